@@ -1,0 +1,69 @@
+/**
+ * Relais main process: wiring only. Each concern lives in its own folder; this file connects them
+ * in the order Electron requires (scheme privileges before ready, handlers before the window loads).
+ */
+import { join } from 'node:path';
+import { app, BrowserWindow, protocol, session, shell } from 'electron';
+import { defaultExternalOrigins } from '../shared/security/external-links';
+import { createIpcHandlers } from './ipc/handlers';
+import { registerContractHandlers } from './ipc/main-ipc';
+import { createLogger } from './log/logger';
+import { createKeytarSecretStore } from './secrets/keytar-store';
+import { appEntryUrl, appScheme } from './security/app-origin';
+import { appSchemePrivileges, createAppProtocolHandler } from './security/app-protocol';
+import { guardNavigation } from './security/navigation';
+import { denyAllPermissions } from './security/permissions';
+import { createSettingsFile } from './settings/settings-file';
+import { mainWindowOptions } from './windows/main-window';
+
+const log = createLogger('main');
+const allowedExternalOrigins = defaultExternalOrigins;
+const openExternal = (url: string): Promise<void> => shell.openExternal(url);
+
+app.setName('Relais');
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Relais already holds the replica: hand over to it and leave.
+  app.quit();
+} else {
+  let mainWindow: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (mainWindow === null) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  // Every WebContents, including any the page might try to create, gets the navigation guards.
+  app.on('web-contents-created', (_event, contents) => {
+    guardNavigation(contents, { allowedExternalOrigins, openExternal, log });
+  });
+
+  app.on('window-all-closed', () => app.quit());
+
+  void app.whenReady().then(async () => {
+    denyAllPermissions(session.defaultSession);
+    protocol.handle(appScheme, createAppProtocolHandler(join(app.getAppPath(), 'dist', 'renderer')));
+    registerContractHandlers(
+      createIpcHandlers({
+        appName: app.getName(),
+        appVersion: app.getVersion(),
+        platform: process.platform,
+        settings: createSettingsFile(join(app.getPath('userData'), 'settings.json')),
+        secrets: createKeytarSecretStore('Relais'),
+        allowedExternalOrigins,
+        openExternal,
+      }),
+      createLogger('ipc'),
+    );
+    mainWindow = new BrowserWindow(mainWindowOptions(join(app.getAppPath(), 'dist', 'preload', 'preload.cjs')));
+    mainWindow.once('ready-to-show', () => mainWindow?.show());
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+    await mainWindow.loadURL(appEntryUrl);
+    log.info('window loaded');
+  });
+}

@@ -1,0 +1,31 @@
+/**
+ * Where Relais keeps its few secrets (the device secret, the refresh token): the OS keychain,
+ * behind this port. Adapters: keytar (libsecret / Keychain / Credential Manager) today; Electron
+ * safeStorage is the planned second. There is deliberately no file-backed adapter.
+ */
+export type SecretStore = Readonly<{
+  get(account: string): Promise<string | null>;
+  set(account: string, secret: string): Promise<void>;
+  delete(account: string): Promise<boolean>;
+  list(): Promise<readonly string[]>;
+}>;
+
+export type SecretStoreErrorCode = 'KEYCHAIN_UNAVAILABLE' | 'KEYCHAIN_FAILED';
+
+/**
+ * A keychain failure with a code for IT. The message says what to install or unlock; it never
+ * contains the secret or the account's value.
+ */
+export class SecretStoreError extends Error {
+  readonly code: SecretStoreErrorCode;
+  constructor(code: SecretStoreErrorCode, message: string) {
+    super(message);
+    this.name = 'SecretStoreError';
+    this.code = code;
+  }
+}
+
+export const keychainUnavailableAdvice =
+  'No OS keychain is reachable, and Relais never stores secrets in a file instead. ' +
+  'On Linux install and start a Secret Service provider (GNOME Keyring: apt install gnome-keyring libsecret-1-0, ' +
+  'or KDE Wallet) in the user session and unlock it; on macOS and Windows the system keychain must be available.';

@@ -1,0 +1,140 @@
+// Lint, including the process boundaries of docs/ARCHITECTURE.md as a rule
+// (compare VS Code's code-layering rule). tests/unit/lint/ proves each boundary fails when broken.
+import { builtinModules } from 'node:module';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const nodeBuiltins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+
+const isNode = (spec) => spec.startsWith('node:') || nodeBuiltins.has(spec.split('/')[0]);
+const pkg = (...names) => (spec) => names.some((n) => spec === n || spec.startsWith(`${n}/`));
+const isElectron = pkg('electron');
+const isUiOrDb = pkg('react', 'react-dom', 'react-i18next', 'zustand', 'rxdb', 'dexie', 'i18next');
+const isKeytar = pkg('keytar');
+
+/** Which process a file belongs to, from its path under the repository. */
+function layerOf(file) {
+  const path = relative(root, file).split(sep).join('/');
+  if (path.startsWith('electron/preload/')) return 'preload';
+  for (const layer of ['shared', 'renderer', 'electron', 'sandbox']) {
+    if (path.startsWith(`${layer}/`)) return layer;
+  }
+  return null;
+}
+
+/** What each process may not import: packages, and other processes' folders. */
+const forbidden = {
+  shared: { folders: ['electron', 'renderer', 'sandbox'], packages: [isNode, isElectron, isUiOrDb, isKeytar] },
+  renderer: { folders: ['electron', 'sandbox'], packages: [isNode, isElectron, isKeytar] },
+  preload: { folders: ['renderer', 'sandbox'], packages: [isNode, isUiOrDb, isKeytar] },
+  electron: { folders: ['renderer', 'sandbox'], packages: [isUiOrDb] },
+  sandbox: { folders: ['electron', 'renderer'], packages: [isElectron, isUiOrDb, isKeytar] },
+};
+
+const processBoundaries = {
+  meta: {
+    type: 'problem',
+    messages: {
+      folder: "{{layer}}/ may not import from {{target}}/ (see docs/ARCHITECTURE.md, 'Process boundaries').",
+      package: "{{layer}}/ may not import '{{spec}}' (see docs/ARCHITECTURE.md, 'Process boundaries').",
+      keytar: "Only electron/secrets/ may touch keytar: go through the SecretStore port.",
+      ipcMain: "Only electron/ipc/ may touch ipcMain: register handlers through the contract wrapper.",
+    },
+    schema: [],
+  },
+  create(context) {
+    const file = context.filename;
+    const layer = layerOf(file);
+    if (layer === null) return {};
+    const path = relative(root, file).split(sep).join('/');
+    const check = (node, spec) => {
+      if (typeof spec !== 'string') return;
+      if (spec.startsWith('.')) {
+        const target = layerOf(resolve(dirname(file), spec) + '/');
+        const targetName = target === 'preload' ? 'electron' : target;
+        const ownName = layer === 'preload' ? 'electron' : layer;
+        if (targetName !== null && targetName !== ownName && forbidden[layer].folders.includes(targetName)) {
+          context.report({ node, messageId: 'folder', data: { layer: ownName, target: targetName } });
+        }
+        return;
+      }
+      if (isKeytar(spec) && !path.startsWith('electron/secrets/')) {
+        context.report({ node, messageId: 'keytar' });
+        return;
+      }
+      if (forbidden[layer].packages.some((test) => test(spec))) {
+        context.report({ node, messageId: 'package', data: { layer, spec } });
+      }
+    };
+    const inIpc = path.startsWith('electron/ipc/');
+    return {
+      ImportDeclaration(node) {
+        check(node, node.source.value);
+        if (!inIpc && node.source.value === 'electron') {
+          for (const s of node.specifiers) {
+            if (s.type === 'ImportSpecifier' && (s.imported.name ?? s.imported.value) === 'ipcMain') {
+              context.report({ node: s, messageId: 'ipcMain' });
+            }
+          }
+        }
+      },
+      ExportNamedDeclaration(node) {
+        if (node.source) check(node, node.source.value);
+      },
+      ExportAllDeclaration(node) {
+        check(node, node.source.value);
+      },
+      ImportExpression(node) {
+        if (node.source.type === 'Literal') check(node, node.source.value);
+      },
+      CallExpression(node) {
+        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal') {
+          check(node, node.arguments[0].value);
+        }
+      },
+      MemberExpression(node) {
+        if (!inIpc && node.property.type === 'Identifier' && node.property.name === 'ipcMain' && !node.computed) {
+          context.report({ node, messageId: 'ipcMain' });
+        }
+      },
+    };
+  },
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.cache/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx,mts}'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: root },
+    },
+    plugins: { relais: { rules: { 'process-boundaries': processBoundaries } } },
+    rules: {
+      'relais/process-boundaries': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-definitions': ['error', 'type'],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['renderer/vite-env.d.ts'],
+    rules: { '@typescript-eslint/consistent-type-definitions': 'off' },
+  },
+  {
+    files: ['**/*.{js,mjs}'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly' } },
+  },
+  {
+    // The test runner and build scripts report to the terminal.
+    files: ['tests/**', 'build/**', 'sandbox/cli.ts'],
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,48 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+import { contentSecurityPolicy } from './shared/security/csp.ts';
+
+/**
+ * The renderer build. Two modes, one code base:
+ *   electron — what is packaged: `@relais/host` is the preload-bridge host; output dist/renderer.
+ *   web      — dev and tests only, never packaged: the in-page web host; output dist/web.
+ * The CSP is written into index.html as a <meta> (Electron's app:// handler also sends it as a header).
+ */
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+function cspMeta(connectSrc: readonly string[]): Plugin {
+  return {
+    name: 'relais-csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy({ connectSrc }) },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
+
+export default defineConfig(({ mode }) => {
+  const web = mode === 'web';
+  const hieOrigins = web ? (process.env['RELAIS_WEB_CONNECT_SRC'] ?? '').split(/\s+/).filter(Boolean) : [];
+  return {
+    root: here('./renderer'),
+    base: '/',
+    plugins: [react(), cspMeta(hieOrigins)],
+    resolve: {
+      alias: {
+        '@relais/host': here(web ? './renderer/host/web-host.ts' : './renderer/host/electron-host.ts'),
+      },
+    },
+    build: {
+      outDir: here(web ? './dist/web' : './dist/renderer'),
+      emptyOutDir: true,
+      sourcemap: false,
+      target: 'chrome130',
+    },
+    preview: { host: '127.0.0.1', strictPort: true },
+  };
+});
