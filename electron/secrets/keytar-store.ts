@@ -10,12 +10,14 @@ type Keytar = Readonly<{
 /** Failures that mean "there is no usable keychain here", as libsecret and keytar word them. */
 const unavailablePatterns = [
   /autolaunch/i,
+  /Could not connect/i,
   /D-?Bus/i,
   /org\.freedesktop\.secrets/i,
   /Secret Service/i,
   /no such (?:interface|object)/i,
+  /Object does not exist/i, // the Secret Service has no usable (login) collection
   /cannot open shared object/i,
-  /Cannot find module/i,
+  /Cannot find (?:module|package)/i,
   /locked/i,
   /prompt/i,
 ];

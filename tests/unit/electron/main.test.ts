@@ -1,0 +1,128 @@
+/**
+ * main.ts wiring, with the electron module replaced by a recording double (in this test only):
+ * the real Electron binary cannot run on CI machines. Each guard's behaviour has its own test;
+ * this one proves main.ts actually installs them, in the order Electron needs.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+type Recorded = { calls: string[]; [key: string]: unknown };
+
+function fakeElectron(options: { gotLock: boolean }) {
+  const rec: Recorded = { calls: [] };
+  const appListeners = new Map<string, (...args: unknown[]) => void>();
+  let resolveReady: () => void = () => {};
+  const ready = new Promise<void>((r) => { resolveReady = r; });
+  const windows: Array<{ options: unknown; loaded: string[] }> = [];
+  class BrowserWindow {
+    loaded: string[] = [];
+    constructor(readonly options: unknown) {
+      rec.calls.push('new BrowserWindow');
+      windows.push(this);
+    }
+    once() {}
+    on() {}
+    show() {}
+    isMinimized() { return false; }
+    restore() {}
+    focus() {}
+    async loadURL(url: string) { this.loaded.push(url); rec.calls.push(`loadURL ${url}`); }
+  }
+  const session = {
+    defaultSession: {
+      setPermissionRequestHandler: vi.fn(),
+      setPermissionCheckHandler: vi.fn(),
+      setDevicePermissionHandler: vi.fn(),
+    },
+  };
+  const electron = {
+    app: {
+      setName: vi.fn((n: string) => rec.calls.push(`setName ${n}`)),
+      getName: () => 'Relais',
+      getVersion: () => '0.1.0',
+      getAppPath: () => '/opt/relais/resources/app.asar',
+      getPath: () => '/tmp/relais-user-data',
+      enableSandbox: vi.fn(() => rec.calls.push('enableSandbox')),
+      requestSingleInstanceLock: vi.fn(() => { rec.calls.push('requestSingleInstanceLock'); return options.gotLock; }),
+      quit: vi.fn(() => rec.calls.push('quit')),
+      on: vi.fn((event: string, listener: (...args: unknown[]) => void) => { appListeners.set(event, listener); }),
+      whenReady: () => ready,
+    },
+    BrowserWindow,
+    ipcMain: { handle: vi.fn() },
+    protocol: {
+      registerSchemesAsPrivileged: vi.fn(() => rec.calls.push('registerSchemesAsPrivileged')),
+      handle: vi.fn((scheme: string) => rec.calls.push(`protocol.handle ${scheme}`)),
+    },
+    session,
+    shell: { openExternal: vi.fn(async () => {}) },
+  };
+  return { electron, rec, appListeners, windows, fireReady: () => resolveReady(), session };
+}
+
+async function loadMain(gotLock: boolean) {
+  vi.resetModules();
+  const fake = fakeElectron({ gotLock });
+  vi.doMock('electron', () => ({ ...fake.electron, default: fake.electron }));
+  await import('../../../electron/main');
+  return fake;
+}
+
+afterEach(() => {
+  vi.doUnmock('electron');
+});
+
+describe('electron/main.ts wiring', () => {
+  it('names the app Relais, forces the sandbox and registers the privileged scheme before ready', async () => {
+    const { rec, electron } = await loadMain(true);
+    expect(electron.app.setName).toHaveBeenCalledWith('Relais');
+    expect(electron.app.enableSandbox).toHaveBeenCalled();
+    const [schemes] = electron.protocol.registerSchemesAsPrivileged.mock.calls[0] as unknown as [Array<{ scheme: string; privileges: Record<string, boolean> }>];
+    expect(schemes[0]?.scheme).toBe('relais');
+    expect(schemes[0]?.privileges['secure']).toBe(true);
+    expect(rec.calls.indexOf('registerSchemesAsPrivileged')).toBeLessThan(rec.calls.indexOf('new BrowserWindow') === -1 ? Infinity : rec.calls.indexOf('new BrowserWindow'));
+  });
+
+  it('quits at once, creating no window, when another instance holds the lock', async () => {
+    const { rec, electron, fireReady, windows } = await loadMain(false);
+    fireReady();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(electron.app.quit).toHaveBeenCalled();
+    expect(windows).toHaveLength(0);
+    expect(rec.calls).not.toContain('new BrowserWindow');
+  });
+
+  it('on ready: denies permissions, serves app://, registers IPC, opens one sandboxed window on relais://app', async () => {
+    const { electron, fireReady, windows, session, rec } = await loadMain(true);
+    fireReady();
+    await vi.waitFor(() => expect(windows[0]?.loaded).toEqual(['relais://app/index.html']));
+    expect(windows).toHaveLength(1);
+    expect(session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
+    expect(session.defaultSession.setPermissionCheckHandler).toHaveBeenCalled();
+    expect(electron.protocol.handle).toHaveBeenCalledWith('relais', expect.any(Function));
+    expect(electron.ipcMain.handle.mock.calls.map((c) => c[0]).sort()).toEqual(
+      ['relais:getAppInfo', 'relais:getKeychainStatus', 'relais:getLanguage', 'relais:openExternal', 'relais:setLanguage'],
+    );
+    const prefs = (windows[0]?.options as { webPreferences: Record<string, unknown> }).webPreferences;
+    expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true });
+    expect(String(prefs['preload'])).toMatch(/dist\/preload\/preload\.cjs$/);
+    // handlers and the scheme exist before the page loads
+    expect(rec.calls.indexOf('protocol.handle relais')).toBeLessThan(rec.calls.indexOf('loadURL relais://app/index.html'));
+  });
+
+  it('guards every WebContents the app creates', async () => {
+    const { appListeners } = await loadMain(true);
+    const created = appListeners.get('web-contents-created');
+    expect(created).toBeTypeOf('function');
+    const on = vi.fn();
+    const setWindowOpenHandler = vi.fn();
+    created?.({}, { on, setWindowOpenHandler });
+    expect(on.mock.calls.map((c) => c[0])).toEqual(expect.arrayContaining(['will-navigate', 'will-redirect', 'will-attach-webview']));
+    const handler = setWindowOpenHandler.mock.calls[0]?.[0] as (d: { url: string }) => unknown;
+    expect(handler({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+  });
+
+  it('focuses the existing window when a second instance starts', async () => {
+    const { appListeners } = await loadMain(true);
+    expect(appListeners.has('second-instance')).toBe(true);
+  });
+});

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { mainWindowOptions } from '../../../../electron/windows/main-window';
+
+describe('main window options', () => {
+  it('sets every security preference explicitly', () => {
+    const prefs = mainWindowOptions('/app/dist/preload/preload.cjs').webPreferences;
+    expect(prefs).toMatchObject({
+      preload: '/app/dist/preload/preload.cjs',
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+    });
+  });
+
+  it('is titled Relais and hidden until ready (no white flash)', () => {
+    const options = mainWindowOptions('/p');
+    expect(options.title).toBe('Relais');
+    expect(options.show).toBe(false);
+  });
+});

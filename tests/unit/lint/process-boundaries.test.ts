@@ -1,0 +1,78 @@
+/**
+ * The process boundaries of docs/ARCHITECTURE.md are a lint rule; these tests feed it files that
+ * break each boundary (and files that respect them) and check that lint says so.
+ */
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({
+  cwd: process.cwd(),
+  // Type information is not needed by this rule; turn it off so virtual files can be linted.
+  overrideConfig: [
+    {
+      files: ['**/*.{ts,tsx}'],
+      languageOptions: { parserOptions: { projectService: false } },
+      rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/switch-exhaustiveness-check': 'off' },
+    },
+  ],
+});
+
+async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'relais/process-boundaries').map((m) => m.message);
+}
+
+const violations: Array<[string, string, RegExp]> = [
+  ['shared/fhir/probe.ts', "import { app } from 'electron';", /shared\/ may not import 'electron'/],
+  ['shared/fhir/probe.ts', "import { readFile } from 'node:fs/promises';", /may not import 'node:fs\/promises'/],
+  ['shared/fhir/probe.ts', "import path from 'path';", /may not import 'path'/],
+  ['shared/fhir/probe.ts', "import { useState } from 'react';", /may not import 'react'/],
+  ['shared/fhir/probe.ts', "import { createRxDatabase } from 'rxdb';", /may not import 'rxdb'/],
+  ['shared/fhir/probe.ts', "import { x } from 'rxdb/plugins/core';", /may not import 'rxdb\/plugins\/core'/],
+  ['shared/fhir/probe.ts', "import { x } from '../../electron/main';", /shared\/ may not import from electron\//],
+  ['shared/fhir/probe.ts', "export { x } from '../../renderer/app/App';", /shared\/ may not import from renderer\//],
+  ['shared/fhir/probe.ts', "const m = await import('../../renderer/main');", /shared\/ may not import from renderer\//],
+  ['renderer/app/probe.ts', "import { ipcRenderer } from 'electron';", /renderer\/ may not import 'electron'/],
+  ['renderer/app/probe.ts', "import fs from 'node:fs';", /renderer\/ may not import 'node:fs'/],
+  ['renderer/app/probe.ts', "import fs from 'fs';", /renderer\/ may not import 'fs'/],
+  ['renderer/app/probe.ts', "import keytar from 'keytar';", /Only electron\/secrets\//],
+  ['renderer/app/probe.ts', "import { registerIpcHandlers } from '../../electron/ipc/register';", /renderer\/ may not import from electron\//],
+  ['renderer/app/probe.ts', "const k = require('keytar');", /Only electron\/secrets\//],
+  ['electron/windows/probe.ts', "import { ipcMain } from 'electron';", /Only electron\/ipc\//],
+  ['electron/windows/probe.ts', "import * as electron from 'electron'; electron.ipcMain.handle('x', () => 1);", /Only electron\/ipc\//],
+  ['electron/main.ts', "import { ipcMain } from 'electron';", /Only electron\/ipc\//],
+  ['electron/auth/probe.ts', "import keytar from 'keytar';", /Only electron\/secrets\//],
+  ['electron/auth/probe.ts', "const k = await import('keytar');", /Only electron\/secrets\//],
+  ['electron/windows/probe.ts', "import { App } from '../../renderer/app/App';", /electron\/ may not import from renderer\//],
+  ['electron/preload/probe.ts', "import fs from 'node:fs';", /preload\/ may not import 'node:fs'/],
+  ['sandbox/probe.ts', "import { app } from 'electron';", /sandbox\/ may not import 'electron'/],
+];
+
+describe('process boundaries lint rule', () => {
+  for (const [file, code, expected] of violations) {
+    it(`fails ${file}: ${code}`, async () => {
+      const errors = await boundaryErrors(file, code);
+      expect(errors.length, errors.join('\n')).toBeGreaterThan(0);
+      expect(errors.join('\n')).toMatch(expected);
+    });
+  }
+
+  it('passes the imports each process is allowed', async () => {
+    const allowed: Array<[string, string]> = [
+      ['shared/fhir/probe.ts', "import { z } from 'zod'; import { ok } from '../result';"],
+      ['renderer/app/probe.ts', "import { create } from 'zustand'; import { useState } from 'react'; import { ok } from '../../shared/result';"],
+      ['electron/ipc/probe.ts', "import { ipcMain } from 'electron'; import { readFile } from 'node:fs/promises';"],
+      ['electron/secrets/probe.ts', "const k = await import('keytar');"],
+      ['electron/preload/probe.ts', "import { contextBridge } from 'electron'; import { wireChannel } from '../../shared/ipc/wire';"],
+      ['electron/windows/probe.ts', "import { BrowserWindow } from 'electron'; import { join } from 'node:path';"],
+    ];
+    for (const [file, code] of allowed) expect(await boundaryErrors(file, code), `${file}: ${code}`).toEqual([]);
+  });
+
+  it('the real tree has no boundary violation (the same rule CI runs)', async () => {
+    const results = await new ESLint({ cwd: process.cwd() }).lintFiles(['shared', 'renderer', 'electron']);
+    const problems = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'relais/process-boundaries').map((m) => `${r.filePath}: ${m.message}`));
+    expect(problems).toEqual([]);
+    expect(results.length).toBeGreaterThan(20);
+  });
+});

@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { catalogues, preferredLanguage } from '../../../../renderer/i18n/i18n';
+
+type Tree = { readonly [key: string]: string | Tree };
+const leaves = (tree: Tree, prefix = ''): Map<string, string> => {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string') out.set(key, v);
+    else for (const [kk, vv] of leaves(v, key)) out.set(kk, vv);
+  }
+  return out;
+};
+
+const sourceFiles = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : /\.tsx?$/.test(name) ? [path] : [];
+  });
+
+describe('FR/EN catalogues', () => {
+  const fr = leaves(catalogues.fr);
+  const en = leaves(catalogues.en);
+
+  it('have exactly the same keys, none empty', () => {
+    expect([...en.keys()].sort()).toEqual([...fr.keys()].sort());
+    for (const [key, text] of [...fr, ...en]) expect(text.trim(), key).not.toBe('');
+  });
+
+  it('are actually translated (only proper nouns may read the same)', () => {
+    const same = [...fr.keys()].filter((k) => fr.get(k) === en.get(k));
+    expect(same.sort()).toEqual(['app.name', 'language.en', 'language.fr']);
+  });
+
+  it('contain every key the renderer asks for', () => {
+    const used = new Set<string>();
+    for (const file of sourceFiles('renderer')) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z0-9_.]+)'/g)) used.add(m[1] ?? '');
+      for (const m of readFileSync(file, 'utf8').matchAll(/setError\(\s*'([a-zA-Z0-9_.]+)'/g)) used.add(m[1] ?? '');
+    }
+    expect(used.size).toBeGreaterThan(5);
+    for (const key of used) {
+      expect(fr.has(key), `fr: ${key}`).toBe(true);
+      expect(en.has(key), `en: ${key}`).toBe(true);
+    }
+  });
+});
+
+describe('preferredLanguage', () => {
+  it('keeps a saved choice over the system language', () => {
+    expect(preferredLanguage('fr', ['en-US'])).toBe('fr');
+    expect(preferredLanguage('en', ['fr-FR'])).toBe('en');
+  });
+  it('follows an English system, and is French otherwise (French-first product)', () => {
+    expect(preferredLanguage(null, ['en-GB', 'fr'])).toBe('en');
+    expect(preferredLanguage(null, ['fr-FR'])).toBe('fr');
+    expect(preferredLanguage(null, ['de-DE'])).toBe('fr');
+    expect(preferredLanguage(null, [])).toBe('fr');
+  });
+});
