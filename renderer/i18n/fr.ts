@@ -17,11 +17,11 @@ export const fr = {
   },
   home: {
     title: 'Bienvenue',
-    empty: "Aucun dossier n'est encore synchronisé sur cet appareil.",
-    next: "La connexion à l'échange de santé arrive dans une prochaine version.",
+    empty: 'Aucun dossier n’est encore synchronisé sur cet appareil.',
+    next: 'La connexion à l’échange de santé arrive dans une prochaine version.',
   },
   errors: {
-    saveLanguage: "La langue n'a pas pu être enregistrée. Elle sera redemandée au prochain démarrage.",
+    saveLanguage: 'La langue n’a pas pu être enregistrée. Elle sera redemandée au prochain démarrage.',
   },
 } as const;
 

@@ -85,7 +85,7 @@ describe('without a Secret Service', () => {
       logLevel: 'silent',
     });
     const secret = `canary-${randomUUID()}`;
-    const [command, ...args] = [...wrap, process.execPath, probe] as [string, ...string[]];
+    const [command = process.execPath, ...args] = [...wrap, process.execPath, probe];
     const address = bus(scratch);
     const child = spawnSync(command, args, {
       cwd: join(scratch, 'home'),

@@ -109,7 +109,11 @@ describe('IPC request validation and envelopes', () => {
 describe('registerIpcHandlers', () => {
   it('registers exactly one prefixed channel per contract entry, each going through the guard', async () => {
     const registered = new Map<string, (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>>();
-    registerIpcHandlers({ handle: (channel, listener) => registered.set(channel, listener) }, handlers(), silentLog());
+    registerIpcHandlers(
+      { handle: (channel: string, listener: (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>) => registered.set(channel, listener) },
+      handlers(),
+      silentLog(),
+    );
     expect([...registered.keys()].sort()).toEqual(channelNames.map(wireChannel).sort());
     const foreign = { url: 'https://evil.example/', parent: null };
     for (const listener of registered.values()) {
