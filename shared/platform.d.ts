@@ -19,3 +19,11 @@ declare class URL {
   readonly hash: string;
   toString(): string;
 }
+
+declare class TextEncoder {
+  encode(input?: string): Uint8Array<ArrayBuffer>;
+}
+declare class TextDecoder {
+  constructor(label?: string, options?: { fatal?: boolean });
+  decode(input?: Uint8Array<ArrayBufferLike>): string;
+}

@@ -1,0 +1,71 @@
+import type { Bytes } from './webcrypto';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export const utf8 = (text: string): Bytes => encoder.encode(text);
+export const fromUtf8 = (bytes: Uint8Array<ArrayBufferLike>): string => decoder.decode(bytes);
+
+export function concatBytes(...parts: readonly Uint8Array<ArrayBufferLike>[]): Bytes {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const lookup = new Int16Array(128).fill(-1);
+for (let i = 0; i < alphabet.length; i += 1) lookup[alphabet.charCodeAt(i)] = i;
+
+/** base64url without padding (RFC 4648 §5): safe in ids, JSON and URLs. */
+export function toBase64Url(bytes: Uint8Array<ArrayBufferLike>): string {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+    out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]! + alphabet[(n >> 6) & 63]! + alphabet[n & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = (bytes[i] as number) << 16;
+    out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]!;
+  } else if (rest === 2) {
+    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8);
+    out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]! + alphabet[(n >> 6) & 63]!;
+  }
+  return out;
+}
+
+export class MalformedBase64Error extends Error {
+  constructor() {
+    super('malformed base64url');
+    this.name = 'MalformedBase64Error';
+  }
+}
+
+export function fromBase64Url(text: string): Bytes {
+  if (text.length % 4 === 1) throw new MalformedBase64Error();
+  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
+  let bits = 0;
+  let value = 0;
+  let o = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    const digit = code < 128 ? (lookup[code] as number) : -1;
+    if (digit < 0) throw new MalformedBase64Error();
+    value = (value << 6) | digit;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o] = (value >> bits) & 0xff;
+      o += 1;
+    }
+  }
+  return out.subarray(0, o) as Bytes;
+}
+
+export const toHex = (bytes: Uint8Array<ArrayBufferLike>): string =>
+  Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');

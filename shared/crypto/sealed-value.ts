@@ -1,0 +1,53 @@
+import { concatBytes, fromBase64Url, MalformedBase64Error, toBase64Url, utf8 } from './bytes';
+import { IntegrityError } from './errors';
+import type { Bytes, KeyHandle, WebCrypto } from './webcrypto';
+
+/**
+ * One encrypted value: AES-256-GCM, a fresh random 96-bit IV per value, and additional
+ * authenticated data naming what the value is (document id, field, version). GCM authenticates
+ * the AAD, so a ciphertext flipped by one bit, moved to another document or field, or replayed
+ * under another version does not open (IntegrityError).
+ *
+ * Wire form (base64url): format byte 0x01 ‖ IV (12 bytes) ‖ ciphertext ‖ tag (16 bytes).
+ */
+const formatV1 = 0x01;
+const ivLength = 12;
+
+export type ValueContext = Readonly<{ docId: string; field: string; version: string }>;
+
+/** The AAD: unambiguous because each part is length-prefixed. */
+export function additionalData(context: ValueContext): Bytes {
+  const parts = ['relais/value/v1', context.docId, context.field, context.version];
+  return utf8(parts.map((p) => `${p.length}:${p}`).join('|'));
+}
+
+export async function sealValue(crypto: WebCrypto, key: KeyHandle, plaintext: Bytes, context: ValueContext): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(ivLength));
+  const ciphertext = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv, additionalData: additionalData(context), tagLength: 128 },
+    key,
+    plaintext,
+  );
+  return toBase64Url(concatBytes(Uint8Array.of(formatV1), iv, new Uint8Array(ciphertext)));
+}
+
+export async function openValue(crypto: WebCrypto, key: KeyHandle, sealed: string, context: ValueContext): Promise<Bytes> {
+  let bytes: Bytes;
+  try {
+    bytes = fromBase64Url(sealed);
+  } catch (error: unknown) {
+    if (error instanceof MalformedBase64Error) throw new IntegrityError();
+    throw error;
+  }
+  if (bytes.length < 1 + ivLength + 16 || bytes[0] !== formatV1) throw new IntegrityError();
+  try {
+    const plaintext = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: bytes.slice(1, 1 + ivLength), additionalData: additionalData(context), tagLength: 128 },
+      key,
+      bytes.slice(1 + ivLength),
+    );
+    return new Uint8Array(plaintext);
+  } catch {
+    throw new IntegrityError();
+  }
+}
