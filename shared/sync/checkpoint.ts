@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { instantMs, type SyncedResource } from '../fhir/resource';
+
+/**
+ * A pull stream's position: the greatest server `lastUpdated` committed, and the ids committed at
+ * exactly that instant. The next query asks `_lastUpdated=ge<instant>` (plain `gt` would skip a
+ * resource updated in the same millisecond as the last one seen) and drops what the checkpoint
+ * already holds. Only server times are used: the laptop's clock never enters a query.
+ */
+export const pullCheckpointSchema = z.object({
+  lastUpdated: z.string(),
+  idsAtLastUpdated: z.array(z.string()),
+});
+export type PullCheckpoint = z.infer<typeof pullCheckpointSchema>;
+
+export function readPullCheckpoint(value: unknown): PullCheckpoint | null {
+  const parsed = pullCheckpointSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+/** True when the checkpoint already covers this resource's version. */
+export function heldByCheckpoint(checkpoint: PullCheckpoint | null, resource: SyncedResource): boolean {
+  if (checkpoint === null) return false;
+  const at = instantMs(resource.meta.lastUpdated);
+  const mark = instantMs(checkpoint.lastUpdated);
+  if (at < mark) return true;
+  return at === mark && checkpoint.idsAtLastUpdated.includes(resource.id);
+}
+
+/** The checkpoint after committing `resources` (never moves backwards). */
+export function advance(checkpoint: PullCheckpoint | null, resources: readonly SyncedResource[]): PullCheckpoint | null {
+  let next = checkpoint;
+  for (const r of resources) {
+    const at = instantMs(r.meta.lastUpdated);
+    const mark = next === null ? Number.NEGATIVE_INFINITY : instantMs(next.lastUpdated);
+    if (next === null || at > mark) next = { lastUpdated: r.meta.lastUpdated, idsAtLastUpdated: [r.id] };
+    else if (at === mark && !next.idsAtLastUpdated.includes(r.id)) next = { ...next, idsAtLastUpdated: [...next.idsAtLastUpdated, r.id] };
+  }
+  return next;
+}
+
+/** The lowest and highest instants of a page, to tell whether pages arrive in order. */
+export function pageSpan(resources: readonly SyncedResource[]): { min: number; max: number } | null {
+  if (resources.length === 0) return null;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const r of resources) {
+    const at = instantMs(r.meta.lastUpdated);
+    if (at < min) min = at;
+    if (at > max) max = at;
+  }
+  return { min, max };
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { syncedResourceSchema, parseReference } from '../fhir/resource';
+import { patientOf } from '../fhir/compartment';
+import { readPullCheckpoint } from './checkpoint';
+import { pullDeletions, startHistoryIfNeeded, type DeletionCounts } from './history';
+import type { FhirTransport, ReplicaStore } from './ports';
+import { pullType, type PullCounts } from './pull';
+import { pushOutbox, type PushCounts } from './push';
+import { exchange } from './request';
+import { readScope } from './scope';
+
+/**
+ * One synchronization, in the order that protects the clinician's work and the patients' privacy:
+ *   1. push the outbox (local edits are the one thing the HIE cannot give back);
+ *   2. read the scope and purge (crypto-shred) every patient who left it;
+ *   3. re-fetch what failed its integrity check (quarantine);
+ *   4. pull each resource type from its checkpoint (scope-filtered);
+ *   5. apply deletions from the HIE's history.
+ * Any SyncStop (401, 429/503, offline, malformed answer) ends the run where it is: what was
+ * committed stays committed, nothing after it is advanced.
+ */
+export type SyncPhase = 'push' | 'scope' | 'purge' | 'quarantine' | 'pull' | 'deletions';
+
+export type SyncProgress = Readonly<{
+  phase: SyncPhase;
+  type?: string;
+  /** Resources received so far in this run (pull phase). */
+  received: number;
+  /** Expected total when known (initial sync: from `_summary=count`). */
+  total: number | null;
+  patients: number;
+}>;
+
+export type SyncReport = Readonly<{
+  patients: number;
+  purged: number;
+  push: PushCounts;
+  pull: Readonly<Record<string, PullCounts>>;
+  deletions: DeletionCounts;
+  refetched: number;
+}>;
+
+export type SyncOptions = Readonly<{
+  transport: FhirTransport;
+  store: ReplicaStore;
+  /** `Practitioner/<id>`: whose panel this replica holds. */
+  practitioner: string;
+  types: readonly string[];
+  pageSize?: number;
+  newId: () => string;
+  now: () => string;
+  onProgress?: (progress: SyncProgress) => void;
+}>;
+
+const countSchema = z.object({ resourceType: z.literal('Bundle'), total: z.number().int().nonnegative() }).loose();
+
+/** How many resources each never-synced type holds, for an honest progress bar on initial sync. */
+async function initialTotals(options: SyncOptions): Promise<number | null> {
+  let total = 0;
+  let any = false;
+  for (const type of options.types) {
+    if (readPullCheckpoint(await options.store.readCheckpoint(type)) !== null) continue;
+    any = true;
+    const response = await exchange(options.transport, { method: 'GET', target: `${type}?_summary=count` });
+    const parsed = countSchema.safeParse(response.body);
+    if (!parsed.success) return null;
+    total += parsed.data.total;
+  }
+  return any ? total : null;
+}
+
+async function refetchQuarantined(options: SyncOptions, scope: ReadonlySet<string>): Promise<number> {
+  const refs = await options.store.quarantined();
+  const settled: string[] = [];
+  for (const ref of refs) {
+    if (parseReference(ref) === null) {
+      settled.push(ref);
+      continue;
+    }
+    const response = await exchange(options.transport, { method: 'GET', target: ref }, [200, 403, 404, 410]);
+    const resource = syncedResourceSchema.safeParse(response.body);
+    const patient = resource.success ? patientOf(resource.data) : null;
+    if (response.status === 200 && resource.success && patient !== 'ambiguous' && (patient === null || scope.has(patient))) {
+      await options.store.putServerResources([{ resource: resource.data, patient }]);
+    } else {
+      await options.store.removeResources([ref]);
+    }
+    settled.push(ref);
+  }
+  await options.store.clearQuarantine(settled);
+  return settled.length;
+}
+
+export async function synchronize(options: SyncOptions): Promise<SyncReport> {
+  const pageSize = options.pageSize ?? 500;
+  const report = (phase: SyncPhase, extra: Partial<SyncProgress> = {}): void =>
+    options.onProgress?.({ phase, received: 0, total: null, patients: 0, ...extra });
+
+  report('push');
+  const push = await pushOutbox({ transport: options.transport, store: options.store, newId: options.newId, now: options.now });
+
+  report('scope');
+  const scope = await readScope(options.transport, options.practitioner);
+  const patients = scope.patients.size;
+
+  report('purge', { patients });
+  let purged = 0;
+  for (const patient of await options.store.patientsInReplica()) {
+    if (scope.patients.has(patient)) continue;
+    await options.store.purgePatient(patient);
+    purged += 1;
+  }
+
+  report('quarantine', { patients });
+  const refetched = await refetchQuarantined(options, scope.patients);
+
+  // History starts before the first pull, so a deletion made during a long initial sync is not missed.
+  await startHistoryIfNeeded(options.store, scope.serverDate);
+  const total = await initialTotals(options);
+  const pull: Record<string, PullCounts> = {};
+  let received = 0;
+  for (const type of options.types) {
+    pull[type] = await pullType(
+      {
+        transport: options.transport,
+        store: options.store,
+        scope: scope.patients,
+        pageSize,
+        onPage: (_type, counts) => report('pull', { type, received: received + counts.received, total, patients }),
+      },
+      type,
+    );
+    received += pull[type].received;
+  }
+
+  report('deletions', { received, total, patients });
+  const deletions = await pullDeletions(options.transport, options.store, pageSize);
+  return { patients, purged, push, pull, deletions, refetched };
+}
+

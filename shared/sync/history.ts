@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { parseReference } from '../fhir/resource';
+import { parseBundle, type BundleEntry } from './bundle';
+import type { FhirTransport, ReplicaStore } from './ports';
+import { exchange } from './request';
+
+/**
+ * Deletions reach the replica through the HIE's history (`_history?_since=`): a search no longer
+ * returns a deleted resource, so only history can say it is gone. The stream's position is a
+ * server instant (the greatest change time seen); the first one comes from the server's own clock.
+ */
+const historyCheckpointSchema = z.object({ since: z.string() });
+export const historyStream = '_history';
+
+export type DeletionCounts = { deleted: number; pages: number; keptForConflict: number };
+
+function deletedRef(entry: BundleEntry): string | null {
+  const method = entry.request?.method?.toUpperCase();
+  const status = entry.response?.status ?? '';
+  const isDelete = method === 'DELETE' || (entry.resource === undefined && /^(204|410)\b/.test(status));
+  if (!isDelete) return null;
+  const url = entry.request?.url ?? entry.fullUrl ?? '';
+  const path = url.replace(/^https?:\/\/[^/]+/, '').replace(/^.*?\/fhir\//, '').replace(/^\//, '').split('?')[0] ?? '';
+  const ref = parseReference(path.split('/').slice(0, 2).join('/'));
+  return ref === null ? null : `${ref.type}/${ref.id}`;
+}
+
+function changeTime(entry: BundleEntry): string | null {
+  if (entry.response?.lastModified !== undefined) return entry.response.lastModified;
+  const meta = (entry.resource as { meta?: { lastUpdated?: unknown } } | undefined)?.meta;
+  return typeof meta?.lastUpdated === 'string' ? meta.lastUpdated : null;
+}
+
+/** Starts the history stream at the server's current time (from its Date header) on first sync. */
+export async function startHistoryIfNeeded(store: ReplicaStore, serverDate: string | null): Promise<void> {
+  if (historyCheckpointSchema.safeParse(await store.readCheckpoint(historyStream)).success) return;
+  if (serverDate === null || Number.isNaN(Date.parse(serverDate))) return;
+  // Date has one-second resolution: start a little earlier; applying a deletion twice is harmless.
+  const since = new Date(Date.parse(serverDate) - 5_000).toISOString();
+  await store.writeCheckpoint(historyStream, { since });
+}
+
+export async function pullDeletions(
+  transport: FhirTransport,
+  store: ReplicaStore,
+  pageSize: number,
+): Promise<DeletionCounts> {
+  const counts: DeletionCounts = { deleted: 0, pages: 0, keptForConflict: 0 };
+  const checkpoint = historyCheckpointSchema.safeParse(await store.readCheckpoint(historyStream));
+  if (!checkpoint.success) return counts;
+  let since = checkpoint.data.since;
+  const visited = new Set<string>();
+  let target: string | null = `_history?_since=${encodeURIComponent(since)}&_count=${pageSize}`;
+  while (target !== null && !visited.has(target)) {
+    visited.add(target);
+    const bundle = parseBundle((await exchange(transport, { method: 'GET', target })).body, 'history');
+    counts.pages += 1;
+    const refs = bundle.entries.map(deletedRef).filter((r): r is string => r !== null);
+    if (refs.length > 0) {
+      const meta = await store.metaOf(refs);
+      const removable: string[] = [];
+      for (const ref of refs) {
+        const stored = meta.get(ref);
+        if (stored === undefined) continue;
+        if (stored.syncState === 'synced') removable.push(ref);
+        // Deleted on the HIE while edited here: the edit stays; pushing it meets the deletion
+        // (404/410) and opens a conflict for the clinician.
+        else counts.keptForConflict += 1;
+      }
+      await store.removeResources(removable);
+      counts.deleted += removable.length;
+    }
+    for (const entry of bundle.entries) {
+      const at = changeTime(entry);
+      if (at !== null && Date.parse(at) > Date.parse(since)) since = at;
+    }
+    await store.writeCheckpoint(historyStream, { since });
+    target = bundle.next;
+  }
+  return counts;
+}

@@ -1,0 +1,106 @@
+import { patientOf } from '../fhir/compartment';
+import { instantMs, referenceOf, type SyncedResource } from '../fhir/resource';
+import { matchedResources, parseBundle } from './bundle';
+import { advance, heldByCheckpoint, pageSpan, readPullCheckpoint, type PullCheckpoint } from './checkpoint';
+import type { FhirTransport, ReplicaStore, ServerRow } from './ports';
+import { exchange } from './request';
+
+export type PullCounts = {
+  received: number;
+  stored: number;
+  outOfScope: number;
+  malformed: number;
+  pages: number;
+};
+
+export type PullDeps = Readonly<{
+  transport: FhirTransport;
+  store: ReplicaStore;
+  /** The patients the clinician may see, as `Patient/<id>`: anything else is never stored. */
+  scope: ReadonlySet<string>;
+  pageSize: number;
+  onPage?: (type: string, counts: Readonly<PullCounts>, total: number | null) => void;
+}>;
+
+/** `Type?_lastUpdated=ge…&_sort=_lastUpdated&_count=n`, from the checkpoint. */
+export function pullQuery(type: string, checkpoint: PullCheckpoint | null, pageSize: number): string {
+  const since = checkpoint === null ? '' : `&_lastUpdated=ge${encodeURIComponent(checkpoint.lastUpdated)}`;
+  return `${type}?_sort=_lastUpdated&_count=${pageSize}${since}`;
+}
+
+/** Decides what of a page is stored: in scope, not already held, not older than what we have, not over a local edit. */
+async function rowsToStore(
+  deps: PullDeps,
+  resources: readonly SyncedResource[],
+  startCheckpoint: PullCheckpoint | null,
+  counts: PullCounts,
+): Promise<ServerRow[]> {
+  const candidates: ServerRow[] = [];
+  for (const resource of resources) {
+    if (heldByCheckpoint(startCheckpoint, resource)) continue;
+    const patient = patientOf(resource);
+    if (patient === 'ambiguous' || (patient !== null && !deps.scope.has(patient))) {
+      counts.outOfScope += 1;
+      continue;
+    }
+    candidates.push({ resource, patient });
+  }
+  const stored = await deps.store.metaOf(candidates.map((c) => referenceOf(c.resource)));
+  const latest = new Map<string, ServerRow>();
+  for (const row of candidates) {
+    const ref = referenceOf(row.resource);
+    const meta = stored.get(ref);
+    // A local edit is never overwritten by a pull: push settles it (merge or conflict).
+    if (meta !== undefined && meta.syncState !== 'synced') continue;
+    if (meta?.versionId === row.resource.meta.versionId) continue;
+    // versionId is opaque: order versions by the server's lastUpdated, never backwards.
+    if (meta?.lastUpdated != null && instantMs(meta.lastUpdated) > instantMs(row.resource.meta.lastUpdated)) continue;
+    const seen = latest.get(ref);
+    if (seen === undefined || instantMs(seen.resource.meta.lastUpdated) <= instantMs(row.resource.meta.lastUpdated)) latest.set(ref, row);
+  }
+  return [...latest.values()];
+}
+
+/**
+ * Pulls one resource type from its checkpoint to the end, following `next` links. Each page is
+ * committed before the checkpoint advances, so a crash at any point re-fetches at most one page.
+ * Pages that arrive out of order (a proxy reordering them) are still all stored, but then the
+ * checkpoint only advances once the whole stream has been read, so nothing is skipped.
+ */
+export async function pullType(deps: PullDeps, type: string): Promise<PullCounts> {
+  const counts: PullCounts = { received: 0, stored: 0, outOfScope: 0, malformed: 0, pages: 0 };
+  const start = readPullCheckpoint(await deps.store.readCheckpoint(type));
+  let checkpoint = start;
+  let inOrder = true;
+  let runningMax = start === null ? Number.NEGATIVE_INFINITY : instantMs(start.lastUpdated);
+  const visited = new Set<string>();
+  let target: string | null = pullQuery(type, start, deps.pageSize);
+  let total: number | null = null;
+
+  while (target !== null && !visited.has(target)) {
+    visited.add(target);
+    const response = await exchange(deps.transport, { method: 'GET', target });
+    const bundle = parseBundle(response.body, 'searchset');
+    total ??= bundle.total;
+    const { resources, malformed } = matchedResources(bundle);
+    counts.pages += 1;
+    counts.received += resources.length;
+    counts.malformed += malformed;
+
+    const rows = await rowsToStore(deps, resources, start, counts);
+    if (rows.length > 0) await deps.store.putServerResources(rows);
+    counts.stored += rows.length;
+
+    const span = pageSpan(resources);
+    if (span !== null) {
+      if (span.min < runningMax) inOrder = false;
+      runningMax = Math.max(runningMax, span.max);
+    }
+    checkpoint = advance(checkpoint, resources);
+    if (inOrder && checkpoint !== null && checkpoint !== start) await deps.store.writeCheckpoint(type, checkpoint);
+    deps.onPage?.(type, counts, total);
+    target = bundle.next;
+  }
+  if (!inOrder && checkpoint !== null) await deps.store.writeCheckpoint(type, checkpoint);
+  return counts;
+}

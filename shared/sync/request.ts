@@ -1,0 +1,22 @@
+import { SyncStop, stopForStatus } from './errors';
+import { TransportError, type FhirTransport, type TransportRequest, type TransportResponse } from './ports';
+
+/**
+ * Sends one request; a missing answer becomes SyncStop('OFFLINE'), and any status outside
+ * `accept` becomes the stop it means (401 → AUTH_REQUIRED, 429/503 → SERVER_BUSY with Retry-After…).
+ */
+export async function exchange(
+  transport: FhirTransport,
+  request: TransportRequest,
+  accept: readonly number[] = [200],
+): Promise<TransportResponse> {
+  let response: TransportResponse;
+  try {
+    response = await transport.send(request);
+  } catch (error: unknown) {
+    if (error instanceof TransportError) throw new SyncStop('OFFLINE');
+    throw error;
+  }
+  if (!accept.includes(response.status)) throw stopForStatus(response.status, response.headers);
+  return response;
+}

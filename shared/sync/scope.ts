@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { parseBundle } from './bundle';
+import type { FhirTransport } from './ports';
+import { exchange } from './request';
+
+/**
+ * The patients the clinician may see, read from the HIE at every sync: members of the panel
+ * Groups the practitioner manages, and subjects of the CareTeams they take part in.
+ */
+const referenceSchema = z.object({ reference: z.string() }).loose();
+const groupSchema = z
+  .object({
+    resourceType: z.literal('Group'),
+    member: z.array(z.object({ entity: referenceSchema, inactive: z.boolean().optional() }).loose()).optional(),
+  })
+  .loose();
+const careTeamSchema = z
+  .object({
+    resourceType: z.literal('CareTeam'),
+    status: z.string().optional(),
+    subject: referenceSchema.optional(),
+  })
+  .loose();
+
+async function* searchAll(transport: FhirTransport, query: string, seen: { serverDate: string | null }): AsyncGenerator<unknown> {
+  const visited = new Set<string>();
+  let target: string | null = query;
+  while (target !== null && !visited.has(target)) {
+    visited.add(target);
+    const response = await exchange(transport, { method: 'GET', target });
+    seen.serverDate ??= response.headers['date'] ?? null;
+    const bundle = parseBundle(response.body, 'searchset');
+    for (const entry of bundle.entries) if ((entry.search?.mode ?? 'match') === 'match') yield entry.resource;
+    target = bundle.next;
+  }
+}
+
+export type Scope = Readonly<{
+  patients: ReadonlySet<string>;
+  /** The HIE's clock at the time of reading (its Date header): where a first history stream starts. */
+  serverDate: string | null;
+}>;
+
+export async function readScope(transport: FhirTransport, practitioner: string): Promise<Scope> {
+  const patients = new Set<string>();
+  const seen: { serverDate: string | null } = { serverDate: null };
+  const who = encodeURIComponent(practitioner);
+  for await (const resource of searchAll(transport, `Group?managing-entity=${who}&_count=100`, seen)) {
+    const group = groupSchema.safeParse(resource);
+    if (!group.success) continue;
+    for (const member of group.data.member ?? []) {
+      if (member.inactive === true) continue;
+      if (member.entity.reference.startsWith('Patient/')) patients.add(member.entity.reference);
+    }
+  }
+  for await (const resource of searchAll(transport, `CareTeam?participant=${who}&_count=100`, seen)) {
+    const team = careTeamSchema.safeParse(resource);
+    if (!team.success || team.data.status === 'inactive' || team.data.status === 'entered-in-error') continue;
+    const subject = team.data.subject?.reference;
+    if (subject?.startsWith('Patient/')) patients.add(subject);
+  }
+  return { patients, serverDate: seen.serverDate };
+}
