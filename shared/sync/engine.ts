@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { syncedResourceSchema, parseReference } from '../fhir/resource';
 import { patientOf } from '../fhir/compartment';
 import { readPullCheckpoint } from './checkpoint';
-import { pullDeletions, startHistoryIfNeeded, type DeletionCounts } from './history';
+import { changedSince, pullDeletions, startHistoryIfNeeded, type DeletionCounts } from './history';
 import type { FhirTransport, ReplicaStore } from './ports';
 import { pullType, type PullCounts } from './pull';
 import { pushOutbox, type PushCounts } from './push';
@@ -32,6 +32,8 @@ export type SyncProgress = Readonly<{
 }>;
 
 export type SyncReport = Readonly<{
+  /** True when a live poll found nothing to do and made no other request. */
+  idle: boolean;
   patients: number;
   purged: number;
   push: PushCounts;
@@ -50,6 +52,8 @@ export type SyncOptions = Readonly<{
   newId: () => string;
   now: () => string;
   onProgress?: (progress: SyncProgress) => void;
+  /** Live polling: when nothing is waiting locally, ask the HIE's history first and stop if nothing changed. */
+  skipIfUnchanged?: boolean;
 }>;
 
 const countSchema = z.object({ resourceType: z.literal('Bundle'), total: z.number().int().nonnegative() }).loose();
@@ -91,10 +95,26 @@ async function refetchQuarantined(options: SyncOptions, scope: ReadonlySet<strin
   return settled.length;
 }
 
+const emptyPush: PushCounts = { sent: 0, merged: 0, conflicts: 0, refused: 0, transactions: 0 };
+
+/** No local edit to send, nothing quarantined, every stream already started. */
+async function nothingWaiting(options: SyncOptions): Promise<boolean> {
+  if ((await options.store.outbox()).some((e) => e.state === 'ready')) return false;
+  if ((await options.store.quarantined()).length > 0) return false;
+  for (const type of options.types) {
+    if (readPullCheckpoint(await options.store.readCheckpoint(type)) === null) return false;
+  }
+  return true;
+}
+
 export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   const pageSize = options.pageSize ?? 500;
   const report = (phase: SyncPhase, extra: Partial<SyncProgress> = {}): void =>
     options.onProgress?.({ phase, received: 0, total: null, patients: 0, ...extra });
+
+  if (options.skipIfUnchanged === true && (await nothingWaiting(options)) && !(await changedSince(options.transport, options.store))) {
+    return { idle: true, patients: 0, purged: 0, push: emptyPush, pull: {}, deletions: { deleted: 0, pages: 0, keptForConflict: 0 }, refetched: 0 };
+  }
 
   report('push');
   const push = await pushOutbox({ transport: options.transport, store: options.store, newId: options.newId, now: options.now });
@@ -135,6 +155,6 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
 
   report('deletions', { received, total, patients });
   const deletions = await pullDeletions(options.transport, options.store, pageSize);
-  return { patients, purged, push, pull, deletions, refetched };
+  return { idle: false, patients, purged, push, pull, deletions, refetched };
 }
 

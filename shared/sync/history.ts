@@ -74,8 +74,27 @@ export async function pullDeletions(
       const at = changeTime(entry);
       if (at !== null && Date.parse(at) > Date.parse(since)) since = at;
     }
-    await store.writeCheckpoint(historyStream, { since });
     target = bundle.next;
   }
+  // History pages come newest first (FHIR R4 §3.1.0.4.3): the position moves only once every page
+  // is applied, so a stop part-way re-reads the stream rather than skipping its older pages.
+  await store.writeCheckpoint(historyStream, { since });
   return counts;
+}
+
+/**
+ * Whether the HIE changed anything since the history position, in one small request: lets an idle
+ * client poll every few seconds without re-querying every resource type.
+ */
+export async function changedSince(transport: FhirTransport, store: ReplicaStore): Promise<boolean> {
+  const checkpoint = historyCheckpointSchema.safeParse(await store.readCheckpoint(historyStream));
+  if (!checkpoint.success) return true;
+  const since = checkpoint.data.since;
+  const response = await exchange(transport, { method: 'GET', target: `_history?_since=${encodeURIComponent(since)}&_count=50` });
+  const bundle = parseBundle(response.body, 'history');
+  if (bundle.next !== null) return true;
+  return bundle.entries.some((entry) => {
+    const at = changeTime(entry);
+    return at === null || Date.parse(at) > Date.parse(since);
+  });
 }
