@@ -60,3 +60,15 @@ describe('preferredLanguage', () => {
     expect(preferredLanguage(null, [])).toBe('fr');
   });
 });
+
+describe('sync error sentences', () => {
+  it('every sync error code has a sentence in both languages that says what to do', async () => {
+    const { syncErrorCodes, syncErrorSentence } = await import('../../../../renderer/sync/sync-status');
+    const fr = leaves(catalogues.fr);
+    const en = leaves(catalogues.en);
+    for (const code of syncErrorCodes) {
+      expect(fr.get(syncErrorSentence(code)), code).toMatch(/\.$/);
+      expect(en.get(syncErrorSentence(code)), code).toMatch(/\.$/);
+    }
+  });
+});

@@ -1,0 +1,54 @@
+import { create } from 'zustand';
+import type { SyncPhase } from '../../shared/sync/engine';
+import type { SyncStopCode } from '../../shared/sync/errors';
+
+/**
+ * What the clinician sees of sync, always: network, what is happening, how far, when it last
+ * worked, what is waiting, and what went wrong as a code the UI turns into a sentence
+ * (i18n `sync.error.<code>`). Offline is a state, not an error.
+ */
+export type SyncErrorCode = Exclude<SyncStopCode, 'OFFLINE'> | 'LOCAL_STORAGE' | 'INTERNAL';
+
+export type SyncStatus = Readonly<{
+  network: 'online' | 'offline';
+  phase: SyncPhase | 'idle';
+  progress: Readonly<{ received: number; total: number | null; patients: number }> | null;
+  lastSuccessAt: string | null;
+  pendingEdits: number;
+  openConflicts: number;
+  error: SyncErrorCode | null;
+  needsSignIn: boolean;
+  nextAttemptAt: string | null;
+  lastReportIdle: boolean;
+}>;
+
+export const initialSyncStatus: SyncStatus = {
+  network: 'online',
+  phase: 'idle',
+  progress: null,
+  lastSuccessAt: null,
+  pendingEdits: 0,
+  openConflicts: 0,
+  error: null,
+  needsSignIn: false,
+  nextAttemptAt: null,
+  lastReportIdle: false,
+};
+
+export const createSyncStatusStore = () => create<SyncStatus>()(() => initialSyncStatus);
+export type SyncStatusStore = ReturnType<typeof createSyncStatusStore>;
+
+/** The i18n key of the sentence for an error code (every code has one: tests/unit/renderer/i18n). */
+export const syncErrorSentence = (code: SyncErrorCode): `sync.error.${SyncErrorCode}` => `sync.error.${code}`;
+
+// A record, so the compiler refuses a new code without an entry here.
+const everyCode: Readonly<Record<SyncErrorCode, true>> = {
+  AUTH_REQUIRED: true,
+  SERVER_BUSY: true,
+  SERVER_ERROR: true,
+  MALFORMED_RESPONSE: true,
+  UNEXPECTED_STATUS: true,
+  LOCAL_STORAGE: true,
+  INTERNAL: true,
+};
+export const syncErrorCodes = Object.keys(everyCode) as SyncErrorCode[];
