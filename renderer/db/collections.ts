@@ -1,0 +1,71 @@
+import type { MigrationStrategies, RxCollection, RxConflictHandler, RxJsonSchema } from 'rxdb/plugins/core';
+import { noMigrations, resourceMigrations } from './migrations';
+import {
+  collectionNames,
+  type ConflictDoc,
+  conflictsSchema,
+  type KeyDoc,
+  keysSchema,
+  type MetaDoc,
+  metaSchema,
+  type OutboxDoc,
+  outboxSchema,
+  type ResourceDoc,
+  resourcesSchema,
+} from './schemas';
+
+/**
+ * RxDB consults a collection's conflictHandler only inside its replication protocol (schema
+ * migration's internal copy uses its own). Relais never runs RxDB replication: shared/sync
+ * pushes and pulls FHIR itself and puts real conflicts in front of the clinician. Local writes
+ * in this single-instance database are ordered by RxDB's `_rev` check, not by this handler.
+ * So the handler must never run, and if it ever does (someone attached an RxDB replication), it
+ * fails loudly: RxDB's default would keep the server's version and silently drop the local edit.
+ */
+export class RxdbConflictHandlerCalledError extends Error {
+  constructor() {
+    super('RxDB tried to resolve a replication conflict; Relais resolves conflicts in shared/sync only.');
+    this.name = 'RxdbConflictHandlerCalledError';
+  }
+}
+
+export const refuseRxdbConflictResolution: RxConflictHandler<unknown> = {
+  isEqual() {
+    throw new RxdbConflictHandlerCalledError();
+  },
+  resolve() {
+    return Promise.reject(new RxdbConflictHandlerCalledError());
+  },
+};
+
+export type ReplicaCollections = {
+  resources: RxCollection<ResourceDoc>;
+  outbox: RxCollection<OutboxDoc>;
+  conflicts: RxCollection<ConflictDoc>;
+  keys: RxCollection<KeyDoc>;
+  meta: RxCollection<MetaDoc>;
+};
+
+export type CollectionDefinition = Readonly<{
+  schema: RxJsonSchema<unknown>;
+  migrationStrategies: MigrationStrategies;
+  conflictHandler: RxConflictHandler<unknown>;
+}>;
+
+const definition = <T>(schema: RxJsonSchema<T>, migrationStrategies: MigrationStrategies): CollectionDefinition => ({
+  schema: schema as RxJsonSchema<unknown>,
+  migrationStrategies,
+  conflictHandler: refuseRxdbConflictResolution,
+});
+
+/** keys first: every other collection is sealed under keys it holds (meta, under the shared key). */
+export const keyCollections = {
+  [collectionNames.keys]: definition(keysSchema, noMigrations),
+} as const;
+
+export const dataCollections = {
+  [collectionNames.meta]: definition(metaSchema, noMigrations),
+  [collectionNames.resources]: definition(resourcesSchema, resourceMigrations),
+  [collectionNames.outbox]: definition(outboxSchema, noMigrations),
+  [collectionNames.conflicts]: definition(conflictsSchema, noMigrations),
+} as const;

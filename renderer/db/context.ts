@@ -1,0 +1,30 @@
+import type { WebCrypto } from '../../shared/crypto/webcrypto';
+import type { ReplicaDatabase } from './database';
+import type { IntegrityLog } from './integrity-log';
+import type { KeyRing } from './key-ring';
+import type { OutboxStore } from './outbox-store';
+import type { PatientSearchIndex } from './patient-search';
+import type { WriteQueue } from './write-queue';
+
+/** What the replica's operations share once it is open. */
+export type ReplicaContext = ReplicaDatabase &
+  Readonly<{
+    crypto: WebCrypto;
+    keyRing: KeyRing;
+    outbox: OutboxStore;
+    search: PatientSearchIndex;
+    integrity: IntegrityLog;
+    queue: WriteQueue;
+    /** ISO instant, for createdAt. */
+    now(): string;
+    newId(): string;
+  }>;
+
+/** A random (v4) UUID from the injected WebCrypto: ids of creates, outbox entries, conflicts. */
+export function randomUuid(crypto: WebCrypto): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

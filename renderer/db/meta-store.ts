@@ -1,0 +1,16 @@
+import type { RxCollection } from 'rxdb/plugins/core';
+import { bodyOfMeta } from './bodies';
+import type { MetaDoc } from './schemas';
+
+/** Small sealed values by id: checkpoints (one per stream), the quarantine list. */
+export async function readMeta(meta: RxCollection<MetaDoc>, id: string): Promise<unknown> {
+  const doc = await meta.findOne(id).exec();
+  return doc ? (bodyOfMeta(doc.body)?.value ?? null) : null;
+}
+
+export async function writeMeta(meta: RxCollection<MetaDoc>, id: string, value: unknown): Promise<void> {
+  // JSON round trip: what is sealed is exactly what a later read returns (no undefined, no Dates).
+  await meta.upsert({ id, body: { value: JSON.parse(JSON.stringify(value ?? null)) as unknown } });
+}
+
+export const checkpointId = (stream: string): string => `checkpoint|${stream}`;

@@ -1,0 +1,159 @@
+import type { UnlockedVault } from '../../shared/crypto/key-hierarchy';
+import type { WebCrypto } from '../../shared/crypto/webcrypto';
+import type { Clock, ConflictRecord, OutboxEntry, ReplicaStore } from '../../shared/sync/ports';
+import { bodyOfResource } from './bodies';
+import { type ConflictChoice, listConflicts, openConflict, resolveConflict } from './conflicts';
+import { randomUuid, type ReplicaContext } from './context';
+import { openReplicaDatabase } from './database';
+import type { IndexedDbSource } from './durable-storage';
+import { createIntegrityLog } from './integrity-log';
+import { createKeyRing } from './key-ring';
+import { acknowledge, type LocalEdit, replaceOutboxEntry, saveLocalEdit } from './local-edits';
+import { checkpointId, readMeta, writeMeta } from './meta-store';
+import { createOutboxStore } from './outbox-store';
+import { createPatientSearchIndex } from './patient-search';
+import { purgePatient } from './purge';
+import { recoverAtOpen, type RecoveryReport } from './recovery';
+import { entryOf, readRow, readRows, type ReplicaEntry, rowOf } from './resource-docs';
+import { metaOf, putServerResources, removeResources } from './server-data';
+import { createWriteQueue } from './write-queue';
+
+/**
+ * The encrypted replica: the ReplicaStore the sync engine runs over, plus what the app reads and
+ * edits. Opened after the vault is unlocked; closing it drops every key and the search index.
+ */
+export type OpenReplicaOptions = IndexedDbSource &
+  Readonly<{
+    /** The database name (one per clinician on this device). */
+    name: string;
+    crypto: WebCrypto;
+    vault: UnlockedVault;
+    /** One window holds the replica (Electron's single-instance lock); RxDB opens no cross-tab channel. */
+    multiInstance?: false;
+    clock?: Clock;
+  }>;
+
+export type ReplicaCounts = Readonly<{
+  /** Local edits waiting for the HIE. */
+  pending: number;
+  /** Conflicts waiting for the clinician. */
+  conflicts: number;
+  /** Resources that failed their integrity check, to be fetched again. */
+  quarantined: number;
+  /** Outbox entries, conflicts, keys or bookkeeping that failed their integrity check (cannot be fetched again). */
+  damaged: number;
+}>;
+
+export type Replica = ReplicaStore &
+  Readonly<{
+    saveLocalEdit(edit: LocalEdit): Promise<OutboxEntry | null>;
+    getResource(ref: string): Promise<ReplicaEntry | null>;
+    /** The chart: every resource of one patient, damaged ones included (resource null). */
+    resourcesOfPatient(patient: string): Promise<readonly ReplicaEntry[]>;
+    countByState(): Promise<ReplicaCounts>;
+    listConflicts(): Promise<readonly ConflictRecord[]>;
+    resolveConflict(id: string, choice: ConflictChoice): Promise<void>;
+    searchPatients(text: string, limit?: number): Promise<readonly ReplicaEntry[]>;
+    /** What opening repaired (see recovery.ts). */
+    readonly recovery: RecoveryReport;
+    close(): Promise<void>;
+  }>;
+
+async function indexPatients(ctx: ReplicaContext): Promise<void> {
+  for (const doc of await ctx.collections.resources.find({ selector: { type: 'Patient' } }).exec()) {
+    const body = bodyOfResource(doc.body);
+    if (body) ctx.search.put(doc.ref, body.resource);
+  }
+}
+
+export async function openReplica(options: OpenReplicaOptions): Promise<Replica> {
+  const { crypto, vault } = options;
+  const clock = options.clock ?? { now: () => Date.now() };
+  const keyRing = createKeyRing(crypto, vault);
+  const integrity = createIntegrityLog();
+  const database = await openReplicaDatabase({ ...options, keyRing, onUnreadable: integrity.onUnreadable });
+  const queue = createWriteQueue();
+  const ctx: ReplicaContext = {
+    ...database,
+    crypto,
+    keyRing,
+    integrity,
+    queue,
+    outbox: createOutboxStore(database.collections.outbox, database.unsealed.outbox, keyRing),
+    search: createPatientSearchIndex(),
+    now: () => new Date(clock.now()).toISOString(),
+    newId: () => randomUuid(crypto),
+  };
+  let recovery: RecoveryReport;
+  try {
+    await integrity.attach(database.collections.meta, queue);
+    await ctx.outbox.load();
+    await indexPatients(ctx);
+    recovery = await queue.run(() => recoverAtOpen(ctx));
+  } catch (error: unknown) {
+    await database.db.close();
+    keyRing.forget();
+    throw error;
+  }
+
+  return {
+    recovery,
+    // scope
+    patientsInReplica: () => Promise.resolve(keyRing.patients()),
+    purgePatient: (patient) => purgePatient(ctx, patient),
+    // checkpoints
+    readCheckpoint: (stream) => readMeta(database.collections.meta, checkpointId(stream)),
+    writeCheckpoint: (stream, value) => queue.run(() => writeMeta(database.collections.meta, checkpointId(stream), value)),
+    // server data
+    metaOf: (refs) => metaOf(ctx, refs),
+    putServerResources: (rows) => putServerResources(ctx, rows),
+    removeResources: (refs) => removeResources(ctx, refs),
+    quarantined: () => Promise.resolve(integrity.quarantined()),
+    clearQuarantine: (refs) => {
+      integrity.release(refs);
+      return queue.run(integrity.persist);
+    },
+    // local edits
+    outbox: () => Promise.resolve(ctx.outbox.entries()),
+    acknowledge: (entryId, server) => acknowledge(ctx, entryId, server),
+    replaceOutboxEntry: (entry) => replaceOutboxEntry(ctx, entry),
+    openConflict: (conflict) => openConflict(ctx, conflict),
+    // the app
+    saveLocalEdit: (edit) => saveLocalEdit(ctx, edit),
+    async getResource(ref) {
+      const row = await readRow(ctx, ref);
+      return row ? entryOf(row) : null;
+    },
+    async resourcesOfPatient(patient) {
+      const patientKey = await keyRing.patientKeyOf(patient);
+      const docs = await database.collections.resources.find({ selector: { patientKey }, sort: [{ ref: 'asc' }] }).exec();
+      return docs.map((doc) => entryOf(rowOf(doc)));
+    },
+    async countByState() {
+      const conflicts = await database.collections.conflicts.count({ selector: { state: 'open' } }).exec();
+      return {
+        pending: ctx.outbox.entries().filter((e) => e.state === 'ready').length,
+        conflicts,
+        quarantined: integrity.quarantined().length,
+        damaged: integrity.damagedCount(),
+      };
+    },
+    listConflicts: () => listConflicts(ctx),
+    resolveConflict: (id, choice) => resolveConflict(ctx, id, choice),
+    async searchPatients(text, limit = 20) {
+      const refs = ctx.search.search(text, limit);
+      const rows = await readRows(ctx, refs);
+      return refs.flatMap((ref) => {
+        const row = rows.get(ref);
+        return row?.body ? [entryOf(row)] : [];
+      });
+    },
+    async close() {
+      await queue.idle();
+      await queue.run(integrity.persist);
+      await database.db.close();
+      keyRing.forget();
+      ctx.search.clear();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { referenceOf } from '../../shared/fhir/resource';
+import type { ServerRow, StoredMeta } from '../../shared/sync/ports';
+import type { ReplicaContext } from './context';
+import { removeRows, serverStampOf, writeRows } from './resource-docs';
+
+/**
+ * What the engine writes from the HIE. A page is one bulkUpsert: the wrapper seals its rows in
+ * parallel and Dexie writes them in one transaction; patient keys are created first, in one bulk
+ * write of their own (strict), so no row is ever sealed under a key that is not stored.
+ *
+ * A ref with a local edit waiting (outbox) is never overwritten or removed here, whatever the
+ * engine sends: no acknowledged local edit is lost (the engine meets it as a conflict on push).
+ */
+export function putServerResources(ctx: ReplicaContext, rows: readonly ServerRow[]): Promise<void> {
+  return ctx.queue.run(async () => {
+    const byRef = new Map<string, ServerRow>();
+    for (const row of rows) {
+      const ref = referenceOf(row.resource);
+      if (!ctx.outbox.forRef(ref)) byRef.set(ref, row);
+    }
+    if (byRef.size === 0) return;
+    await ctx.keyRing.ensureKeys([...byRef.values()].map((r) => r.patient));
+    await writeRows(
+      ctx,
+      [...byRef].map(([ref, row]) => ({ ref, resource: row.resource, patient: row.patient, syncState: 'synced', ...serverStampOf(row.resource) })),
+    );
+  });
+}
+
+export function removeResources(ctx: ReplicaContext, refs: readonly string[]): Promise<void> {
+  return ctx.queue.run(() => removeRows(ctx, refs.filter((ref) => !ctx.outbox.forRef(ref))));
+}
+
+const plaintextMeta = z.object({
+  ref: z.string(),
+  versionId: z.string(),
+  lastUpdated: z.string(),
+  syncState: z.enum(['synced', 'pending', 'conflict']),
+});
+
+/**
+ * Read below the seal: versionId, lastUpdated and syncState are plaintext, so a page's worth of
+ * refs costs one IndexedDB read and no decryption. The outbox has the last word on pending state
+ * (a locally deleted resource has no row but is still pending).
+ */
+export async function metaOf(ctx: ReplicaContext, refs: readonly string[]): Promise<ReadonlyMap<string, StoredMeta>> {
+  const found = new Map<string, StoredMeta>();
+  const docs = await ctx.unsealed.resources.findDocumentsById([...refs], false);
+  for (const doc of docs) {
+    const parsed = plaintextMeta.safeParse(doc);
+    if (!parsed.success) continue;
+    const { ref, versionId, lastUpdated, syncState } = parsed.data;
+    found.set(ref, { ref, versionId: versionId || null, lastUpdated: lastUpdated || null, syncState });
+  }
+  for (const ref of refs) {
+    const entry = ctx.outbox.forRef(ref);
+    if (!entry) continue;
+    const syncState = entry.state === 'ready' ? 'pending' : 'conflict';
+    const stored = found.get(ref);
+    found.set(ref, {
+      ref,
+      versionId: stored ? stored.versionId : entry.baseVersionId,
+      lastUpdated: stored ? stored.lastUpdated : serverStampOf(entry.base).lastUpdated || null,
+      syncState,
+    });
+  }
+  return found;
+}

@@ -1,0 +1,131 @@
+import { createVault, newDeviceSecret, type UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
+import type { WebCrypto } from '../../../../shared/crypto/webcrypto';
+import type { SyncedResource } from '../../../../shared/fhir/resource';
+import { openReplica, type Replica } from '../../../../renderer/db/replica';
+
+/** Shared by the renderer/db tests. Test files import 'fake-indexeddb/auto' first. */
+export const webcrypto = globalThis.crypto as unknown as WebCrypto;
+
+/** ~0.3 s (600k PBKDF2 iterations): once per file, in beforeAll. */
+export async function makeVault(): Promise<UnlockedVault> {
+  return (await createVault(webcrypto, newDeviceSecret(webcrypto), 'correct horse battery staple')).vault;
+}
+
+let counter = 0;
+export const uniqueName = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${(counter += 1)}`;
+
+export function openTestReplica(name: string, vault: UnlockedVault, clockMs?: () => number): Promise<Replica> {
+  return openReplica({
+    name,
+    crypto: webcrypto,
+    vault,
+    indexedDB: globalThis.indexedDB,
+    IDBKeyRange: globalThis.IDBKeyRange,
+    multiInstance: false,
+    ...(clockMs ? { clock: { now: clockMs } } : {}),
+  });
+}
+
+const stamp = (version: string, at = '2025-03-01T10:00:00.000Z') => ({ versionId: version, lastUpdated: at });
+
+export function patient(
+  id: string,
+  details: { family: string; given?: string[]; birthDate?: string; identifier?: string },
+  version = 'v1',
+): SyncedResource {
+  return {
+    resourceType: 'Patient',
+    id,
+    meta: stamp(version),
+    name: [{ family: details.family, given: details.given ?? [] }],
+    ...(details.birthDate ? { birthDate: details.birthDate } : {}),
+    ...(details.identifier ? { identifier: [{ system: 'urn:oid:1.2.250.1.213.1.4.8', value: details.identifier }] } : {}),
+  };
+}
+
+export function observation(id: string, patientId: string, note: string, version = 'v1'): SyncedResource {
+  return {
+    resourceType: 'Observation',
+    id,
+    meta: stamp(version),
+    status: 'final',
+    code: { text: note },
+    subject: { reference: `Patient/${patientId}` },
+  };
+}
+
+export function practitioner(id: string, family: string): SyncedResource {
+  return { resourceType: 'Practitioner', id, meta: stamp('v1'), name: [{ family }] };
+}
+
+export const dexieName = (name: string, collection: string, version: number): string => `rxdb-dexie-${name}--${version}--${collection}`;
+
+// ── raw IndexedDB, below RxDB and Dexie ──────────────────────────────────────────────────────────
+
+function done<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
+async function openRaw(dbName: string): Promise<IDBDatabase> {
+  return done(indexedDB.open(dbName));
+}
+
+export type RawRow = Readonly<{ db: string; store: string; value: unknown }>;
+
+/** Every row of every object store of every IndexedDB database this replica name made. */
+export async function rawDump(name: string): Promise<RawRow[]> {
+  const rows: RawRow[] = [];
+  for (const info of await indexedDB.databases()) {
+    if (!info.name?.startsWith(`rxdb-dexie-${name}--`)) continue;
+    const db = await openRaw(info.name);
+    try {
+      for (const store of Array.from(db.objectStoreNames)) {
+        const values = await done(db.transaction(store, 'readonly').objectStore(store).getAll());
+        for (const value of values) rows.push({ db: info.name, store, value });
+      }
+    } finally {
+      db.close();
+    }
+  }
+  return rows;
+}
+
+export type RawDoc = Record<string, unknown>;
+
+export async function rawGet(dbName: string, key: string): Promise<RawDoc | undefined> {
+  const db = await openRaw(dbName);
+  try {
+    return (await done(db.transaction('docs', 'readonly').objectStore('docs').get(key))) as RawDoc | undefined;
+  } finally {
+    db.close();
+  }
+}
+
+export async function rawPut(dbName: string, doc: RawDoc): Promise<void> {
+  const db = await openRaw(dbName);
+  try {
+    await done(db.transaction('docs', 'readwrite').objectStore('docs').put(doc));
+  } finally {
+    db.close();
+  }
+}
+
+export async function rawDelete(dbName: string, key: string): Promise<void> {
+  const db = await openRaw(dbName);
+  try {
+    await done(db.transaction('docs', 'readwrite').objectStore('docs').delete(key));
+  } finally {
+    db.close();
+  }
+}
+
+/** Flips one bit in the middle of a base64url string (the result is still valid base64url). */
+export function flipBit(sealed: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const i = Math.floor(sealed.length / 2);
+  const digit = alphabet.indexOf(sealed[i]!);
+  return sealed.slice(0, i) + alphabet[digit ^ 1]! + sealed.slice(i + 1);
+}

@@ -1,0 +1,106 @@
+import 'fake-indexeddb/auto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { IntegrityError } from '../../../../shared/crypto/errors';
+import { opaquePatientKey, openDataKey, type UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
+import { openValue } from '../../../../shared/crypto/sealed-value';
+import { valueContext } from '../../../../renderer/db/sealing-storage';
+import { dexieName, makeVault, observation, openTestReplica, patient, rawDump, rawPut, type RawRow, uniqueName, webcrypto } from './fixtures';
+
+let vault: UnlockedVault;
+beforeAll(async () => {
+  vault = await makeVault();
+});
+
+const collectionOf = (row: RawRow): string => row.db.split('--')[2]!;
+const docOf = (row: RawRow): Record<string, unknown> => row.value as Record<string, unknown>;
+const isDoc = (row: RawRow): boolean => row.store === 'docs';
+
+async function twoPatients(name: string) {
+  const replica = await openTestReplica(name, vault);
+  await replica.putServerResources([
+    { resource: patient('p1', { family: 'Purgé', identifier: '111' }), patient: 'Patient/p1' },
+    { resource: observation('o1', 'p1', 'one'), patient: 'Patient/p1' },
+    { resource: observation('o2', 'p1', 'two'), patient: 'Patient/p1' },
+    { resource: patient('p2', { family: 'Gardé' }), patient: 'Patient/p2' },
+    { resource: observation('o3', 'p2', 'three'), patient: 'Patient/p2' },
+  ]);
+  const entry = await replica.saveLocalEdit({ ref: 'Observation/o1', op: 'update', resource: observation('o1', 'p1', 'edited'), patient: 'Patient/p1' });
+  await replica.openConflict({
+    id: 'c-p1', ref: 'Observation/o1', patient: 'Patient/p1', outboxId: entry!.id, base: entry!.base, local: entry!.resource,
+    remote: observation('o1', 'p1', 'remote', 'v2'), fields: ['code'], state: 'open', createdAt: '2025-03-05T09:00:00.000Z',
+  });
+  await replica.saveLocalEdit({ ref: 'Observation/o3', op: 'update', resource: observation('o3', 'p2', 'kept'), patient: 'Patient/p2' });
+  return replica;
+}
+
+describe('purgePatient', () => {
+  it("removes the patient's resources, outbox entries, conflicts and key, and nothing of anyone else", async () => {
+    const name = uniqueName('purge');
+    const replica = await twoPatients(name);
+    await replica.purgePatient('Patient/p1');
+
+    expect(await replica.resourcesOfPatient('Patient/p1')).toEqual([]);
+    expect(await replica.getResource('Patient/p1')).toBeNull();
+    expect(await replica.patientsInReplica()).toEqual(['Patient/p2']);
+    expect((await replica.outbox()).map((e) => e.ref)).toEqual(['Observation/o3']);
+    expect(await replica.listConflicts()).toEqual([]);
+    expect(await replica.searchPatients('purge')).toEqual([]);
+    expect((await replica.resourcesOfPatient('Patient/p2')).map((e) => e.ref)).toEqual(['Observation/o3', 'Patient/p2']);
+    expect(await replica.countByState()).toEqual({ pending: 1, conflicts: 0, quarantined: 0, damaged: 0 });
+    await replica.close();
+
+    // Not even a tombstone is left in IndexedDB under the patient's key.
+    const pk1 = await opaquePatientKey(webcrypto, vault, 'Patient/p1');
+    const left = (await rawDump(name)).filter((r) => isDoc(r) && JSON.stringify(r.value).includes(pk1));
+    expect(left).toEqual([]);
+  });
+
+  it('crypto-shreds: copies of its rows taken before the purge open under no key that remains', async () => {
+    const name = uniqueName('shred');
+    const replica = await twoPatients(name);
+    const pk1 = await opaquePatientKey(webcrypto, vault, 'Patient/p1');
+    const before = (await rawDump(name)).filter((r) => isDoc(r) && docOf(r)['patientKey'] === pk1 && collectionOf(r) !== 'keys');
+    expect(new Set(before.map(collectionOf))).toEqual(new Set(['resources', 'outbox', 'conflicts']));
+    const contextOf = (row: RawRow) => {
+      const doc = docOf(row);
+      return valueContext(collectionOf(row), Number(row.db.split('--')[1]), String(doc['ref'] ?? doc['id']), 'body', doc);
+    };
+    // Control: before the purge, the patient's key (unwrapped from its raw row with the vault) opens every copy.
+    const keyRow = (await rawDump(name)).map(docOf).find((d) => d['patientKey'] === pk1 && typeof d['wrapped'] === 'string')!;
+    const doomed = await openDataKey(webcrypto, vault, pk1, keyRow['wrapped'] as string);
+    for (const row of before) await expect(openValue(webcrypto, doomed, docOf(row)['body'] as string, contextOf(row))).resolves.toBeInstanceOf(Uint8Array);
+
+    await replica.purgePatient('Patient/p1');
+    await replica.close();
+
+    // Everything that remains: every wrapped key still in IndexedDB, unwrapped with the vault.
+    const keyRows = (await rawDump(name)).filter((r) => isDoc(r) && collectionOf(r) === 'keys').map(docOf);
+    expect(keyRows.map((k) => k['patientKey'])).not.toContain(pk1);
+    const remaining = await Promise.all(keyRows.filter((k) => k['wrapped'] !== '').map((k) => openDataKey(webcrypto, vault, k['patientKey'] as string, k['wrapped'] as string)));
+    expect(remaining.length).toBe(2); // the shared key and p2's
+    for (const row of before) {
+      for (const key of remaining) {
+        await expect(openValue(webcrypto, key, docOf(row)['body'] as string, contextOf(row))).rejects.toThrow(IntegrityError);
+      }
+    }
+
+    // A leftover row put back under the replica does not open either: it reads as damaged.
+    const leftover = before.find((r) => collectionOf(r) === 'resources' && docOf(r)['ref'] === 'Observation/o2')!;
+    await rawPut(dexieName(name, 'resources', 1), docOf(leftover));
+    const reopened = await openTestReplica(name, vault);
+    expect(await reopened.getResource('Observation/o2')).toMatchObject({ resource: null });
+    expect(await reopened.quarantined()).toEqual(['Observation/o2']);
+    await reopened.close();
+  });
+
+  it('is idempotent: purging again, or purging an unknown patient, changes nothing', async () => {
+    const name = uniqueName('purge-again');
+    const replica = await twoPatients(name);
+    await replica.purgePatient('Patient/p1');
+    await replica.purgePatient('Patient/p1');
+    await replica.purgePatient('Patient/nobody');
+    expect(await replica.patientsInReplica()).toEqual(['Patient/p2']);
+    expect((await replica.resourcesOfPatient('Patient/p2')).length).toBe(2);
+    await replica.close();
+  });
+});
