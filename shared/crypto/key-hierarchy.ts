@@ -5,8 +5,8 @@ import type { Bytes, KeyHandle, WebCrypto } from './webcrypto';
 /**
  * The key hierarchy (docs/SECURITY.md draws it):
  *
- *   device secret (32 random bytes, OS keychain) ─┐
- *   passphrase ── PBKDF2-SHA256 (≥ 600k) ─────────┴─ HKDF-SHA256 ─→ KEK (never stored)
+ *   device secret (32 random bytes, OS keychain) ── HKDF-SHA256 input keying material ─┐
+ *   passphrase ── PBKDF2-SHA256 (≥ 600k) ── HKDF salt (with the vault's random salt) ───┴─→ KEK (never stored)
  *   KEK wraps the replica key (AES-GCM, AAD "replica-key")
  *   replica key wraps the index key (HMAC, for opaque patient keys) and one data key per patient
  *     (AES-GCM, AAD = that patient's opaque key)
@@ -64,32 +64,44 @@ async function unwrap(
   );
 }
 
-/** Both factors → the key-encryption key. */
-async function deriveKek(crypto: WebCrypto, deviceSecret: Bytes, passphrase: string, salt: Bytes, iterations: number): Promise<KeyHandle> {
-  if (deviceSecret.length < 32) throw new RangeError('device secret must be at least 32 bytes');
+/**
+ * Both factors → the key-encryption key: HKDF-SHA256 with the device secret as input keying
+ * material and (vault salt ‖ PBKDF2(passphrase)) as salt. The device secret is held as a
+ * non-extractable HKDF key, so the page can use it without ever holding its bytes again.
+ */
+async function deriveKek(crypto: WebCrypto, deviceSecret: KeyHandle, passphrase: string, salt: Bytes, iterations: number): Promise<KeyHandle> {
   const passphraseKey = await crypto.subtle.importKey('raw', utf8(passphrase.normalize('NFC')), 'PBKDF2', false, ['deriveBits']);
   const stretched = new Uint8Array(
     await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, passphraseKey, 256),
   );
-  const material = await crypto.subtle.importKey('raw', concatBytes(stretched, deviceSecret), 'HKDF', false, ['deriveKey']);
+  const hkdfSalt = concatBytes(salt, stretched);
   stretched.fill(0);
-  return crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt, info: utf8('relais/kek/v1') },
-    material,
+  const kek = await crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: hkdfSalt, info: utf8('relais/kek/v1') },
+    deviceSecret,
     aesGcm,
     false,
     ['wrapKey', 'unwrapKey'],
   );
+  hkdfSalt.fill(0);
+  return kek;
 }
 
+/** 32 random bytes, generated once per device and kept in the OS keychain. */
 export function newDeviceSecret(crypto: WebCrypto): Bytes {
   return crypto.getRandomValues(new Uint8Array(32));
+}
+
+/** The device secret as a non-extractable HKDF key; the caller should zero `bytes` afterwards. */
+export async function importDeviceSecret(crypto: WebCrypto, bytes: Bytes): Promise<KeyHandle> {
+  if (bytes.length < 32) throw new RangeError('device secret must be at least 32 bytes');
+  return crypto.subtle.importKey('raw', bytes, 'HKDF', false, ['deriveKey']);
 }
 
 /** First run: a new replica key and index key, wrapped under the two factors. */
 export async function createVault(
   crypto: WebCrypto,
-  deviceSecret: Bytes,
+  deviceSecret: KeyHandle,
   passphrase: string,
   iterations = minimumIterations,
 ): Promise<{ record: VaultRecord; vault: UnlockedVault }> {
@@ -114,7 +126,7 @@ export async function createVault(
 export async function unlockVault(
   crypto: WebCrypto,
   record: VaultRecord,
-  deviceSecret: Bytes,
+  deviceSecret: KeyHandle,
   passphrase: string,
   options: { extractableReplicaKey?: boolean } = {},
 ): Promise<UnlockedVault> {
@@ -133,7 +145,7 @@ export async function unlockVault(
 export async function changePassphrase(
   crypto: WebCrypto,
   record: VaultRecord,
-  deviceSecret: Bytes,
+  deviceSecret: KeyHandle,
   oldPassphrase: string,
   newPassphrase: string,
 ): Promise<VaultRecord> {

@@ -1,4 +1,4 @@
-import { createVault, newDeviceSecret, type UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
+import { createVault, importDeviceSecret, newDeviceSecret, type UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
 import type { WebCrypto } from '../../../../shared/crypto/webcrypto';
 import type { SyncedResource } from '../../../../shared/fhir/resource';
 import { openReplica, type Replica } from '../../../../renderer/db/replica';
@@ -8,7 +8,7 @@ export const webcrypto = globalThis.crypto as unknown as WebCrypto;
 
 /** ~0.3 s (600k PBKDF2 iterations): once per file, in beforeAll. */
 export async function makeVault(): Promise<UnlockedVault> {
-  return (await createVault(webcrypto, newDeviceSecret(webcrypto), 'correct horse battery staple')).vault;
+  return (await createVault(webcrypto, await importDeviceSecret(webcrypto, newDeviceSecret(webcrypto)), 'correct horse battery staple')).vault;
 }
 
 let counter = 0;

@@ -7,6 +7,7 @@ import {
   createDataKey,
   createVault,
   minimumIterations,
+  importDeviceSecret,
   newDeviceSecret,
   opaquePatientKey,
   openDataKey,
@@ -17,6 +18,7 @@ import type { WebCrypto } from '../../../../shared/crypto/webcrypto';
 
 const webcrypto = globalThis.crypto as unknown as WebCrypto;
 const ctx = { docId: 'Patient/p1', field: 'resource', version: '1' };
+const device = () => importDeviceSecret(webcrypto, newDeviceSecret(webcrypto));
 
 describe('primitives the hierarchy is built on (known-answer vectors)', () => {
   it('PBKDF2-HMAC-SHA256 matches RFC 7914 §11', async () => {
@@ -42,15 +44,16 @@ describe('primitives the hierarchy is built on (known-answer vectors)', () => {
 describe('vault: two factors, non-extractable keys', () => {
   it('refuses fewer than 600,000 PBKDF2 iterations', async () => {
     expect(minimumIterations).toBe(600_000);
-    await expect(createVault(webcrypto, newDeviceSecret(webcrypto), 'pw', 1000)).rejects.toThrow(RangeError);
+    await expect(createVault(webcrypto, await device(), 'pw', 1000)).rejects.toThrow(RangeError);
   });
 
   it('derives its KEK exactly as documented (independent re-derivation opens the replica key)', async () => {
-    const device = newDeviceSecret(webcrypto);
-    const { record } = await createVault(webcrypto, device, 'correct horse');
+    const deviceBytes = newDeviceSecret(webcrypto);
+    const secret = await importDeviceSecret(webcrypto, deviceBytes);
+    const { record } = await createVault(webcrypto, secret, 'correct horse');
     const salt = Buffer.from(record.salt, 'base64url');
     const stretched = pbkdf2Sync(Buffer.from('correct horse'), salt, record.iterations, 32, 'sha256');
-    const kek = Buffer.from(hkdfSync('sha256', Buffer.concat([stretched, device]), salt, 'relais/kek/v1', 32));
+    const kek = Buffer.from(hkdfSync('sha256', deviceBytes, Buffer.concat([salt, stretched]), 'relais/kek/v1', 32));
     const kekHandle = await webcrypto.subtle.importKey('raw', kek, { name: 'AES-GCM' }, false, ['unwrapKey']);
     const wrapped = Buffer.from(record.wrappedReplicaKey, 'base64url');
     const replica = await webcrypto.subtle.unwrapKey(
@@ -62,42 +65,42 @@ describe('vault: two factors, non-extractable keys', () => {
   });
 
   it('unlocks with both factors; the wrong passphrase or the wrong device secret gives WrongPassphraseError', async () => {
-    const device = newDeviceSecret(webcrypto);
-    const { record } = await createVault(webcrypto, device, 'Été 2026 à Brest');
-    await expect(unlockVault(webcrypto, record, device, 'Été 2026 à Brest')).resolves.toBeDefined();
-    await expect(unlockVault(webcrypto, record, device, 'ete 2026 a brest')).rejects.toBeInstanceOf(WrongPassphraseError);
-    await expect(unlockVault(webcrypto, record, newDeviceSecret(webcrypto), 'Été 2026 à Brest')).rejects.toBeInstanceOf(WrongPassphraseError);
+    const secret = await device();
+    const { record } = await createVault(webcrypto, secret, 'Été 2026 à Brest');
+    await expect(unlockVault(webcrypto, record, secret, 'Été 2026 à Brest')).resolves.toBeDefined();
+    await expect(unlockVault(webcrypto, record, secret, 'ete 2026 a brest')).rejects.toBeInstanceOf(WrongPassphraseError);
+    await expect(unlockVault(webcrypto, record, await device(), 'Été 2026 à Brest')).rejects.toBeInstanceOf(WrongPassphraseError);
   });
 
   it('hands out only non-extractable keys', async () => {
-    const device = newDeviceSecret(webcrypto);
-    const { record, vault } = await createVault(webcrypto, device, 'pw');
-    const again = await unlockVault(webcrypto, record, device, 'pw');
+    const secret = await device();
+    const { record, vault } = await createVault(webcrypto, secret, 'pw');
+    const again = await unlockVault(webcrypto, record, secret, 'pw');
     const patientKey = await opaquePatientKey(webcrypto, vault, 'Patient/p1');
     const { key } = await createDataKey(webcrypto, vault, patientKey);
-    for (const handle of [vault.replicaKey, vault.indexKey, again.replicaKey, again.indexKey, key]) {
+    for (const handle of [secret, vault.replicaKey, vault.indexKey, again.replicaKey, again.indexKey, key]) {
       expect(handle.extractable).toBe(false);
       await expect(webcrypto.subtle.exportKey('raw', handle)).rejects.toThrow();
     }
   });
 
   it('changing the passphrase re-wraps only: old data still opens, the old passphrase no longer does', async () => {
-    const device = newDeviceSecret(webcrypto);
-    const { record, vault } = await createVault(webcrypto, device, 'old');
+    const secret = await device();
+    const { record, vault } = await createVault(webcrypto, secret, 'old');
     const pk = await opaquePatientKey(webcrypto, vault, 'Patient/p1');
     const { wrapped, key } = await createDataKey(webcrypto, vault, pk);
     const sealed = await sealValue(webcrypto, key, utf8('note'), ctx);
-    const next = await changePassphrase(webcrypto, record, device, 'old', 'new');
+    const next = await changePassphrase(webcrypto, record, secret, 'old', 'new');
     expect(next.wrappedIndexKey).toBe(record.wrappedIndexKey);
-    await expect(unlockVault(webcrypto, next, device, 'old')).rejects.toBeInstanceOf(WrongPassphraseError);
-    const reopened = await unlockVault(webcrypto, next, device, 'new');
+    await expect(unlockVault(webcrypto, next, secret, 'old')).rejects.toBeInstanceOf(WrongPassphraseError);
+    const reopened = await unlockVault(webcrypto, next, secret, 'new');
     const dataKey = await openDataKey(webcrypto, reopened, pk, wrapped);
     expect(new TextDecoder().decode(await openValue(webcrypto, dataKey, sealed, ctx))).toBe('note');
     expect(await opaquePatientKey(webcrypto, reopened, 'Patient/p1')).toBe(pk);
   });
 
   it('a data key wrapped for one patient does not open as another patient’s', async () => {
-    const { vault } = await createVault(webcrypto, newDeviceSecret(webcrypto), 'pw');
+    const { vault } = await createVault(webcrypto, await device(), 'pw');
     const a = await opaquePatientKey(webcrypto, vault, 'Patient/a');
     const b = await opaquePatientKey(webcrypto, vault, 'Patient/b');
     const { wrapped } = await createDataKey(webcrypto, vault, a);
@@ -105,8 +108,8 @@ describe('vault: two factors, non-extractable keys', () => {
   });
 
   it('opaque patient keys are stable per vault, distinct per patient, and reveal nothing without the index key', async () => {
-    const { vault } = await createVault(webcrypto, newDeviceSecret(webcrypto), 'pw');
-    const { vault: other } = await createVault(webcrypto, newDeviceSecret(webcrypto), 'pw');
+    const { vault } = await createVault(webcrypto, await device(), 'pw');
+    const { vault: other } = await createVault(webcrypto, await device(), 'pw');
     const k1 = await opaquePatientKey(webcrypto, vault, 'Patient/p1');
     expect(await opaquePatientKey(webcrypto, vault, 'Patient/p1')).toBe(k1);
     expect(await opaquePatientKey(webcrypto, vault, 'Patient/p2')).not.toBe(k1);
