@@ -5,6 +5,9 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, protocol, session, shell } from 'electron';
 import { defaultExternalOrigins } from '../shared/security/external-links';
+import { createSessionManager } from './auth/session';
+import { sessionStoreIn } from './auth/session-store';
+import { createHieTransport } from './hie/hie-transport';
 import { createIpcHandlers } from './ipc/handlers';
 import { registerContractHandlers } from './ipc/main-ipc';
 import { createLogger } from './log/logger';
@@ -14,6 +17,7 @@ import { appSchemePrivileges, createAppProtocolHandler } from './security/app-pr
 import { guardNavigation } from './security/navigation';
 import { denyAllPermissions } from './security/permissions';
 import { createSettingsFile } from './settings/settings-file';
+import { policyPathFor, readHiePolicy } from './policy/hie-config';
 import { mainWindowOptions } from './windows/main-window';
 
 const log = createLogger('main');
@@ -46,15 +50,33 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     denyAllPermissions(session.defaultSession);
     protocol.handle(appScheme, createAppProtocolHandler(join(app.getAppPath(), 'dist', 'renderer')));
+    const settings = createSettingsFile(join(app.getPath('userData'), 'settings.json'));
+    const secrets = createKeytarSecretStore('Relais');
+    const policy = await readHiePolicy(policyPathFor(process.platform, process.env), process.env);
+    const hieSession =
+      policy === null
+        ? null
+        : createSessionManager({
+            fhirBase: policy.fhirBase,
+            ...(policy.clientId === undefined ? {} : { clientId: policy.clientId }),
+            secrets,
+            store: sessionStoreIn(settings),
+            // The provider's login page, at the address discovery found: main opens it, the page never chooses it.
+            openBrowser: (url) => shell.openExternal(url),
+            log: createLogger('auth'),
+          });
+    const hie = policy === null || hieSession === null ? null : createHieTransport({ fhirBase: policy.fhirBase, tokens: hieSession, log: createLogger('hie') });
     registerContractHandlers(
       createIpcHandlers({
         appName: app.getName(),
         appVersion: app.getVersion(),
         platform: process.platform,
-        settings: createSettingsFile(join(app.getPath('userData'), 'settings.json')),
-        secrets: createKeytarSecretStore('Relais'),
+        settings,
+        secrets,
         allowedExternalOrigins,
         openExternal,
+        session: hieSession,
+        hie,
       }),
       createLogger('ipc'),
     );

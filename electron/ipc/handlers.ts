@@ -1,4 +1,9 @@
 import { decideExternalLink } from '../../shared/security/external-links';
+import { TransportError, type FhirTransport } from '../../shared/sync/ports';
+import { LoginError, type LoginErrorCode } from '../auth/login-error';
+import type { SessionManager } from '../auth/session';
+import { HieConfigurationError } from '../hie/hie-origin';
+import { getOrCreateDeviceSecret } from '../secrets/device-secret';
 import type { SecretStore } from '../secrets/secret-store';
 import { SecretStoreError } from '../secrets/secret-store';
 import type { SettingsFile } from '../settings/settings-file';
@@ -13,7 +18,33 @@ export type HandlerDeps = Readonly<{
   secrets: SecretStore;
   allowedExternalOrigins: readonly string[];
   openExternal: (url: string) => Promise<void>;
+  /** null when no HIE is configured. */
+  session: SessionManager | null;
+  hie: FhirTransport | null;
 }>;
+
+const signInCodes = {
+  DISCOVERY_FAILED: 'SIGN_IN_DISCOVERY_FAILED',
+  ISSUER_MISMATCH: 'SIGN_IN_ISSUER_MISMATCH',
+  STATE_MISMATCH: 'SIGN_IN_STATE_MISMATCH',
+  ACCESS_DENIED: 'SIGN_IN_DENIED',
+  TOKEN_EXCHANGE_FAILED: 'SIGN_IN_TOKEN_FAILED',
+  TIMEOUT: 'SIGN_IN_TIMEOUT',
+} as const satisfies Record<LoginErrorCode, string>;
+
+const transportCodes = { offline: 'HIE_OFFLINE', timeout: 'HIE_TIMEOUT', aborted: 'HIE_OFFLINE', refused: 'HIE_REFUSED' } as const;
+
+/** Response headers the sync engine reads; the rest stay in main. */
+const forwardedHeaders = new Set(['etag', 'last-modified', 'location', 'date', 'retry-after', 'content-type']);
+
+async function keychain<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error: unknown) {
+    if (error instanceof SecretStoreError) throw new CodedError('KEYCHAIN_UNAVAILABLE');
+    throw error;
+  }
+}
 
 const knownPlatforms = ['linux', 'darwin', 'win32'] as const;
 type KnownPlatform = (typeof knownPlatforms)[number];
@@ -44,6 +75,34 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
         return { available: true };
       } catch (error: unknown) {
         if (error instanceof SecretStoreError) return { available: false };
+        throw error;
+      }
+    },
+    getSession: async () => (deps.session === null ? null : keychain(() => (deps.session as SessionManager).current())),
+    signIn: async () => {
+      if (deps.session === null) throw new CodedError('HIE_NOT_CONFIGURED');
+      try {
+        return await keychain(() => (deps.session as SessionManager).signIn());
+      } catch (error: unknown) {
+        if (error instanceof LoginError) throw new CodedError(signInCodes[error.code]);
+        if (error instanceof HieConfigurationError) throw new CodedError('HIE_NOT_CONFIGURED');
+        throw error;
+      }
+    },
+    signOut: async () => {
+      if (deps.session !== null) await keychain(() => (deps.session as SessionManager).signOut());
+      return null;
+    },
+    getDeviceSecret: async () => ({ secret: await keychain(() => getOrCreateDeviceSecret(deps.secrets)) }),
+    hieRequest: async (request) => {
+      if (deps.hie === null) throw new CodedError('HIE_NOT_CONFIGURED');
+      try {
+        const response = await deps.hie.send(request);
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(response.headers)) if (forwardedHeaders.has(name)) headers[name] = value.slice(0, 2048);
+        return { status: response.status, headers, body: response.body };
+      } catch (error: unknown) {
+        if (error instanceof TransportError) throw new CodedError(transportCodes[error.kind]);
         throw error;
       }
     },

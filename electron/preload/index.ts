@@ -17,6 +17,11 @@ const bridge = {
   setLanguage: (request) => invoke('setLanguage', request),
   openExternal: (request) => invoke('openExternal', request),
   getKeychainStatus: () => invoke('getKeychainStatus'),
+  getSession: () => invoke('getSession'),
+  signIn: () => invoke('signIn'),
+  signOut: () => invoke('signOut'),
+  getDeviceSecret: () => invoke('getDeviceSecret'),
+  hieRequest: (request) => invoke('hieRequest', request),
 } satisfies RelaisBridge;
 
 contextBridge.exposeInMainWorld(bridgeGlobalName, bridge);

@@ -4,7 +4,12 @@ import { z } from 'zod';
 import { languageSchema } from '../../shared/ipc/contract';
 
 /** The user's own preferences (not policy, not secrets): a small JSON file in userData. */
-const settingsSchema = z.object({ language: languageSchema.nullable().default(null) });
+const sessionSchema = z.object({ practitioner: z.string(), fhirBase: z.string() }).strict();
+const settingsSchema = z.object({
+  language: languageSchema.nullable().default(null),
+  /** Who is signed in to which HIE: not a secret (the tokens are in memory and in the keychain). */
+  session: sessionSchema.nullable().default(null),
+});
 export type Settings = z.infer<typeof settingsSchema>;
 
 export type SettingsFile = Readonly<{

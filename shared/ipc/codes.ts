@@ -11,6 +11,17 @@ export const ipcErrorCodes = [
   'INTERNAL', // a handler failed in a way it did not name
   'KEYCHAIN_UNAVAILABLE', // no OS keychain (Secret Service / Keychain / Credential Manager)
   'EXTERNAL_URL_REFUSED', // the link's origin is not on the allowlist
+  'HIE_NOT_CONFIGURED', // no HIE address in policy (and not in demo mode)
+  'HIE_OFFLINE', // no answer from the HIE
+  'HIE_TIMEOUT', // the HIE answered too slowly
+  'HIE_REFUSED', // the request left the configured HIE, or the answer broke a limit
+  'NOT_SIGNED_IN', // no session: sign in first
+  'SIGN_IN_DISCOVERY_FAILED', // the HIE's SMART / OpenID configuration is unreadable or unsafe
+  'SIGN_IN_ISSUER_MISMATCH', // the identity provider is not the one the HIE names
+  'SIGN_IN_STATE_MISMATCH', // the browser answered another (or a replayed) request
+  'SIGN_IN_DENIED', // the clinician or the provider refused
+  'SIGN_IN_TOKEN_FAILED', // the code could not become valid tokens
+  'SIGN_IN_TIMEOUT', // the browser never came back
 ] as const;
 
 export type IpcErrorCode = (typeof ipcErrorCodes)[number];

@@ -12,6 +12,9 @@ export type Language = z.infer<typeof languageSchema>;
 
 const noRequest = z.undefined();
 
+const sessionSchema = z.object({ practitioner: z.string().regex(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/), fhirBase: z.string().url() }).strict();
+const headerSchema = z.record(z.string().max(64), z.string().max(2048));
+
 export const ipcContract = {
   getAppInfo: {
     request: noRequest,
@@ -38,6 +41,35 @@ export const ipcContract = {
   getKeychainStatus: {
     request: noRequest,
     response: z.object({ available: z.boolean() }).strict(),
+  },
+  getSession: {
+    request: noRequest,
+    response: sessionSchema.nullable(),
+  },
+  signIn: {
+    request: noRequest,
+    response: sessionSchema,
+  },
+  signOut: {
+    request: noRequest,
+    response: z.null(),
+  },
+  /** The keychain half of the replica key: 32 bytes, base64url; the page imports it non-extractable at once. */
+  getDeviceSecret: {
+    request: noRequest,
+    response: z.object({ secret: z.string().regex(/^[A-Za-z0-9_-]{43}$/) }).strict(),
+  },
+  /** One FHIR request through main's origin-pinned transport; main adds the token. */
+  hieRequest: {
+    request: z
+      .object({
+        method: z.enum(['GET', 'PUT', 'POST', 'DELETE']),
+        target: z.string().max(8192),
+        headers: headerSchema.optional(),
+        body: z.unknown().optional(),
+      })
+      .strict(),
+    response: z.object({ status: z.number().int().min(100).max(599), headers: headerSchema, body: z.unknown() }).strict(),
   },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 

@@ -2,21 +2,33 @@ import { describe, expect, it, vi } from 'vitest';
 import { createIpcHandlers } from '../../../../electron/ipc/handlers';
 import { SecretStoreError, type SecretStore } from '../../../../electron/secrets/secret-store';
 import type { SettingsFile } from '../../../../electron/settings/settings-file';
+import type { SessionManager } from '../../../../electron/auth/session';
+import { LoginError } from '../../../../electron/auth/login-error';
+import { TransportError, type FhirTransport } from '../../../../shared/sync/ports';
 
 const settings = (): SettingsFile => {
-  let language: 'fr' | 'en' | null = null;
-  return { read: async () => ({ language }), update: async (c) => { language = c.language ?? language; return { language }; } };
+  let state: Awaited<ReturnType<SettingsFile['read']>> = { language: null, session: null };
+  return { read: async () => state, update: async (c) => { state = { ...state, ...c }; return state; } };
 };
-const secrets = (fail?: Error): SecretStore => ({
-  get: async () => null, set: async () => {}, delete: async () => false,
-  list: async () => { if (fail) throw fail; return []; },
-});
+const secrets = (fail?: Error): SecretStore & { values: Map<string, string> } => {
+  const values = new Map<string, string>();
+  const guard = () => { if (fail) throw fail; };
+  return {
+    values,
+    get: async (a) => { guard(); return values.get(a) ?? null; },
+    set: async (a, v) => { guard(); values.set(a, v); },
+    delete: async (a) => { guard(); return values.delete(a); },
+    list: async () => { guard(); return [...values.keys()]; },
+  };
+};
 
-const make = (over: { secrets?: SecretStore; openExternal?: (u: string) => Promise<void> } = {}) =>
+const make = (over: { secrets?: SecretStore; openExternal?: (u: string) => Promise<void>; hie?: FhirTransport | null; session?: SessionManager | null } = {}) =>
   createIpcHandlers({
     appName: 'Relais', appVersion: '1.2.3', platform: 'freebsd', settings: settings(),
     secrets: over.secrets ?? secrets(), allowedExternalOrigins: ['https://loinc.org'],
     openExternal: over.openExternal ?? (async () => {}),
+    session: over.session ?? null,
+    hie: over.hie ?? null,
   });
 
 describe('IPC handlers', () => {
@@ -43,5 +55,54 @@ describe('IPC handlers', () => {
     expect(await make().getKeychainStatus(undefined)).toEqual({ available: true });
     const down = make({ secrets: secrets(new SecretStoreError('KEYCHAIN_UNAVAILABLE', 'x')) });
     expect(await down.getKeychainStatus(undefined)).toEqual({ available: false });
+  });
+});
+
+describe('device secret handler', () => {
+  it('creates 32 random bytes once, in the keychain, and returns the same secret afterwards', async () => {
+    const store = secrets();
+    const h = make({ secrets: store });
+    const first = await h.getDeviceSecret(undefined);
+    expect(first.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(Buffer.from(first.secret, 'base64url')).toHaveLength(32);
+    expect(store.values.get('device-secret')).toBe(first.secret);
+    expect(await h.getDeviceSecret(undefined)).toEqual(first);
+  });
+
+  it('refuses with KEYCHAIN_UNAVAILABLE when there is no keychain (no fallback)', async () => {
+    const h = make({ secrets: secrets(new SecretStoreError('KEYCHAIN_UNAVAILABLE', 'x')) });
+    await expect(h.getDeviceSecret(undefined)).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
+  });
+});
+
+describe('HIE handlers', () => {
+  it('answer HIE_NOT_CONFIGURED without a policy', async () => {
+    const h = make();
+    await expect(h.signIn(undefined)).rejects.toMatchObject({ code: 'HIE_NOT_CONFIGURED' });
+    await expect(h.hieRequest({ method: 'GET', target: 'Patient' })).rejects.toMatchObject({ code: 'HIE_NOT_CONFIGURED' });
+    expect(await h.getSession(undefined)).toBeNull();
+  });
+
+  it('forward only the headers the engine reads, and map transport failures to codes', async () => {
+    const hie: FhirTransport = {
+      send: async (r) => {
+        if (r.target === 'down') throw new TransportError('offline');
+        if (r.target === 'slow') throw new TransportError('timeout');
+        if (r.target === 'away') throw new TransportError('refused');
+        return { status: 200, headers: { etag: 'W/"1"', 'set-cookie': 'x', 'www-authenticate': 'Bearer', date: 'd' }, body: { resourceType: 'Patient' } };
+      },
+    };
+    const h = make({ hie });
+    expect(await h.hieRequest({ method: 'GET', target: 'Patient/1' })).toEqual({ status: 200, headers: { etag: 'W/"1"', date: 'd' }, body: { resourceType: 'Patient' } });
+    await expect(h.hieRequest({ method: 'GET', target: 'down' })).rejects.toMatchObject({ code: 'HIE_OFFLINE' });
+    await expect(h.hieRequest({ method: 'GET', target: 'slow' })).rejects.toMatchObject({ code: 'HIE_TIMEOUT' });
+    await expect(h.hieRequest({ method: 'GET', target: 'away' })).rejects.toMatchObject({ code: 'HIE_REFUSED' });
+  });
+
+  it('maps each sign-in failure to its own code', async () => {
+    for (const [code, expected] of [['STATE_MISMATCH', 'SIGN_IN_STATE_MISMATCH'], ['ISSUER_MISMATCH', 'SIGN_IN_ISSUER_MISMATCH'], ['TIMEOUT', 'SIGN_IN_TIMEOUT']] as const) {
+      const session = { signIn: async () => { throw new LoginError(code); } } as unknown as SessionManager;
+      await expect(make({ session }).signIn(undefined)).rejects.toMatchObject({ code: expected });
+    }
   });
 });

@@ -26,6 +26,11 @@ const handlers = (overrides: Partial<IpcHandlers> = {}): IpcHandlers => ({
   setLanguage: async () => null,
   openExternal: async () => null,
   getKeychainStatus: async () => ({ available: true }),
+  getSession: async () => null,
+  signIn: async () => ({ practitioner: 'Practitioner/pr1', fhirBase: 'https://hie.example/fhir' }),
+  signOut: async () => null,
+  getDeviceSecret: async () => ({ secret: 'A'.repeat(43) }),
+  hieRequest: async () => ({ status: 200, headers: {}, body: null }),
   ...overrides,
 });
 

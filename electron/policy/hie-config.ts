@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+
+/**
+ * Which HIE this installation talks to. IT sets it in a policy file (docs/OPERATIONS.md):
+ *   Linux   /etc/relais/policy.json
+ *   macOS   /Library/Application Support/Relais/policy.json
+ *   Windows %ProgramData%\Relais\policy.json
+ * or, for development, the RELAIS_FHIR_BASE environment variable. With neither, Relais runs in
+ * demo mode against the bundled sandbox.
+ */
+const policySchema = z
+  .object({
+    fhirBase: z.string().url(),
+    clientId: z.string().min(1).max(200).optional(),
+    externalOrigins: z.array(z.string().url()).max(100).optional(),
+    offlineLeaseDays: z.number().int().min(0).max(365).optional(),
+  })
+  .strict();
+
+export type HiePolicy = z.infer<typeof policySchema>;
+
+export function policyPathFor(platform: string, env: Readonly<Record<string, string | undefined>>): string {
+  if (platform === 'win32') return `${env['ProgramData'] ?? 'C:\\ProgramData'}\\Relais\\policy.json`;
+  if (platform === 'darwin') return '/Library/Application Support/Relais/policy.json';
+  return '/etc/relais/policy.json';
+}
+
+export class PolicyError extends Error {
+  constructor() {
+    super('The Relais policy file is not valid: ask IT to check it against docs/OPERATIONS.md.');
+    this.name = 'PolicyError';
+  }
+}
+
+/** The policy, or null when none is set. A present but invalid policy file is an error, never ignored. */
+export async function readHiePolicy(path: string, env: Readonly<Record<string, string | undefined>>): Promise<HiePolicy | null> {
+  let text: string | null = null;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    text = null;
+  }
+  if (text !== null) {
+    try {
+      return policySchema.parse(JSON.parse(text) as unknown);
+    } catch {
+      throw new PolicyError();
+    }
+  }
+  const fromEnv = env['RELAIS_FHIR_BASE'];
+  return fromEnv === undefined || fromEnv === '' ? null : policySchema.parse({ fhirBase: fromEnv });
+}

@@ -1,0 +1,25 @@
+import { randomBytes } from 'node:crypto';
+import type { SecretStore } from './secret-store';
+
+/**
+ * The device secret: 32 random bytes made once per device and kept only in the OS keychain. It is
+ * one of the two factors of the replica's key (the other is the clinician's passphrase), so a copy
+ * of the profile without this keychain entry opens nothing. Destroying it wipes the replica.
+ */
+export const deviceSecretAccount = 'device-secret';
+
+const isWellFormed = (value: string): boolean => /^[A-Za-z0-9_-]{43}$/.test(value);
+
+export async function getOrCreateDeviceSecret(secrets: SecretStore): Promise<string> {
+  const existing = await secrets.get(deviceSecretAccount);
+  if (existing !== null && isWellFormed(existing)) return existing;
+  const created = randomBytes(32).toString('base64url');
+  await secrets.set(deviceSecretAccount, created);
+  // Read back: a keychain that accepts a write but cannot return it must not be trusted with the replica.
+  if ((await secrets.get(deviceSecretAccount)) !== created) throw new Error('keychain did not keep the device secret');
+  return created;
+}
+
+export async function destroyDeviceSecret(secrets: SecretStore): Promise<void> {
+  await secrets.delete(deviceSecretAccount);
+}
