@@ -1,0 +1,120 @@
+/**
+ * The sync engine against the real sandbox: FHIR over HTTP with real tokens, the real encrypted
+ * replica (renderer/db) on fake-indexeddb in Node. Chromium's real IndexedDB is covered by
+ * tests/integration/sync/chromium.test.ts.
+ */
+import 'fake-indexeddb/auto';
+import { randomUUID } from 'node:crypto';
+import { createVault, importDeviceSecret, newDeviceSecret, type UnlockedVault } from '../../../shared/crypto/key-hierarchy';
+import type { WebCrypto } from '../../../shared/crypto/webcrypto';
+import { synchronize, type SyncReport } from '../../../shared/sync/engine';
+import type { FhirTransport } from '../../../shared/sync/ports';
+import { syncedResourceTypes } from '../../../shared/sync/resource-types';
+import { createFetchTransport } from '../../../renderer/host/fetch-transport';
+import { openReplica, type Replica } from '../../../renderer/db/replica';
+import { setLogThreshold } from '../../../sandbox/log.ts';
+import { startSandbox, type Sandbox } from '../../../sandbox/server.ts';
+
+setLogThreshold('warn');
+
+export const webcrypto = globalThis.crypto as unknown as WebCrypto;
+
+export type Practitioner = { id: string; name: string; username: string; patients: string[] };
+
+export async function startTestSandbox(options: Parameters<typeof startSandbox>[0] = {}): Promise<Sandbox> {
+  return startSandbox({ patients: 8, resourcesPerPatient: 25, practitioners: 2, testMode: true, referenceDate: '2026-11-28', ...options });
+}
+
+export async function control<T = unknown>(sandbox: Sandbox, method: string, path: string, body?: unknown): Promise<{ status: number; body: T | undefined }> {
+  const response = await fetch(`${sandbox.url}/_test/${path}`, {
+    method,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as T) : undefined };
+}
+
+export async function practitioners(sandbox: Sandbox): Promise<Practitioner[]> {
+  return (await control<Practitioner[]>(sandbox, 'GET', 'practitioners')).body ?? [];
+}
+
+export async function tokenFor(sandbox: Sandbox, practitioner: string): Promise<string> {
+  const reply = await control<{ access_token: string }>(sandbox, 'POST', 'token', { practitioner });
+  if (reply.status !== 200 || reply.body === undefined) throw new Error(`token: ${reply.status}`);
+  return reply.body.access_token;
+}
+
+/** A clinician's laptop: a replica, a token, and the engine wired to the sandbox. */
+export type Laptop = Readonly<{
+  replica: Replica;
+  transport: FhirTransport;
+  practitioner: string;
+  token: { value: string | null };
+  sync(extra?: Partial<Parameters<typeof synchronize>[0]>): Promise<SyncReport>;
+  close(): Promise<void>;
+}>;
+
+let vault: UnlockedVault | null = null;
+export async function sharedVault(): Promise<UnlockedVault> {
+  vault ??= (await createVault(webcrypto, await importDeviceSecret(webcrypto, newDeviceSecret(webcrypto)), 'correct horse battery staple')).vault;
+  return vault;
+}
+
+export async function laptop(sandbox: Sandbox, practitionerId: string, name = `laptop-${randomUUID()}`): Promise<Laptop> {
+  const token = { value: await tokenFor(sandbox, practitionerId) as string | null };
+  const replica = await openReplica({ name, crypto: webcrypto, vault: await sharedVault() });
+  const transport = createFetchTransport({ fhirBase: sandbox.fhirBase, accessToken: () => token.value, timeoutMs: 10_000 });
+  const practitioner = `Practitioner/${practitionerId}`;
+  return {
+    replica,
+    transport,
+    practitioner,
+    token,
+    sync: (extra = {}) =>
+      synchronize({ transport, store: replica, practitioner, types: syncedResourceTypes, pageSize: 50, newId: randomUUID, now: () => new Date().toISOString(), ...extra }),
+    close: () => replica.close(),
+  };
+}
+
+/** The server's view of one practitioner's scope: every resource ref the FHIR API returns them. */
+export async function serverRefs(sandbox: Sandbox, token: string, types: readonly string[] = syncedResourceTypes): Promise<Set<string>> {
+  const refs = new Set<string>();
+  for (const type of types) {
+    let url: string | null = `${sandbox.fhirBase}/${type}?_count=500`;
+    while (url !== null) {
+      const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      const bundle = (await response.json()) as { entry?: Array<{ resource?: { resourceType: string; id: string } }>; link?: Array<{ relation: string; url: string }> };
+      for (const e of bundle.entry ?? []) if (e.resource) refs.add(`${e.resource.resourceType}/${e.resource.id}`);
+      url = bundle.link?.find((l) => l.relation === 'next')?.url ?? null;
+    }
+  }
+  return refs;
+}
+
+/** Someone else changing the HIE: plain FHIR calls with their own token. */
+export function hieActor(sandbox: Sandbox, token: string) {
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${sandbox.fhirBase}/${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/fhir+json' }), ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+  };
+  return {
+    call,
+    read: async (ref: string) => (await call('GET', ref)).body,
+    search: async (query: string) => {
+      const bundle = (await call('GET', query)).body as { entry?: Array<{ resource: Record<string, unknown> }> } | null;
+      return (bundle?.entry ?? []).map((e) => e.resource);
+    },
+  };
+}
+
+export async function firstOfType(sandbox: Sandbox, token: string, type: string, patient: string): Promise<Record<string, unknown>> {
+  const found = await hieActor(sandbox, token).search(`${type}?patient=${patient}&_count=1`);
+  const first = found[0];
+  if (first === undefined) throw new Error(`no ${type} for ${patient}`);
+  return first;
+}
