@@ -13,6 +13,12 @@ export const pullCheckpointSchema = z.object({
 });
 export type PullCheckpoint = z.infer<typeof pullCheckpointSchema>;
 
+/** A stream that has been read to its end without finding anything: started, holds nothing. */
+export const emptyCheckpoint: PullCheckpoint = { lastUpdated: '', idsAtLastUpdated: [] };
+
+const markOf = (checkpoint: PullCheckpoint | null): number =>
+  checkpoint === null || checkpoint.lastUpdated === '' ? Number.NEGATIVE_INFINITY : instantMs(checkpoint.lastUpdated);
+
 export function readPullCheckpoint(value: unknown): PullCheckpoint | null {
   const parsed = pullCheckpointSchema.safeParse(value);
   return parsed.success ? parsed.data : null;
@@ -20,9 +26,9 @@ export function readPullCheckpoint(value: unknown): PullCheckpoint | null {
 
 /** True when the checkpoint already covers this resource's version. */
 export function heldByCheckpoint(checkpoint: PullCheckpoint | null, resource: SyncedResource): boolean {
-  if (checkpoint === null) return false;
+  if (checkpoint === null || checkpoint.lastUpdated === '') return false;
   const at = instantMs(resource.meta.lastUpdated);
-  const mark = instantMs(checkpoint.lastUpdated);
+  const mark = markOf(checkpoint);
   if (at < mark) return true;
   return at === mark && checkpoint.idsAtLastUpdated.includes(resource.id);
 }
@@ -32,7 +38,7 @@ export function advance(checkpoint: PullCheckpoint | null, resources: readonly S
   let next = checkpoint;
   for (const r of resources) {
     const at = instantMs(r.meta.lastUpdated);
-    const mark = next === null ? Number.NEGATIVE_INFINITY : instantMs(next.lastUpdated);
+    const mark = markOf(next);
     if (next === null || at > mark) next = { lastUpdated: r.meta.lastUpdated, idsAtLastUpdated: [r.id] };
     else if (at === mark && !next.idsAtLastUpdated.includes(r.id)) next = { ...next, idsAtLastUpdated: [...next.idsAtLastUpdated, r.id] };
   }

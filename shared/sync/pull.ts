@@ -1,7 +1,7 @@
 import { patientOf } from '../fhir/compartment';
 import { instantMs, referenceOf, type SyncedResource } from '../fhir/resource';
 import { matchedResources, parseBundle } from './bundle';
-import { advance, heldByCheckpoint, pageSpan, readPullCheckpoint, type PullCheckpoint } from './checkpoint';
+import { advance, emptyCheckpoint, heldByCheckpoint, pageSpan, readPullCheckpoint, type PullCheckpoint } from './checkpoint';
 import type { FhirTransport, ReplicaStore, ServerRow } from './ports';
 import { exchange } from './request';
 
@@ -24,7 +24,7 @@ export type PullDeps = Readonly<{
 
 /** `Type?_lastUpdated=ge…&_sort=_lastUpdated&_count=n`, from the checkpoint. */
 export function pullQuery(type: string, checkpoint: PullCheckpoint | null, pageSize: number): string {
-  const since = checkpoint === null ? '' : `&_lastUpdated=ge${encodeURIComponent(checkpoint.lastUpdated)}`;
+  const since = checkpoint === null || checkpoint.lastUpdated === '' ? '' : `&_lastUpdated=ge${encodeURIComponent(checkpoint.lastUpdated)}`;
   return `${type}?_sort=_lastUpdated&_count=${pageSize}${since}`;
 }
 
@@ -72,7 +72,7 @@ export async function pullType(deps: PullDeps, type: string): Promise<PullCounts
   const start = readPullCheckpoint(await deps.store.readCheckpoint(type));
   let checkpoint = start;
   let inOrder = true;
-  let runningMax = start === null ? Number.NEGATIVE_INFINITY : instantMs(start.lastUpdated);
+  let runningMax = start === null || start.lastUpdated === '' ? Number.NEGATIVE_INFINITY : instantMs(start.lastUpdated);
   const visited = new Set<string>();
   let target: string | null = pullQuery(type, start, deps.pageSize);
   let total: number | null = null;
@@ -102,5 +102,7 @@ export async function pullType(deps: PullDeps, type: string): Promise<PullCounts
     target = bundle.next;
   }
   if (!inOrder && checkpoint !== null) await deps.store.writeCheckpoint(type, checkpoint);
+  // A type with nothing in it yet is still a started stream: the next live poll may skip it.
+  if (checkpoint === null) await deps.store.writeCheckpoint(type, emptyCheckpoint);
   return counts;
 }

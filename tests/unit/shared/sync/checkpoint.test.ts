@@ -39,3 +39,12 @@ describe('pull checkpoint', () => {
     expect(readPullCheckpoint(null)).toBeNull();
   });
 });
+
+describe('an empty stream', () => {
+  it('is started but holds nothing, and its query has no filter', async () => {
+    const { emptyCheckpoint } = await import('../../../../shared/sync/checkpoint');
+    expect(pullQuery('Communication', emptyCheckpoint, 10)).toBe('Communication?_sort=_lastUpdated&_count=10');
+    expect(heldByCheckpoint(emptyCheckpoint, r('a', '2026-01-01T00:00:00.000Z'))).toBe(false);
+    expect(advance(emptyCheckpoint, [r('a', '2026-01-01T00:00:00.000Z')])).toEqual({ lastUpdated: '2026-01-01T00:00:00.000Z', idsAtLastUpdated: ['a'] });
+  });
+});
