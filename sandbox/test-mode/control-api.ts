@@ -1,0 +1,172 @@
+/**
+ * The test-mode control API under `/_test/` (only with --test-mode): lets the client's tests,
+ * running outside, list practitioners and their patients, mint and revoke tokens, move patients
+ * between panels, inject faults and reset the data. JSON in, JSON out; no authentication (the
+ * sandbox listens on loopback only, and test mode is never the default).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { WithId } from '@medplum/core';
+import type { CareTeam, Group } from '@medplum/fhirtypes';
+import { z } from 'zod';
+import { parseResourceScope } from '../access/smart-scopes.ts';
+import type { AccountDirectory } from '../auth/accounts.ts';
+import type { IdentityProvider } from '../auth/identity-provider.ts';
+import type { SandboxRepository } from '../fhir/repository.ts';
+import { resourceKey } from '../fhir/resource-index.ts';
+import { readBody, sendJson } from '../http-io.ts';
+import { faultSpecSchema, type FaultController } from './faults.ts';
+
+const tokenRequestSchema = z.object({
+  practitioner: z.string().min(1),
+  scope: z.string().min(1).optional(),
+  /** Not in the issue's contract: lets a test get a token that expires in a few seconds. */
+  expiresIn: z.number().int().min(1).max(86_400).optional(),
+}).strict();
+const revokeRequestSchema = z.object({ token: z.string().min(1) }).strict();
+const panelRequestSchema = z.object({ patient: z.string().min(1), practitioner: z.string().min(1), member: z.boolean() }).strict();
+
+const identityScopes = new Set(['openid', 'fhirUser', 'profile', 'offline_access']);
+
+export type ControlApiOptions = Readonly<{
+  repo: SandboxRepository;
+  accounts: AccountDirectory;
+  identity: IdentityProvider;
+  faults: FaultController;
+  reset: () => Promise<void>;
+}>;
+
+class ControlError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = 'ControlError';
+    this.status = status;
+  }
+}
+
+async function jsonBody<T>(request: IncomingMessage, schema: z.ZodType<T>): Promise<T> {
+  const raw = (await readBody(request, 64 * 1024)).toString('utf8');
+  let value: unknown;
+  try {
+    value = raw.length === 0 ? {} : JSON.parse(raw);
+  } catch {
+    throw new ControlError(400, 'The body is not valid JSON');
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ControlError(400, parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  return parsed.data;
+}
+
+function referencesPractitioner(reference: string | undefined, practitionerId: string): boolean {
+  return reference === `Practitioner/${practitionerId}`;
+}
+
+/** Adds the patient to the practitioner's panel Group, or takes them out of it and of their CareTeams. */
+async function changePanel(repo: SandboxRepository, patientId: string, practitionerId: string, member: boolean): Promise<void> {
+  const panels = [...repo.index.panelKeys()];
+  const groups: WithId<Group>[] = [];
+  const careTeams: WithId<CareTeam>[] = [];
+  for (const key of panels) {
+    const [resourceType, id] = key.split('/');
+    if (resourceType === 'Group' && id) {
+      const group = await repo.readUnchecked<WithId<Group>>('Group', id);
+      if (referencesPractitioner(group.managingEntity?.reference, practitionerId)) groups.push(group);
+    } else if (resourceType === 'CareTeam' && id && !member) {
+      const team = await repo.readUnchecked<WithId<CareTeam>>('CareTeam', id);
+      if (team.subject?.reference === `Patient/${patientId}` && (team.participant ?? []).some((p) => referencesPractitioner(p.member?.reference, practitionerId))) careTeams.push(team);
+    }
+  }
+  const patientReference = `Patient/${patientId}`;
+  if (member) {
+    const group = groups[0];
+    if (!group) {
+      await repo.createResource<Group>({
+        resourceType: 'Group',
+        type: 'person',
+        actual: true,
+        name: 'Patientèle',
+        managingEntity: { reference: `Practitioner/${practitionerId}` },
+        member: [{ entity: { reference: patientReference } }],
+        quantity: 1,
+      });
+      return;
+    }
+    if ((group.member ?? []).some((m) => m.entity.reference === patientReference && m.inactive !== true)) return;
+    const members = (group.member ?? []).filter((m) => m.entity.reference !== patientReference).concat({ entity: { reference: patientReference } });
+    await repo.updateResource<Group>({ ...group, member: members, quantity: members.length });
+    return;
+  }
+  for (const group of groups) {
+    if (!(group.member ?? []).some((m) => m.entity.reference === patientReference)) continue;
+    const members = (group.member ?? []).filter((m) => m.entity.reference !== patientReference);
+    await repo.updateResource<Group>({ ...group, member: members, quantity: members.length });
+  }
+  for (const team of careTeams) {
+    const participant = (team.participant ?? []).filter((p) => !referencesPractitioner(p.member?.reference, practitionerId));
+    await repo.updateResource<CareTeam>({ ...team, participant });
+  }
+}
+
+export function createControlApi(options: ControlApiOptions): (request: IncomingMessage, response: ServerResponse, pathname: string) => Promise<void> {
+  const { repo, accounts, identity, faults } = options;
+
+  async function handle(method: string, path: string, request: IncomingMessage): Promise<{ status: number; body?: unknown }> {
+    const route = `${method} ${path}`;
+    switch (route) {
+      case 'GET /_test/practitioners':
+        return {
+          status: 200,
+          body: accounts.all().map((account) => ({
+            id: account.practitionerId,
+            name: account.name,
+            username: account.username,
+            patients: [...repo.index.patientsOf(account.practitionerId)]
+              .filter((id) => repo.index.current(resourceKey('Patient', id)) !== undefined)
+              .sort(),
+          })),
+        };
+      case 'POST /_test/token': {
+        const body = await jsonBody(request, tokenRequestSchema);
+        if (!accounts.byPractitioner(body.practitioner)) throw new ControlError(404, `No practitioner ${body.practitioner}`);
+        const scope = body.scope ?? 'user/*.cruds';
+        const resourceScopes = scope.split(/\s+/).filter((s) => !identityScopes.has(s));
+        if (resourceScopes.some((s) => parseResourceScope(s) === undefined)) throw new ControlError(400, 'Unsupported scope; use SMART user/ scopes such as user/*.cruds');
+        const token = await identity.issueAccessToken(body.practitioner, resourceScopes.join(' '), body.expiresIn);
+        return { status: 200, body: { ...token, fhirUser: `Practitioner/${body.practitioner}` } };
+      }
+      case 'POST /_test/revoke': {
+        const body = await jsonBody(request, revokeRequestSchema);
+        if (!(await identity.revoke(body.token))) throw new ControlError(400, 'Not a token issued by this sandbox');
+        return { status: 204 };
+      }
+      case 'POST /_test/panel': {
+        const body = await jsonBody(request, panelRequestSchema);
+        if (!accounts.byPractitioner(body.practitioner)) throw new ControlError(404, `No practitioner ${body.practitioner}`);
+        if (!repo.index.current(resourceKey('Patient', body.patient))) throw new ControlError(404, `No patient ${body.patient}`);
+        await repo.mutex.exclusive(() => changePanel(repo, body.patient, body.practitioner, body.member));
+        return { status: 204 };
+      }
+      case 'POST /_test/faults':
+        faults.set(await jsonBody(request, faultSpecSchema));
+        return { status: 204 };
+      case 'DELETE /_test/faults':
+        faults.clear();
+        return { status: 204 };
+      case 'POST /_test/reset':
+        await repo.mutex.exclusive(() => options.reset());
+        return { status: 204 };
+      default:
+        throw new ControlError(404, `No test control endpoint ${route}`);
+    }
+  }
+
+  return async (request, response, pathname) => {
+    try {
+      const result = await handle(request.method ?? 'GET', pathname.replace(/\/+$/, ''), request);
+      sendJson(response, result.status, result.body);
+    } catch (error) {
+      const status = error instanceof ControlError ? error.status : 500;
+      sendJson(response, status, { error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+}
