@@ -35,6 +35,35 @@ async function* searchAll(transport: FhirTransport, query: string, seen: { serve
   }
 }
 
+const consentSchema = z
+  .object({
+    resourceType: z.literal('Consent'),
+    status: z.string(),
+    patient: referenceSchema.optional(),
+    provision: z
+      .object({
+        type: z.enum(['deny', 'permit']).optional(),
+        period: z.object({ start: z.string().optional(), end: z.string().optional() }).loose().optional(),
+        actor: z.array(z.object({ reference: referenceSchema }).loose()).optional(),
+      })
+      .loose()
+      .optional(),
+  })
+  .loose();
+
+/**
+ * A patient's active Consent that denies sharing, to everyone or to this practitioner, in force
+ * now by the HIE's clock: that patient is out of scope, whatever the panel says.
+ */
+function deniesSharing(consent: z.infer<typeof consentSchema>, practitioner: string, serverNow: number): boolean {
+  if (consent.status !== 'active' || consent.provision?.type !== 'deny') return false;
+  const { start, end } = consent.provision.period ?? {};
+  if (start !== undefined && !Number.isNaN(serverNow) && Date.parse(start) > serverNow) return false;
+  if (end !== undefined && !Number.isNaN(serverNow) && Date.parse(end) < serverNow) return false;
+  const actors = consent.provision.actor ?? [];
+  return actors.length === 0 || actors.some((a) => a.reference.reference === practitioner);
+}
+
 export type Scope = Readonly<{
   patients: ReadonlySet<string>;
   /** The HIE's clock at the time of reading (its Date header): where a first history stream starts. */
@@ -58,6 +87,12 @@ export async function readScope(transport: FhirTransport, practitioner: string):
     if (!team.success || team.data.status === 'inactive' || team.data.status === 'entered-in-error') continue;
     const subject = team.data.subject?.reference;
     if (subject?.startsWith('Patient/')) patients.add(subject);
+  }
+  const serverNow = seen.serverDate === null ? Number.NaN : Date.parse(seen.serverDate);
+  for await (const resource of searchAll(transport, 'Consent?status=active&_count=100', seen)) {
+    const consent = consentSchema.safeParse(resource);
+    const subject = consent.success ? consent.data.patient?.reference : undefined;
+    if (consent.success && subject !== undefined && deniesSharing(consent.data, practitioner, serverNow)) patients.delete(subject);
   }
   return { patients, serverDate: seen.serverDate };
 }
