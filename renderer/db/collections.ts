@@ -2,6 +2,8 @@ import type { MigrationStrategies, RxCollection, RxConflictHandler, RxJsonSchema
 import { noMigrations, resourceMigrations } from './migrations';
 import {
   collectionNames,
+  type AuditDoc,
+  auditSchema,
   type ConflictDoc,
   conflictsSchema,
   type KeyDoc,
@@ -44,6 +46,7 @@ export type ReplicaCollections = {
   conflicts: RxCollection<ConflictDoc>;
   keys: RxCollection<KeyDoc>;
   meta: RxCollection<MetaDoc>;
+  audit: RxCollection<AuditDoc>;
 };
 
 export type CollectionDefinition = Readonly<{
@@ -68,4 +71,5 @@ export const dataCollections = {
   [collectionNames.resources]: definition(resourcesSchema, resourceMigrations),
   [collectionNames.outbox]: definition(outboxSchema, noMigrations),
   [collectionNames.conflicts]: definition(conflictsSchema, noMigrations),
+  [collectionNames.audit]: definition(auditSchema, noMigrations),
 } as const;

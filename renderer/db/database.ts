@@ -63,7 +63,7 @@ export async function openReplicaDatabase(options: DatabaseOptions): Promise<Rep
         return [name, instance];
       }),
     ) as Record<CollectionName, UnsealedInstance>;
-    const collections: ReplicaCollections = { resources: db.resources, outbox: db.outbox, conflicts: db.conflicts, keys: db.keys, meta: db.meta };
+    const collections: ReplicaCollections = { resources: db.resources, outbox: db.outbox, conflicts: db.conflicts, keys: db.keys, meta: db.meta, audit: db.audit };
     return { db, collections, unsealed: instances };
   } catch (error: unknown) {
     await db.close();

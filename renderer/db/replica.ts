@@ -1,6 +1,8 @@
 import type { UnlockedVault } from '../../shared/crypto/key-hierarchy';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
 import type { Clock, ConflictRecord, OutboxEntry, ReplicaStore } from '../../shared/sync/ports';
+import type { ChainVerdict } from '../../shared/audit/chain';
+import { createAuditLog, type AuditLog } from './audit-log';
 import { bodyOfResource } from './bodies';
 import { type ConflictChoice, listConflicts, openConflict, resolveConflict } from './conflicts';
 import { randomUuid, type ReplicaContext } from './context';
@@ -56,6 +58,10 @@ export type Replica = ReplicaStore &
     searchPatients(text: string, limit?: number): Promise<readonly ReplicaEntry[]>;
     /** What opening repaired (see recovery.ts). */
     readonly recovery: RecoveryReport;
+    /** The audit trail (append-only, hash-chained, sealed). */
+    readonly audit: AuditLog;
+    /** The audit chain as verified when the replica opened: a break is reported to the clinician and to the HIE. */
+    readonly auditAtOpen: ChainVerdict;
     close(): Promise<void>;
   }>;
 
@@ -85,11 +91,14 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     newId: () => randomUuid(crypto),
   };
   let recovery: RecoveryReport;
+  const audit = createAuditLog(ctx);
+  let auditAtOpen: ChainVerdict;
   try {
     await integrity.attach(database.collections.meta, queue);
     await ctx.outbox.load();
     await indexPatients(ctx);
     recovery = await queue.run(() => recoverAtOpen(ctx));
+    auditAtOpen = await audit.verify();
   } catch (error: unknown) {
     await database.db.close();
     keyRing.forget();
@@ -98,6 +107,8 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
 
   return {
     recovery,
+    audit,
+    auditAtOpen,
     // scope
     patientsInReplica: () => Promise.resolve(keyRing.patients()),
     purgePatient: (patient) => purgePatient(ctx, patient),

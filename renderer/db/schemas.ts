@@ -20,6 +20,7 @@ export const collectionNames = {
   conflicts: 'conflicts',
   keys: 'keys',
   meta: 'meta',
+  audit: 'audit',
 } as const;
 
 const opaqueKey = { type: 'string', maxLength: 32 } as const;
@@ -179,5 +180,32 @@ export const metaSchema: RxJsonSchema<MetaDoc> = {
     body: { type: 'object' },
   },
   required: ['id', 'body'],
+  encrypted: ['body'],
+};
+
+// ── audit ───────────────────────────────────────────────────────────────────────────────────────
+
+export type AuditBody = Readonly<{ previous: string; hash: string; event: FhirResource }>;
+
+export type AuditDoc = {
+  /** The link's sequence number, zero-padded so that string order is numeric order. */
+  seq: string;
+  /** Sealed under the shared key: the audit trail outlives a patient's purge, as it must. */
+  body: AuditBody | null;
+};
+
+export const auditSeqId = (seq: number): string => String(seq).padStart(12, '0');
+
+export const auditSchema: RxJsonSchema<AuditDoc> = {
+  title: 'relais audit trail (append-only hash chain)',
+  version: 0,
+  primaryKey: 'seq',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    seq: { type: 'string', maxLength: 12 },
+    body: { type: 'object' },
+  },
+  required: ['seq', 'body'],
   encrypted: ['body'],
 };

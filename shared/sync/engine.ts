@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { syncedResourceSchema, parseReference } from '../fhir/resource';
 import { patientOf } from '../fhir/compartment';
 import { readPullCheckpoint } from './checkpoint';
+import { uploadAudit, type AuditSource } from '../audit/upload';
 import { changedSince, pullDeletions, startHistoryIfNeeded, type DeletionCounts } from './history';
 import type { FhirTransport, ReplicaStore } from './ports';
 import { pullType, type PullCounts } from './pull';
@@ -11,7 +12,7 @@ import { readScope } from './scope';
 
 /**
  * One synchronization, in the order that protects the clinician's work and the patients' privacy:
- *   1. push the outbox (local edits are the one thing the HIE cannot give back);
+ *   1. push the outbox (local edits are the one thing the HIE cannot give back), then the audit trail;
  *   2. read the scope and purge (crypto-shred) every patient who left it;
  *   3. re-fetch what failed its integrity check (quarantine);
  *   4. pull each resource type from its checkpoint (scope-filtered);
@@ -34,6 +35,7 @@ export type SyncProgress = Readonly<{
 export type SyncReport = Readonly<{
   /** True when a live poll found nothing to do and made no other request. */
   idle: boolean;
+  auditUploaded: number;
   patients: number;
   purged: number;
   push: PushCounts;
@@ -54,6 +56,8 @@ export type SyncOptions = Readonly<{
   onProgress?: (progress: SyncProgress) => void;
   /** Live polling: when nothing is waiting locally, ask the HIE's history first and stop if nothing changed. */
   skipIfUnchanged?: boolean;
+  /** The audit trail to upload (after the outbox, before anything else). */
+  audit?: AuditSource;
 }>;
 
 const countSchema = z.object({ resourceType: z.literal('Bundle'), total: z.number().int().nonnegative() }).loose();
@@ -101,6 +105,7 @@ const emptyPush: PushCounts = { sent: 0, merged: 0, conflicts: 0, refused: 0, tr
 async function nothingWaiting(options: SyncOptions): Promise<boolean> {
   if ((await options.store.outbox()).some((e) => e.state === 'ready')) return false;
   if ((await options.store.quarantined()).length > 0) return false;
+  if (options.audit !== undefined && (await options.audit.pending()).length > 0) return false;
   for (const type of options.types) {
     if (readPullCheckpoint(await options.store.readCheckpoint(type)) === null) return false;
   }
@@ -113,11 +118,13 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     options.onProgress?.({ phase, received: 0, total: null, patients: 0, ...extra });
 
   if (options.skipIfUnchanged === true && (await nothingWaiting(options)) && !(await changedSince(options.transport, options.store))) {
-    return { idle: true, patients: 0, purged: 0, push: emptyPush, pull: {}, deletions: { deleted: 0, pages: 0, keptForConflict: 0 }, refetched: 0 };
+    return { idle: true, auditUploaded: 0, patients: 0, purged: 0, push: emptyPush, pull: {}, deletions: { deleted: 0, pages: 0, keptForConflict: 0 }, refetched: 0 };
   }
 
   report('push');
   const push = await pushOutbox({ transport: options.transport, store: options.store, newId: options.newId, now: options.now });
+
+  const auditUploaded = options.audit === undefined ? 0 : await uploadAudit(options.transport, options.audit);
 
   report('scope');
   const scope = await readScope(options.transport, options.practitioner);
@@ -155,6 +162,6 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
 
   report('deletions', { received, total, patients });
   const deletions = await pullDeletions(options.transport, options.store, pageSize);
-  return { idle: false, patients, purged, push, pull, deletions, refetched };
+  return { idle: false, auditUploaded, patients, purged, push, pull, deletions, refetched };
 }
 

@@ -18,7 +18,7 @@ describe('durability per collection', () => {
 
   it('passes chromeTransactionDurability to the Dexie storage each collection gets', () => {
     const storage = durableDexieStorage({ indexedDB: globalThis.indexedDB, IDBKeyRange: globalThis.IDBKeyRange });
-    for (const name of ['resources', 'outbox', 'conflicts', 'keys', 'meta']) expect(storage.settingsFor(name)).toMatchObject({ chromeTransactionDurability: 'strict', indexedDB: globalThis.indexedDB });
+    for (const name of ['resources', 'outbox', 'conflicts', 'keys', 'meta', 'audit']) expect(storage.settingsFor(name)).toMatchObject({ chromeTransactionDurability: 'strict', indexedDB: globalThis.indexedDB });
   });
 
   describe('as IndexedDB sees it', () => {

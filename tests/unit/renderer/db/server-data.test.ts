@@ -118,7 +118,7 @@ describe('checkpoints', () => {
 describe("RxDB's conflict handler", () => {
   it('is replaced on every collection by one that refuses to decide anything', async () => {
     const definitions = { ...keyCollections, ...dataCollections };
-    expect(Object.keys(definitions).sort()).toEqual(['conflicts', 'keys', 'meta', 'outbox', 'resources']);
+    expect(Object.keys(definitions).sort()).toEqual(['audit', 'conflicts', 'keys', 'meta', 'outbox', 'resources']);
     for (const definition of Object.values(definitions)) {
       expect(() => definition.conflictHandler.isEqual({} as never, {} as never, 'test')).toThrow(RxdbConflictHandlerCalledError);
       await expect(definition.conflictHandler.resolve({} as never, 'test')).rejects.toThrow(RxdbConflictHandlerCalledError);

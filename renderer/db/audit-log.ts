@@ -1,0 +1,67 @@
+import { auditEvent, type AuditInput } from '../../shared/audit/audit-event';
+import { nextLink, verifyChain, type AuditLink, type ChainVerdict } from '../../shared/audit/chain';
+import type { ReplicaContext } from './context';
+import { readMeta, writeMeta } from './meta-store';
+import { auditSeqId, type AuditDoc } from './schemas';
+
+/**
+ * The audit trail: append-only (this module only ever inserts), sealed under the replica's shared
+ * key so it outlives a patient's purge, chained by hash (shared/audit/chain.ts) and verified at
+ * open. Upload to the HIE is tracked by a cursor (the highest sequence number the HIE
+ * acknowledged); uploads are PUTs to the event's own id, so sending one twice stores it once.
+ */
+export type AuditRecordInput = Omit<AuditInput, 'id' | 'recorded'> & Partial<Pick<AuditInput, 'recorded'>>;
+
+export type AuditLog = Readonly<{
+  record(input: AuditRecordInput): Promise<AuditLink>;
+  trail(): Promise<readonly AuditLink[]>;
+  verify(): Promise<ChainVerdict>;
+  /** Links the HIE has not acknowledged yet, oldest first. */
+  pending(): Promise<readonly AuditLink[]>;
+  markUploaded(seq: number): Promise<void>;
+}>;
+
+const cursorId = 'audit|uploaded-through';
+
+function linkOf(doc: Pick<AuditDoc, 'seq' | 'body'>): AuditLink | null {
+  if (doc.body === null) return null;
+  return { seq: Number(doc.seq), previous: doc.body.previous, hash: doc.body.hash, event: doc.body.event };
+}
+
+export function createAuditLog(ctx: ReplicaContext): AuditLog {
+  let last: AuditLink | null | undefined;
+
+  const allDocs = async () => ctx.collections.audit.find({ sort: [{ seq: 'asc' }] }).exec();
+
+  const readLast = async (): Promise<AuditLink | null> => {
+    const [doc] = await ctx.collections.audit.find({ sort: [{ seq: 'desc' }], limit: 1 }).exec();
+    return doc ? linkOf(doc) : null;
+  };
+
+  const trail = async (): Promise<readonly AuditLink[]> =>
+    (await allDocs()).map((doc) => linkOf(doc) ?? { seq: Number(doc.seq), previous: '', hash: '', event: { resourceType: 'AuditEvent' } });
+
+  return {
+    record: (input) =>
+      ctx.queue.run(async () => {
+        last ??= await readLast();
+        const event = auditEvent({ ...input, id: ctx.newId(), recorded: input.recorded ?? ctx.now() });
+        const link = await nextLink(ctx.crypto, last, event);
+        await ctx.collections.audit.insert({ seq: auditSeqId(link.seq), body: { previous: link.previous, hash: link.hash, event: link.event } });
+        last = link;
+        return link;
+      }),
+    trail,
+    // A row that no longer opens (tampered) has no hash: the chain breaks there.
+    verify: async () => verifyChain(ctx.crypto, await trail()),
+    async pending() {
+      const through = Number((await readMeta(ctx.collections.meta, cursorId)) ?? 0);
+      return (await trail()).filter((link) => link.seq > through);
+    },
+    markUploaded: (seq) =>
+      ctx.queue.run(async () => {
+        const through = Number((await readMeta(ctx.collections.meta, cursorId)) ?? 0);
+        if (seq > through) await writeMeta(ctx.collections.meta, cursorId, seq);
+      }),
+  };
+}

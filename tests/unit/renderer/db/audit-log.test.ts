@@ -1,0 +1,73 @@
+import 'fake-indexeddb/auto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
+import { dexieName, flipBit, makeVault, openTestReplica, rawDelete, rawDump, rawGet, rawPut, uniqueName } from './fixtures';
+
+let vault: UnlockedVault;
+beforeAll(async () => {
+  vault = await makeVault();
+});
+
+const who = { practitioner: 'Practitioner/pr1', deviceId: 'device-1', outcome: 'success' as const };
+
+describe('audit trail in the replica', () => {
+  it('appends chained events, keeps them sealed and across reopen, and verifies intact', async () => {
+    const name = uniqueName('audit');
+    const replica = await openTestReplica(name, vault);
+    const first = await replica.audit.record({ ...who, action: 'chart-open', patient: 'Patient/p-canary-77' });
+    const second = await replica.audit.record({ ...who, action: 'update', patient: 'Patient/p-canary-77', resource: 'Condition/c1' });
+    expect(second.seq).toBe(first.seq + 1);
+    expect(second.previous).toBe(first.hash);
+    await replica.close();
+    // On disk: no patient reference in clear.
+    expect(JSON.stringify(await rawDump(name))).not.toContain('p-canary-77');
+    const reopened = await openTestReplica(name, vault);
+    expect(reopened.auditAtOpen).toEqual({ intact: true, length: 2 });
+    expect((await reopened.audit.trail()).map((l) => l.event['action'])).toEqual(['R', 'U']);
+    await reopened.close();
+  });
+
+  it('reports a break at open when a stored event was tampered with', async () => {
+    const name = uniqueName('audit-tamper');
+    const replica = await openTestReplica(name, vault);
+    for (let i = 0; i < 3; i += 1) await replica.audit.record({ ...who, action: 'chart-open', patient: `Patient/p${i}` });
+    await replica.close();
+    const db = dexieName(name, 'audit', 0);
+    const row = await rawGet(db, '000000000002');
+    await rawPut(db, { ...row, body: flipBit(row?.['body'] as string) });
+    const reopened = await openTestReplica(name, vault);
+    expect(reopened.auditAtOpen).toEqual({ intact: false, brokenAt: 2, length: 3 });
+    await reopened.close();
+  });
+
+  it('reports a break when an event was removed', async () => {
+    const name = uniqueName('audit-remove');
+    const replica = await openTestReplica(name, vault);
+    for (let i = 0; i < 3; i += 1) await replica.audit.record({ ...who, action: 'search', patient: null, queryKind: 'name' });
+    await replica.close();
+    await rawDelete(dexieName(name, 'audit', 0), '000000000002');
+    const reopened = await openTestReplica(name, vault);
+    expect(reopened.auditAtOpen).toMatchObject({ intact: false, brokenAt: 2 });
+    await reopened.close();
+  });
+
+  it('survives a patient purge (the audit trail is not patient data to shred)', async () => {
+    const name = uniqueName('audit-purge');
+    const replica = await openTestReplica(name, vault);
+    await replica.audit.record({ ...who, action: 'chart-open', patient: 'Patient/p1' });
+    await replica.purgePatient('Patient/p1');
+    expect((await replica.audit.verify()).intact).toBe(true);
+    expect(await replica.audit.trail()).toHaveLength(1);
+    await replica.close();
+  });
+
+  it('tracks what the HIE has acknowledged; the cursor never moves back', async () => {
+    const replica = await openTestReplica(uniqueName('audit-cursor'), vault);
+    for (let i = 0; i < 3; i += 1) await replica.audit.record({ ...who, action: 'chart-open', patient: 'Patient/p1' });
+    expect((await replica.audit.pending()).map((l) => l.seq)).toEqual([1, 2, 3]);
+    await replica.audit.markUploaded(2);
+    await replica.audit.markUploaded(1);
+    expect((await replica.audit.pending()).map((l) => l.seq)).toEqual([3]);
+    await replica.close();
+  });
+});
