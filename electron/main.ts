@@ -77,6 +77,7 @@ if (!app.requestSingleInstanceLock()) {
         openExternal,
         session: hieSession,
         hie,
+        ...(policy?.offlineLeaseDays === undefined ? {} : { offlineLeaseDays: policy.offlineLeaseDays }),
       }),
       createLogger('ipc'),
     );

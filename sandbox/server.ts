@@ -106,6 +106,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     practitionerId: p.id, name: p.name, username: p.username, password: p.password,
   })));
   const revocations = new RevocationList();
+  /** Practitioners whose access the HIE revoked with a wipe order (test mode: POST /_test/wipe). */
+  const wiped = new Set<string>();
   const identity: IdentityProvider = await createIdentityProvider({
     origin,
     fhirBase,
@@ -137,6 +139,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const check = await verify(authorization);
       if (!check.ok) return check;
       const { practitionerId, scopes } = check.token;
+      if (wiped.has(practitionerId)) return { ok: false, description: 'Access revoked: this device must erase its copy of the records', wipe: true };
       // The panel is read on every request: moving a patient out takes effect immediately.
       return { ok: true, principal: { kind: 'practitioner', practitionerId, scopes, patients: repo.index.patientsOf(practitionerId) } };
     },
@@ -148,7 +151,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         accounts,
         identity,
         faults,
+        wipe: (practitionerId: string) => wiped.add(practitionerId),
         reset: async () => {
+          wiped.clear();
           dataDirectory?.pause();
           dataDirectory?.truncate();
           repo.reset();

@@ -11,6 +11,8 @@ import { discoverSmartServer, type SmartServer } from './smart-discovery';
  * The page learns who is signed in, never a token.
  */
 export const refreshTokenAccount = 'refresh-token';
+/** When the HIE last confirmed this clinician online (sign-in or refresh): the offline lease starts there. */
+export const lastOnlineAuthAccount = 'last-online-auth';
 
 export type SessionInfo = Readonly<{ practitioner: string; fhirBase: string }>;
 
@@ -46,9 +48,12 @@ export function createSessionManager(options: SessionOptions): SessionManager {
 
   const discover = async (): Promise<SmartServer> => (server ??= await discoverSmartServer(options.fhirBase, fetchImpl));
 
+  const confirmedOnline = (): Promise<void> => options.secrets.set(lastOnlineAuthAccount, new Date(now()).toISOString());
+
   const adopt = async (result: SignInResult): Promise<void> => {
     access = { token: result.accessToken, expiresAt: result.expiresAt };
     if (result.refreshToken !== null) await options.secrets.set(refreshTokenAccount, result.refreshToken);
+    await confirmedOnline();
   };
 
   return {
@@ -65,6 +70,7 @@ export function createSessionManager(options: SessionOptions): SessionManager {
         access = { token: tokens.access_token, expiresAt: now() + (tokens.expires_in ?? 300) * 1000 };
         // Providers may rotate the refresh token; keep the newest.
         if (tokens.refresh_token !== undefined) await options.secrets.set(refreshTokenAccount, tokens.refresh_token);
+        await confirmedOnline();
         return true;
       } catch (error: unknown) {
         if (error instanceof oauth.ResponseBodyError && error.error === 'invalid_grant') {

@@ -4,6 +4,8 @@ import { LoginError, type LoginErrorCode } from '../auth/login-error';
 import type { SessionManager } from '../auth/session';
 import { HieConfigurationError } from '../hie/hie-origin';
 import { getOrCreateDeviceSecret } from '../secrets/device-secret';
+import { lastOnlineAuthAccount } from '../auth/session';
+import { defaultOfflineLeaseDays, leaseVerdict } from '../../shared/security/offline-lease';
 import type { SecretStore } from '../secrets/secret-store';
 import { SecretStoreError } from '../secrets/secret-store';
 import type { SettingsFile } from '../settings/settings-file';
@@ -21,6 +23,9 @@ export type HandlerDeps = Readonly<{
   /** null when no HIE is configured. */
   session: SessionManager | null;
   hie: FhirTransport | null;
+  /** Policy: days the replica opens offline after the last online authentication. */
+  offlineLeaseDays?: number;
+  now?: () => number;
 }>;
 
 const signInCodes = {
@@ -93,7 +98,17 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       if (deps.session !== null) await keychain(() => (deps.session as SessionManager).signOut());
       return null;
     },
-    getDeviceSecret: async () => ({ secret: await keychain(() => getOrCreateDeviceSecret(deps.secrets)) }),
+    getDeviceSecret: async () => {
+      // The device secret is half of the replica's key: withholding it past the offline lease is what
+      // makes the lease hold (the page cannot unlock without it).
+      if (deps.session !== null) {
+        const last = await keychain(() => deps.secrets.get(lastOnlineAuthAccount));
+        const verdict = leaseVerdict(last === null ? null : Date.parse(last), (deps.now ?? Date.now)(), deps.offlineLeaseDays ?? defaultOfflineLeaseDays);
+        // Past the lease, one online refresh renews it; offline (or revoked), unlocking waits.
+        if (verdict.state === 'expired' && !(await (deps.session as SessionManager).refresh())) throw new CodedError('OFFLINE_LEASE_EXPIRED');
+      }
+      return { secret: await keychain(() => getOrCreateDeviceSecret(deps.secrets)) };
+    },
     hieRequest: async (request) => {
       if (deps.hie === null) throw new CodedError('HIE_NOT_CONFIGURED');
       try {

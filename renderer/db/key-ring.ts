@@ -26,6 +26,8 @@ export type KeyRing = Pick<SealingKeys, 'keyFor'> &
     patients(): readonly string[];
     /** Blanks the wrapped key in its document, removes the document, forgets the handle. */
     shred(patient: string): Promise<void>;
+    /** Device wipe: blanks and removes every wrapped key, the shared key included. */
+    shredAll(): Promise<void>;
     forget(): void;
   }>;
 
@@ -137,6 +139,17 @@ export function createKeyRing(crypto: WebCrypto, vault: UnlockedVault): KeyRing 
       }
       handles.delete(patientKey);
       patientOfKey.delete(patientKey);
+    },
+
+    async shredAll() {
+      const keys = attached();
+      for (const doc of await keys.find().exec()) {
+        const blanked = await doc.incrementalPatch({ wrapped: '', body: null });
+        await blanked.remove();
+      }
+      handles.clear();
+      patientOfKey.clear();
+      keyOfPatient.clear();
     },
 
     forget() {

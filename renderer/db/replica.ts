@@ -62,6 +62,8 @@ export type Replica = ReplicaStore &
     readonly audit: AuditLog;
     /** The audit chain as verified when the replica opened: a break is reported to the clinician and to the HIE. */
     readonly auditAtOpen: ChainVerdict;
+    /** Device wipe only (erase.ts): destroys every wrapped key. */
+    shredAllKeys(): Promise<void>;
     close(): Promise<void>;
   }>;
 
@@ -159,6 +161,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
         return row?.body ? [entryOf(row)] : [];
       });
     },
+    shredAllKeys: () => queue.run(() => keyRing.shredAll()),
     async close() {
       await queue.idle();
       await queue.run(integrity.persist);

@@ -30,6 +30,7 @@ export const en: Messages = {
       UNEXPECTED_STATUS: 'The health information exchange refused a request. If it persists, tell your IT department.',
       LOCAL_STORAGE: 'This computer’s disk is full: free some space so Relais can save records.',
       INTERNAL: 'Sync failed unexpectedly. Relais will retry; if it persists, tell your IT department.',
+      WIPE_REQUIRED: 'The health information exchange withdrew this device’s access: the local copy of the records has been erased. Contact your IT department.',
     },
   },
   errors: {

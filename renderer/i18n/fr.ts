@@ -29,6 +29,7 @@ export const fr = {
       UNEXPECTED_STATUS: 'L’échange de santé a refusé une demande. Si cela dure, prévenez votre service informatique.',
       LOCAL_STORAGE: 'Le disque de cet ordinateur est plein : libérez de la place pour que Relais puisse enregistrer les dossiers.',
       INTERNAL: 'La synchronisation a échoué de façon inattendue. Relais réessaiera ; si cela dure, prévenez votre service informatique.',
+      WIPE_REQUIRED: 'L’échange de santé a retiré l’accès de cet appareil : la copie locale des dossiers a été effacée. Contactez votre service informatique.',
     },
   },
   errors: {

@@ -20,6 +20,8 @@ export type RunnerDeps = Readonly<{
   now?: () => Date;
   pollMs?: number;
   fullEvery?: number;
+  /** The HIE ordered this replica erased (user or device revoked): the app crypto-shreds it. */
+  onWipeOrder?: () => Promise<void>;
 }>;
 
 export type SyncRunner = Readonly<{
@@ -98,6 +100,13 @@ export function createSyncRunner(deps: RunnerDeps): SyncRunner {
       if (error instanceof SyncStop && error.code === 'OFFLINE') {
         set({ network: 'offline', error: null });
         if (!stopped) schedule(pollMs * 5);
+        return;
+      }
+      if (error instanceof SyncStop && error.code === 'WIPE_REQUIRED') {
+        paused = true;
+        stopped = true;
+        set({ wipeOrdered: true, error: 'WIPE_REQUIRED', nextAttemptAt: null });
+        await deps.onWipeOrder?.();
         return;
       }
       if (error instanceof SyncStop && error.code === 'AUTH_REQUIRED') {

@@ -18,6 +18,8 @@ export type SyncStatus = Readonly<{
   openConflicts: number;
   error: SyncErrorCode | null;
   needsSignIn: boolean;
+  /** The HIE revoked this user or device: the replica is being (or has been) erased. */
+  wipeOrdered: boolean;
   nextAttemptAt: string | null;
   lastReportIdle: boolean;
 }>;
@@ -31,6 +33,7 @@ export const initialSyncStatus: SyncStatus = {
   openConflicts: 0,
   error: null,
   needsSignIn: false,
+  wipeOrdered: false,
   nextAttemptAt: null,
   lastReportIdle: false,
 };
@@ -50,5 +53,6 @@ const everyCode: Readonly<Record<SyncErrorCode, true>> = {
   UNEXPECTED_STATUS: true,
   LOCAL_STORAGE: true,
   INTERNAL: true,
+  WIPE_REQUIRED: true,
 };
 export const syncErrorCodes = Object.keys(everyCode) as SyncErrorCode[];

@@ -37,7 +37,14 @@ export type FaultSource = Readonly<{ next(method: string): FaultDecision | undef
 
 export type Authentication =
   | Readonly<{ ok: true; principal: Principal }>
-  | Readonly<{ ok: false; description: string }>;
+  | Readonly<{ ok: false; description: string; wipe?: boolean }>;
+
+/**
+ * The signal an HIE sends when a user or device is revoked and the laptop must crypto-shred its
+ * replica (Relais reads it from any 401/403 OperationOutcome: issue.details.coding; the client's
+ * side is shared/security/wipe-order.ts, and tests/integration/sync/wipe.test.ts checks they agree).
+ */
+export const wipeSignal = { system: 'https://relais.example.org/fhir/CodeSystem/relais-security', code: 'wipe', display: 'Revoked: erase the local replica' } as const;
 
 export type FhirServerOptions = Readonly<{
   base: string;
@@ -220,7 +227,13 @@ export function createFhirServer(options: FhirServerOptions): (request: Incoming
         const challenge = authorization
           ? `Bearer realm="relais-sandbox", error="invalid_token", error_description="${authentication.description}"`
           : 'Bearer realm="relais-sandbox"';
-        reply = errorReply(401, 'login', authentication.description, { 'WWW-Authenticate': challenge });
+        reply = authentication.wipe === true
+          ? {
+              status: 401,
+              body: { resourceType: 'OperationOutcome', issue: [{ severity: 'fatal', code: 'security', details: { coding: [{ ...wipeSignal }], text: authentication.description } }] },
+              headers: { 'WWW-Authenticate': challenge },
+            }
+          : errorReply(401, 'login', authentication.description, { 'WWW-Authenticate': challenge });
       } else {
         const ifMatch = request.headers['if-match'];
         // The router would silently ignore an unquoted If-Match and update unconditionally.

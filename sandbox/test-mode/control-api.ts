@@ -23,6 +23,7 @@ const tokenRequestSchema = z.object({
   expiresIn: z.number().int().min(1).max(86_400).optional(),
 }).strict();
 const revokeRequestSchema = z.object({ token: z.string().min(1) }).strict();
+const wipeRequestSchema = z.object({ practitioner: z.string().min(1) }).strict();
 const panelRequestSchema = z.object({ patient: z.string().min(1), practitioner: z.string().min(1), member: z.boolean() }).strict();
 
 const identityScopes = new Set(['openid', 'fhirUser', 'profile', 'offline_access']);
@@ -33,6 +34,8 @@ export type ControlApiOptions = Readonly<{
   identity: IdentityProvider;
   faults: FaultController;
   reset: () => Promise<void>;
+  /** Revokes a practitioner with a wipe order: their FHIR requests get 401 + the wipe signal. */
+  wipe: (practitionerId: string) => void;
 }>;
 
 class ControlError extends Error {
@@ -137,6 +140,12 @@ export function createControlApi(options: ControlApiOptions): (request: Incoming
       case 'POST /_test/revoke': {
         const body = await jsonBody(request, revokeRequestSchema);
         if (!(await identity.revoke(body.token))) throw new ControlError(400, 'Not a token issued by this sandbox');
+        return { status: 204 };
+      }
+      case 'POST /_test/wipe': {
+        const body = await jsonBody(request, wipeRequestSchema);
+        if (!accounts.byPractitioner(body.practitioner)) throw new ControlError(404, `No practitioner ${body.practitioner}`);
+        options.wipe(body.practitioner);
         return { status: 204 };
       }
       case 'POST /_test/panel': {

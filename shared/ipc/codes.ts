@@ -16,6 +16,7 @@ export const ipcErrorCodes = [
   'HIE_TIMEOUT', // the HIE answered too slowly
   'HIE_REFUSED', // the request left the configured HIE, or the answer broke a limit
   'NOT_SIGNED_IN', // no session: sign in first
+  'OFFLINE_LEASE_EXPIRED', // too long since the last online sign-in: connect and sign in to unlock
   'SIGN_IN_DISCOVERY_FAILED', // the HIE's SMART / OpenID configuration is unreadable or unsafe
   'SIGN_IN_ISSUER_MISMATCH', // the identity provider is not the one the HIE names
   'SIGN_IN_STATE_MISMATCH', // the browser answered another (or a replayed) request

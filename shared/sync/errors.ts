@@ -8,7 +8,8 @@ export type SyncStopCode =
   | 'SERVER_ERROR' // other 5xx
   | 'MALFORMED_RESPONSE' // the HIE sent something that is not the FHIR we asked for
   | 'UNEXPECTED_STATUS' // a 4xx the protocol does not expect
-  | 'OFFLINE'; // no answer at all: a normal state, retried when the network is back
+  | 'OFFLINE' // no answer at all: a normal state, retried when the network is back
+  | 'WIPE_REQUIRED'; // the HIE revoked this user or device and ordered the replica erased
 
 export class SyncStop extends Error {
   readonly code: SyncStopCode;

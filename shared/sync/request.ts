@@ -1,3 +1,4 @@
+import { isWipeOrder } from '../security/wipe-order';
 import { SyncStop, stopForStatus } from './errors';
 import { TransportError, type FhirTransport, type TransportRequest, type TransportResponse } from './ports';
 
@@ -17,6 +18,8 @@ export async function exchange(
     if (error instanceof TransportError) throw new SyncStop('OFFLINE');
     throw error;
   }
+  // Checked before anything else, whatever the caller accepts: a revoked device stops everything.
+  if (isWipeOrder(response.status, response.body)) throw new SyncStop('WIPE_REQUIRED', { status: response.status });
   if (!accept.includes(response.status)) throw stopForStatus(response.status, response.headers);
   return response;
 }

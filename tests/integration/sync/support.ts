@@ -60,9 +60,9 @@ export async function sharedVault(): Promise<UnlockedVault> {
   return vault;
 }
 
-export async function laptop(sandbox: Sandbox, practitionerId: string, name = `laptop-${randomUUID()}`): Promise<Laptop> {
+export async function laptop(sandbox: Sandbox, practitionerId: string, name = `laptop-${randomUUID()}`, vault?: UnlockedVault): Promise<Laptop> {
   const token = { value: await tokenFor(sandbox, practitionerId) as string | null };
-  const replica = await openReplica({ name, crypto: webcrypto, vault: await sharedVault() });
+  const replica = await openReplica({ name, crypto: webcrypto, vault: vault ?? (await sharedVault()) });
   const transport = createFetchTransport({ fhirBase: sandbox.fhirBase, accessToken: () => token.value, timeoutMs: 10_000 });
   const practitioner = `Practitioner/${practitionerId}`;
   return {

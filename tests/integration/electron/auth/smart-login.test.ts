@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSessionManager, refreshTokenAccount, type SessionInfo } from '../../../../electron/auth/session';
+import { createSessionManager, lastOnlineAuthAccount, refreshTokenAccount, type SessionInfo } from '../../../../electron/auth/session';
 import { discoverSmartServer } from '../../../../electron/auth/smart-discovery';
 import { authorizationRequest, completeSignIn, desktopClientId, defaultScope, signIn } from '../../../../electron/auth/smart-login';
 import { openLoopbackRedirect } from '../../../../electron/auth/loopback-redirect';
@@ -139,6 +139,9 @@ describe('session in main: refresh token only in the keychain', () => {
     expect(first).not.toBeNull();
     const stored = await secrets.get(refreshTokenAccount);
     expect(stored).not.toBeNull();
+    // The offline lease starts at this online authentication.
+    const confirmed = Date.parse((await secrets.get(lastOnlineAuthAccount)) ?? '');
+    expect(Math.abs(Date.now() - confirmed)).toBeLessThan(60_000);
     expect(JSON.stringify(saved)).not.toContain(stored as string);
     expect(await session.refresh()).toBe(true);
     expect(session.accessToken()).not.toBe(first);

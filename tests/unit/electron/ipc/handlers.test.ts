@@ -22,13 +22,15 @@ const secrets = (fail?: Error): SecretStore & { values: Map<string, string> } =>
   };
 };
 
-const make = (over: { secrets?: SecretStore; openExternal?: (u: string) => Promise<void>; hie?: FhirTransport | null; session?: SessionManager | null } = {}) =>
+const make = (over: { secrets?: SecretStore; openExternal?: (u: string) => Promise<void>; hie?: FhirTransport | null; session?: SessionManager | null; now?: () => number; offlineLeaseDays?: number } = {}) =>
   createIpcHandlers({
     appName: 'Relais', appVersion: '1.2.3', platform: 'freebsd', settings: settings(),
     secrets: over.secrets ?? secrets(), allowedExternalOrigins: ['https://loinc.org'],
     openExternal: over.openExternal ?? (async () => {}),
     session: over.session ?? null,
     hie: over.hie ?? null,
+    ...(over.now ? { now: over.now } : {}),
+    ...(over.offlineLeaseDays === undefined ? {} : { offlineLeaseDays: over.offlineLeaseDays }),
   });
 
 describe('IPC handlers', () => {
@@ -104,5 +106,40 @@ describe('HIE handlers', () => {
       const session = { signIn: async () => { throw new LoginError(code); } } as unknown as SessionManager;
       await expect(make({ session }).signIn(undefined)).rejects.toMatchObject({ code: expected });
     }
+  });
+});
+
+describe('offline lease on the device secret', () => {
+  const day = 86_400_000;
+  const signedIn = Date.parse('2026-11-01T08:00:00Z');
+  const session = (refreshes: boolean[]) => ({ refresh: async () => refreshes.shift() ?? false }) as unknown as SessionManager;
+
+  it('hands the secret out within the lease, offline', async () => {
+    const store = secrets();
+    store.values.set('last-online-auth', new Date(signedIn).toISOString());
+    const h = make({ secrets: store, session: session([]), now: () => signedIn + 5 * day, offlineLeaseDays: 7 });
+    await expect(h.getDeviceSecret(undefined)).resolves.toMatchObject({ secret: expect.any(String) });
+  });
+
+  it('withholds it past the lease when the HIE cannot confirm the clinician, with OFFLINE_LEASE_EXPIRED', async () => {
+    const store = secrets();
+    store.values.set('last-online-auth', new Date(signedIn).toISOString());
+    const h = make({ secrets: store, session: session([false]), now: () => signedIn + 8 * day, offlineLeaseDays: 7 });
+    await expect(h.getDeviceSecret(undefined)).rejects.toMatchObject({ code: 'OFFLINE_LEASE_EXPIRED' });
+    expect(store.values.has('device-secret')).toBe(false);
+  });
+
+  it('renews past the lease when an online refresh succeeds', async () => {
+    const store = secrets();
+    store.values.set('last-online-auth', new Date(signedIn).toISOString());
+    const h = make({ secrets: store, session: session([true]), now: () => signedIn + 30 * day, offlineLeaseDays: 7 });
+    await expect(h.getDeviceSecret(undefined)).resolves.toMatchObject({ secret: expect.any(String) });
+  });
+
+  it('treats a clock set back before the last sign-in as expired', async () => {
+    const store = secrets();
+    store.values.set('last-online-auth', new Date(signedIn).toISOString());
+    const h = make({ secrets: store, session: session([false]), now: () => signedIn - 10 * day, offlineLeaseDays: 7 });
+    await expect(h.getDeviceSecret(undefined)).rejects.toMatchObject({ code: 'OFFLINE_LEASE_EXPIRED' });
   });
 });

@@ -1,0 +1,29 @@
+import type { Replica } from './replica';
+
+/**
+ * Erasing the replica when the HIE revokes the user or the device. The device secret is
+ * destroyed first, by the host (the keychain half of every key: without it nothing on disk opens,
+ * even with the passphrase); then every wrapped key here; then the files. A copy of the profile
+ * taken before the wipe is as unreadable as what remains.
+ */
+export async function eraseReplica(
+  replica: Replica,
+  name: string,
+  idb: Pick<IDBFactory, 'databases' | 'deleteDatabase'> = indexedDB,
+): Promise<number> {
+  await replica.shredAllKeys();
+  await replica.close();
+  let deleted = 0;
+  for (const info of await idb.databases()) {
+    if (info.name === undefined || !info.name.startsWith(`rxdb-dexie-${name}--`)) continue;
+    await new Promise<void>((resolve, reject) => {
+      const request = idb.deleteDatabase(info.name as string);
+      request.onsuccess = () => resolve();
+      request.onerror = () => reject(request.error ?? new Error('deleteDatabase failed'));
+      // Another connection still open: the delete completes once it closes.
+      request.onblocked = () => resolve();
+    });
+    deleted += 1;
+  }
+  return deleted;
+}
