@@ -21,7 +21,7 @@ describe('BALP AuditEvent', () => {
     ['update', 'U', 'update'],
     ['delete', 'D', 'delete'],
   ])('%s: action %s, RESTful subtype %s, who, patient, device, outcome', (action, code, subtype) => {
-    const event = auditEvent({ ...base, id: 'e1', action, resource: 'Condition/c1' }) as Record<string, unknown> & { agent: Array<Record<string, unknown>>; entity: Array<Record<string, unknown>> };
+    const event = auditEvent({ ...base, id: 'e1', action, resource: 'Condition/c1' }) as unknown as Record<string, unknown> & { agent: Array<Record<string, unknown>>; entity: Array<Record<string, unknown>> };
     expect(event).toMatchObject({ resourceType: 'AuditEvent', id: 'e1', action: code, outcome: '0', recorded: base.recorded, subtype: [{ code: subtype }] });
     expect(event.agent[0]).toMatchObject({ who: { reference: 'Practitioner/pr1' }, requestor: true });
     expect(event.agent[1]).toMatchObject({ who: { identifier: { value: 'device-1' } }, requestor: false });
