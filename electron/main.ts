@@ -18,7 +18,7 @@ import { guardNavigation } from './security/navigation';
 import { denyAllPermissions } from './security/permissions';
 import { createSettingsFile } from './settings/settings-file';
 import { policyPathFor, readHiePolicy } from './policy/hie-config';
-import { mainWindowOptions } from './windows/main-window';
+import { createMainWindow } from './windows/main-window';
 
 const log = createLogger('main');
 const allowedExternalOrigins = defaultExternalOrigins;
@@ -81,7 +81,7 @@ if (!app.requestSingleInstanceLock()) {
       }),
       createLogger('ipc'),
     );
-    mainWindow = new BrowserWindow(mainWindowOptions(join(app.getAppPath(), 'dist', 'preload', 'preload.cjs')));
+    mainWindow = createMainWindow(BrowserWindow, join(app.getAppPath(), 'dist', 'preload', 'preload.cjs'));
     mainWindow.once('ready-to-show', () => mainWindow?.show());
     mainWindow.on('closed', () => {
       mainWindow = null;

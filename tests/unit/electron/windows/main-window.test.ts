@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mainWindowOptions } from '../../../../electron/windows/main-window';
+import type { BrowserWindow } from 'electron';
+import { createMainWindow, mainWindowOptions } from '../../../../electron/windows/main-window';
 
 describe('main window options', () => {
   it('sets every security preference explicitly', () => {
@@ -22,5 +23,18 @@ describe('main window options', () => {
     const options = mainWindowOptions('/p');
     expect(options.title).toBe('Relais');
     expect(options.show).toBe(false);
+  });
+});
+
+describe('createMainWindow', () => {
+  it('constructs the window with exactly those options', () => {
+    let received: unknown;
+    class FakeWindow {
+      constructor(options: unknown) {
+        received = options;
+      }
+    }
+    createMainWindow(FakeWindow as unknown as typeof BrowserWindow, '/p.cjs');
+    expect(received).toEqual(mainWindowOptions('/p.cjs'));
   });
 });
