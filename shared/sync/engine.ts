@@ -8,6 +8,7 @@ import type { FhirTransport, ReplicaStore } from './ports';
 import { pullType, type PullCounts } from './pull';
 import { pushOutbox, type PushCounts } from './push';
 import { exchange } from './request';
+import { backfillPatient, readScopeAtLastSync, scopeStream } from './backfill';
 import { readScope } from './scope';
 
 /**
@@ -20,7 +21,7 @@ import { readScope } from './scope';
  * Any SyncStop (401, 429/503, offline, malformed answer) ends the run where it is: what was
  * committed stays committed, nothing after it is advanced.
  */
-export type SyncPhase = 'push' | 'scope' | 'purge' | 'quarantine' | 'pull' | 'deletions';
+export type SyncPhase = 'push' | 'scope' | 'purge' | 'quarantine' | 'backfill' | 'pull' | 'deletions';
 
 export type SyncProgress = Readonly<{
   phase: SyncPhase;
@@ -42,6 +43,8 @@ export type SyncReport = Readonly<{
   pull: Readonly<Record<string, PullCounts>>;
   deletions: DeletionCounts;
   refetched: number;
+  /** Patients who joined the scope since the last sync, fetched whole with $everything. */
+  backfilled: number;
 }>;
 
 export type SyncOptions = Readonly<{
@@ -118,7 +121,7 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     options.onProgress?.({ phase, received: 0, total: null, patients: 0, ...extra });
 
   if (options.skipIfUnchanged === true && (await nothingWaiting(options)) && !(await changedSince(options.transport, options.store))) {
-    return { idle: true, auditUploaded: 0, patients: 0, purged: 0, push: emptyPush, pull: {}, deletions: { deleted: 0, pages: 0, keptForConflict: 0 }, refetched: 0 };
+    return { idle: true, auditUploaded: 0, patients: 0, purged: 0, push: emptyPush, pull: {}, deletions: { deleted: 0, pages: 0, keptForConflict: 0 }, refetched: 0, backfilled: 0 };
   }
 
   report('push');
@@ -141,6 +144,13 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   report('quarantine', { patients });
   const refetched = await refetchQuarantined(options, scope.patients);
 
+  // A patient who joined the scope (panel change, emergency access) has records older than every
+  // checkpoint: the type pulls would never see them. Fetch those patients whole, once.
+  const previous = await readScopeAtLastSync(options.store);
+  const joined = previous === null ? [] : [...scope.patients].filter((p) => !previous.has(p));
+  report('backfill', { patients });
+  for (const patient of joined) await backfillPatient(options.transport, options.store, scope.patients, patient, pageSize);
+
   // History starts before the first pull, so a deletion made during a long initial sync is not missed.
   await startHistoryIfNeeded(options.store, scope.serverDate);
   const total = await initialTotals(options);
@@ -162,6 +172,7 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
 
   report('deletions', { received, total, patients });
   const deletions = await pullDeletions(options.transport, options.store, pageSize);
-  return { idle: false, auditUploaded, patients, purged, push, pull, deletions, refetched };
+  await options.store.writeCheckpoint(scopeStream, [...scope.patients].sort());
+  return { idle: false, auditUploaded, patients, purged, push, pull, deletions, refetched, backfilled: joined.length };
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FhirResource } from '../../../shared/fhir/resource';
+import { syncedResourceTypes } from '../../../shared/sync/resource-types';
 import type { Sandbox } from '../../../sandbox/server.ts';
 import { control, firstOfType, hieActor, laptop, practitioners, startTestSandbox, tokenFor, type Practitioner } from './support';
 
@@ -127,6 +128,23 @@ describe('concurrent edits', () => {
 });
 
 describe('scope', () => {
+  it('a patient joining the panel arrives with their whole existing record ($everything backfill)', async () => {
+    const l = await laptop(sandbox, me.id);
+    await l.sync();
+    const joining = other.patients.find((p) => !me.patients.includes(p)) as string;
+    expect(await l.replica.patientsInReplica()).not.toContain(`Patient/${joining}`);
+    expect((await control(sandbox, 'POST', 'panel', { patient: joining, practitioner: me.id, member: true })).status).toBe(204);
+    const report = await l.sync();
+    expect(report.backfilled).toBe(1);
+    const theirs = await firstOfType(sandbox, await tokenFor(sandbox, other.id), 'Condition', `Patient/${joining}`);
+    expect(await l.replica.getResource(`Condition/${String(theirs['id'])}`)).not.toBeNull();
+    const server = await hieActor(sandbox, await tokenFor(sandbox, me.id)).call('GET', `Patient/${joining}/$everything?_count=500`);
+    const expected = ((server.body?.['entry'] as Array<{ resource: { resourceType: string; id: string } }>) ?? []).map((e) => `${e.resource.resourceType}/${e.resource.id}`).filter((r) => syncedResourceTypes.includes(r.split('/')[0] as string) && !/^(Practitioner|Organization)\//.test(r));
+    const local = (await l.replica.resourcesOfPatient(`Patient/${joining}`)).map((e) => e.ref);
+    expect(local.sort()).toEqual(expected.sort());
+    await l.close();
+  });
+
   it('a patient leaving the panel is purged and shredded in the same sync', async () => {
     const l = await laptop(sandbox, me.id);
     await l.sync();

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { patientOf } from '../fhir/compartment';
+import { referenceOf } from '../fhir/resource';
+import { matchedResources, parseBundle } from './bundle';
+import type { FhirTransport, ReplicaStore, ServerRow } from './ports';
+import { exchange } from './request';
+
+/**
+ * The scope as of the last completed sync, and the backfill of patients who joined it since:
+ * `Patient/<id>/$everything`, paged, scope-filtered like any pull. Changes made after the
+ * $everything snapshot are newer than it, so the ordinary type pulls catch them.
+ */
+export const scopeStream = '_scope';
+
+export async function readScopeAtLastSync(store: ReplicaStore): Promise<ReadonlySet<string> | null> {
+  const parsed = z.array(z.string()).safeParse(await store.readCheckpoint(scopeStream));
+  return parsed.success ? new Set(parsed.data) : null;
+}
+
+export async function backfillPatient(
+  transport: FhirTransport,
+  store: ReplicaStore,
+  scope: ReadonlySet<string>,
+  patient: string,
+  pageSize: number,
+): Promise<number> {
+  let stored = 0;
+  const visited = new Set<string>();
+  let target: string | null = `${patient}/$everything?_count=${pageSize}`;
+  while (target !== null && !visited.has(target)) {
+    visited.add(target);
+    const bundle = parseBundle((await exchange(transport, { method: 'GET', target })).body, 'searchset');
+    const rows: ServerRow[] = [];
+    const refs = new Set<string>();
+    for (const resource of matchedResources(bundle).resources) {
+      const owner = patientOf(resource);
+      if (owner === 'ambiguous' || (owner !== null && !scope.has(owner))) continue;
+      rows.push({ resource, patient: owner });
+      refs.add(referenceOf(resource));
+    }
+    const meta = await store.metaOf([...refs]);
+    // As in a pull: never over a local edit, never an older version over a newer one.
+    const fresh = rows.filter((row) => {
+      const stored = meta.get(referenceOf(row.resource));
+      if (stored === undefined) return true;
+      if (stored.syncState !== 'synced' || stored.versionId === row.resource.meta.versionId) return false;
+      return stored.lastUpdated === null || Date.parse(stored.lastUpdated) <= Date.parse(row.resource.meta.lastUpdated);
+    });
+    if (fresh.length > 0) await store.putServerResources(fresh);
+    stored += fresh.length;
+    target = bundle.next;
+  }
+  return stored;
+}
