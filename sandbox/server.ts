@@ -22,6 +22,9 @@ import { resolveOptions, type SandboxOptions } from './options.ts';
 import { DataDirectory } from './persistence.ts';
 import { loadPopulation } from './seed.ts';
 import { createControlApi } from './test-mode/control-api.ts';
+import { breakTheGlass, EmergencyGrants } from './access/emergency-access.ts';
+import { currentPrincipal, runAs, systemPrincipal } from './access/principal.ts';
+import { FhirRequestError } from './fhir/reply.ts';
 import { FaultController } from './test-mode/faults.ts';
 
 export type { SandboxOptions } from './options.ts';
@@ -108,6 +111,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const revocations = new RevocationList();
   /** Practitioners whose access the HIE revoked with a wipe order (test mode: POST /_test/wipe). */
   const wiped = new Set<string>();
+  const grants = new EmergencyGrants();
   const identity: IdentityProvider = await createIdentityProvider({
     origin,
     fhirBase,
@@ -141,9 +145,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const { practitionerId, scopes } = check.token;
       if (wiped.has(practitionerId)) return { ok: false, description: 'Access revoked: this device must erase its copy of the records', wipe: true };
       // The panel is read on every request: moving a patient out takes effect immediately.
-      return { ok: true, principal: { kind: 'practitioner', practitionerId, scopes, patients: repo.index.patientsOf(practitionerId) } };
+      const patients = repo.index.patientsOf(practitionerId);
+      for (const granted of grants.activeFor(practitionerId)) patients.add(granted);
+      return { ok: true, principal: { kind: 'practitioner', practitionerId, scopes, patients } };
     },
     ...(resolved.testMode ? { faults } : {}),
+    breakTheGlass: async (body) => {
+      const principal = currentPrincipal();
+      if (principal.kind !== 'practitioner') throw new FhirRequestError(403, 'forbidden', 'Only a practitioner may break the glass');
+      return runAs(systemPrincipal, () => breakTheGlass(repo, grants, principal.practitionerId, body, 60));
+    },
   });
   const control = resolved.testMode
     ? createControlApi({
@@ -152,8 +163,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         identity,
         faults,
         wipe: (practitionerId: string) => wiped.add(practitionerId),
+        expireEmergencyAccess: (practitionerId?: string) => grants.expireAll(practitionerId),
         reset: async () => {
           wiped.clear();
+          grants.expireAll();
           dataDirectory?.pause();
           dataDirectory?.truncate();
           repo.reset();

@@ -53,6 +53,8 @@ export type FhirServerOptions = Readonly<{
   snapshots: SnapshotCache;
   authenticate: (authorization: string | undefined) => Promise<Authentication>;
   capability: () => Resource;
+  /** `POST Patient/$break-the-glass`: emergency access to a patient outside the panel. */
+  breakTheGlass?: (body: unknown) => Promise<Resource>;
   smartConfiguration: () => unknown;
   faults?: FaultSource;
 }>;
@@ -171,6 +173,9 @@ export function createFhirServer(options: FhirServerOptions): (request: Incoming
     if (type === '_history' && id === undefined && method === 'GET') return historyOf(repo, call, { level: 'system' }, shaping);
     if (!isResourceType(type)) return errorReply(404, 'not-supported', `Unknown resource type: ${type}`);
     if (rest.length > 0) return errorReply(404, 'not-found', 'Unknown path');
+    if (type === 'Patient' && id === '$break-the-glass' && operation === undefined && method === 'POST' && options.breakTheGlass) {
+      return { status: 200, body: await options.breakTheGlass(call.body) };
+    }
     if (id === undefined) {
       if (method === 'GET') return searchType({ repo, snapshots: options.snapshots, shaping }, call, type);
       if (method === 'POST' || method === 'PUT' || method === 'DELETE' || method === 'PATCH') return routeWrite(call, method);

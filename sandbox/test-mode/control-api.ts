@@ -36,6 +36,8 @@ export type ControlApiOptions = Readonly<{
   reset: () => Promise<void>;
   /** Revokes a practitioner with a wipe order: their FHIR requests get 401 + the wipe signal. */
   wipe: (practitionerId: string) => void;
+  /** Ends emergency (break-the-glass) access now, for one practitioner or all. */
+  expireEmergencyAccess: (practitionerId?: string) => void;
 }>;
 
 class ControlError extends Error {
@@ -146,6 +148,11 @@ export function createControlApi(options: ControlApiOptions): (request: Incoming
         const body = await jsonBody(request, wipeRequestSchema);
         if (!accounts.byPractitioner(body.practitioner)) throw new ControlError(404, `No practitioner ${body.practitioner}`);
         options.wipe(body.practitioner);
+        return { status: 204 };
+      }
+      case 'POST /_test/emergency-access/expire': {
+        const body = await jsonBody(request, z.object({ practitioner: z.string().min(1).optional() }).strict());
+        options.expireEmergencyAccess(body.practitioner);
         return { status: 204 };
       }
       case 'POST /_test/panel': {

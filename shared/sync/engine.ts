@@ -45,6 +45,8 @@ export type SyncReport = Readonly<{
   refetched: number;
   /** Patients who joined the scope since the last sync, fetched whole with $everything. */
   backfilled: number;
+  /** Patients in scope through emergency access only (their chart opens are flagged BTG). */
+  emergencyPatients: readonly string[];
 }>;
 
 export type SyncOptions = Readonly<{
@@ -121,7 +123,7 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     options.onProgress?.({ phase, received: 0, total: null, patients: 0, ...extra });
 
   if (options.skipIfUnchanged === true && (await nothingWaiting(options)) && !(await changedSince(options.transport, options.store))) {
-    return { idle: true, auditUploaded: 0, patients: 0, purged: 0, push: emptyPush, pull: {}, deletions: { deleted: 0, pages: 0, keptForConflict: 0 }, refetched: 0, backfilled: 0 };
+    return { idle: true, auditUploaded: 0, patients: 0, purged: 0, push: emptyPush, pull: {}, deletions: { deleted: 0, pages: 0, keptForConflict: 0 }, refetched: 0, backfilled: 0, emergencyPatients: [] };
   }
 
   report('push');
@@ -173,6 +175,6 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   report('deletions', { received, total, patients });
   const deletions = await pullDeletions(options.transport, options.store, pageSize);
   await options.store.writeCheckpoint(scopeStream, [...scope.patients].sort());
-  return { idle: false, auditUploaded, patients, purged, push, pull, deletions, refetched, backfilled: joined.length };
+  return { idle: false, auditUploaded, patients, purged, push, pull, deletions, refetched, backfilled: joined.length, emergencyPatients: [...scope.emergency].sort() };
 }
 

@@ -43,6 +43,7 @@ const consentSchema = z
     provision: z
       .object({
         type: z.enum(['deny', 'permit']).optional(),
+        purpose: z.array(z.object({ system: z.string().optional(), code: z.string().optional() }).loose()).optional(),
         period: z.object({ start: z.string().optional(), end: z.string().optional() }).loose().optional(),
         actor: z.array(z.object({ reference: referenceSchema }).loose()).optional(),
       })
@@ -64,8 +65,20 @@ function deniesSharing(consent: z.infer<typeof consentSchema>, practitioner: str
   return actors.length === 0 || actors.some((a) => a.reference.reference === practitioner);
 }
 
+/** An HIE-granted emergency access ("break the glass") for this practitioner, in force now. */
+function grantsEmergencyAccess(consent: z.infer<typeof consentSchema>, practitioner: string, serverNow: number): boolean {
+  const provision = consent.provision;
+  if (consent.status !== 'active' || provision?.type !== 'permit') return false;
+  if (!(provision.purpose ?? []).some((p) => p.code === 'BTG')) return false;
+  if (!(provision.actor ?? []).some((a) => a.reference.reference === practitioner)) return false;
+  const end = provision.period?.end;
+  return end === undefined || Number.isNaN(serverNow) || Date.parse(end) > serverNow;
+}
+
 export type Scope = Readonly<{
   patients: ReadonlySet<string>;
+  /** Patients in scope only through an emergency access (break the glass): their events are flagged. */
+  emergency: ReadonlySet<string>;
   /** The HIE's clock at the time of reading (its Date header): where a first history stream starts. */
   serverDate: string | null;
 }>;
@@ -89,10 +102,19 @@ export async function readScope(transport: FhirTransport, practitioner: string):
     if (subject?.startsWith('Patient/')) patients.add(subject);
   }
   const serverNow = seen.serverDate === null ? Number.NaN : Date.parse(seen.serverDate);
+  const denied = new Set<string>();
+  const emergency = new Set<string>();
   for await (const resource of searchAll(transport, 'Consent?status=active&_count=100', seen)) {
     const consent = consentSchema.safeParse(resource);
     const subject = consent.success ? consent.data.patient?.reference : undefined;
-    if (consent.success && subject !== undefined && deniesSharing(consent.data, practitioner, serverNow)) patients.delete(subject);
+    if (!consent.success || subject === undefined || !subject.startsWith('Patient/')) continue;
+    if (deniesSharing(consent.data, practitioner, serverNow)) denied.add(subject);
+    else if (grantsEmergencyAccess(consent.data, practitioner, serverNow) && !patients.has(subject)) emergency.add(subject);
   }
-  return { patients, serverDate: seen.serverDate };
+  for (const patient of emergency) patients.add(patient);
+  for (const patient of denied) {
+    patients.delete(patient);
+    emergency.delete(patient);
+  }
+  return { patients, emergency, serverDate: seen.serverDate };
 }
