@@ -77,6 +77,7 @@ if (!app.requestSingleInstanceLock()) {
         openExternal,
         session: hieSession,
         hie,
+        clearPageStorage: () => session.defaultSession.clearStorageData(),
         ...(policy?.offlineLeaseDays === undefined ? {} : { offlineLeaseDays: policy.offlineLeaseDays }),
       }),
       createLogger('ipc'),

@@ -3,8 +3,8 @@ import { TransportError, type FhirTransport } from '../../shared/sync/ports';
 import { LoginError, type LoginErrorCode } from '../auth/login-error';
 import type { SessionManager } from '../auth/session';
 import { HieConfigurationError } from '../hie/hie-origin';
-import { getOrCreateDeviceSecret } from '../secrets/device-secret';
-import { lastOnlineAuthAccount } from '../auth/session';
+import { destroyDeviceSecret, getOrCreateDeviceSecret } from '../secrets/device-secret';
+import { lastOnlineAuthAccount, refreshTokenAccount } from '../auth/session';
 import { defaultOfflineLeaseDays, leaseVerdict } from '../../shared/security/offline-lease';
 import type { SecretStore } from '../secrets/secret-store';
 import { SecretStoreError } from '../secrets/secret-store';
@@ -23,6 +23,8 @@ export type HandlerDeps = Readonly<{
   /** null when no HIE is configured. */
   session: SessionManager | null;
   hie: FhirTransport | null;
+  /** Clears the page's storage on disk (Electron: session.clearStorageData). */
+  clearPageStorage: () => Promise<void>;
   /** Policy: days the replica opens offline after the last online authentication. */
   offlineLeaseDays?: number;
   now?: () => number;
@@ -108,6 +110,18 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
         if (verdict.state === 'expired' && !(await (deps.session as SessionManager).refresh())) throw new CodedError('OFFLINE_LEASE_EXPIRED');
       }
       return { secret: await keychain(() => getOrCreateDeviceSecret(deps.secrets)) };
+    },
+    eraseDeviceSecrets: async () => {
+      // The device secret first: from this instant the replica on disk is unreadable, whatever follows.
+      await keychain(() => destroyDeviceSecret(deps.secrets));
+      await keychain(() => deps.secrets.delete(refreshTokenAccount));
+      await keychain(() => deps.secrets.delete(lastOnlineAuthAccount));
+      await deps.settings.update({ session: null });
+      return null;
+    },
+    eraseLocalData: async () => {
+      await deps.clearPageStorage();
+      return null;
     },
     hieRequest: async (request) => {
       if (deps.hie === null) throw new CodedError('HIE_NOT_CONFIGURED');

@@ -22,6 +22,8 @@ const bridge = {
   signOut: () => invoke('signOut'),
   getDeviceSecret: () => invoke('getDeviceSecret'),
   hieRequest: (request) => invoke('hieRequest', request),
+  eraseDeviceSecrets: () => invoke('eraseDeviceSecrets'),
+  eraseLocalData: () => invoke('eraseLocalData'),
 } satisfies RelaisBridge;
 
 contextBridge.exposeInMainWorld(bridgeGlobalName, bridge);

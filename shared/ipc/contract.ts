@@ -59,6 +59,19 @@ export const ipcContract = {
     request: noRequest,
     response: z.object({ secret: z.string().regex(/^[A-Za-z0-9_-]{43}$/) }).strict(),
   },
+  /**
+   * Remote wipe, step 1 (before the page deletes its databases): destroy the device secret, the
+   * refresh token and the session. After this nothing on disk can be opened.
+   */
+  eraseDeviceSecrets: {
+    request: noRequest,
+    response: z.null(),
+  },
+  /** Remote wipe, last step: clear every file the page's storage left (IndexedDB, caches, local storage). */
+  eraseLocalData: {
+    request: noRequest,
+    response: z.null(),
+  },
   /** One FHIR request through main's origin-pinned transport; main adds the token. */
   hieRequest: {
     request: z

@@ -22,13 +22,14 @@ const secrets = (fail?: Error): SecretStore & { values: Map<string, string> } =>
   };
 };
 
-const make = (over: { secrets?: SecretStore; openExternal?: (u: string) => Promise<void>; hie?: FhirTransport | null; session?: SessionManager | null; now?: () => number; offlineLeaseDays?: number } = {}) =>
+const make = (over: { secrets?: SecretStore; openExternal?: (u: string) => Promise<void>; hie?: FhirTransport | null; session?: SessionManager | null; now?: () => number; offlineLeaseDays?: number; clearPageStorage?: () => Promise<void> } = {}) =>
   createIpcHandlers({
     appName: 'Relais', appVersion: '1.2.3', platform: 'freebsd', settings: settings(),
     secrets: over.secrets ?? secrets(), allowedExternalOrigins: ['https://loinc.org'],
     openExternal: over.openExternal ?? (async () => {}),
     session: over.session ?? null,
     hie: over.hie ?? null,
+    clearPageStorage: over.clearPageStorage ?? (async () => {}),
     ...(over.now ? { now: over.now } : {}),
     ...(over.offlineLeaseDays === undefined ? {} : { offlineLeaseDays: over.offlineLeaseDays }),
   });
@@ -141,5 +142,18 @@ describe('offline lease on the device secret', () => {
     store.values.set('last-online-auth', new Date(signedIn).toISOString());
     const h = make({ secrets: store, session: session([false]), now: () => signedIn - 10 * day, offlineLeaseDays: 7 });
     await expect(h.getDeviceSecret(undefined)).rejects.toMatchObject({ code: 'OFFLINE_LEASE_EXPIRED' });
+  });
+});
+
+describe('remote wipe handlers', () => {
+  it('destroy the device secret, the refresh token and the lease mark, then (last) the page storage', async () => {
+    const store = secrets();
+    for (const account of ['device-secret', 'refresh-token', 'last-online-auth']) store.values.set(account, 'x');
+    const order: string[] = [];
+    const h = make({ secrets: store, clearPageStorage: async () => { order.push('storage'); } });
+    await h.eraseDeviceSecrets(undefined);
+    expect([...store.values.keys()]).toEqual([]);
+    await h.eraseLocalData(undefined);
+    expect(order).toEqual(['storage']);
   });
 });

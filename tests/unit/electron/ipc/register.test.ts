@@ -31,6 +31,8 @@ const handlers = (overrides: Partial<IpcHandlers> = {}): IpcHandlers => ({
   signOut: async () => null,
   getDeviceSecret: async () => ({ secret: 'A'.repeat(43) }),
   hieRequest: async () => ({ status: 200, headers: {}, body: null }),
+  eraseDeviceSecrets: async () => null,
+  eraseLocalData: async () => null,
   ...overrides,
 });
 
