@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { defaultWebFhirBase } from './renderer/host/web-defaults.ts';
 import { contentSecurityPolicy } from './shared/security/csp.ts';
 
 /**
@@ -27,7 +28,10 @@ function cspMeta(connectSrc: readonly string[]): Plugin {
 
 export default defineConfig(({ mode }) => {
   const web = mode === 'web';
-  const hieOrigins = web ? (process.env['RELAIS_WEB_CONNECT_SRC'] ?? '').split(/\s+/).filter(Boolean) : [];
+  const webFhirBase = process.env['VITE_RELAIS_FHIR_BASE'] ?? defaultWebFhirBase;
+  const extra = (process.env['RELAIS_WEB_CONNECT_SRC'] ?? '').split(/\s+/).filter(Boolean);
+  // The web host talks to its HIE from the page: that origin (and only it) joins connect-src.
+  const hieOrigins = web ? [...new Set([new URL(webFhirBase).origin, ...extra])] : [];
   return {
     root: here('./renderer'),
     base: '/',

@@ -1,11 +1,19 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
 import { createHost } from '@relais/host';
+import type { WebCrypto } from '../shared/crypto/webcrypto';
 import { App } from './app/App';
 import { createAppStore, followNetwork } from './app/app-store';
+import { createSessionController } from './app/session-controller';
+import { SessionProvider } from './app/session-context';
+import { createSessionStore } from './app/session-store';
 import { ShellProvider } from './app/shell-context';
+import { readIdleMinutes } from './features/unlock/idle-lock';
+import { createVaultStore } from './features/unlock/vault-store';
 import { createI18n, preferredLanguage } from './i18n/i18n';
-import { I18nextProvider } from 'react-i18next';
+import { createSyncStatusStore } from './sync/sync-status';
+import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 
 async function start(): Promise<void> {
@@ -16,17 +24,31 @@ async function start(): Promise<void> {
   const i18n = await createI18n(language);
   const store = createAppStore({ online: navigator.onLine, language });
   followNetwork(store, window);
+  const session = createSessionStore({ idleMinutes: readIdleMinutes(window.localStorage) });
+  const status = createSyncStatusStore();
+  const controller = createSessionController({
+    host,
+    // The page's WebCrypto, typed as the slice shared/ uses (shared/ has no DOM types).
+    crypto: window.crypto as unknown as WebCrypto,
+    vaults: createVaultStore(window.indexedDB),
+    store: session,
+    status,
+    window,
+  });
   const container = document.getElementById('root');
   if (container === null) throw new Error('#root is missing from index.html');
   createRoot(container).render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>
         <ShellProvider host={host} store={store}>
-          <App />
+          <SessionProvider controller={controller} store={session} status={status}>
+            <App />
+          </SessionProvider>
         </ShellProvider>
       </I18nextProvider>
     </StrictMode>,
   );
+  await controller.start();
 }
 
 void start();

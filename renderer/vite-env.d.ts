@@ -2,4 +2,5 @@
 
 interface ImportMetaEnv {
   readonly VITE_RELAIS_VERSION?: string;
+  readonly VITE_RELAIS_FHIR_BASE?: string;
 }

@@ -1,13 +1,23 @@
 import { useTranslation } from 'react-i18next';
+import { ChoosePassphraseScreen } from '../features/unlock/ChoosePassphraseScreen';
+import { SignInScreen } from '../features/unlock/SignInScreen';
+import { UnavailableScreen } from '../features/unlock/UnavailableScreen';
+import { UnlockScreen } from '../features/unlock/UnlockScreen';
+import { assertNever } from './assert-never';
 import { LanguageSwitch } from './LanguageSwitch';
+import { LockControls } from './LockControls';
 import { NetworkIndicator } from './NetworkIndicator';
+import { useSession } from './session-context';
+import type { SessionView } from './session-store';
 import { useAppState } from './shell-context';
+import { WorkspaceScreen } from './WorkspaceScreen';
 
-/** The app frame: the name, the always-visible status, and the page. */
+/** The app frame: the name, the always-visible status, and the screen for where the clinician is. */
 export function App() {
   const { t } = useTranslation();
   const online = useAppState((s) => s.online);
   const errorKey = useAppState((s) => s.errorKey);
+  const view = useSession((s) => s.view);
   return (
     <>
       <a className="skip-link" href="#content">
@@ -20,20 +30,41 @@ export function App() {
         </div>
         <div className="topbar__status">
           <NetworkIndicator />
+          {view.kind === 'unlocked' && <LockControls />}
           <LanguageSwitch />
         </div>
       </header>
-      <main id="content" className="content" tabIndex={-1}>
-        {errorKey !== null && (
-          <p className="alert" role="alert">
-            {t(errorKey)}
-          </p>
-        )}
-        {!online && <p className="notice">{t('network.offlineHint')}</p>}
-        <h1>{t('home.title')}</h1>
-        <p>{t('home.empty')}</p>
-        <p>{t('home.next')}</p>
-      </main>
+      {errorKey !== null && (
+        <p className="alert alert--shell" role="alert">
+          {t(errorKey)}
+        </p>
+      )}
+      {view.kind === 'unlocked' ? (
+        <WorkspaceScreen workspace={view.workspace} />
+      ) : (
+        <main id="content" className="content content--gate" tabIndex={-1}>
+          {!online && <p className="notice">{t('network.offlineHint')}</p>}
+          <GateScreen kind={view.kind} />
+        </main>
+      )}
     </>
   );
+}
+
+function GateScreen({ kind }: Readonly<{ kind: Exclude<SessionView['kind'], 'unlocked'> }>) {
+  const { t } = useTranslation();
+  switch (kind) {
+    case 'starting':
+      return <p role="status">{t('app.starting')}</p>;
+    case 'sign-in':
+      return <SignInScreen />;
+    case 'choose-passphrase':
+      return <ChoosePassphraseScreen />;
+    case 'locked':
+      return <UnlockScreen />;
+    case 'unavailable':
+      return <UnavailableScreen />;
+    default:
+      return assertNever(kind);
+  }
 }

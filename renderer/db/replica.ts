@@ -52,6 +52,8 @@ export type Replica = ReplicaStore &
     getResource(ref: string): Promise<ReplicaEntry | null>;
     /** The chart: every resource of one patient, damaged ones included (resource null). */
     resourcesOfPatient(patient: string): Promise<readonly ReplicaEntry[]>;
+    /** Every stored resource of one type (the patient list, the appointment book): one query on the plaintext, indexed `type`. */
+    resourcesOfType(type: string): Promise<readonly ReplicaEntry[]>;
     countByState(): Promise<ReplicaCounts>;
     listConflicts(): Promise<readonly ConflictRecord[]>;
     resolveConflict(id: string, choice: ConflictChoice): Promise<void>;
@@ -136,6 +138,10 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     async getResource(ref) {
       const row = await readRow(ctx, ref);
       return row ? entryOf(row) : null;
+    },
+    async resourcesOfType(type) {
+      const docs = await database.collections.resources.find({ selector: { type }, sort: [{ ref: 'asc' }] }).exec();
+      return docs.map((doc) => entryOf(rowOf(doc)));
     },
     async resourcesOfPatient(patient) {
       const patientKey = await keyRing.patientKeyOf(patient);

@@ -1,11 +1,22 @@
 import type { Language, ResponseOf } from '../../shared/ipc/contract';
+import type { KeyHandle } from '../../shared/crypto/webcrypto';
+import type { FhirTransport } from '../../shared/sync/ports';
 
 export type AppInfo = ResponseOf<'getAppInfo'>;
 
+/** Who is signed in to the HIE on this device (no token: tokens never reach the renderer in Electron). */
+export type HieSession = Readonly<{
+  /** `Practitioner/<id>` from the sign-in's fhirUser claim. */
+  practitioner: string;
+  /** The FHIR base the session is for. */
+  fhirBase: string;
+}>;
+
 /**
  * Everything the renderer needs from the platform, behind one type. The Electron host reaches
- * main through the preload bridge; the web host (dev and tests only, never packaged) does the
- * same work in the page so the whole renderer runs in a plain browser.
+ * main through the preload bridge (main holds tokens, the keychain and the HIE transport); the web
+ * host (dev and tests only, never packaged) does the same work in the page so the whole renderer
+ * runs in a plain browser.
  */
 export type Host = Readonly<{
   kind: 'electron' | 'web';
@@ -14,6 +25,31 @@ export type Host = Readonly<{
   saveLanguage(language: Language): Promise<void>;
   /** Opens an allowlisted https link in the system browser; refuses anything else. */
   openExternal(url: string): Promise<void>;
+
+  /** The current HIE session, or null when the clinician must sign in (first run, revoked, signed out). */
+  session(): Promise<HieSession | null>;
+  /**
+   * Signs in to the HIE (SMART on FHIR / OpenID Connect). Electron: the system browser and a
+   * loopback redirect, driven by main. Web host: the page goes to the provider and comes back;
+   * the promise may then never resolve, and `session()` reports the result after the reload.
+   */
+  signIn(): Promise<HieSession>;
+  signOut(): Promise<void>;
+  /**
+   * This device's secret, the keychain half of the replica's key (shared/crypto/key-hierarchy.ts),
+   * as a non-extractable HKDF key. Created on first use. Fails with HostError('KEYCHAIN_UNAVAILABLE')
+   * when there is no OS keychain: never a plaintext fallback.
+   */
+  deviceSecret(): Promise<KeyHandle>;
+  /** The HIE, for the sync engine (Electron: main's origin-pinned transport over IPC). */
+  fhirTransport(): FhirTransport;
+  /**
+   * Remote wipe, first step: destroy the device secret and the session. From then on nothing on
+   * disk can be opened, whatever the following steps manage to delete.
+   */
+  eraseDeviceSecrets(): Promise<void>;
+  /** Remote wipe, last step (after the replica erased its databases): clear what the page's storage left. */
+  eraseLocalData(): Promise<void>;
 }>;
 
 export type HostFactory = () => Host;

@@ -1,27 +1,46 @@
 import { languageSchema } from '../../shared/ipc/contract';
 import { decideExternalLink, defaultExternalOrigins } from '../../shared/security/external-links';
 import { HostError, type Host, type HostFactory } from './host';
+import { webFhirBase } from './web-config';
+import { createDeviceSecretSource, destroyWebDeviceSecret, eraseWebStorage } from './web-device-secret';
+import { createWebSession } from './web-session';
 
 /**
  * The host for a plain browser: development and end-to-end tests only. The Electron build
  * resolves `@relais/host` to electron-host.ts, so this file is never in a packaged app
- * (tests/integration/build/packaging.test.ts checks the asar for it).
+ * (tests/integration/build/packaging.test.ts checks the asar for it). Sign-in, tokens and the
+ * device secret are done in the page here (web-session.ts, web-device-secret.ts); in Electron
+ * main does them.
  */
 const languageKey = 'relais.web-host.language';
 
-export const createHost: HostFactory = (): Host => ({
-  kind: 'web',
-  appInfo: async () => ({ name: 'Relais', version: import.meta.env.VITE_RELAIS_VERSION ?? '0.0.0', platform: 'other' }),
-  loadLanguage: async () => {
-    const parsed = languageSchema.safeParse(window.localStorage.getItem(languageKey));
-    return parsed.success ? parsed.data : null;
-  },
-  saveLanguage: async (language) => {
-    window.localStorage.setItem(languageKey, language);
-  },
-  openExternal: async (url) => {
-    const decision = decideExternalLink(url, defaultExternalOrigins);
-    if (!decision.open) throw new HostError('EXTERNAL_URL_REFUSED');
-    window.open(decision.url, '_blank', 'noopener,noreferrer');
-  },
-});
+export const createHost: HostFactory = (): Host => {
+  const session = createWebSession({ fhirBase: webFhirBase(), window, crypto: window.crypto, fetch: window.fetch.bind(window) });
+  const deviceSecret = createDeviceSecretSource(window.indexedDB, window.crypto);
+  return {
+    kind: 'web',
+    appInfo: async () => ({ name: 'Relais', version: import.meta.env.VITE_RELAIS_VERSION ?? '0.0.0', platform: 'other' }),
+    loadLanguage: async () => {
+      const parsed = languageSchema.safeParse(window.localStorage.getItem(languageKey));
+      return parsed.success ? parsed.data : null;
+    },
+    saveLanguage: async (language) => {
+      window.localStorage.setItem(languageKey, language);
+    },
+    openExternal: async (url) => {
+      const decision = decideExternalLink(url, defaultExternalOrigins);
+      if (!decision.open) throw new HostError('EXTERNAL_URL_REFUSED');
+      window.open(decision.url, '_blank', 'noopener,noreferrer');
+    },
+    session: session.session,
+    signIn: session.signIn,
+    signOut: session.signOut,
+    deviceSecret,
+    fhirTransport: session.fhirTransport,
+    eraseDeviceSecrets: async () => {
+      await destroyWebDeviceSecret(window.indexedDB);
+      await session.signOut().catch(() => undefined);
+    },
+    eraseLocalData: () => eraseWebStorage(window),
+  };
+};

@@ -1,13 +1,15 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { saveScreen } from './screens';
 
+/** The frame every screen shares, before any sign-in: language, network state, and the CSP. */
 test.describe('app shell in Chromium (web host)', () => {
   test.use({ locale: 'fr-FR' });
+  const network = (page: Page) => page.getByRole('status').filter({ hasText: /ligne|line/ });
 
-  test('starts in French and shows the Relais frame', async ({ page }, testInfo) => {
+  test('starts in French on the first-run screen, in the Relais frame', async ({ page }, testInfo) => {
     await page.goto('/');
     await expect(page.getByText('Relais', { exact: true })).toBeVisible();
-    await expect(page.getByRole('heading', { level: 1, name: 'Bienvenue' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Connexion à l’échange de santé' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
     await saveScreen(page, testInfo, 'shell-fr');
   });
@@ -15,32 +17,31 @@ test.describe('app shell in Chromium (web host)', () => {
   test('switches FR -> EN -> FR and keeps the choice across a reload', async ({ page }, testInfo) => {
     await page.goto('/');
     await page.getByLabel('Langue').selectOption('en');
-    await expect(page.getByRole('heading', { level: 1, name: 'Welcome' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Sign in to the health information exchange' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await saveScreen(page, testInfo, 'shell-en');
     await page.reload();
-    await expect(page.getByRole('heading', { level: 1, name: 'Welcome' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Sign in to the health information exchange' })).toBeVisible();
     await page.getByLabel('Language').selectOption('fr');
-    await expect(page.getByRole('heading', { level: 1, name: 'Bienvenue' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Connexion à l’échange de santé' })).toBeVisible();
     await page.reload();
-    await expect(page.getByRole('heading', { level: 1, name: 'Bienvenue' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Connexion à l’échange de santé' })).toBeVisible();
   });
 
   test('reflects the real network state: offline, then online again', async ({ page, context }, testInfo) => {
     await page.goto('/');
-    const status = page.getByRole('status');
-    await expect(status).toHaveText('En ligne');
+    await expect(network(page)).toHaveText('En ligne');
     await context.setOffline(true);
-    await expect(status).toHaveText('Hors ligne');
+    await expect(network(page)).toHaveText('Hors ligne');
     await expect(page.getByText('Vous pouvez continuer à travailler')).toBeVisible();
     await saveScreen(page, testInfo, 'shell-offline');
     await context.setOffline(false);
-    await expect(status).toHaveText('En ligne');
+    await expect(network(page)).toHaveText('En ligne');
   });
 
   test('the CSP refuses an injected inline script, an inline handler and eval', async ({ page }) => {
     await page.goto('/');
-    await expect(page.getByRole('status')).toBeVisible();
+    await expect(network(page)).toBeVisible();
     const outcome = await page.evaluate(async () => {
       const violations: string[] = [];
       document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));

@@ -1,0 +1,55 @@
+import { useTranslation } from 'react-i18next';
+import { ChartScreen } from '../features/chart/ChartScreen';
+import { ConflictReview } from '../features/conflicts/ConflictReview';
+import { PatientList } from '../features/patients/PatientList';
+import { InitialSyncPanel } from '../features/sync-status/InitialSyncPanel';
+import { SyncStatusBar } from '../features/sync-status/SyncStatusBar';
+import { assertNever } from './assert-never';
+import type { Route } from './route-store';
+import type { Workspace } from './workspace';
+import { useRoute, WorkspaceProvider } from './workspace-context';
+
+/** The unlocked workspace: sync status always on top, the initial-sync panel until done, the screen. */
+export function WorkspaceScreen({ workspace }: Readonly<{ workspace: Workspace }>) {
+  return (
+    <WorkspaceProvider workspace={workspace}>
+      <WorkspaceFrame />
+    </WorkspaceProvider>
+  );
+}
+
+function WorkspaceFrame() {
+  const { t } = useTranslation();
+  const route = useRoute((s) => s.route);
+  const go = useRoute((s) => s.go);
+  return (
+    <>
+      <SyncStatusBar onReviewConflicts={() => go({ screen: 'conflicts' })} />
+      <nav className="workspace-nav" aria-label={t('nav.label')}>
+        <button type="button" className="button button--quiet" aria-current={route.screen === 'patients' ? 'page' : undefined} onClick={() => go({ screen: 'patients' })}>
+          {t('nav.patients')}
+        </button>
+        <button type="button" className="button button--quiet" aria-current={route.screen === 'conflicts' ? 'page' : undefined} onClick={() => go({ screen: 'conflicts' })}>
+          {t('nav.conflicts')}
+        </button>
+      </nav>
+      <main id="content" className="content" tabIndex={-1}>
+        <InitialSyncPanel />
+        <RouteScreen route={route} />
+      </main>
+    </>
+  );
+}
+
+function RouteScreen({ route }: Readonly<{ route: Route }>) {
+  switch (route.screen) {
+    case 'patients':
+      return <PatientList />;
+    case 'chart':
+      return <ChartScreen key={route.patient} patient={route.patient} section={route.section} />;
+    case 'conflicts':
+      return <ConflictReview />;
+    default:
+      return assertNever(route);
+  }
+}

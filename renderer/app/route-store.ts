@@ -1,0 +1,17 @@
+import { create } from 'zustand';
+
+/**
+ * Which workspace screen is showing. In memory only, and made anew at every unlock, so a lock
+ * forgets which patient was open.
+ */
+export type ChartSection = 'summary' | 'problems' | 'medications' | 'allergies' | 'results' | 'encounters' | 'documents' | 'timeline' | 'charting';
+
+export type Route =
+  | Readonly<{ screen: 'patients' }>
+  | Readonly<{ screen: 'chart'; patient: string; section: ChartSection }>
+  | Readonly<{ screen: 'conflicts' }>;
+
+export type RouteState = Readonly<{ route: Route; go(route: Route): void }>;
+
+export const createRouteStore = () => create<RouteState>()((set) => ({ route: { screen: 'patients' }, go: (route) => set({ route }) }));
+export type RouteStore = ReturnType<typeof createRouteStore>;

@@ -1,0 +1,238 @@
+import { createVault, unlockVault } from '../../shared/crypto/key-hierarchy';
+import { WrongPassphraseError } from '../../shared/crypto/errors';
+import type { WebCrypto } from '../../shared/crypto/webcrypto';
+import { VaultMismatchError } from '../db/errors';
+import { startIdleLock, saveIdleMinutes, type IdleLock } from '../features/unlock/idle-lock';
+import { newReplicaName, type VaultEntry, type VaultStore } from '../features/unlock/vault-store';
+import { HostError, type Host, type HieSession } from '../host/host';
+import { initialSyncStatus, type SyncStatusStore } from '../sync/sync-status';
+import type { LockReason, SessionStore, SessionView } from './session-store';
+import { openWorkspace, type Workspace } from './workspace';
+
+/**
+ * The day's life cycle: first run (sign in, choose a passphrase), unlock (offline too), idle and
+ * manual lock. Lives outside React so StrictMode's double effects cannot open a replica twice.
+ * At lock the view changes first (patient data leaves the screen at once), then the sync stops
+ * and the replica closes, which drops every key from memory.
+ */
+export type SessionController = Readonly<{
+  start(): Promise<void>;
+  signIn(): Promise<void>;
+  choosePassphrase(passphrase: string): Promise<void>;
+  unlock(passphrase: string): Promise<void>;
+  lock(reason: LockReason): Promise<void>;
+  /** From the sync bar when the HIE asks for a new sign-in; the data stays open (Electron) or the page comes back locked (web). */
+  signInAgain(): Promise<void>;
+  setIdleMinutes(minutes: number): void;
+}>;
+
+export type SessionControllerDeps = Readonly<{
+  host: Host;
+  crypto: WebCrypto;
+  vaults: VaultStore;
+  store: SessionStore;
+  status: SyncStatusStore;
+  window: Window;
+  /** Tests shorten the poll; the product uses the runner's default. */
+  pollMs?: number;
+}>;
+
+/** Host failures the clinician can act on, as sentences; anything else is "try again". */
+function signInErrorKey(error: unknown): string {
+  if (error instanceof HostError) {
+    switch (error.code) {
+      case 'SIGN_IN_CANCELLED':
+        return 'signIn.error.cancelled';
+      case 'HIE_UNREACHABLE':
+        return 'signIn.error.unreachable';
+      default:
+        return 'signIn.error.failed';
+    }
+  }
+  return 'signIn.error.failed';
+}
+
+const keychainUnavailable = (error: unknown): boolean => error instanceof HostError && error.code === 'KEYCHAIN_UNAVAILABLE';
+
+/** The last successful sync, kept in the vault entry (at most twice a minute) so it shows after a restart. */
+function persistLastSync(deps: SessionControllerDeps): () => void {
+  let lastWrite = 0;
+  return deps.status.subscribe((state, previous) => {
+    if (state.lastSuccessAt === null || state.lastSuccessAt === previous.lastSuccessAt) return;
+    if (Date.now() - lastWrite < 30_000) return;
+    lastWrite = Date.now();
+    void deps.vaults.update({ lastSyncAt: state.lastSuccessAt }).catch(() => undefined);
+  });
+}
+
+export function createSessionController(deps: SessionControllerDeps): SessionController {
+  const { store, host } = deps;
+  let idle: IdleLock | null = null;
+  let closing: Promise<void> = Promise.resolve();
+  const setView = (view: SessionView): void => store.setState({ view });
+  let stopPersisting: (() => void) | null = null;
+
+  const ownerOf = (session: HieSession): VaultEntry['owner'] => ({ practitioner: session.practitioner, fhirBase: session.fhirBase });
+
+  const enter = async (entry: VaultEntry, vault: Awaited<ReturnType<typeof unlockVault>>): Promise<void> => {
+    await closing;
+    deps.status.setState({ ...initialSyncStatus, lastSuccessAt: entry.lastSyncAt, network: deps.window.navigator.onLine ? 'online' : 'offline' });
+    store.setState({ initialSyncDone: entry.initialSyncDone });
+    const workspace = await openWorkspace({
+      crypto: deps.crypto,
+      vault,
+      entry,
+      transport: host.fhirTransport(),
+      status: deps.status,
+      window: deps.window,
+      eraseDevice: { secrets: () => host.eraseDeviceSecrets(), localData: () => host.eraseLocalData() },
+      onWiped: () => {
+        idle?.stop();
+        idle = null;
+        stopPersisting?.();
+        stopPersisting = null;
+        void deps.vaults.remove().catch(() => undefined);
+        setView({ kind: 'unavailable', errorKey: 'sync.error.WIPE_REQUIRED' });
+      },
+      onInitialSyncDone: () => {
+        store.setState({ initialSyncDone: true });
+        void deps.vaults.update({ initialSyncDone: true }).catch(() => undefined);
+      },
+      ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
+    });
+    setView({ kind: 'unlocked', workspace });
+    stopPersisting = persistLastSync(deps);
+    idle?.stop();
+    idle = startIdleLock({ target: deps.window, minutes: store.getState().idleMinutes, onIdle: () => void controller.lock('idle') });
+  };
+
+  const controller: SessionController = {
+    async start() {
+      let entry: VaultEntry | null;
+      try {
+        entry = await deps.vaults.read();
+      } catch {
+        setView({ kind: 'unavailable', errorKey: 'unlock.error.storage' });
+        return;
+      }
+      let session: HieSession | null = null;
+      let errorKey: string | null = null;
+      try {
+        session = await host.session();
+      } catch (error: unknown) {
+        errorKey = signInErrorKey(error);
+      }
+      if (entry !== null) {
+        if (session !== null && session.practitioner !== entry.owner.practitioner) {
+          await host.signOut().catch(() => undefined);
+          errorKey = 'signIn.error.otherClinician';
+        }
+        setView({ kind: 'locked', reason: 'start', errorKey, busy: false });
+        return;
+      }
+      setView(session !== null ? { kind: 'choose-passphrase', session, errorKey: null, busy: false } : { kind: 'sign-in', errorKey, busy: false });
+    },
+
+    async signIn() {
+      setView({ kind: 'sign-in', errorKey: null, busy: true });
+      try {
+        const session = await host.signIn();
+        setView({ kind: 'choose-passphrase', session, errorKey: null, busy: false });
+      } catch (error: unknown) {
+        setView({ kind: 'sign-in', errorKey: signInErrorKey(error), busy: false });
+      }
+    },
+
+    async choosePassphrase(passphrase) {
+      const view = store.getState().view;
+      if (view.kind !== 'choose-passphrase') return;
+      setView({ ...view, busy: true, errorKey: null });
+      try {
+        const secret = await host.deviceSecret();
+        const { record, vault } = await createVault(deps.crypto, secret, passphrase);
+        const entry: VaultEntry = {
+          format: 1,
+          record,
+          owner: ownerOf(view.session),
+          replicaName: newReplicaName(deps.window.crypto),
+          createdAt: new Date().toISOString(),
+          lastSyncAt: null,
+          initialSyncDone: false,
+        };
+        await deps.vaults.write(entry);
+        await enter(entry, vault);
+      } catch (error: unknown) {
+        if (keychainUnavailable(error)) setView({ kind: 'unavailable', errorKey: 'unlock.error.keychain' });
+        else setView({ ...view, busy: false, errorKey: 'passphrase.error.create' });
+      }
+    },
+
+    async unlock(passphrase) {
+      const view = store.getState().view;
+      if (view.kind !== 'locked' || view.busy) return;
+      setView({ ...view, busy: true, errorKey: null });
+      try {
+        const entry = await deps.vaults.read();
+        if (entry === null) {
+          setView({ kind: 'sign-in', errorKey: null, busy: false });
+          return;
+        }
+        const secret = await host.deviceSecret();
+        const vault = await unlockVault(deps.crypto, entry.record, secret, passphrase);
+        await enter(entry, vault);
+      } catch (error: unknown) {
+        if (keychainUnavailable(error)) {
+          setView({ kind: 'unavailable', errorKey: 'unlock.error.keychain' });
+          return;
+        }
+        const errorKey =
+          error instanceof WrongPassphraseError ? 'unlock.error.wrongPassphrase' : error instanceof VaultMismatchError ? 'unlock.error.mismatch' : 'unlock.error.open';
+        setView({ ...view, busy: false, errorKey });
+      }
+    },
+
+    async lock(reason) {
+      const view = store.getState().view;
+      if (view.kind !== 'unlocked') return;
+      idle?.stop();
+      idle = null;
+      stopPersisting?.();
+      stopPersisting = null;
+      setView({ kind: 'locked', reason, errorKey: null, busy: false });
+      const workspace: Workspace = view.workspace;
+      const lastSyncAt = deps.status.getState().lastSuccessAt;
+      closing = (async () => {
+        await workspace.close().catch(() => undefined);
+        deps.status.setState({ ...initialSyncStatus, lastSuccessAt: lastSyncAt });
+        if (lastSyncAt !== null) await deps.vaults.update({ lastSyncAt }).catch(() => undefined);
+      })();
+      await closing;
+    },
+
+    async signInAgain() {
+      const view = store.getState().view;
+      if (view.kind !== 'unlocked') return;
+      try {
+        const session = await host.signIn();
+        if (session.practitioner !== view.workspace.owner.practitioner) {
+          await host.signOut().catch(() => undefined);
+          deps.status.setState({ needsSignIn: true });
+          return;
+        }
+        view.workspace.runner.resume();
+      } catch {
+        deps.status.setState({ needsSignIn: true });
+      }
+    },
+
+    setIdleMinutes(minutes) {
+      saveIdleMinutes(deps.window.localStorage, minutes);
+      store.setState({ idleMinutes: minutes });
+      const view = store.getState().view;
+      if (view.kind !== 'unlocked') return;
+      idle?.stop();
+      idle = startIdleLock({ target: deps.window, minutes, onIdle: () => void controller.lock('idle') });
+    },
+  };
+  return controller;
+}

@@ -1,0 +1,30 @@
+import { create } from 'zustand';
+import type { HieSession } from '../host/host';
+import type { Workspace } from './workspace';
+
+/**
+ * Where the clinician is in the day's life cycle. Patient data exists only in `unlocked`; every
+ * other state shows a screen that holds none.
+ */
+export type LockReason = 'start' | 'idle' | 'manual';
+
+export type SessionView =
+  | Readonly<{ kind: 'starting' }>
+  | Readonly<{ kind: 'sign-in'; errorKey: string | null; busy: boolean }>
+  | Readonly<{ kind: 'choose-passphrase'; session: HieSession; errorKey: string | null; busy: boolean }>
+  | Readonly<{ kind: 'locked'; reason: LockReason; errorKey: string | null; busy: boolean }>
+  | Readonly<{ kind: 'unlocked'; workspace: Workspace }>
+  /** The platform cannot hold keys here (no OS keychain): nothing can be opened; IT must act. */
+  | Readonly<{ kind: 'unavailable'; errorKey: string }>;
+
+export type SessionState = Readonly<{
+  view: SessionView;
+  idleMinutes: number;
+  /** The first complete sync has finished on this device. */
+  initialSyncDone: boolean;
+}>;
+
+export const createSessionStore = (initial: Readonly<{ idleMinutes: number }>) =>
+  create<SessionState>()(() => ({ view: { kind: 'starting' }, idleMinutes: initial.idleMinutes, initialSyncDone: false }));
+
+export type SessionStore = ReturnType<typeof createSessionStore>;

@@ -1,0 +1,30 @@
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import { createPatientListStore, type PatientListState, type PatientListStore } from '../features/patients/patient-list-store';
+import { createRouteStore, type RouteState, type RouteStore } from './route-store';
+import type { Workspace } from './workspace';
+
+/**
+ * The unlocked workspace and its screen stores, for the components below it. The stores are made
+ * per workspace: a lock unmounts this provider and they go with it, patient data included.
+ */
+type WorkspaceContextValue = Readonly<{ workspace: Workspace; routes: RouteStore; patients: PatientListStore }>;
+const WorkspaceContext = createContext<WorkspaceContextValue | null>(null);
+
+export function WorkspaceProvider({ workspace, children }: Readonly<{ workspace: Workspace; children: ReactNode }>) {
+  const value = useMemo(() => ({ workspace, routes: createRouteStore(), patients: createPatientListStore() }), [workspace]);
+  return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
+}
+
+function useWorkspaceContext(): WorkspaceContextValue {
+  const value = useContext(WorkspaceContext);
+  if (value === null) throw new Error('WorkspaceProvider is missing');
+  return value;
+}
+
+export const useWorkspace = (): Workspace => useWorkspaceContext().workspace;
+export const useRoute = <T,>(select: (state: RouteState) => T): T => useStore(useWorkspaceContext().routes, select);
+export const usePatientList = <T,>(select: (state: PatientListState) => T): T => useStore(useWorkspaceContext().patients, select);
+export const usePatientListStore = (): PatientListStore => useWorkspaceContext().patients;
+/** Re-read replica data whenever this moves. */
+export const useReplicaRevision = (): number => useStore(useWorkspaceContext().workspace.revision, (s) => s.revision);

@@ -1,0 +1,132 @@
+import type { UnlockedVault } from '../../shared/crypto/key-hierarchy';
+import type { WebCrypto } from '../../shared/crypto/webcrypto';
+import type { FhirResource } from '../../shared/fhir/resource';
+import type { AuditAction } from '../../shared/audit/audit-event';
+import type { ConflictChoice } from '../db/conflicts';
+import { eraseReplica } from '../db/erase';
+import type { LocalEdit } from '../db/local-edits';
+import { openReplica, type Replica } from '../db/replica';
+import type { FhirTransport, OutboxEntry } from '../../shared/sync/ports';
+import { browserNetwork } from '../features/sync-status/network-source';
+import { startSyncSession, type SyncSession } from '../features/sync-status/sync-session';
+import type { VaultEntry } from '../features/unlock/vault-store';
+import type { SyncRunner } from '../sync/sync-runner';
+import type { SyncStatusStore } from '../sync/sync-status';
+import { createReplicaRevision, throttledBump, type ReplicaRevisionStore } from './replica-revision';
+
+/**
+ * Everything an unlocked session holds: the open replica (its keys), the sync session, and the
+ * revision counter screens follow. Dropped whole at lock: closing it closes the replica (which
+ * forgets every key and the search index) after the running sync has stopped.
+ */
+export type Workspace = Readonly<{
+  replica: Replica;
+  owner: VaultEntry['owner'];
+  runner: SyncRunner;
+  revision: ReplicaRevisionStore;
+  /** Saves a clinician's edit (visible at once, pending), then asks sync to send it. */
+  saveEdit(edit: LocalEdit): Promise<OutboxEntry | null>;
+  resolveConflict(id: string, choice: ConflictChoice): Promise<void>;
+  /** Records an access in the audit trail (BALP); it reaches the HIE with the next sync. */
+  audit(action: Extract<AuditAction, 'chart-open' | 'search'>, patient: string | null, queryKind?: string): void;
+  close(): Promise<void>;
+}>;
+
+export type WorkspaceDeps = Readonly<{
+  crypto: WebCrypto;
+  vault: UnlockedVault;
+  entry: VaultEntry;
+  transport: FhirTransport;
+  status: SyncStatusStore;
+  window: Window;
+  /** The first complete sync ended: persist it (and the progress panel goes). */
+  onInitialSyncDone(): void;
+  /** The HIE ordered the replica erased; it has been. */
+  onWiped(): void;
+  /** The host's two wipe steps (device secret first, leftover storage last). */
+  eraseDevice: Readonly<{ secrets(): Promise<void>; localData(): Promise<void> }>;
+  pollMs?: number;
+}>;
+
+export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
+  const replica = await openReplica({ name: deps.entry.replicaName, crypto: deps.crypto, vault: deps.vault, multiInstance: false });
+  const revision = createReplicaRevision();
+  const bumpSoon = throttledBump(revision, 1_500);
+  const counts = async (): Promise<{ pendingEdits: number; openConflicts: number }> => {
+    const c = await replica.countByState();
+    return { pendingEdits: c.pending, openConflicts: c.conflicts };
+  };
+  let initialDone = deps.entry.initialSyncDone;
+  const sync: SyncSession = startSyncSession({
+    transport: deps.transport,
+    replica,
+    audit: replica.audit,
+    counts,
+    practitioner: deps.entry.owner.practitioner,
+    status: deps.status,
+    network: browserNetwork(deps.window),
+    newId: () => deps.window.crypto.randomUUID(),
+    onChanged: () => revision.getState().bump(),
+    onPage: bumpSoon,
+    onComplete: () => {
+      if (initialDone) return;
+      initialDone = true;
+      deps.onInitialSyncDone();
+    },
+    onWipeOrder: async () => {
+      // The device secret first (nothing on disk opens after it), then the wrapped keys and the
+      // replica's files (erase.ts), the vault entry (onWiped), and last whatever storage is left.
+      await deps.eraseDevice.secrets().catch(() => undefined);
+      await eraseReplica(replica, deps.entry.replicaName).catch(() => undefined);
+      deps.onWiped();
+      await deps.eraseDevice.localData().catch(() => undefined);
+    },
+    ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
+  });
+  const record = async (input: Readonly<{ action: AuditAction; patient: string | null; resource?: string; queryKind?: string }>): Promise<void> => {
+    await replica.audit.record({
+      ...input,
+      practitioner: deps.entry.owner.practitioner,
+      // The replica's random name stands for this device in the trail (it names nobody).
+      deviceId: deps.entry.replicaName,
+      outcome: 'success',
+      offline: !deps.window.navigator.onLine,
+    });
+  };
+  const refreshCounts = async (): Promise<void> => {
+    deps.status.setState(await counts());
+  };
+  // Offline, the runner makes no run (and reads no counts): what is waiting must show at once anyway.
+  await refreshCounts().catch(() => undefined);
+  return {
+    replica,
+    owner: deps.entry.owner,
+    runner: sync.runner,
+    revision,
+    async saveEdit(edit) {
+      const entry = await replica.saveLocalEdit(edit);
+      await record({ action: edit.op, patient: edit.patient, resource: edit.ref }).catch(() => undefined);
+      revision.getState().bump();
+      await refreshCounts();
+      sync.runner.syncNow();
+      return entry;
+    },
+    async resolveConflict(id, choice) {
+      await replica.resolveConflict(id, choice);
+      revision.getState().bump();
+      await refreshCounts();
+      sync.runner.syncNow();
+    },
+    audit(action, patient, queryKind) {
+      // The trail is append-only and local first; a failure to record must not stop care.
+      void record({ action, patient, ...(patient !== null ? { resource: patient } : {}), ...(queryKind !== undefined ? { queryKind } : {}) }).catch(() => undefined);
+    },
+    async close() {
+      await sync.stop();
+      await replica.close();
+    },
+  };
+}
+
+/** A patient's reference as the replica files it (`Patient/<id>`), from any resource of theirs. */
+export const patientRefOf = (patient: FhirResource): string | null => (typeof patient.id === 'string' ? `Patient/${patient.id}` : null);

@@ -1,0 +1,108 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Language } from '../../../shared/ipc/contract';
+import { useWorkspace } from '../../app/workspace-context';
+import type { AllergyItem } from '../chart/clinical-items';
+import { Field } from './Field';
+import { allergyResource, type AllergyInput } from './record-builders';
+import { useSaveEdits } from './save-edit';
+import { SaveStatus } from './SaveStatus';
+import { allergySubstances, suggestionFor } from './terminology';
+
+const categories = ['medication', 'food', 'environment', 'biologic'] as const;
+const criticalities = ['high', 'low', 'unable-to-assess'] as const;
+const statuses = ['active', 'inactive', 'resolved'] as const;
+const severities = ['', 'mild', 'moderate', 'severe'] as const;
+
+const categoryKey = { medication: 'charting.allergy.category.medication', food: 'charting.allergy.category.food', environment: 'charting.allergy.category.environment', biologic: 'charting.allergy.category.biologic' } as const;
+const criticalityKey = { high: 'chart.allergy.criticality.high', low: 'chart.allergy.criticality.low', 'unable-to-assess': 'chart.allergy.criticality.unable-to-assess' } as const;
+const statusKey = { active: 'chart.status.active', inactive: 'chart.status.inactive', resolved: 'chart.status.resolved' } as const;
+const severityKey = { '': 'charting.allergy.severity.unknown', mild: 'charting.allergy.severity.mild', moderate: 'charting.allergy.severity.moderate', severe: 'charting.allergy.severity.severe' } as const;
+
+const pick = <T extends string>(list: readonly T[], value: unknown, fallback: T): T => (list.includes(value as T) ? (value as T) : fallback);
+
+/** Add an allergy, or update one (criticality, status, reaction…): the other fields of the record are kept. */
+export function AllergyForm(props: Readonly<{ patient: string; language: Language; existing?: AllergyItem; onDone?: () => void }>) {
+  const { t } = useTranslation();
+  const workspace = useWorkspace();
+  const listId = useId();
+  const { outcome, save, reset } = useSaveEdits(props.patient);
+  const e = props.existing;
+  const [substance, setSubstance] = useState(e?.substance ?? '');
+  const [category, setCategory] = useState<AllergyInput['category']>(pick(categories, e?.category[0], 'medication'));
+  const [criticality, setCriticality] = useState<AllergyInput['criticality']>(e?.criticality ?? 'unable-to-assess');
+  const [status, setStatus] = useState<AllergyInput['clinicalStatus']>(pick(statuses, e?.clinicalStatus, 'active'));
+  const [reaction, setReaction] = useState(e?.reactions.join(', ') ?? '');
+  const [severity, setSeverity] = useState<(typeof severities)[number]>(pick(severities, e?.severity, ''));
+  const [missing, setMissing] = useState(false);
+  const titleId = useId();
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    setMissing(substance.trim() === '');
+    if (substance.trim() === '') return;
+    const suggestion = suggestionFor(allergySubstances, substance);
+    const input: AllergyInput = { substance, coding: suggestion?.codings[0] ?? null, category, criticality, clinicalStatus: status, reaction, severity: severity === '' ? null : severity };
+    const context = { patient: props.patient, practitioner: workspace.owner.practitioner, now: new Date().toISOString().slice(0, 10), newId: () => window.crypto.randomUUID() };
+    const resource = allergyResource(input, context, e?.resource);
+    if (await save([{ op: e ? 'update' : 'create', resource }])) {
+      if (!e) {
+        setSubstance('');
+        setReaction('');
+      }
+      props.onDone?.();
+    }
+  };
+  return (
+    <form className="charting-form" onSubmit={(ev) => void submit(ev)} noValidate aria-labelledby={titleId}>
+      <h3 id={titleId}>{e ? t('charting.allergy.editTitle', { name: e.substance }) : t('charting.allergy.addTitle')}</h3>
+      <div className="charting-form__grid">
+        <Field label={t('charting.allergy.substance')} error={missing ? t('charting.allergy.missing') : null}>
+          {({ id, describedBy, invalid }) => (
+            <input id={id} list={listId} value={substance} aria-describedby={describedBy} aria-invalid={invalid || undefined} onChange={(ev) => { reset(); setSubstance(ev.target.value); }} />
+          )}
+        </Field>
+        <datalist id={listId}>
+          {allergySubstances.map((s) => (
+            <option key={s.en} value={props.language === 'fr' ? s.fr : s.en} />
+          ))}
+        </datalist>
+        <Field label={t('charting.allergy.category.label')}>
+          {({ id }) => (
+            <select id={id} value={category} onChange={(ev) => setCategory(pick(categories, ev.target.value, 'medication'))}>
+              {categories.map((c) => <option key={c} value={c}>{t(categoryKey[c])}</option>)}
+            </select>
+          )}
+        </Field>
+        <Field label={t('charting.allergy.criticality')}>
+          {({ id }) => (
+            <select id={id} value={criticality} onChange={(ev) => setCriticality(pick(criticalities, ev.target.value, 'unable-to-assess'))}>
+              {criticalities.map((c) => <option key={c} value={c}>{t(criticalityKey[c])}</option>)}
+            </select>
+          )}
+        </Field>
+        <Field label={t('charting.allergy.status')}>
+          {({ id }) => (
+            <select id={id} value={status} onChange={(ev) => setStatus(pick(statuses, ev.target.value, 'active'))}>
+              {statuses.map((s) => <option key={s} value={s}>{t(statusKey[s])}</option>)}
+            </select>
+          )}
+        </Field>
+        <Field label={t('charting.allergy.reaction')}>
+          {({ id }) => <input id={id} value={reaction} onChange={(ev) => setReaction(ev.target.value)} />}
+        </Field>
+        <Field label={t('charting.allergy.severity.label')}>
+          {({ id }) => (
+            <select id={id} value={severity} onChange={(ev) => setSeverity(pick(severities, ev.target.value, ''))}>
+              {severities.map((s) => <option key={s} value={s}>{t(severityKey[s])}</option>)}
+            </select>
+          )}
+        </Field>
+      </div>
+      <button type="submit" className="button button--primary" disabled={outcome.kind === 'saving'}>
+        {e ? t('charting.allergy.update') : t('charting.allergy.add')}
+      </button>
+      <SaveStatus outcome={outcome} />
+    </form>
+  );
+}

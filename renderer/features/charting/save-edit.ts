@@ -1,0 +1,46 @@
+import { useState } from 'react';
+import type { FhirResource } from '../../../shared/fhir/resource';
+import { LocalEditRefusedError, type EditRefusal } from '../../db/errors';
+import { useWorkspace } from '../../app/workspace-context';
+
+/** Why an edit was refused, as a sentence key (literal keys, checked by the catalogue test). */
+export const refusalKey: Readonly<Record<EditRefusal, string>> = {
+  malformed: 'charting.refused.malformed',
+  exists: 'charting.refused.exists',
+  missing: 'charting.refused.missing',
+  deleted: 'charting.refused.deleted',
+  'conflict-open': 'charting.refused.conflict-open',
+  unreadable: 'charting.refused.unreadable',
+};
+
+export type SaveOutcome = Readonly<{ kind: 'idle' }> | Readonly<{ kind: 'saving' }> | Readonly<{ kind: 'saved'; count: number }> | Readonly<{ kind: 'failed'; key: string }>;
+
+export type Write = Readonly<{ op: 'create' | 'update'; resource: FhirResource }>;
+
+/**
+ * Saves a form's writes to the replica: each is in the chart at once, marked pending, and sync is
+ * asked to send them (together, in one transaction, when they share a group).
+ */
+export function useSaveEdits(patient: string): Readonly<{ outcome: SaveOutcome; save(writes: readonly Write[]): Promise<boolean>; reset(): void }> {
+  const workspace = useWorkspace();
+  const [outcome, setOutcome] = useState<SaveOutcome>({ kind: 'idle' });
+  return {
+    outcome,
+    reset: () => setOutcome({ kind: 'idle' }),
+    async save(writes) {
+      setOutcome({ kind: 'saving' });
+      const group = writes.length > 1 ? window.crypto.randomUUID() : undefined;
+      try {
+        for (const write of writes) {
+          const id = write.resource.id ?? '';
+          await workspace.saveEdit({ ref: `${write.resource.resourceType}/${id}`, op: write.op, resource: write.resource, patient, ...(group ? { group } : {}) });
+        }
+        setOutcome({ kind: 'saved', count: writes.length });
+        return true;
+      } catch (error: unknown) {
+        setOutcome({ kind: 'failed', key: error instanceof LocalEditRefusedError ? refusalKey[error.reason] : 'charting.saveFailed' });
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import type { FhirResource } from '../../../shared/fhir/resource';
+import { patientOf } from '../../../shared/fhir/compartment';
+import type { OutboxEntry } from '../../../shared/sync/ports';
+import { stringOf, timeOf } from '../record/fhir-text';
+import { ageAt, identityOf, type PatientIdentity } from '../record/patient-identity';
+
+/**
+ * The patient list's rows, built from the replica's Patients, Appointments and outbox. Pure:
+ * the store feeds it what it read, so it is tested without a database.
+ */
+export type PatientRow = PatientIdentity &
+  Readonly<{
+    ref: string;
+    age: ReturnType<typeof ageAt>;
+    /** Local edits not yet on the HIE (or in conflict) for this patient. */
+    pending: boolean;
+    conflict: boolean;
+    /** Start of the next booked appointment within the window, ISO. */
+    nextAppointment: string | null;
+    /** Latest change known for the patient (their record or an appointment), ms. */
+    changedAt: number | null;
+  }>;
+
+export const upcomingWindowDays = 14;
+export const recentWindowDays = 7;
+const dayMs = 86_400_000;
+
+const activeAppointment = new Set(['booked', 'pending', 'proposed', 'arrived', 'checked-in']);
+
+export type DirectoryInput = Readonly<{
+  patients: readonly Readonly<{ ref: string; resource: FhirResource | null; syncState: string }>[];
+  appointments: readonly Readonly<{ resource: FhirResource | null }>[];
+  outbox: readonly OutboxEntry[];
+  now: Date;
+}>;
+
+const lastUpdatedOf = (resource: FhirResource): number | null => timeOf(stringOf(resource.meta?.['lastUpdated']));
+
+export function buildPatientRows(input: DirectoryInput): PatientRow[] {
+  const nowMs = input.now.getTime();
+  const horizon = nowMs + upcomingWindowDays * dayMs;
+  const next = new Map<string, string>();
+  const changed = new Map<string, number>();
+  const touch = (patient: string, at: number | null): void => {
+    if (at !== null && at > (changed.get(patient) ?? Number.NEGATIVE_INFINITY)) changed.set(patient, at);
+  };
+  for (const { resource } of input.appointments) {
+    if (resource === null) continue;
+    const patient = patientOf(resource);
+    if (patient === null || patient === 'ambiguous') continue;
+    touch(patient, lastUpdatedOf(resource));
+    const start = stringOf(resource['start']);
+    const at = timeOf(start);
+    if (start === null || at === null || at < nowMs || at > horizon || !activeAppointment.has(String(resource['status']))) continue;
+    const known = next.get(patient);
+    if (known === undefined || (timeOf(known) ?? Infinity) > at) next.set(patient, start);
+  }
+  const pending = new Set<string>();
+  const conflicted = new Set<string>();
+  for (const entry of input.outbox) {
+    if (entry.patient === null) continue;
+    (entry.state === 'conflict' ? conflicted : pending).add(entry.patient);
+  }
+  const rows: PatientRow[] = [];
+  for (const { ref, resource, syncState } of input.patients) {
+    if (resource === null) continue;
+    touch(ref, lastUpdatedOf(resource));
+    const identity = identityOf(resource);
+    rows.push({
+      ...identity,
+      ref,
+      age: ageAt(identity.birthDate, input.now),
+      pending: pending.has(ref) || syncState === 'pending',
+      conflict: conflicted.has(ref) || syncState === 'conflict',
+      nextAppointment: next.get(ref) ?? null,
+      changedAt: changed.get(ref) ?? null,
+    });
+  }
+  const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
+  return rows.sort((a, b) => collator.compare(a.family, b.family) || collator.compare(a.given, b.given) || a.ref.localeCompare(b.ref));
+}
+
+export type PatientFilters = Readonly<{ upcoming: boolean; recent: boolean }>;
+
+/** The rows to show: search matches (in the index's order) or everyone, then the filters. */
+export function visibleRows(rows: readonly PatientRow[], matches: readonly string[] | null, filters: PatientFilters, now: Date): readonly PatientRow[] {
+  let shown: readonly PatientRow[] = rows;
+  if (matches !== null) {
+    const byRef = new Map(rows.map((r) => [r.ref, r]));
+    shown = matches.flatMap((ref) => byRef.get(ref) ?? []);
+  }
+  const recentSince = now.getTime() - recentWindowDays * dayMs;
+  return shown.filter(
+    (row) =>
+      (!filters.upcoming || row.nextAppointment !== null) &&
+      (!filters.recent || row.pending || row.conflict || (row.changedAt !== null && row.changedAt >= recentSince)),
+  );
+}

@@ -1,0 +1,51 @@
+import { create } from 'zustand';
+import type { Replica } from '../../db/replica';
+import { buildPatientRows, type PatientFilters, type PatientRow } from './patient-directory';
+
+/**
+ * The patient list's state: every row, what the search matched, the filters. Patient data lives
+ * here only while the workspace is unlocked (the store is made per workspace).
+ */
+export type PatientListState = Readonly<{
+  rows: readonly PatientRow[];
+  loaded: boolean;
+  query: string;
+  /** Refs the search index matched, best first; null when there is no query. */
+  matches: readonly string[] | null;
+  filters: PatientFilters;
+  failed: boolean;
+}>;
+
+export const createPatientListStore = () =>
+  create<PatientListState>()(() => ({ rows: [], loaded: false, query: '', matches: null, filters: { upcoming: false, recent: false }, failed: false }));
+
+export type PatientListStore = ReturnType<typeof createPatientListStore>;
+
+export async function loadPatientRows(store: PatientListStore, replica: Replica, now: Date): Promise<void> {
+  try {
+    const [patients, appointments, outbox] = await Promise.all([replica.resourcesOfType('Patient'), replica.resourcesOfType('Appointment'), replica.outbox()]);
+    store.setState({ rows: buildPatientRows({ patients, appointments, outbox, now }), loaded: true, failed: false });
+  } catch {
+    store.setState({ loaded: true, failed: true });
+  }
+}
+
+/** Runs the query through the replica's in-memory index (accent- and case-insensitive). */
+export async function searchPatients(store: PatientListStore, replica: Replica, query: string): Promise<void> {
+  store.setState({ query });
+  if (query.trim() === '') {
+    store.setState({ matches: null });
+    return;
+  }
+  const limit = Math.max(50, store.getState().rows.length);
+  const found = await replica.searchPatients(query, limit);
+  if (store.getState().query === query) store.setState({ matches: found.map((e) => e.ref) });
+}
+
+/** What kind of search the text is, for the audit trail: a date, an identifier (digits), or a name. */
+export function queryKind(text: string): 'birthdate' | 'identifier' | 'name' {
+  const t = text.trim();
+  if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$|^\d{4}(-\d{2}(-\d{2})?)?$/.test(t)) return 'birthdate';
+  if (/\d{3,}/.test(t.replace(/[\s.-]/g, ''))) return 'identifier';
+  return 'name';
+}

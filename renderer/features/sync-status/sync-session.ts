@@ -1,0 +1,80 @@
+import { synchronize, type SyncProgress } from '../../../shared/sync/engine';
+import { syncedResourceTypes } from '../../../shared/sync/resource-types';
+import type { AuditSource } from '../../../shared/audit/upload';
+import type { FhirTransport, ReplicaStore } from '../../../shared/sync/ports';
+import { createSyncRunner, type SyncRunner } from '../../sync/sync-runner';
+import type { SyncStatusStore } from '../../sync/sync-status';
+import { gateReplica } from './gated-replica';
+
+/**
+ * One unlocked session's sync: the engine over the host's transport and the (gated) replica,
+ * driven by the runner. Tells the workspace when the replica changed (so open screens re-read),
+ * and when the first complete sync has finished.
+ */
+export type SyncSessionDeps = Readonly<{
+  transport: FhirTransport;
+  replica: ReplicaStore;
+  /** The replica's audit trail, uploaded by the engine after the outbox. */
+  audit: AuditSource;
+  counts(): Promise<{ pendingEdits: number; openConflicts: number }>;
+  practitioner: string;
+  status: SyncStatusStore;
+  network: Readonly<{ online(): boolean; subscribe(listener: (online: boolean) => void): () => void }>;
+  newId(): string;
+  /** A run brought or sent something (called once per non-idle run). */
+  onChanged(): void;
+  /** A page of a pull was stored (called often during the initial sync: throttle it). */
+  onPage(): void;
+  /** A full run reached the end: the replica holds the whole panel. */
+  onComplete(): void;
+  /** The HIE revoked this user or device: erase the replica. */
+  onWipeOrder(): Promise<void>;
+  pollMs?: number;
+}>;
+
+export type SyncSession = Readonly<{
+  runner: SyncRunner;
+  /** Stops the runner and the engine at its next replica call; resolves when the run has ended. */
+  stop(): Promise<void>;
+}>;
+
+export function startSyncSession(deps: SyncSessionDeps): SyncSession {
+  const gate = gateReplica(deps.replica, deps.audit);
+  const runner = createSyncRunner({
+    async synchronize({ skipIfUnchanged, onProgress }) {
+      const report = await synchronize({
+        transport: deps.transport,
+        store: gate.store,
+        practitioner: deps.practitioner,
+        types: syncedResourceTypes,
+        newId: deps.newId,
+        now: () => new Date().toISOString(),
+        skipIfUnchanged,
+        audit: gate.audit,
+        onProgress: (progress: SyncProgress) => {
+          onProgress(progress);
+          if (progress.phase === 'pull') deps.onPage();
+        },
+      });
+      if (!report.idle) {
+        deps.onChanged();
+        deps.onComplete();
+      }
+      return report;
+    },
+    counts: deps.counts,
+    status: deps.status,
+    network: deps.network,
+    onWipeOrder: deps.onWipeOrder,
+    ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
+  });
+  runner.start();
+  return {
+    runner,
+    async stop() {
+      runner.stop();
+      gate.close();
+      await runner.settled();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAppState } from '../../app/shell-context';
+import { useSession, useSessionController } from '../../app/session-context';
+import { minimumPassphraseLength, passphraseProblem, passphraseProblemKey } from './passphrase-policy';
+import { strengthEstimator, type StrengthEstimate } from './passphrase-strength';
+import { PassphraseField } from './PassphraseField';
+import { StrengthMeter } from './StrengthMeter';
+
+/** First run, after sign-in: the passphrase that, with this device's key, opens the records. */
+export function ChoosePassphraseScreen() {
+  const { t } = useTranslation();
+  const controller = useSessionController();
+  const language = useAppState((s) => s.language);
+  const view = useSession((s) => s.view);
+  const [passphrase, setPassphrase] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const [estimate, setEstimate] = useState<StrengthEstimate | null>(null);
+  const [submitted, setSubmitted] = useState(false);
+
+  useEffect(() => {
+    let current = true;
+    setEstimate(null);
+    if (passphrase === '') return;
+    void strengthEstimator(language).then((estimateOf) => {
+      if (current) setEstimate(estimateOf(passphrase, ['relais', 'Relais']));
+    });
+    return () => {
+      current = false;
+    };
+  }, [passphrase, language]);
+
+  if (view.kind !== 'choose-passphrase') return null;
+  const problem = passphraseProblem(passphrase, confirmation, estimate?.score ?? null);
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (problem === null) void controller.choosePassphrase(passphrase);
+  };
+  return (
+    <section className="gate" aria-labelledby="passphrase-title">
+      <h1 id="passphrase-title">{t('passphrase.title')}</h1>
+      <p>{t('passphrase.intro')}</p>
+      <p id="passphrase-rules" className="hint">
+        {t('passphrase.rules', { length: minimumPassphraseLength })}
+      </p>
+      <form onSubmit={submit} noValidate>
+        <PassphraseField
+          label={t('passphrase.new')}
+          value={passphrase}
+          onChange={setPassphrase}
+          autoComplete="new-password"
+          describedBy="passphrase-rules passphrase-strength"
+          autoFocus
+          invalid={submitted && (problem === 'too-short' || problem === 'too-weak')}
+        />
+        <StrengthMeter id="passphrase-strength" estimate={estimate} empty={passphrase === ''} />
+        <PassphraseField
+          label={t('passphrase.confirm')}
+          value={confirmation}
+          onChange={setConfirmation}
+          autoComplete="new-password"
+          describedBy={submitted && problem !== null ? 'passphrase-problem' : undefined}
+          invalid={submitted && (problem === 'mismatch' || problem === 'missing-confirmation')}
+        />
+        {submitted && problem !== null && (
+          <p className="alert" role="alert" id="passphrase-problem">
+            {t(passphraseProblemKey[problem])}
+          </p>
+        )}
+        {view.errorKey !== null && (
+          <p className="alert" role="alert">
+            {t(view.errorKey)}
+          </p>
+        )}
+        <button type="submit" className="button button--primary" disabled={view.busy}>
+          {view.busy ? t('passphrase.busy') : t('passphrase.submit')}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSession, useSessionController } from '../../app/session-context';
+import { PassphraseField } from './PassphraseField';
+
+const reasonKey = { start: 'unlock.reason.start', idle: 'unlock.reason.idle', manual: 'unlock.reason.manual' } as const;
+
+/** Every later start, and after a lock: the passphrase opens the replica, with or without network. */
+export function UnlockScreen() {
+  const { t } = useTranslation();
+  const controller = useSessionController();
+  const view = useSession((s) => s.view);
+  const idleMinutes = useSession((s) => s.idleMinutes);
+  const [passphrase, setPassphrase] = useState('');
+  if (view.kind !== 'locked') return null;
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    if (passphrase === '') return;
+    const typed = passphrase;
+    setPassphrase('');
+    void controller.unlock(typed);
+  };
+  return (
+    <section className="gate" aria-labelledby="unlock-title">
+      <h1 id="unlock-title">{t('unlock.title')}</h1>
+      <p>{t(reasonKey[view.reason], { minutes: idleMinutes })}</p>
+      <form onSubmit={submit}>
+        <PassphraseField label={t('unlock.passphrase')} value={passphrase} onChange={setPassphrase} autoComplete="current-password" autoFocus />
+        {view.errorKey !== null && (
+          <p className="alert" role="alert">
+            {t(view.errorKey)}
+          </p>
+        )}
+        <button type="submit" className="button button--primary" disabled={view.busy}>
+          {view.busy ? t('unlock.busy') : t('unlock.submit')}
+        </button>
+      </form>
+      <p className="hint">{t('unlock.offline')}</p>
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+import type { Messages } from '../fr';
+
+export const syncEn: Pick<Messages, 'sync'> = {
+  sync: {
+    error: {
+      AUTH_REQUIRED: 'Your session with the health information exchange has expired. Sign in again to resume sync; your entries are kept.',
+      SERVER_BUSY: 'The health information exchange is busy. Relais will retry automatically; your entries are kept.',
+      SERVER_ERROR: 'The health information exchange has an error. Relais will retry automatically; if it persists, tell your IT department.',
+      MALFORMED_RESPONSE: 'The health information exchange sent an unreadable answer. Relais will retry; if it persists, tell your IT department.',
+      UNEXPECTED_STATUS: 'The health information exchange refused a request. If it persists, tell your IT department.',
+      LOCAL_STORAGE: 'This computer’s disk is full: free some space so Relais can save records.',
+      INTERNAL: 'Sync failed unexpectedly. Relais will retry; if it persists, tell your IT department.',
+      WIPE_REQUIRED: 'The health information exchange withdrew this device’s access: the local copy of the records has been erased. Contact your IT department.',
+    },
+    phase: {
+      idle: 'Up to date',
+      push: 'Sending your entries',
+      scope: 'Reading your patient list',
+      purge: 'Removing patients who left your list',
+      quarantine: 'Fetching damaged data again',
+      backfill: 'Downloading patients who joined your list',
+      pull: 'Receiving records',
+      deletions: 'Applying deletions',
+    },
+    bar: {
+      label: 'Sync status',
+      hieReachable: 'Health information exchange reachable',
+      hieUnreachable: 'Health information exchange unreachable',
+      offline: 'No network',
+      neverSynced: 'Never synced',
+      lastSync: 'Last sync {{when}}',
+      noPending: 'No entries waiting',
+      pending: 'Entries waiting to be sent: {{n}}',
+      conflicts: 'Conflicts to review: {{n}}',
+      signInAgain: 'Sign in again',
+    },
+    initial: {
+      title: 'First sync',
+      intro: 'Relais is downloading your patients’ records. You can already look at the patients received.',
+      phase: 'Step',
+      patients: 'Patients',
+      resources: 'Record items received',
+      resourcesOf: '{{received}} of {{total}}',
+      remaining: 'Expected to finish',
+      estimating: 'estimating',
+      percent: '{{percent}}%',
+      unknownTotal: 'total unknown',
+      waitingNetwork: 'Waiting for the network',
+      resumeHint: 'You may close Relais: sync will resume where it stopped.',
+    },
+  },
+};

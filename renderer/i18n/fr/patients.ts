@@ -1,0 +1,31 @@
+/** The patient list (French, the reference). */
+export const patientsFr = {
+  patients: {
+    title: 'Patientèle',
+    search: 'Rechercher un patient',
+    searchHint: 'Nom, identifiant (INS, IPP…) ou date de naissance (12/03/1950). Les accents et majuscules sont ignorés.',
+    filters: 'Filtres',
+    filterUpcoming: 'Rendez-vous dans les {{days}} jours',
+    filterRecent: 'Modifiés depuis {{days}} jours',
+    count: '{{shown}} patients affichés sur {{total}}',
+    loading: 'Chargement de la patientèle…',
+    loadFailed: 'La patientèle n’a pas pu être lue. Verrouillez puis déverrouillez Relais ; si cela se reproduit, prévenez votre service informatique.',
+    empty: 'Aucun patient n’est encore enregistré sur cet ordinateur.',
+    noMatch: 'Aucun patient ne correspond à cette recherche.',
+    listLabel: 'Patients',
+    unnamed: 'Patient sans nom',
+    born: 'né(e) le {{date}}',
+    appointment: 'RDV {{when}}',
+    pending: 'Saisies non envoyées',
+    conflict: 'Conflit à examiner',
+    ageYears: '{{years}} ans',
+    ageMonths: '{{months}} mois',
+    ageUnknown: 'âge inconnu',
+    sex: {
+      female: 'Femme',
+      male: 'Homme',
+      other: 'Autre',
+      unknown: 'Sexe inconnu',
+    },
+  },
+} as const;

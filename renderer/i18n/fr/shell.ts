@@ -1,0 +1,98 @@
+/** The frame, first run, unlock and lock (French, the reference). */
+export const shellFr = {
+  app: {
+    name: 'Relais',
+    tagline: 'Le dossier de vos patients, même sans réseau.',
+    skipToContent: 'Aller au contenu',
+    starting: 'Ouverture de Relais…',
+  },
+  network: {
+    online: 'En ligne',
+    offline: 'Hors ligne',
+    offlineHint: 'Vous pouvez continuer à travailler : vos saisies seront envoyées au retour du réseau.',
+  },
+  language: {
+    label: 'Langue',
+    fr: 'Français',
+    en: 'English',
+  },
+  nav: {
+    label: 'Espace de travail',
+    patients: 'Patientèle',
+    conflicts: 'Conflits à examiner',
+  },
+  signIn: {
+    title: 'Connexion à l’échange de santé',
+    intro: 'Relais conserve sur cet ordinateur, chiffrés, les dossiers des patients que vous suivez, et les synchronise avec l’échange de santé.',
+    step1: 'Connectez-vous avec votre compte de l’échange de santé.',
+    step2: 'Choisissez une phrase de déverrouillage pour cet ordinateur.',
+    step3: 'Relais télécharge les dossiers de votre patientèle ; vous pouvez travailler pendant ce temps.',
+    action: 'Se connecter à l’échange de santé',
+    busy: 'Ouverture de la page de connexion…',
+    error: {
+      cancelled: 'La connexion a été annulée. Vous pouvez recommencer quand vous voulez.',
+      unreachable: 'L’échange de santé ne répond pas. Vérifiez le réseau, puis recommencez.',
+      failed: 'La connexion n’a pas abouti. Recommencez ; si cela se reproduit, prévenez votre service informatique.',
+      otherClinician: 'Ce compte n’est pas celui à qui appartiennent les dossiers de cet ordinateur. Reconnectez-vous avec votre propre compte.',
+    },
+  },
+  passphrase: {
+    title: 'Choisissez votre phrase de déverrouillage',
+    intro: 'Avec la clé propre à cet ordinateur, elle protège les dossiers enregistrés ici. Elle vous sera demandée à chaque démarrage et après une période d’inactivité. Personne ne peut la retrouver pour vous : notez-la en lieu sûr.',
+    rules: 'Au moins {{length}} caractères ; plusieurs mots sans rapport entre eux font une bonne phrase.',
+    new: 'Phrase de déverrouillage',
+    confirm: 'Confirmez la phrase',
+    show: 'Afficher',
+    hide: 'Masquer',
+    submit: 'Protéger les dossiers',
+    busy: 'Protection en cours…',
+    strength: {
+      label: 'Solidité',
+      empty: 'à saisir',
+      measuring: 'évaluation…',
+      0: 'très faible',
+      1: 'faible',
+      2: 'moyenne',
+      3: 'bonne',
+      4: 'excellente',
+    },
+    problem: {
+      tooShort: 'La phrase est trop courte.',
+      tooWeak: 'La phrase est trop facile à deviner : ajoutez des mots.',
+      mismatch: 'Les deux phrases ne sont pas identiques.',
+      missingConfirmation: 'Saisissez la phrase une seconde fois pour la confirmer.',
+    },
+    error: {
+      create: 'La protection des dossiers a échoué. Recommencez ; si cela se reproduit, prévenez votre service informatique.',
+    },
+  },
+  unlock: {
+    title: 'Relais est verrouillé',
+    passphrase: 'Phrase de déverrouillage',
+    submit: 'Déverrouiller',
+    busy: 'Déverrouillage…',
+    offline: 'Le déverrouillage fonctionne aussi sans réseau.',
+    reason: {
+      start: 'Saisissez votre phrase de déverrouillage pour ouvrir les dossiers.',
+      idle: 'Verrouillé après {{minutes}} min sans activité : les dossiers sont masqués et les clés effacées de la mémoire.',
+      manual: 'Vous avez verrouillé Relais : les dossiers sont masqués et les clés effacées de la mémoire.',
+    },
+    error: {
+      wrongPassphrase: 'Cette phrase ne déverrouille pas les dossiers. Vérifiez la saisie (majuscules, accents) et recommencez.',
+      mismatch: 'Les dossiers de cet ordinateur ont été chiffrés avec un autre coffre. Prévenez votre service informatique.',
+      open: 'Les dossiers n’ont pas pu être ouverts. Recommencez ; si cela se reproduit, prévenez votre service informatique.',
+      storage: 'Le stockage de cet ordinateur est inaccessible. Redémarrez Relais ; si cela se reproduit, prévenez votre service informatique.',
+      keychain: 'Aucun trousseau sécurisé n’est disponible sur cet ordinateur : Relais ne peut pas protéger les dossiers. Votre service informatique doit installer ou débloquer le trousseau du système.',
+    },
+    unavailableTitle: 'Relais ne peut pas ouvrir les dossiers ici',
+  },
+  lock: {
+    after: 'Verrouillage après',
+    minutes: '{{minutes}} min',
+    now: 'Verrouiller',
+  },
+  errors: {
+    saveLanguage: 'La langue n’a pas pu être enregistrée. Elle sera redemandée au prochain démarrage.',
+    openLink: 'Ce lien ne peut pas être ouvert : son adresse ne fait pas partie des sites autorisés.',
+  },
+} as const;

@@ -1,0 +1,110 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it, vi } from 'vitest';
+import { importDeviceSecret, newDeviceSecret } from '../../../../shared/crypto/key-hierarchy';
+import type { KeyHandle, WebCrypto } from '../../../../shared/crypto/webcrypto';
+import { TransportError } from '../../../../shared/sync/ports';
+import { createSessionController } from '../../../../renderer/app/session-controller';
+import { createSessionStore } from '../../../../renderer/app/session-store';
+import { createVaultStore } from '../../../../renderer/features/unlock/vault-store';
+import type { HieSession, Host } from '../../../../renderer/host/host';
+import { createSyncStatusStore } from '../../../../renderer/sync/sync-status';
+
+const webCrypto = crypto as unknown as WebCrypto;
+const doctor: HieSession = { practitioner: 'Practitioner/doc', fhirBase: 'http://127.0.0.1:8787/fhir' };
+const passphrase = 'Marée haute sur le sillon de Saint-Malo';
+
+/** The platform, offline: a device secret, a session, and a HIE that never answers. */
+function fakeHost(session: HieSession | null, secret: Promise<KeyHandle>): Host & { signOut: ReturnType<typeof vi.fn> } {
+  return {
+    kind: 'web',
+    appInfo: async () => ({ name: 'Relais', version: '0', platform: 'other' }),
+    loadLanguage: async () => null,
+    saveLanguage: async () => undefined,
+    openExternal: async () => undefined,
+    session: async () => session,
+    signIn: async () => doctor,
+    signOut: vi.fn(async () => undefined),
+    deviceSecret: () => secret,
+    fhirTransport: () => ({
+      send: async () => {
+        throw new TransportError('offline');
+      },
+    }),
+    eraseDeviceSecrets: async () => undefined,
+    eraseLocalData: async () => undefined,
+  };
+}
+
+function fakeWindow(): Window {
+  const target = new EventTarget() as EventTarget & Record<string, unknown>;
+  const values = new Map<string, string>();
+  Object.assign(target, {
+    navigator: { onLine: false },
+    crypto,
+    localStorage: { getItem: (k: string) => values.get(k) ?? null, setItem: (k: string, v: string) => void values.set(k, v) },
+  });
+  return target as unknown as Window;
+}
+
+function setup(session: HieSession | null) {
+  // Each test its own vault database; replicas have random names.
+  const secret = importDeviceSecret(webCrypto, newDeviceSecret(webCrypto));
+  const host = fakeHost(session, secret);
+  const store = createSessionStore({ idleMinutes: 10 });
+  const status = createSyncStatusStore();
+  const vaults = createVaultStore(new (indexedDB.constructor as { new (): IDBFactory })());
+  const controller = createSessionController({ host, crypto: webCrypto, vaults, store, status, window: fakeWindow() });
+  return { host, store, status, vaults, controller };
+}
+
+describe('the day’s life cycle', () => {
+  it('first run: sign in, choose a passphrase, and the records open (the vault names its clinician)', async () => {
+    const { controller, store, vaults } = setup(null);
+    await controller.start();
+    expect(store.getState().view.kind).toBe('sign-in');
+    await controller.signIn();
+    expect(store.getState().view).toMatchObject({ kind: 'choose-passphrase', session: doctor });
+    await controller.choosePassphrase(passphrase);
+    expect(store.getState().view.kind).toBe('unlocked');
+    expect((await vaults.read())?.owner).toEqual(doctor);
+    await controller.lock('manual');
+  });
+
+  it('a lock hides the records at once and closes the replica: its keys are gone', async () => {
+    const { controller, store } = setup(doctor);
+    await controller.start();
+    await controller.choosePassphrase(passphrase);
+    const view = store.getState().view;
+    if (view.kind !== 'unlocked') throw new Error('not unlocked');
+    const lockDone = controller.lock('idle');
+    expect(store.getState().view).toMatchObject({ kind: 'locked', reason: 'idle' });
+    await lockDone;
+    await expect(view.workspace.replica.searchPatients('a')).rejects.toThrow();
+    await expect(view.workspace.replica.getResource('Patient/x')).rejects.toThrow();
+  });
+
+  it('unlocks without network; a wrong passphrase is refused with a sentence, the right one opens', async () => {
+    const { controller, store } = setup(doctor);
+    await controller.start();
+    await controller.choosePassphrase(passphrase);
+    await controller.lock('manual');
+    await controller.unlock('pas la bonne phrase du tout');
+    expect(store.getState().view).toMatchObject({ kind: 'locked', errorKey: 'unlock.error.wrongPassphrase' });
+    await controller.unlock(passphrase);
+    expect(store.getState().view.kind).toBe('unlocked');
+    await controller.lock('manual');
+  });
+
+  it('a later start goes to the unlock screen; another clinician’s sign-in is refused and signed out', async () => {
+    const first = setup(doctor);
+    await first.controller.start();
+    await first.controller.choosePassphrase(passphrase);
+    await first.controller.lock('manual');
+    const other = fakeHost({ practitioner: 'Practitioner/someone-else', fhirBase: doctor.fhirBase }, importDeviceSecret(webCrypto, newDeviceSecret(webCrypto)));
+    const store = createSessionStore({ idleMinutes: 10 });
+    const controller = createSessionController({ host: other, crypto: webCrypto, vaults: first.vaults, store, status: createSyncStatusStore(), window: fakeWindow() });
+    await controller.start();
+    expect(store.getState().view).toMatchObject({ kind: 'locked', reason: 'start', errorKey: 'signIn.error.otherClinician' });
+    expect(other.signOut).toHaveBeenCalled();
+  });
+});

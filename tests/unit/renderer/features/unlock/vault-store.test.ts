@@ -1,0 +1,43 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { createVaultStore, newReplicaName, type VaultEntry } from '../../../../../renderer/features/unlock/vault-store';
+
+const entry: VaultEntry = {
+  format: 1,
+  record: { format: 1, kdf: 'PBKDF2-SHA256+HKDF-SHA256', iterations: 600_000, salt: 'c2FsdA', wrappedReplicaKey: 'd3JhcHBlZA', wrappedIndexKey: 'aW5kZXg' },
+  owner: { practitioner: 'Practitioner/abc', fhirBase: 'http://127.0.0.1:8787/fhir' },
+  replicaName: 'relais-0123456789abcdef',
+  createdAt: '2026-11-28T08:00:00.000Z',
+  lastSyncAt: null,
+  initialSyncDone: false,
+};
+
+describe('vault store', () => {
+  it('is empty on first run, then gives back what was written', async () => {
+    const store = createVaultStore(indexedDB);
+    expect(await store.read()).toBeNull();
+    await store.write(entry);
+    expect(await store.read()).toEqual(entry);
+  });
+
+  it('runs updates one after another, so two at once both land', async () => {
+    const store = createVaultStore(indexedDB);
+    await store.write(entry);
+    await Promise.all([store.update({ lastSyncAt: '2026-11-28T09:00:00.000Z' }), store.update({ initialSyncDone: true })]);
+    expect(await store.read()).toMatchObject({ lastSyncAt: '2026-11-28T09:00:00.000Z', initialSyncDone: true });
+  });
+
+  it('refuses to write a malformed entry and forgets the vault on remove', async () => {
+    const store = createVaultStore(indexedDB);
+    await expect(store.write({ ...entry, replicaName: 'Patient Dupont' })).rejects.toThrow();
+    await store.write(entry);
+    await store.remove();
+    expect(await store.read()).toBeNull();
+  });
+
+  it('names replica databases at random, with nothing that identifies anyone', () => {
+    const a = newReplicaName(crypto);
+    expect(a).toMatch(/^relais-[0-9a-f]{16}$/);
+    expect(newReplicaName(crypto)).not.toBe(a);
+  });
+});

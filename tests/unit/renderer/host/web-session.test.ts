@@ -1,0 +1,109 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createWebSession } from '../../../../renderer/host/web-session';
+
+const fhirBase = 'http://127.0.0.1:8787/fhir';
+const jwt = (claims: Record<string, unknown>): string => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+
+function storage(): Storage {
+  const values = new Map<string, string>();
+  return {
+    get length() {
+      return values.size;
+    },
+    clear: () => values.clear(),
+    getItem: (k) => values.get(k) ?? null,
+    key: (i) => [...values.keys()][i] ?? null,
+    removeItem: (k) => void values.delete(k),
+    setItem: (k, v) => void values.set(k, v),
+  };
+}
+
+/** A page at `href`, with the parts of window the web session uses. */
+function page(href: string) {
+  const location = { href, origin: new URL(href).origin, assign: vi.fn((to: string) => void (location.href = to)) };
+  const history = { replaceState: vi.fn((_s: unknown, _t: string, to: string) => void (location.href = new URL(to, location.href).href)) };
+  return { location, history, sessionStorage: storage() } as unknown as Window & { location: typeof location; history: typeof history };
+}
+
+type Reply = (url: string, init: RequestInit | undefined) => Response;
+
+function provider(tokens: Reply, fhir: Reply = () => new Response('{}')) {
+  const calls: { url: string; init: RequestInit | undefined }[] = [];
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input);
+    calls.push({ url, init });
+    if (url.endsWith('/.well-known/smart-configuration')) {
+      return Response.json({ authorization_endpoint: 'http://127.0.0.1:8787/oidc/auth', token_endpoint: 'http://127.0.0.1:8787/oidc/token', revocation_endpoint: 'http://127.0.0.1:8787/oidc/token/revocation' });
+    }
+    if (url.endsWith('/oidc/token')) return tokens(url, init);
+    return fhir(url, init);
+  });
+  return { fetchMock: fetchMock as unknown as typeof fetch, calls };
+}
+
+const granted = (accessToken = 'at-1', refreshToken = 'rt-1') =>
+  Response.json({ access_token: accessToken, token_type: 'Bearer', expires_in: 3600, refresh_token: refreshToken, id_token: jwt({ fhirUser: 'Practitioner/doc' }) });
+
+async function signedIn(tokens: Reply = () => granted(), fhir?: Reply) {
+  const window = page('http://127.0.0.1:4179/');
+  const { fetchMock, calls } = provider(tokens, fhir);
+  const session = createWebSession({ fhirBase, window, crypto, fetch: fetchMock });
+  void session.signIn();
+  await vi.waitFor(() => expect(window.location.assign).toHaveBeenCalled());
+  const state = new URL(window.location.href).searchParams.get('state') ?? '';
+  window.location.href = `http://127.0.0.1:4179/callback?code=the-code&state=${state}&iss=x`;
+  return { window, session, calls, result: await session.session() };
+}
+
+describe('web host session', () => {
+  it('signs in with a redirect and back: the code and PKCE verifier are exchanged, the URL cleaned', async () => {
+    const { window, calls, result } = await signedIn();
+    expect(result).toEqual({ practitioner: 'Practitioner/doc', fhirBase });
+    expect(window.location.href).toBe('http://127.0.0.1:4179/');
+    const exchange = new URLSearchParams(String(calls.find((c) => c.url.endsWith('/oidc/token'))?.init?.body));
+    expect(exchange.get('grant_type')).toBe('authorization_code');
+    expect(exchange.get('code')).toBe('the-code');
+    expect(exchange.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(exchange.get('redirect_uri')).toBe('http://127.0.0.1:4179/callback');
+  });
+
+  it('refuses a callback whose state is not the one it sent', async () => {
+    const window = page('http://127.0.0.1:4179/callback?code=c&state=forged');
+    const { fetchMock } = provider(() => granted());
+    const session = createWebSession({ fhirBase, window, crypto, fetch: fetchMock });
+    await expect(session.session()).rejects.toMatchObject({ code: 'SIGN_IN_FAILED' });
+  });
+
+  it('keeps the refresh token in sessionStorage and the access token only in memory', async () => {
+    const { window } = await signedIn();
+    const stored = JSON.stringify(Object.fromEntries([0, 1, 2].map((i) => [window.sessionStorage.key(i), window.sessionStorage.getItem(window.sessionStorage.key(i) ?? '')])));
+    expect(stored).toContain('rt-1');
+    expect(stored).not.toContain('at-1');
+  });
+
+  it('sends the bearer token; on a 401 refreshes once and retries with the new one', async () => {
+    const seen: (string | null)[] = [];
+    let tokenCalls = 0;
+    const { session } = await signedIn(
+      () => ((tokenCalls += 1) === 1 ? granted() : granted('at-2', 'rt-2')),
+      (_url, init) => {
+        const auth = new Headers(init?.headers).get('authorization');
+        seen.push(auth);
+        return new Response('{}', { status: auth === 'Bearer at-2' ? 200 : 401 });
+      },
+    );
+    expect((await session.fhirTransport().send({ method: 'GET', target: 'Patient' })).status).toBe(200);
+    expect(seen).toEqual(['Bearer at-1', 'Bearer at-2']);
+  });
+
+  it('when the refresh is refused, the 401 goes to sync (which asks for a sign-in) and the session is over', async () => {
+    let tokenCalls = 0;
+    const { session } = await signedIn(
+      () => ((tokenCalls += 1) === 1 ? granted() : new Response('{"error":"invalid_grant"}', { status: 400 })),
+      () => new Response('{}', { status: 401 }),
+    );
+    expect((await session.fhirTransport().send({ method: 'GET', target: 'Patient' })).status).toBe(401);
+    expect(tokenCalls).toBe(2);
+    expect(await session.session()).toBeNull();
+  });
+});
