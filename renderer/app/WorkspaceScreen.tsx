@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import { AccessLog } from '../features/access-log/AccessLog';
+import { AuditIntegrityBanner } from '../features/access-log/AuditIntegrityBanner';
 import { ChartScreen } from '../features/chart/ChartScreen';
 import { ConflictReview } from '../features/conflicts/ConflictReview';
 import { PatientList } from '../features/patients/PatientList';
@@ -24,6 +26,7 @@ function WorkspaceFrame() {
   const go = useRoute((s) => s.go);
   return (
     <>
+      <AuditIntegrityBanner />
       <SyncStatusBar onReviewConflicts={() => go({ screen: 'conflicts' })} />
       <nav className="workspace-nav" aria-label={t('nav.label')}>
         <button type="button" className="button button--quiet" aria-current={route.screen === 'patients' ? 'page' : undefined} onClick={() => go({ screen: 'patients' })}>
@@ -31,6 +34,9 @@ function WorkspaceFrame() {
         </button>
         <button type="button" className="button button--quiet" aria-current={route.screen === 'conflicts' ? 'page' : undefined} onClick={() => go({ screen: 'conflicts' })}>
           {t('nav.conflicts')}
+        </button>
+        <button type="button" className="button button--quiet" aria-current={route.screen === 'access-log' ? 'page' : undefined} onClick={() => go({ screen: 'access-log' })}>
+          {t('nav.accessLog')}
         </button>
       </nav>
       <main id="content" className="content" tabIndex={-1}>
@@ -49,6 +55,8 @@ function RouteScreen({ route }: Readonly<{ route: Route }>) {
       return <ChartScreen key={route.patient} patient={route.patient} section={route.section} />;
     case 'conflicts':
       return <ConflictReview />;
+    case 'access-log':
+      return <AccessLog />;
     default:
       return assertNever(route);
   }

@@ -9,7 +9,8 @@ export type ChartSection = 'summary' | 'problems' | 'medications' | 'allergies' 
 export type Route =
   | Readonly<{ screen: 'patients' }>
   | Readonly<{ screen: 'chart'; patient: string; section: ChartSection }>
-  | Readonly<{ screen: 'conflicts' }>;
+  | Readonly<{ screen: 'conflicts' }>
+  | Readonly<{ screen: 'access-log' }>;
 
 export type RouteState = Readonly<{ route: Route; go(route: Route): void }>;
 

@@ -1,7 +1,8 @@
 import type { UnlockedVault } from '../../shared/crypto/key-hierarchy';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
 import type { FhirResource } from '../../shared/fhir/resource';
-import type { AuditAction } from '../../shared/audit/audit-event';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AuditAction, AuditInput } from '../../shared/audit/audit-event';
 import type { ConflictChoice } from '../db/conflicts';
 import { eraseReplica } from '../db/erase';
 import type { LocalEdit } from '../db/local-edits';
@@ -27,10 +28,20 @@ export type Workspace = Readonly<{
   /** Saves a clinician's edit (visible at once, pending), then asks sync to send it. */
   saveEdit(edit: LocalEdit): Promise<OutboxEntry | null>;
   resolveConflict(id: string, choice: ConflictChoice): Promise<void>;
+  /** The HIE, for the calls made outside sync (emergency access). */
+  transport: FhirTransport;
+  /** Patients in scope only through an emergency access, as the last complete sync saw them. */
+  emergency: EmergencyScopeStore;
+  /** Records an event in the audit trail and waits for it to be stored (emergency access). */
+  record(input: RecordInput): Promise<void>;
   /** Records an access in the audit trail (BALP); it reaches the HIE with the next sync. */
   audit(action: Extract<AuditAction, 'chart-open' | 'search'>, patient: string | null, queryKind?: string): void;
   close(): Promise<void>;
 }>;
+
+export type RecordInput = Readonly<{ action: AuditAction; patient: string | null; resource?: string; queryKind?: string; emergency?: AuditInput['emergency'] }>;
+export type EmergencyScope = Readonly<{ patients: readonly string[] }>;
+export type EmergencyScopeStore = StoreApi<EmergencyScope>;
 
 export type WorkspaceDeps = Readonly<{
   crypto: WebCrypto;
@@ -56,6 +67,7 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
     const c = await replica.countByState();
     return { pendingEdits: c.pending, openConflicts: c.conflicts };
   };
+  const emergency = createStore<EmergencyScope>()(() => ({ patients: [] }));
   let initialDone = deps.entry.initialSyncDone;
   const sync: SyncSession = startSyncSession({
     transport: deps.transport,
@@ -68,6 +80,7 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
     newId: () => deps.window.crypto.randomUUID(),
     onChanged: () => revision.getState().bump(),
     onPage: bumpSoon,
+    onReport: (report) => emergency.setState({ patients: report.emergencyPatients }),
     onComplete: () => {
       if (initialDone) return;
       initialDone = true;
@@ -83,7 +96,7 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
     },
     ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
   });
-  const record = async (input: Readonly<{ action: AuditAction; patient: string | null; resource?: string; queryKind?: string }>): Promise<void> => {
+  const record = async (input: RecordInput): Promise<void> => {
     await replica.audit.record({
       ...input,
       practitioner: deps.entry.owner.practitioner,
@@ -103,6 +116,9 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
     owner: deps.entry.owner,
     runner: sync.runner,
     revision,
+    transport: deps.transport,
+    emergency,
+    record,
     async saveEdit(edit) {
       const entry = await replica.saveLocalEdit(edit);
       await record({ action: edit.op, patient: edit.patient, resource: edit.ref }).catch(() => undefined);

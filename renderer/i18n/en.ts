@@ -1,3 +1,4 @@
+import { accessEn } from './en/access';
 import { chartEn } from './en/chart';
 import { chartingEn } from './en/charting';
 import { conflictsEn } from './en/conflicts';
@@ -13,4 +14,5 @@ export const en: Messages = {
   ...chartEn,
   ...chartingEn,
   ...conflictsEn,
+  ...accessEn,
 };

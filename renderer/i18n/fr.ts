@@ -1,3 +1,4 @@
+import { accessFr } from './fr/access';
 import { chartFr } from './fr/chart';
 import { chartingFr } from './fr/charting';
 import { conflictsFr } from './fr/conflicts';
@@ -13,6 +14,7 @@ export const fr = {
   ...chartFr,
   ...chartingFr,
   ...conflictsFr,
+  ...accessFr,
 } as const;
 
 type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

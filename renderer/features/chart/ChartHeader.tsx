@@ -5,7 +5,7 @@ import { AgeText, SexText } from '../record/IdentityText';
 import { ageAt, type PatientIdentity } from '../record/patient-identity';
 
 /** Who this chart is: name, age, sex, birth date and identifiers. */
-export function ChartHeader(props: Readonly<{ identity: PatientIdentity; language: Language; pending: number; onBack(): void }>) {
+export function ChartHeader(props: Readonly<{ identity: PatientIdentity; language: Language; pending: number; emergency: boolean; onBack(): void }>) {
   const { t } = useTranslation();
   const { identity, language } = props;
   return (
@@ -14,6 +14,7 @@ export function ChartHeader(props: Readonly<{ identity: PatientIdentity; languag
         {t('chart.back')}
       </button>
       <h1 className="chart-header__name">{identity.fullName || t('patients.unnamed')}</h1>
+      {props.emergency && <p className="tag tag--danger">{t('chart.emergencyAccess')}</p>}
       <p className="chart-header__facts">
         <AgeText age={ageAt(identity.birthDate, new Date())} />
         <span aria-hidden="true"> · </span>

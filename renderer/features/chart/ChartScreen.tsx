@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
 import type { Language } from '../../../shared/ipc/contract';
 import { assertNever } from '../../app/assert-never';
 import type { ChartSection } from '../../app/route-store';
@@ -33,6 +34,8 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
   const go = useRoute((s) => s.go);
   const [entries, setEntries] = useState<readonly ReplicaEntry[] | null>(null);
   const [failed, setFailed] = useState(false);
+  // In scope only through an emergency access: the header says so (the last sync's report knows).
+  const emergency = useStore(workspace.emergency, (s) => s.patients.includes(patient));
 
   // BALP PatientRead: once per opening of the chart.
   useEffect(() => workspace.audit('chart-open', patient), [workspace, patient]);
@@ -74,7 +77,7 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
   const select = (next: ChartSection): void => go({ screen: 'chart', patient, section: next });
   return (
     <article className="chart" aria-label={t('chart.label', { name: chart.identity.fullName })}>
-      <ChartHeader identity={chart.identity} language={language} pending={chart.pending} onBack={() => go({ screen: 'patients' })} />
+      <ChartHeader identity={chart.identity} language={language} pending={chart.pending} emergency={emergency} onBack={() => go({ screen: 'patients' })} />
       <AllergyBanner allergies={chart.allergies} />
       {chart.unreadable > 0 && <p className="notice">{t('chart.unreadable', { n: chart.unreadable })}</p>}
       <ChartTabs current={section} onSelect={select} />

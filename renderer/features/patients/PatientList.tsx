@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next';
 import { useAppState } from '../../app/shell-context';
 import { usePatientList, usePatientListStore, useReplicaRevision, useRoute, useWorkspace } from '../../app/workspace-context';
+import { EmergencyAccessForm } from '../emergency/EmergencyAccessForm';
 import { recentWindowDays, upcomingWindowDays, visibleRows } from './patient-directory';
 import { loadPatientRows, queryKind, searchPatients } from './patient-list-store';
 import { PatientRowView } from './PatientRowView';
@@ -22,6 +23,7 @@ export function PatientList() {
   const go = useRoute((s) => s.go);
   const { rows, loaded, query, matches, filters, failed } = usePatientList((s) => s);
   const [typed, setTyped] = useState(query);
+  const [emergencyOpen, setEmergencyOpen] = useState(false);
   const scroller = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -66,6 +68,9 @@ export function PatientList() {
     <section className="patients" aria-labelledby="patients-title">
       <div className="patients__head">
         <h1 id="patients-title">{t('patients.title')}</h1>
+        <button type="button" className="button button--danger patients__emergency" aria-expanded={emergencyOpen} onClick={() => setEmergencyOpen((open) => !open)}>
+          {t('emergency.open')}
+        </button>
         <div className="patients__search">
           <label htmlFor="patient-search">{t('patients.search')}</label>
           <input id="patient-search" type="search" value={typed} autoComplete="off" spellCheck={false} aria-describedby="patient-search-hint" onChange={(e) => setTyped(e.target.value)} />
@@ -85,6 +90,7 @@ export function PatientList() {
           {loaded ? t('patients.count', { shown: shown.length, total: rows.length }) : t('patients.loading')}
         </p>
       </div>
+      {emergencyOpen && <EmergencyAccessForm onCancel={() => setEmergencyOpen(false)} />}
       {failed && (
         <p className="alert" role="alert">
           {t('patients.loadFailed')}

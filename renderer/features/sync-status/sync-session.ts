@@ -1,4 +1,4 @@
-import { synchronize, type SyncProgress } from '../../../shared/sync/engine';
+import { synchronize, type SyncProgress, type SyncReport } from '../../../shared/sync/engine';
 import { syncedResourceTypes } from '../../../shared/sync/resource-types';
 import type { AuditSource } from '../../../shared/audit/upload';
 import type { FhirTransport, ReplicaStore } from '../../../shared/sync/ports';
@@ -27,6 +27,8 @@ export type SyncSessionDeps = Readonly<{
   onPage(): void;
   /** A full run reached the end: the replica holds the whole panel. */
   onComplete(): void;
+  /** A non-idle run's report (an idle one says nothing of scope, so it is not passed on). */
+  onReport?(report: SyncReport): void;
   /** The HIE revoked this user or device: erase the replica. */
   onWipeOrder(): Promise<void>;
   pollMs?: number;
@@ -57,6 +59,7 @@ export function startSyncSession(deps: SyncSessionDeps): SyncSession {
         },
       });
       if (!report.idle) {
+        deps.onReport?.(report);
         deps.onChanged();
         deps.onComplete();
       }

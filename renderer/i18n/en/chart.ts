@@ -2,6 +2,7 @@ import type { Messages } from '../fr';
 
 export const chartEn: Pick<Messages, 'chart'> = {
   chart: {
+    emergencyAccess: 'Emergency access',
     label: 'Record of {{name}}',
     back: '← Back to the patient list',
     loading: 'Opening the record…',

@@ -23,6 +23,7 @@ export const shellEn: Shell = {
     label: 'Workspace',
     patients: 'Patient list',
     conflicts: 'Conflicts to review',
+    accessLog: 'My access log',
   },
   signIn: {
     title: 'Sign in to the health information exchange',

@@ -1,6 +1,7 @@
 /** The chart (French, the reference). */
 export const chartFr = {
   chart: {
+    emergencyAccess: 'Accès d’urgence',
     label: 'Dossier de {{name}}',
     back: '← Retour à la patientèle',
     loading: 'Ouverture du dossier…',

@@ -20,6 +20,7 @@ export const shellFr = {
     label: 'Espace de travail',
     patients: 'Patientèle',
     conflicts: 'Conflits à examiner',
+    accessLog: 'Mon journal d’accès',
   },
   signIn: {
     title: 'Connexion à l’échange de santé',
