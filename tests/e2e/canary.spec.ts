@@ -92,7 +92,9 @@ test('the marker reaches the chart, and nowhere on disk or in logs', async ({ ba
   const framesText = async (): Promise<string> => (await Promise.all(page.frames().filter((f) => f.url() === 'about:srcdoc').map((f) => f.content()))).join('');
   for (const item of await page.getByRole('list', { name: 'Documents du dossier' }).getByRole('button').all()) {
     await item.click();
-    if ((await framesText()).includes(marker)) break;
+    // The frame renders after the click: give each document a moment before moving on.
+    const shown = await expect.poll(framesText, { timeout: 3_000 }).toContain(marker).then(() => true, () => false);
+    if (shown) break;
   }
   await expect.poll(framesText).toContain(marker);
   await context.close();
