@@ -20,23 +20,39 @@ const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const lookup = new Int16Array(128).fill(-1);
 for (let i = 0; i < alphabet.length; i += 1) lookup[alphabet.charCodeAt(i)] = i;
 
-/** base64url without padding (RFC 4648 §5): safe in ids, JSON and URLs. */
+const digits = encoder.encode(alphabet);
+// Decodes the ASCII digits only, where every single-byte decoder agrees.
+const ascii = new TextDecoder('latin1');
+
+/**
+ * base64url without padding (RFC 4648 §5). The digits go into one byte array decoded once, giving
+ * a flat string: appending four characters at a time built a V8 rope of ~550 pieces per sealed
+ * value, which cost the garbage collector a quarter of ingest time (tests/bench, replica-profile).
+ */
 export function toBase64Url(bytes: Uint8Array<ArrayBufferLike>): string {
-  let out = '';
+  const out = new Uint8Array(Math.ceil((bytes.length * 4) / 3));
+  let o = 0;
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
     const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]! + alphabet[(n >> 6) & 63]! + alphabet[n & 63]!;
+    out[o] = digits[(n >> 18) & 63] as number;
+    out[o + 1] = digits[(n >> 12) & 63] as number;
+    out[o + 2] = digits[(n >> 6) & 63] as number;
+    out[o + 3] = digits[n & 63] as number;
+    o += 4;
   }
   const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = (bytes[i] as number) << 16;
-    out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]!;
-  } else if (rest === 2) {
-    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8);
-    out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]! + alphabet[(n >> 6) & 63]!;
+  if (rest > 0) {
+    const n = ((bytes[i] as number) << 16) | (rest === 2 ? (bytes[i + 1] as number) << 8 : 0);
+    out[o] = digits[(n >> 18) & 63] as number;
+    out[o + 1] = digits[(n >> 12) & 63] as number;
+    o += 2;
+    if (rest === 2) {
+      out[o] = digits[(n >> 6) & 63] as number;
+      o += 1;
+    }
   }
-  return out;
+  return ascii.decode(out.subarray(0, o));
 }
 
 export class MalformedBase64Error extends Error {

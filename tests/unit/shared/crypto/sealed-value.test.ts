@@ -86,3 +86,14 @@ describe('sealed values (AES-256-GCM with AAD)', () => {
 });
 
 const RECORDED = 'AaChoqOkpaanqKmqq67b1UGGY2zaeyIscdd0gpxTxvniO5fK3Q';
+
+describe('base64url', () => {
+  it('matches Node’s encoder for every length from 0 to 299, and round-trips', () => {
+    for (let length = 0; length < 300; length += 1) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 37 + length * 11) & 0xff);
+      const encoded = toBase64Url(bytes);
+      expect(encoded, String(length)).toBe(Buffer.from(bytes).toString('base64url'));
+      expect(Buffer.from(fromBase64Url(encoded)).equals(Buffer.from(bytes))).toBe(true);
+    }
+  });
+});
