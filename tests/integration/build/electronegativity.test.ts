@@ -11,37 +11,38 @@ import { describe, expect, it } from 'vitest';
 type Reviewed = { check: string; file: string; code: string; why: string };
 const reviewed = (JSON.parse(readFileSync('build/electronegativity-reviewed.json', 'utf8')) as { findings: Reviewed[] }).findings;
 
-/** One CSV row of electronegativity's report, quotes respected. */
-function parseCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i += 1) {
-    const c = line[i] as string;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { cell += '"'; i += 1; } else if (c === '"') quoted = false; else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { cells.push(cell); cell = ''; } else cell += c;
-  }
-  cells.push(cell);
-  return cells;
-}
+type Sarif = {
+  runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }>;
+};
 
+/** The few entities Vite writes into attribute values, so a reviewed CSP reads as it is written. */
+const decodeEntities = (text: string): string =>
+  text.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/**
+ * The scanner's SARIF report, each finding paired with the source line it points at. (Its CSV
+ * report is written by two concurrent unsynchronized writes, header and body, and under load the
+ * header overwrites the start of the first row: a corrupt report, not a finding. SARIF is one write.)
+ */
 function scan(): Array<{ check: string; file: string; code: string }> {
   const scratch = mkdtempSync(join(tmpdir(), 'relais-eneg-'));
   const input = join(scratch, 'app');
   mkdirSync(input);
   cpSync('electron', input, { recursive: true });
   cpSync('dist/renderer/index.html', join(input, 'renderer-index.html'));
-  const output = join(scratch, 'report.csv');
+  const output = join(scratch, 'report.sarif');
   const run = spawnSync('electronegativity', ['-i', input, '-r', '-o', output, '-v', 'false', '-e', '45.3.4'], { encoding: 'utf8', timeout: 120_000 });
   expect(run.error).toBeUndefined();
-  return readFileSync(output, 'utf8')
-    .split('\n')
-    .slice(1)
-    .filter((l) => l.trim() !== '')
-    .map(parseCsvLine)
-    .map((cells) => ({ check: cells[0]?.trim() ?? '', file: cells[3]?.trim() ?? '', code: cells[5]?.trim() ?? '' }));
+  expect(run.status).toBe(0);
+  const report = JSON.parse(readFileSync(output, 'utf8')) as Sarif;
+  expect(report.runs).toHaveLength(1);
+  return (report.runs[0]?.results ?? []).map((result) => {
+    const where = result.locations[0]?.physicalLocation;
+    const file = where?.artifactLocation.uri ?? '';
+    const lines = file === '' ? [] : readFileSync(join(input, file), 'utf8').split('\n');
+    const code = decodeEntities(lines[(where?.region.startLine ?? 0) - 1] ?? '').trim();
+    return { check: result.ruleId, file, code };
+  });
 }
 
 describe('electronegativity', () => {
