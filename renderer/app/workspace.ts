@@ -30,8 +30,10 @@ export type Workspace = Readonly<{
   resolveConflict(id: string, choice: ConflictChoice): Promise<void>;
   /** The HIE, for the calls made outside sync (emergency access). */
   transport: FhirTransport;
-  /** Patients in scope only through an emergency access, as the last complete sync saw them. */
+  /** Patients in scope only through an emergency access, as the last complete sync saw them (or the grant just made). */
   emergency: EmergencyScopeStore;
+  /** The HIE granted an emergency access to this patient: flag their chart and acts now, before the next sync confirms it. */
+  emergencyGranted(patient: string): Promise<void>;
   /** Records an event in the audit trail and waits for it to be stored (emergency access). */
   record(input: RecordInput): Promise<void>;
   /** Records an access in the audit trail (BALP); it reaches the HIE with the next sync. */
@@ -67,7 +69,16 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
     const c = await replica.countByState();
     return { pendingEdits: c.pending, openConflicts: c.conflicts };
   };
+  // Known at once, offline too: the last list a sync (or a grant) left, sealed in the replica.
   const emergency = createStore<EmergencyScope>()(() => ({ patients: [] }));
+  emergency.setState({ patients: await replica.emergencyPatients().catch(() => []) });
+  const setEmergency = async (patients: readonly string[]): Promise<void> => {
+    emergency.setState({ patients });
+    await replica.setEmergencyPatients(patients).catch(() => undefined);
+  };
+  // Grants made here that no sync started after them has seen yet: a run already under way when
+  // the grant came read the scope before it, and must not unflag the patient.
+  const unconfirmedGrants = new Map<string, number>();
   let initialDone = deps.entry.initialSyncDone;
   const sync: SyncSession = startSyncSession({
     transport: deps.transport,
@@ -80,7 +91,10 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
     newId: () => deps.window.crypto.randomUUID(),
     onChanged: () => revision.getState().bump(),
     onPage: bumpSoon,
-    onReport: (report) => emergency.setState({ patients: report.emergencyPatients }),
+    onReport: (report, startedAt) => {
+      for (const [patient, grantedAt] of unconfirmedGrants) if (grantedAt <= startedAt) unconfirmedGrants.delete(patient);
+      void setEmergency([...new Set([...report.emergencyPatients, ...unconfirmedGrants.keys()])].sort());
+    },
     onComplete: () => {
       if (initialDone) return;
       initialDone = true;
@@ -97,8 +111,11 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
     ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
   });
   const record = async (input: RecordInput): Promise<void> => {
+    // Whatever is done on a patient seen only through an emergency grant carries purpose BTG.
+    const underEmergencyAccess = input.action !== 'break-the-glass' && input.patient !== null && emergency.getState().patients.includes(input.patient);
     await replica.audit.record({
       ...input,
+      ...(underEmergencyAccess ? { underEmergencyAccess } : {}),
       practitioner: deps.entry.owner.practitioner,
       // The replica's random name stands for this device in the trail (it names nobody).
       deviceId: deps.entry.replicaName,
@@ -118,6 +135,11 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
     revision,
     transport: deps.transport,
     emergency,
+    async emergencyGranted(patient) {
+      unconfirmedGrants.set(patient, Date.now());
+      const { patients } = emergency.getState();
+      if (!patients.includes(patient)) await setEmergency([...patients, patient].sort());
+    },
     record,
     async saveEdit(edit) {
       const entry = await replica.saveLocalEdit(edit);

@@ -2,7 +2,7 @@ import type { RxCollection } from 'rxdb/plugins/core';
 import { bodyOfMeta } from './bodies';
 import type { MetaDoc } from './schemas';
 
-/** Small sealed values by id: checkpoints (one per stream), the quarantine list. */
+/** Small sealed values by id: checkpoints (one per stream), the quarantine list, the emergency scope. */
 export async function readMeta(meta: RxCollection<MetaDoc>, id: string): Promise<unknown> {
   const doc = await meta.findOne(id).exec();
   return doc ? (bodyOfMeta(doc.body)?.value ?? null) : null;
@@ -14,3 +14,6 @@ export async function writeMeta(meta: RxCollection<MetaDoc>, id: string, value: 
 }
 
 export const checkpointId = (stream: string): string => `checkpoint|${stream}`;
+
+/** The patients in scope only through an emergency grant, as the last complete sync (or the grant itself) said. */
+export const emergencyScopeId = 'scope|emergency';

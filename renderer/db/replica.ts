@@ -11,7 +11,7 @@ import type { IndexedDbSource } from './durable-storage';
 import { createIntegrityLog } from './integrity-log';
 import { createKeyRing } from './key-ring';
 import { acknowledge, type LocalEdit, replaceOutboxEntry, saveLocalEdit } from './local-edits';
-import { checkpointId, readMeta, writeMeta } from './meta-store';
+import { checkpointId, emergencyScopeId, readMeta, writeMeta } from './meta-store';
 import { createOutboxStore } from './outbox-store';
 import { createPatientSearchIndex } from './patient-search';
 import { purgePatient } from './purge';
@@ -55,6 +55,9 @@ export type Replica = ReplicaStore &
     /** Every stored resource of one type (the patient list, the appointment book): one query on the plaintext, indexed `type`. */
     resourcesOfType(type: string): Promise<readonly ReplicaEntry[]>;
     countByState(): Promise<ReplicaCounts>;
+    /** Patients seen only through an emergency grant, as last known (sealed, so it holds offline and across restarts). */
+    emergencyPatients(): Promise<readonly string[]>;
+    setEmergencyPatients(patients: readonly string[]): Promise<void>;
     listConflicts(): Promise<readonly ConflictRecord[]>;
     resolveConflict(id: string, choice: ConflictChoice): Promise<void>;
     searchPatients(text: string, limit?: number): Promise<readonly ReplicaEntry[]>;
@@ -157,6 +160,11 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
         damaged: integrity.damagedCount(),
       };
     },
+    async emergencyPatients() {
+      const value = await readMeta(database.collections.meta, emergencyScopeId);
+      return Array.isArray(value) ? value.filter((p): p is string => typeof p === 'string' && p.startsWith('Patient/')) : [];
+    },
+    setEmergencyPatients: (patients) => queue.run(() => writeMeta(database.collections.meta, emergencyScopeId, [...new Set(patients)].sort())),
     listConflicts: () => listConflicts(ctx),
     resolveConflict: (id, choice) => resolveConflict(ctx, id, choice),
     async searchPatients(text, limit = 20) {

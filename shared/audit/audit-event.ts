@@ -27,8 +27,10 @@ export type AuditInput = Readonly<{
   outcome: 'success' | 'minor-failure' | 'serious-failure';
   /** search: which kind of search ('name' | 'identifier' | 'birthdate'); never the text typed. */
   queryKind?: string;
-  /** A break-the-glass access, or an action taken under one. */
+  /** The break-the-glass access itself, with the reason the clinician gave. */
   emergency?: { reason: string } | null;
+  /** An action on a patient the clinician sees only through an emergency grant (purpose BTG, no reason: the access carries it). */
+  underEmergencyAccess?: boolean;
   /** Done while offline: the HIE learns of it at the next sync. */
   offline?: boolean;
 }>;
@@ -69,7 +71,7 @@ function typeAndAction(action: AuditAction): { type: object; subtype: object[]; 
 export function auditEvent(input: AuditInput): FhirResource {
   const { type, subtype, action } = typeAndAction(input.action);
   const emergency = input.emergency ?? null;
-  const purposeOfUse = emergency === null ? [] : [{ coding: [{ system: actReason, code: 'BTG', display: 'break the glass' }] }];
+  const purposeOfUse = emergency === null && input.underEmergencyAccess !== true ? [] : [{ coding: [{ system: actReason, code: 'BTG', display: 'break the glass' }] }];
   const entity: object[] = [];
   if (input.patient !== null) {
     entity.push({ what: { reference: input.patient }, type: { system: entityType, code: '1', display: 'Person' }, role: { system: objectRole, code: '1', display: 'Patient' } });

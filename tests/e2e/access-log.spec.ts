@@ -7,7 +7,7 @@ import { fhirAs, folded, practitioners, startHie, type TestPractitioner } from '
  * The clinician's own access log and emergency access: a chart opened shows in the log; then a
  * patient of another practitioner's panel is opened by breaking the glass (a reason too short is
  * refused with a sentence first), the chart says it is an emergency access, and the log has the
- * access with its reason.
+ * access with its reason and the chart opened under it, flagged (as the HIE receives it too).
  */
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(180_000);
@@ -74,7 +74,18 @@ test('my access log, and an emergency access to a patient outside the panel', as
   await nav.getByRole('button', { name: 'Mon journal d’accès' }).click();
   const emergencyRow = page.getByRole('row').filter({ hasText: `Accès d’urgence : « ${reason} »` });
   await expect(emergencyRow).toBeVisible();
+  // The chart opened under the grant is flagged too: in the log, and in the trail the HIE receives
+  // (purpose BTG, without a reason of its own: the access above carries it).
+  await expect(page.getByRole('row').filter({ hasText: 'Dossier ouvert' }).filter({ hasText: 'Sous accès d’urgence' }).first()).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: 'Dossier ouvert' }).filter({ hasText: chartName }).filter({ hasText: 'Sous accès d’urgence' })).toHaveCount(0);
   await checkScreen(page, testInfo, 'access-log');
+  const hie = await fhirAs(sandbox, other.id);
+  const chartOpensUnderGrant = async (): Promise<number> =>
+    (await hie.search(`AuditEvent?patient=Patient/${outsider}&_count=100`)).filter((e) => {
+      const text = JSON.stringify(e);
+      return JSON.stringify(e['purposeOfEvent'] ?? []).includes('BTG') && !text.includes('break-the-glass-reason') && text.includes('"code":"read"') && text.includes('/device-id');
+    }).length;
+  await expect.poll(chartOpensUnderGrant, { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
 
   // Someone edits the stored log behind the app's back (one character of the first entry's sealed
   // body): at the next unlock the chain does not verify, and the clinician is told, with the entry.

@@ -92,6 +92,7 @@ function AccessRowView({ row, name, language }: Readonly<{ row: AccessRow; name:
       <td>{t(outcomeLabelKey[row.outcome])}</td>
       <td>
         {row.emergencyReason !== null && <p className="tag tag--danger tag--wrap">{t('accessLog.emergencyReason', { reason: row.emergencyReason })}</p>}
+        {row.underEmergency && <p className="tag tag--danger">{t('accessLog.underEmergency')}</p>}
         {row.offline && <p className="tag">{t('accessLog.offline')}</p>}
       </td>
       <td>{row.uploaded ? t('accessLog.uploaded') : t('accessLog.pending')}</td>

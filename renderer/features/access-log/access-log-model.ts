@@ -16,6 +16,8 @@ export type AccessRow = Readonly<{
   patient: string | null;
   outcome: AccessOutcome;
   emergencyReason: string | null;
+  /** Done on a patient seen only through an emergency grant (purpose BTG), not the access itself. */
+  underEmergency: boolean;
   offline: boolean;
   /** The HIE acknowledged it (its sequence number is past the upload cursor). */
   uploaded: boolean;
@@ -31,9 +33,13 @@ const codeOf = (value: unknown): string | null => {
 };
 const arrayOf = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
 
+const hasBtgPurpose = (event: Readonly<Record<string, unknown>>): boolean =>
+  arrayOf(event['purposeOfEvent']).some((p) => arrayOf((p as { coding?: unknown }).coding).some((c) => codeOf(c) === 'BTG'));
+
 function actionOf(event: Readonly<Record<string, unknown>>): AccessRow['action'] {
-  // Break the glass is a read with purpose BTG; the purpose is what tells it from a chart open.
-  const btg = arrayOf(event['purposeOfEvent']).some((p) => arrayOf((p as { coding?: unknown }).coding).some((c) => codeOf(c) === 'BTG'));
+  // Break the glass is a read with purpose BTG and the clinician's reason; a chart opened later
+  // under the grant has the purpose but no reason (the access carries it).
+  const btg = hasBtgPurpose(event) && extension(event, 'break-the-glass-reason') !== undefined;
   if (codeOf(event['type']) === '110106') return 'export';
   const subtype = codeOf(arrayOf(event['subtype'])[0]);
   switch (subtype) {
@@ -68,13 +74,15 @@ function extension(event: Readonly<Record<string, unknown>>, name: string): Read
 export function accessRowOf(link: AuditLink, pendingSeqs: ReadonlySet<number>): AccessRow {
   const event = link.event as Readonly<Record<string, unknown>>;
   const reason = extension(event, 'break-the-glass-reason')?.['valueString'];
+  const action = actionOf(event);
   return {
     seq: link.seq,
     recorded: typeof event['recorded'] === 'string' ? event['recorded'] : null,
-    action: actionOf(event),
+    action,
     patient: patientOf(event),
     outcome: outcomes[String(event['outcome'])] ?? 'unknown',
     emergencyReason: typeof reason === 'string' ? reason : null,
+    underEmergency: action !== 'break-the-glass' && hasBtgPurpose(event),
     offline: extension(event, 'recorded-offline')?.['valueBoolean'] === true,
     uploaded: !pendingSeqs.has(link.seq),
   };

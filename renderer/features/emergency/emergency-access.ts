@@ -41,7 +41,7 @@ const defaultWaits: Waits = { sleep: (ms) => new Promise((resolve) => setTimeout
 
 /** Resolves with the patient's reference once the replica holds them; throws PatientNotArrived. */
 export async function breakTheGlass(
-  workspace: Pick<Workspace, 'transport' | 'record' | 'runner' | 'replica'>,
+  workspace: Pick<Workspace, 'transport' | 'record' | 'runner' | 'replica' | 'emergencyGranted'>,
   identifier: string,
   reason: string,
   waits: Waits = defaultWaits,
@@ -49,6 +49,8 @@ export async function breakTheGlass(
   const grant = await requestEmergencyAccess(workspace.transport, { identifier: { value: identifier.trim() }, reason: reason.trim() });
   // The HIE has its own record; ours is the clinician's trail, and it must hold the reason.
   await workspace.record({ action: 'break-the-glass', patient: grant.patient, resource: grant.patient, emergency: { reason: reason.trim() } });
+  // From now on the chart and every act on it are flagged, before the next sync confirms the grant.
+  await workspace.emergencyGranted(grant.patient);
   workspace.runner.syncNow();
   for (let waited = 0; waited <= waits.timeoutMs; waited += waits.intervalMs) {
     const entry = await workspace.replica.getResource(grant.patient);

@@ -27,8 +27,11 @@ export type SyncSessionDeps = Readonly<{
   onPage(): void;
   /** A full run reached the end: the replica holds the whole panel. */
   onComplete(): void;
-  /** A non-idle run's report (an idle one says nothing of scope, so it is not passed on). */
-  onReport?(report: SyncReport): void;
+  /**
+   * A non-idle run's report (an idle one says nothing of scope, so it is not passed on), with when
+   * the run started (Date.now()): what it says of scope was read after that moment.
+   */
+  onReport?(report: SyncReport, startedAt: number): void;
   /** The HIE revoked this user or device: erase the replica. */
   onWipeOrder(): Promise<void>;
   pollMs?: number;
@@ -44,6 +47,7 @@ export function startSyncSession(deps: SyncSessionDeps): SyncSession {
   const gate = gateReplica(deps.replica, deps.audit);
   const runner = createSyncRunner({
     async synchronize({ skipIfUnchanged, onProgress }) {
+      const startedAt = Date.now();
       const report = await synchronize({
         transport: deps.transport,
         store: gate.store,
@@ -59,7 +63,7 @@ export function startSyncSession(deps: SyncSessionDeps): SyncSession {
         },
       });
       if (!report.idle) {
-        deps.onReport?.(report);
+        deps.onReport?.(report, startedAt);
         deps.onChanged();
         deps.onComplete();
       }

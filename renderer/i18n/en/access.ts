@@ -36,6 +36,7 @@ export const accessEn: Pick<Messages, 'accessLog' | 'emergency'> = {
     noPatient: 'No particular patient',
     patientGone: 'Patient no longer on this device',
     emergencyReason: 'Emergency access: “{{reason}}”',
+    underEmergency: 'Under emergency access',
     offline: 'Recorded offline',
     uploaded: 'Sent',
     pending: 'Waiting to be sent',

@@ -35,6 +35,7 @@ export const accessFr = {
     noPatient: 'Aucun patient en particulier',
     patientGone: 'Patient qui n’est plus sur cet ordinateur',
     emergencyReason: 'Accès d’urgence : « {{reason}} »',
+    underEmergency: 'Sous accès d’urgence',
     offline: 'Enregistré hors ligne',
     uploaded: 'Transmis',
     pending: 'En attente d’envoi',

@@ -37,6 +37,20 @@ describe('replica encryption: round trip', () => {
     await reopened.close();
   });
 
+  it('keeps the emergency scope across a reopen (an offline restart still flags those patients)', async () => {
+    const name = uniqueName('emergency');
+    const replica = await openTestReplica(name, vault);
+    expect(await replica.emergencyPatients()).toEqual([]);
+    await replica.setEmergencyPatients(['Patient/p2', 'Patient/p1', 'Patient/p2']);
+    expect(await replica.emergencyPatients()).toEqual(['Patient/p1', 'Patient/p2']);
+    await replica.close();
+    const reopened = await openTestReplica(name, vault);
+    expect(await reopened.emergencyPatients()).toEqual(['Patient/p1', 'Patient/p2']);
+    await reopened.setEmergencyPatients([]);
+    expect(await reopened.emergencyPatients()).toEqual([]);
+    await reopened.close();
+  });
+
   it('refuses to open under another vault, and overwrites none of its keys', async () => {
     const name = uniqueName('othervault');
     const replica = await openTestReplica(name, vault);
@@ -65,6 +79,7 @@ describe('replica encryption: what IndexedDB holds', () => {
       remote: observation('oc', 'pc', 'canary-note-7f3a remote', 'v2'), fields: ['code'], state: 'open', createdAt: '2025-03-02T00:00:00.000Z',
     });
     await replica.writeCheckpoint('Observation', { lastUpdated: '2025-03-01T10:00:00.000Z', id: 'oc' });
+    await replica.setEmergencyPatients(['Patient/pc']);
     expect((await replica.searchPatients('helene')).map((e) => e.ref)).toEqual(['Patient/pc']);
     await replica.close();
 

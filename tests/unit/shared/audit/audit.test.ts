@@ -48,6 +48,16 @@ describe('BALP AuditEvent', () => {
     expect(JSON.stringify(event['extension'])).toContain('recorded-offline');
   });
 
+  it('an act under an emergency grant carries purpose BTG but no reason (the access carries it); an ordinary one neither', () => {
+    const under = auditEvent({ ...base, id: 'e', action: 'chart-open', underEmergencyAccess: true });
+    expect(under).toMatchObject({ action: 'R', purposeOfEvent: [{ coding: [{ code: 'BTG' }] }] });
+    expect((under['agent'] as Array<Record<string, unknown>>)[0]).toMatchObject({ purposeOfUse: [{ coding: [{ code: 'BTG' }] }] });
+    expect(under['extension']).toBeUndefined();
+    const ordinary = auditEvent({ ...base, id: 'e', action: 'chart-open' });
+    expect(ordinary['purposeOfEvent']).toBeUndefined();
+    expect((ordinary['agent'] as Array<Record<string, unknown>>)[0]?.['purposeOfUse']).toBeUndefined();
+  });
+
   it('outcome codes follow FHIR (0 success, 4 minor, 8 serious)', () => {
     expect(auditEvent({ ...base, id: 'e', action: 'update', outcome: 'minor-failure' })['outcome']).toBe('4');
     expect(auditEvent({ ...base, id: 'e', action: 'update', outcome: 'serious-failure' })['outcome']).toBe('8');

@@ -35,6 +35,21 @@ describe('the access log, read back from the BALP events', () => {
     expect(offline).toMatchObject({ patient: 'Patient/p1', outcome: 'serious-failure', offline: true });
   });
 
+  it('tells the emergency access itself from a chart opened or an edit made under its grant', () => {
+    const [edit, open, access] = accessRows(
+      [
+        link(1, { action: 'break-the-glass', patient: 'Patient/p9', emergency: { reason: 'Patient inconscient' } }),
+        link(2, { action: 'chart-open', patient: 'Patient/p9', underEmergencyAccess: true }),
+        link(3, { action: 'create', patient: 'Patient/p9', resource: 'Observation/o1', underEmergencyAccess: true }),
+      ],
+      [],
+    );
+    expect(access).toMatchObject({ action: 'break-the-glass', emergencyReason: 'Patient inconscient', underEmergency: false });
+    expect(open).toMatchObject({ action: 'chart-open', emergencyReason: null, underEmergency: true });
+    expect(edit).toMatchObject({ action: 'create', emergencyReason: null, underEmergency: true });
+    expect(accessRows([link(4)], [])[0]).toMatchObject({ action: 'chart-open', underEmergency: false });
+  });
+
   it('marks as sent what is past the upload cursor, waiting what is still pending', () => {
     const trail = [link(1), link(2), link(3)];
     const rows = accessRows(trail, [trail[2] as AuditLink]);

@@ -16,8 +16,12 @@ function fakeWorkspace(arrivesAfter: number) {
     reads += 1;
     return reads > arrivesAfter ? { resource: { resourceType: 'Patient', id: 'x' } } : null;
   });
-  const workspace = { transport, record, runner: { syncNow }, replica: { getResource } } as unknown as Pick<Workspace, 'transport' | 'record' | 'runner' | 'replica'>;
-  return { workspace, record, syncNow, getResource };
+  const emergencyGranted = vi.fn(async () => undefined);
+  const workspace = { transport, record, runner: { syncNow }, replica: { getResource }, emergencyGranted } as unknown as Pick<
+    Workspace,
+    'transport' | 'record' | 'runner' | 'replica' | 'emergencyGranted'
+  >;
+  return { workspace, record, syncNow, getResource, emergencyGranted };
 }
 const waits = { sleep: async () => undefined, intervalMs: 10, timeoutMs: 50 };
 
@@ -38,9 +42,12 @@ describe('emergency access', () => {
   });
 
   it('records the access with its reason, syncs, and waits for the patient', async () => {
-    const { workspace, record, syncNow, getResource } = fakeWorkspace(2);
+    const { workspace, record, syncNow, getResource, emergencyGranted } = fakeWorkspace(2);
     await expect(breakTheGlass(workspace, ' 123 ', 'Patient inconscient ', waits)).resolves.toBe('Patient/x');
     expect(record).toHaveBeenCalledWith({ action: 'break-the-glass', patient: 'Patient/x', resource: 'Patient/x', emergency: { reason: 'Patient inconscient' } });
+    // The patient is flagged at once (their chart opens before the next sync confirms the grant), after the access is recorded.
+    expect(emergencyGranted).toHaveBeenCalledWith('Patient/x');
+    expect(record.mock.invocationCallOrder[0]).toBeLessThan(emergencyGranted.mock.invocationCallOrder[0] as number);
     expect(syncNow).toHaveBeenCalledOnce();
     expect(getResource).toHaveBeenCalledTimes(3);
   });
