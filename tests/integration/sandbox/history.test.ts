@@ -5,7 +5,7 @@
 import type { Bundle, BundleEntry, Observation } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../sandbox/server.ts';
-import { fhirClient, json, practitioners, sleep, startTestSandbox, tokenFor, type FhirClient } from './support.ts';
+import { asFirstPractitioner, type FhirClient, json, sleep, startTestSandbox } from './support.ts';
 
 let sandbox: Sandbox;
 let fhir: FhirClient;
@@ -27,10 +27,7 @@ async function write(value: number): Promise<Observation> {
 
 beforeAll(async () => {
   sandbox = await startTestSandbox();
-  const [first] = await practitioners(sandbox);
-  if (!first?.patients[0]) throw new Error('no patient');
-  patientId = first.patients[0];
-  fhir = fhirClient(sandbox, await tokenFor(sandbox, first.id));
+  ({ fhir, patientId } = await asFirstPractitioner(sandbox));
 });
 
 afterAll(async () => {

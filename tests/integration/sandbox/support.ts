@@ -41,6 +41,13 @@ export async function tokenFor(sandbox: Sandbox, practitioner: string, scope?: s
   return reply.body.access_token;
 }
 
+/** The first practitioner of a sandbox: a FHIR client on their token, and their first patient's id. */
+export async function asFirstPractitioner(sandbox: Sandbox): Promise<{ fhir: FhirClient; patientId: string; practitioner: Practitioner }> {
+  const [first] = await practitioners(sandbox);
+  if (!first?.patients[0]) throw new Error('no practitioner with a patient');
+  return { fhir: fhirClient(sandbox, await tokenFor(sandbox, first.id)), patientId: first.patients[0], practitioner: first };
+}
+
 export type FhirClient = {
   request(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }): Promise<Response>;
   get<T = Resource>(path: string): Promise<{ status: number; body: T; headers: Headers }>;

@@ -5,7 +5,7 @@
 import type { Bundle, BundleEntry, Observation } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../sandbox/server.ts';
-import { fhirClient, idsOf, json, matches, practitioners, startTestSandbox, tokenFor, type FhirClient } from './support.ts';
+import { asFirstPractitioner, type FhirClient, idsOf, json, matches, startTestSandbox } from './support.ts';
 
 let sandbox: Sandbox;
 let fhir: FhirClient;
@@ -37,10 +37,7 @@ function deletionOf(entries: readonly BundleEntry[] | undefined, id: string): Bu
 
 beforeAll(async () => {
   sandbox = await startTestSandbox();
-  const [first] = await practitioners(sandbox);
-  if (!first?.patients[0]) throw new Error('no patient');
-  patientId = first.patients[0];
-  fhir = fhirClient(sandbox, await tokenFor(sandbox, first.id));
+  ({ fhir, patientId } = await asFirstPractitioner(sandbox));
 });
 
 afterAll(async () => {

@@ -5,7 +5,7 @@
 import type { OperationOutcome, Patient } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../sandbox/server.ts';
-import { fhirClient, json, practitioners, startTestSandbox, tokenFor, type FhirClient } from './support.ts';
+import { asFirstPractitioner, type FhirClient, json, startTestSandbox } from './support.ts';
 
 let sandbox: Sandbox;
 let fhir: FhirClient;
@@ -21,9 +21,7 @@ async function expectOutcome(response: Response, status: number): Promise<Operat
 
 beforeAll(async () => {
   sandbox = await startTestSandbox({ patients: 4, resourcesPerPatient: 20 });
-  const [first] = await practitioners(sandbox);
-  patientId = first?.patients[0] ?? '';
-  fhir = fhirClient(sandbox, await tokenFor(sandbox, first?.id ?? ''));
+  ({ fhir, patientId } = await asFirstPractitioner(sandbox));
 });
 
 afterAll(async () => {

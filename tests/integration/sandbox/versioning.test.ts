@@ -5,7 +5,7 @@
 import type { Bundle, Observation, Patient } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../sandbox/server.ts';
-import { fhirClient, json, practitioners, startTestSandbox, tokenFor, type FhirClient } from './support.ts';
+import { asFirstPractitioner, type FhirClient, json, startTestSandbox } from './support.ts';
 
 let sandbox: Sandbox;
 let fhir: FhirClient;
@@ -25,10 +25,7 @@ function observation(id: string, value: number): Observation {
 
 beforeAll(async () => {
   sandbox = await startTestSandbox();
-  const [first] = await practitioners(sandbox);
-  if (!first?.patients[0]) throw new Error('no patient');
-  patientId = first.patients[0];
-  fhir = fhirClient(sandbox, await tokenFor(sandbox, first.id));
+  ({ fhir, patientId } = await asFirstPractitioner(sandbox));
 });
 
 afterAll(async () => {
