@@ -1,4 +1,5 @@
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
+import type { ChangeLog } from './change-log';
 import type { ReplicaDatabase } from './database';
 import type { IntegrityLog } from './integrity-log';
 import type { KeyRing } from './key-ring';
@@ -14,6 +15,8 @@ export type ReplicaContext = ReplicaDatabase &
     outbox: OutboxStore;
     search: PatientSearchIndex;
     integrity: IntegrityLog;
+    /** When each patient's record last changed on the HIE (the "recently changed" filter). */
+    changes: ChangeLog;
     queue: WriteQueue;
     /** ISO instant, for createdAt. */
     now(): string;

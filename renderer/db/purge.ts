@@ -25,6 +25,7 @@ export function purgePatient(ctx: ReplicaContext, patient: string): Promise<void
     const refs = (await ctx.collections.resources.find(ofPatient).exec()).map((d) => d.ref);
     await removeRows(ctx, refs);
 
+    await ctx.changes.forget(patient);
     await ctx.keyRing.shred(patient);
     await dropTombstones(ctx.unsealed.keys, [patientKey]);
   });

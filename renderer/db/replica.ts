@@ -11,6 +11,7 @@ import type { IndexedDbSource } from './durable-storage';
 import { createIntegrityLog } from './integrity-log';
 import { createKeyRing } from './key-ring';
 import { acknowledge, type LocalEdit, replaceOutboxEntry, saveLocalEdit } from './local-edits';
+import { openChangeLog } from './change-log';
 import { checkpointId, emergencyScopeId, readMeta, writeMeta } from './meta-store';
 import { createOutboxStore } from './outbox-store';
 import { createPatientSearchIndex } from './patient-search';
@@ -55,6 +56,8 @@ export type Replica = ReplicaStore &
     /** Every stored resource of one type (the patient list, the appointment book): one query on the plaintext, indexed `type`. */
     resourcesOfType(type: string): Promise<readonly ReplicaEntry[]>;
     countByState(): Promise<ReplicaCounts>;
+    /** When each patient's record last changed on the HIE (any of their resources), within the last month of changes. */
+    recentChanges(): ReadonlyMap<string, string>;
     /** Patients seen only through an emergency grant, as last known (sealed, so it holds offline and across restarts). */
     emergencyPatients(): Promise<readonly string[]>;
     setEmergencyPatients(patients: readonly string[]): Promise<void>;
@@ -86,11 +89,17 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
   const integrity = createIntegrityLog();
   const database = await openReplicaDatabase({ ...options, keyRing, onUnreadable: integrity.onUnreadable });
   const queue = createWriteQueue();
+  const changes = await openChangeLog(database.collections.meta).catch(async (error: unknown) => {
+    await database.db.close();
+    keyRing.forget();
+    throw error;
+  });
   const ctx: ReplicaContext = {
     ...database,
     crypto,
     keyRing,
     integrity,
+    changes,
     queue,
     outbox: createOutboxStore(database.collections.outbox, database.unsealed.outbox, keyRing),
     search: createPatientSearchIndex(),
@@ -160,6 +169,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
         damaged: integrity.damagedCount(),
       };
     },
+    recentChanges: () => new Map(changes.latest()),
     async emergencyPatients() {
       const value = await readMeta(database.collections.meta, emergencyScopeId);
       return Array.isArray(value) ? value.filter((p): p is string => typeof p === 'string' && p.startsWith('Patient/')) : [];

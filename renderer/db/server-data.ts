@@ -21,10 +21,9 @@ export function putServerResources(ctx: ReplicaContext, rows: readonly ServerRow
     }
     if (byRef.size === 0) return;
     await ctx.keyRing.ensureKeys([...byRef.values()].map((r) => r.patient));
-    await writeRows(
-      ctx,
-      [...byRef].map(([ref, row]) => ({ ref, resource: row.resource, patient: row.patient, syncState: 'synced', ...serverStampOf(row.resource) })),
-    );
+    const inputs = [...byRef].map(([ref, row]) => ({ ref, resource: row.resource, patient: row.patient, syncState: 'synced' as const, ...serverStampOf(row.resource) }));
+    await writeRows(ctx, inputs);
+    await ctx.changes.note(inputs);
   });
 }
 

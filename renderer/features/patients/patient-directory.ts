@@ -17,7 +17,7 @@ export type PatientRow = PatientIdentity &
     conflict: boolean;
     /** Start of the next booked appointment within the window, ISO. */
     nextAppointment: string | null;
-    /** Latest change known for the patient (their record or an appointment), ms. */
+    /** Latest change known for the patient on the HIE (any of their resources, or an appointment), ms. */
     changedAt: number | null;
   }>;
 
@@ -31,6 +31,8 @@ export type DirectoryInput = Readonly<{
   patients: readonly Readonly<{ ref: string; resource: FhirResource | null; syncState: string }>[];
   appointments: readonly Readonly<{ resource: FhirResource | null }>[];
   outbox: readonly OutboxEntry[];
+  /** The replica's change log: patient → their latest change on the HIE (any resource), ISO. */
+  changes?: ReadonlyMap<string, string>;
   now: Date;
 }>;
 
@@ -55,6 +57,7 @@ export function buildPatientRows(input: DirectoryInput): PatientRow[] {
     const known = next.get(patient);
     if (known === undefined || (timeOf(known) ?? Infinity) > at) next.set(patient, start);
   }
+  for (const [patient, at] of input.changes ?? []) touch(patient, timeOf(at));
   const pending = new Set<string>();
   const conflicted = new Set<string>();
   for (const entry of input.outbox) {

@@ -24,7 +24,7 @@ export type PatientListStore = ReturnType<typeof createPatientListStore>;
 export async function loadPatientRows(store: PatientListStore, replica: Replica, now: Date): Promise<void> {
   try {
     const [patients, appointments, outbox] = await Promise.all([replica.resourcesOfType('Patient'), replica.resourcesOfType('Appointment'), replica.outbox()]);
-    store.setState({ rows: buildPatientRows({ patients, appointments, outbox, now }), loaded: true, failed: false });
+    store.setState({ rows: buildPatientRows({ patients, appointments, outbox, changes: replica.recentChanges(), now }), loaded: true, failed: false });
   } catch {
     store.setState({ loaded: true, failed: true });
   }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FhirResource } from '../../../../../shared/fhir/resource';
 import type { OutboxEntry } from '../../../../../shared/sync/ports';
-import { buildPatientRows, visibleRows } from '../../../../../renderer/features/patients/patient-directory';
+import { keptDays } from '../../../../../renderer/db/change-log';
+import { buildPatientRows, recentWindowDays, visibleRows } from '../../../../../renderer/features/patients/patient-directory';
 import { queryKind } from '../../../../../renderer/features/patients/patient-list-store';
 
 const now = new Date('2026-11-28T10:00:00Z');
@@ -56,6 +57,23 @@ describe('patient list rows', () => {
       now,
     });
     expect(visibleRows(rows, null, { upcoming: false, recent: true }, now).map((r) => r.ref)).toEqual(['Patient/1', 'Patient/3']);
+  });
+
+  it('counts any of the patient’s records as a change: a new result makes them recently changed, an old one does not', () => {
+    const rows = buildPatientRows({
+      patients: [patient('1', 'A', 'a'), patient('2', 'B', 'b'), patient('3', 'C', 'c')],
+      appointments: [],
+      outbox: [],
+      changes: new Map([
+        ['Patient/2', '2026-11-26T15:30:00Z'],
+        ['Patient/3', '2026-11-01T09:00:00Z'],
+      ]),
+      now,
+    });
+    expect(rows.map((r) => r.changedAt)).toEqual([Date.parse('2026-01-01T00:00:00Z'), Date.parse('2026-11-26T15:30:00Z'), Date.parse('2026-11-01T09:00:00Z')]);
+    expect(visibleRows(rows, null, { upcoming: false, recent: true }, now).map((r) => r.ref)).toEqual(['Patient/2']);
+    // The replica keeps a longer window than the filter shows, so no recent change is ever pruned.
+    expect(keptDays).toBeGreaterThan(recentWindowDays);
   });
 
   it('shows search matches in the index’s order, then applies the filters on them', () => {

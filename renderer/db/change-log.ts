@@ -1,0 +1,68 @@
+import type { RxCollection } from 'rxdb/plugins/core';
+import { readMeta, writeMeta } from './meta-store';
+import type { MetaDoc } from './schemas';
+
+/**
+ * When each patient's record last changed on the HIE (the newest `meta.lastUpdated` of any of
+ * their resources the replica received: a new result, a document, an edited allergy), for the
+ * patient list's "recently changed" filter. `lastUpdated` is plaintext on every row but not
+ * indexed, so finding recent rows would read the whole replica; this keeps the answer instead,
+ * as one small sealed meta value written with the page that changed it.
+ *
+ * Only changes within `keptDays` of the newest one seen are kept (the filter looks back a week;
+ * one more day covers a device clock behind the HIE's): an initial sync of years of history must
+ * not grow the value to one entry per patient, since it is rewritten with every page that changes it.
+ */
+export const changeLogId = 'changes|byPatient';
+export const keptDays = 8;
+const dayMs = 86_400_000;
+
+export type ChangeLog = Readonly<{
+  /** Patient reference → ISO instant of their latest change. */
+  latest(): ReadonlyMap<string, string>;
+  /** Notes a page's rows; writes the log only when it changed. Called inside the write queue. */
+  note(rows: readonly Readonly<{ patient: string | null; lastUpdated: string }>[]): Promise<void>;
+  /** A purged patient leaves no trace here either. Called inside the write queue. */
+  forget(patient: string): Promise<void>;
+}>;
+
+export async function openChangeLog(meta: RxCollection<MetaDoc>): Promise<ChangeLog> {
+  const latest = new Map<string, string>();
+  const stored = await readMeta(meta, changeLogId);
+  if (stored !== null && typeof stored === 'object' && !Array.isArray(stored)) {
+    for (const [patient, at] of Object.entries(stored)) {
+      if (patient.startsWith('Patient/') && typeof at === 'string' && !Number.isNaN(Date.parse(at))) latest.set(patient, at);
+    }
+  }
+  const persist = (): Promise<void> => writeMeta(meta, changeLogId, Object.fromEntries([...latest].sort(([a], [b]) => a.localeCompare(b))));
+  return {
+    latest: () => latest,
+    async note(rows) {
+      let newest = Number.NEGATIVE_INFINITY;
+      for (const at of latest.values()) newest = Math.max(newest, Date.parse(at));
+      for (const { lastUpdated } of rows) newest = Math.max(newest, Number.isNaN(Date.parse(lastUpdated)) ? newest : Date.parse(lastUpdated));
+      // Measured against the HIE's own clock (its newest stamp), not this device's.
+      const horizon = newest - keptDays * dayMs;
+      let changed = false;
+      for (const { patient, lastUpdated } of rows) {
+        const at = Date.parse(lastUpdated);
+        if (patient === null || Number.isNaN(at) || at < horizon) continue;
+        const known = latest.get(patient);
+        if (known === undefined || Date.parse(known) < at) {
+          latest.set(patient, new Date(at).toISOString());
+          changed = true;
+        }
+      }
+      for (const [patient, at] of latest) {
+        if (Date.parse(at) < horizon) {
+          latest.delete(patient);
+          changed = true;
+        }
+      }
+      if (changed) await persist();
+    },
+    async forget(patient) {
+      if (latest.delete(patient)) await persist();
+    },
+  };
+}

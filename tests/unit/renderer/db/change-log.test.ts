@@ -1,0 +1,59 @@
+import 'fake-indexeddb/auto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
+import type { SyncedResource } from '../../../../shared/fhir/resource';
+import { keptDays } from '../../../../renderer/db/change-log';
+import { makeVault, observation, openTestReplica, patient, rawDump, uniqueName } from './fixtures';
+
+let vault: UnlockedVault;
+beforeAll(async () => {
+  vault = await makeVault();
+});
+
+const at = (resource: SyncedResource, lastUpdated: string, versionId = 'v1'): SyncedResource => ({ ...resource, meta: { versionId, lastUpdated } });
+
+describe('the replica’s change log (the patient list’s “recently changed”)', () => {
+  it('keeps each patient’s latest change on the HIE, from any of their resources, across a reopen, sealed', async () => {
+    const name = uniqueName('changes');
+    const replica = await openTestReplica(name, vault);
+    expect(replica.recentChanges().size).toBe(0);
+    await replica.putServerResources([
+      { resource: at(patient('p1', { family: 'Xyloquartz' }), '2026-11-20T08:00:00.000Z'), patient: 'Patient/p1' },
+      { resource: at(patient('p2', { family: 'Durand' }), '2026-11-20T08:00:00.000Z'), patient: 'Patient/p2' },
+    ]);
+    // A new result for p2 only: p2's change moves, p1's does not.
+    await replica.putServerResources([{ resource: at(observation('o1', 'p2', 'Kaliémie'), '2026-11-27T16:45:00.000Z'), patient: 'Patient/p2' }]);
+    // An older page arriving late never moves a change back.
+    await replica.putServerResources([{ resource: at(observation('o0', 'p2', 'Natrémie'), '2026-11-21T10:00:00.000Z'), patient: 'Patient/p2' }]);
+    expect(Object.fromEntries(replica.recentChanges())).toEqual({ 'Patient/p1': '2026-11-20T08:00:00.000Z', 'Patient/p2': '2026-11-27T16:45:00.000Z' });
+    await replica.close();
+
+    const reopened = await openTestReplica(name, vault);
+    expect(Object.fromEntries(reopened.recentChanges())).toEqual({ 'Patient/p1': '2026-11-20T08:00:00.000Z', 'Patient/p2': '2026-11-27T16:45:00.000Z' });
+    await reopened.close();
+    // The log's row is sealed: it names no patient (the resource rows carry lastUpdated in clear by design).
+    const metaRows = (await rawDump(name)).filter((r) => r.db.endsWith('--meta'));
+    expect(metaRows.some((r) => JSON.stringify(r.value).includes('changes|byPatient'))).toBe(true);
+    expect(JSON.stringify(metaRows)).not.toContain('Patient/p');
+  });
+
+  it(`keeps only the last ${keptDays} days of changes (by the HIE's newest stamp), and forgets a purged patient`, async () => {
+    const name = uniqueName('changes-prune');
+    const replica = await openTestReplica(name, vault);
+    await replica.putServerResources([
+      { resource: at(observation('old', 'p1', 'x'), '2019-05-01T00:00:00.000Z'), patient: 'Patient/p1' },
+      { resource: at(observation('o2', 'p2', 'x'), '2026-11-22T00:00:00.000Z'), patient: 'Patient/p2' },
+      { resource: at(observation('o3', 'p3', 'x'), '2026-11-27T00:00:00.000Z'), patient: 'Patient/p3' },
+    ]);
+    expect([...replica.recentChanges().keys()].sort()).toEqual(['Patient/p2', 'Patient/p3']);
+    // Days later on the HIE's clock, p2's change falls out of the window.
+    await replica.putServerResources([{ resource: at(observation('o4', 'p3', 'x'), '2026-12-01T00:00:00.000Z'), patient: 'Patient/p3' }]);
+    expect([...replica.recentChanges().keys()]).toEqual(['Patient/p3']);
+    await replica.purgePatient('Patient/p3');
+    expect(replica.recentChanges().size).toBe(0);
+    await replica.close();
+    const reopened = await openTestReplica(name, vault);
+    expect(reopened.recentChanges().size).toBe(0);
+    await reopened.close();
+  });
+});
