@@ -12,7 +12,8 @@ export type SyncErrorCode = Exclude<SyncStopCode, 'OFFLINE'> | 'LOCAL_STORAGE' |
 export type SyncStatus = Readonly<{
   network: 'online' | 'offline';
   phase: SyncPhase | 'idle';
-  progress: Readonly<{ received: number; total: number | null; patients: number }> | null;
+  /** `resumedFrom`: of `received`, what earlier interrupted runs of the initial sync brought. */
+  progress: Readonly<{ received: number; total: number | null; resumedFrom: number; patients: number }> | null;
   lastSuccessAt: string | null;
   pendingEdits: number;
   openConflicts: number;

@@ -26,10 +26,12 @@ export type SyncPhase = 'push' | 'scope' | 'purge' | 'quarantine' | 'backfill' |
 export type SyncProgress = Readonly<{
   phase: SyncPhase;
   type?: string;
-  /** Resources received so far in this run (pull phase). */
+  /** Resources received so far (pull phase): this run's, plus `resumedFrom`. */
   received: number;
   /** Expected total when known (initial sync: from `_summary=count`). */
   total: number | null;
+  /** Of `received`, what earlier interrupted runs of the initial sync already brought (0 otherwise). */
+  resumedFrom?: number;
   patients: number;
 }>;
 
@@ -67,19 +69,40 @@ export type SyncOptions = Readonly<{
 
 const countSchema = z.object({ resourceType: z.literal('Bundle'), total: z.number().int().nonnegative() }).loose();
 
-/** How many resources each never-synced type holds, for an honest progress bar on initial sync. */
-async function initialTotals(options: SyncOptions): Promise<number | null> {
+/** `_summary=count` of one search, or null when the HIE does not answer with a count. */
+async function countOf(options: SyncOptions, search: string): Promise<number | null> {
+  const response = await exchange(options.transport, { method: 'GET', target: `${search}${search.includes('?') ? '&' : '?'}_summary=count` });
+  const parsed = countSchema.safeParse(response.body);
+  return parsed.success ? parsed.data.total : null;
+}
+
+export type InitialTotals = Readonly<{ total: number; resumedFrom: number }>;
+
+/**
+ * The initial sync's size, for an honest progress bar: every type's count. Resumed after an
+ * interruption (some types already have a checkpoint, no complete sync yet), what earlier runs
+ * already brought is counted too (each such type's count minus what is left past its
+ * checkpoint), so the bar resumes where it stopped instead of starting over on a smaller total.
+ * After a complete sync only a type never pulled (one added by an update) is counted; null when
+ * there is nothing to count, or the HIE gives no counts.
+ */
+export async function initialTotals(options: SyncOptions, firstSyncDone: boolean): Promise<InitialTotals | null> {
   let total = 0;
+  let resumedFrom = 0;
   let any = false;
   for (const type of options.types) {
-    if (readPullCheckpoint(await options.store.readCheckpoint(type)) !== null) continue;
+    const checkpoint = readPullCheckpoint(await options.store.readCheckpoint(type));
+    if (checkpoint !== null && firstSyncDone) continue;
+    const all = await countOf(options, type);
+    if (all === null) return null;
     any = true;
-    const response = await exchange(options.transport, { method: 'GET', target: `${type}?_summary=count` });
-    const parsed = countSchema.safeParse(response.body);
-    if (!parsed.success) return null;
-    total += parsed.data.total;
+    total += all;
+    if (checkpoint === null || checkpoint.lastUpdated === '') continue;
+    const left = await countOf(options, `${type}?_lastUpdated=ge${encodeURIComponent(checkpoint.lastUpdated)}`);
+    if (left === null) return null;
+    resumedFrom += Math.max(0, all - left);
   }
-  return any ? total : null;
+  return any ? { total, resumedFrom } : null;
 }
 
 async function refetchQuarantined(options: SyncOptions, scope: ReadonlySet<string>): Promise<number> {
@@ -155,9 +178,11 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
 
   // History starts before the first pull, so a deletion made during a long initial sync is not missed.
   await startHistoryIfNeeded(options.store, scope.serverDate);
-  const total = await initialTotals(options);
+  const totals = await initialTotals(options, previous !== null);
+  const total = totals?.total ?? null;
+  const resumedFrom = totals?.resumedFrom ?? 0;
   const pull: Record<string, PullCounts> = {};
-  let received = 0;
+  let received = resumedFrom;
   for (const type of options.types) {
     pull[type] = await pullType(
       {
@@ -165,14 +190,14 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
         store: options.store,
         scope: scope.patients,
         pageSize,
-        onPage: (_type, counts) => report('pull', { type, received: received + counts.received, total, patients }),
+        onPage: (_type, counts) => report('pull', { type, received: received + counts.received, total, resumedFrom, patients }),
       },
       type,
     );
     received += pull[type].received;
   }
 
-  report('deletions', { received, total, patients });
+  report('deletions', { received, total, resumedFrom, patients });
   const deletions = await pullDeletions(options.transport, options.store, pageSize);
   await options.store.writeCheckpoint(scopeStream, [...scope.patients].sort());
   return { idle: false, auditUploaded, patients, purged, push, pull, deletions, refetched, backfilled: joined.length, emergencyPatients: [...scope.emergency].sort() };

@@ -31,7 +31,7 @@ export function InitialSyncPanel() {
   }, []);
 
   if (done) return null;
-  const view = progressView({ received: progress?.received ?? 0, total: progress?.total ?? null }, started.current, now);
+  const view = progressView({ received: progress?.received ?? 0, total: progress?.total ?? null, resumedFrom: progress?.resumedFrom ?? 0 }, started.current, now);
   const percent = view.fraction === null ? null : Math.round(view.fraction * 100);
   return (
     <section className="initial-sync" aria-labelledby="initial-sync-title">

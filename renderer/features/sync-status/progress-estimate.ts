@@ -3,7 +3,12 @@
  * average rate since this run's pull began (so a resumed sync is measured on its own pace), and
  * is given only once there is enough to measure — a guess after one page would mislead.
  */
-export type ProgressSample = Readonly<{ received: number; total: number | null }>;
+export type ProgressSample = Readonly<{
+  received: number;
+  total: number | null;
+  /** Of `received`, what earlier runs brought before an interruption: not part of this run's pace. */
+  resumedFrom?: number;
+}>;
 
 export type ProgressView = Readonly<{
   /** 0..1, or null when the total is unknown. */
@@ -18,12 +23,13 @@ export const minimumReceived = 50;
 export function progressView(sample: ProgressSample, startedAtMs: number | null, nowMs: number): ProgressView {
   const total = sample.total;
   if (total === null || total <= 0) return { fraction: null, remainingMs: null };
-  // After a resume the total counts only the types not started yet, so received may pass it: cap at 99 %.
+  // 100 % only when the run says it is done (deletions and bookkeeping follow the last page).
   const fraction = Math.min(0.99, sample.received / total);
   if (startedAtMs === null) return { fraction, remainingMs: null };
   const elapsed = nowMs - startedAtMs;
-  if (elapsed < minimumElapsedMs || sample.received < minimumReceived) return { fraction, remainingMs: null };
-  const rate = sample.received / elapsed;
+  const thisRun = sample.received - (sample.resumedFrom ?? 0);
+  if (elapsed < minimumElapsedMs || thisRun < minimumReceived) return { fraction, remainingMs: null };
+  const rate = thisRun / elapsed;
   const left = Math.max(0, total - sample.received);
   return { fraction, remainingMs: left === 0 ? 0 : Math.round(left / rate) };
 }

@@ -16,7 +16,14 @@ describe('initial sync progress', () => {
     expect(progressView({ received: 800, total: 4_000 }, 0, 1_000).remainingMs).toBeNull();
   });
 
-  it('never shows 100 % before the end, even when a resumed run receives more than its total', () => {
-    expect(progressView({ received: 5_000, total: 4_000 }, 0, 60_000)).toEqual({ fraction: 0.99, remainingMs: 0 });
+  it('never shows 100 % before the end (deletions and bookkeeping follow the last page)', () => {
+    expect(progressView({ received: 4_000, total: 4_000 }, 0, 60_000)).toEqual({ fraction: 0.99, remainingMs: 0 });
+  });
+
+  it('resumed: starts from what earlier runs brought, and measures the pace on this run only', () => {
+    // 3,000 of 4,000 were there before the restart; 500 more in 10 s: 500 left at 50/s is 10 s.
+    expect(progressView({ received: 3_500, total: 4_000, resumedFrom: 3_000 }, 50_000, 60_000)).toEqual({ fraction: 0.875, remainingMs: 10_000 });
+    // The first pages of the resumed run: too little of this run's own to estimate, yet the bar is already far.
+    expect(progressView({ received: 3_020, total: 4_000, resumedFrom: 3_000 }, 50_000, 60_000)).toEqual({ fraction: 0.755, remainingMs: null });
   });
 });
