@@ -187,11 +187,17 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     },
     shredAllKeys: () => queue.run(() => keyRing.shredAll()),
     async close() {
-      await queue.idle();
-      await queue.run(integrity.persist);
-      await database.db.close();
-      keyRing.forget();
-      ctx.search.clear();
+      try {
+        await queue.idle();
+        // Best effort: on a full disk this write fails, and the quarantine list is rebuilt anyway
+        // (a damaged row fails its check again when next read). Closing must not stop here.
+        await queue.run(integrity.persist).catch(() => undefined);
+        await database.db.close();
+      } finally {
+        // Whatever failed above, the keys and the search index leave memory.
+        keyRing.forget();
+        ctx.search.clear();
+      }
     },
   };
 }

@@ -2,6 +2,7 @@ import { retryDelayMs } from '../../shared/sync/backoff';
 import type { SyncProgress, SyncReport } from '../../shared/sync/engine';
 import { SyncStop } from '../../shared/sync/errors';
 import type { SyncErrorCode, SyncStatusStore } from './sync-status';
+import { isStorageFull } from '../db/storage-full';
 
 /**
  * Keeps the replica live: a sync at start, then a light poll every `pollMs` while online (a full
@@ -42,7 +43,7 @@ const defaultTimers = {
 
 function errorCode(error: unknown): SyncErrorCode {
   if (error instanceof SyncStop) return error.code === 'OFFLINE' ? 'INTERNAL' : error.code;
-  if (error instanceof Error && (error.name === 'QuotaExceededError' || /quota|disk/i.test(error.name))) return 'LOCAL_STORAGE';
+  if (isStorageFull(error)) return 'LOCAL_STORAGE';
   return 'INTERNAL';
 }
 

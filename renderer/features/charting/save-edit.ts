@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { FhirResource } from '../../../shared/fhir/resource';
 import { LocalEditRefusedError, type EditRefusal } from '../../db/errors';
+import { isStorageFull } from '../../db/storage-full';
 import { useWorkspace } from '../../app/workspace-context';
 
 /** Why an edit was refused, as a sentence key (literal keys, checked by the catalogue test). */
@@ -12,6 +13,12 @@ export const refusalKey: Readonly<Record<EditRefusal, string>> = {
   'conflict-open': 'charting.refused.conflict-open',
   unreadable: 'charting.refused.unreadable',
 };
+
+/** The sentence for a failed save: why it was refused, a full disk, or a failure to report. */
+export function saveFailureKey(error: unknown): string {
+  if (error instanceof LocalEditRefusedError) return refusalKey[error.reason];
+  return isStorageFull(error) ? 'charting.diskFull' : 'charting.saveFailed';
+}
 
 export type SaveOutcome = Readonly<{ kind: 'idle' }> | Readonly<{ kind: 'saving' }> | Readonly<{ kind: 'saved'; count: number }> | Readonly<{ kind: 'failed'; key: string }>;
 
@@ -38,7 +45,7 @@ export function useSaveEdits(patient: string): Readonly<{ outcome: SaveOutcome; 
         setOutcome({ kind: 'saved', count: writes.length });
         return true;
       } catch (error: unknown) {
-        setOutcome({ kind: 'failed', key: error instanceof LocalEditRefusedError ? refusalKey[error.reason] : 'charting.saveFailed' });
+        setOutcome({ kind: 'failed', key: saveFailureKey(error) });
         return false;
       }
     },

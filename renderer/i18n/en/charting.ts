@@ -5,6 +5,7 @@ export const chartingEn: Pick<Messages, 'charting'> = {
     intro: 'Each entry appears in the record at once, marked “waiting to be sent”, and goes to the health information exchange at the next sync, even if you are offline now.',
     saved: 'Saved in the record ({{n}}) — waiting to be sent to the health information exchange.',
     saveFailed: 'Saving failed. Try again; if it happens again, tell your IT department.',
+    diskFull: 'This computer’s disk is full: nothing was saved. Free some space, then save again.',
     refused: {
       malformed: 'This entry does not match the open record. Open the record again and retry.',
       exists: 'This item is already in the record.',

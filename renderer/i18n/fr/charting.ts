@@ -4,6 +4,7 @@ export const chartingFr = {
     intro: 'Chaque saisie apparaît aussitôt dans le dossier, marquée « en attente d’envoi », et part vers l’échange de santé à la prochaine synchronisation, même si vous êtes hors ligne maintenant.',
     saved: 'Enregistré dans le dossier ({{n}}) — en attente d’envoi à l’échange de santé.',
     saveFailed: 'L’enregistrement a échoué. Recommencez ; si cela se reproduit, prévenez votre service informatique.',
+    diskFull: 'Le disque de cet ordinateur est plein : rien n’a été enregistré. Libérez de la place, puis enregistrez à nouveau.',
     refused: {
       malformed: 'Cette saisie ne correspond pas au dossier ouvert. Rouvrez le dossier et recommencez.',
       exists: 'Cet élément existe déjà dans le dossier.',

@@ -6,6 +6,7 @@ import { synchronize, type SyncReport } from '../../../shared/sync/engine';
 import { syncedResourceTypes } from '../../../shared/sync/resource-types';
 import { createFetchTransport } from '../../../renderer/host/fetch-transport';
 import { openReplica, type Replica } from '../../../renderer/db/replica';
+import { isStorageFull } from '../../../renderer/db/storage-full';
 import { expose } from '../../browser/expose';
 
 /**
@@ -15,6 +16,7 @@ import { expose } from '../../browser/expose';
 const crypto = globalThis.crypto as unknown as WebCrypto;
 const passphrase = 'correct horse battery staple';
 const name = 'chromium-sync';
+const ballast = 'relais-test-ballast';
 
 export type Secrets = Readonly<{ deviceSecret: string; record: VaultRecord }>;
 export type Session = Readonly<{ secrets: Secrets; token: string; practitioner: string }>;
@@ -48,6 +50,72 @@ const api = {
         newId: () => crypto.getRandomValues(new Uint8Array(8)).join('-'), now: () => new Date().toISOString(),
       });
       return { patients: report.patients, purged: report.purged, push: report.push };
+    });
+  },
+
+  /** The same run, its failure returned instead of thrown: its name, and whether the app reads it as a full disk. */
+  async trySync(session: Session): Promise<{ ok: true } | { ok: false; name: string; storageFull: boolean }> {
+    try {
+      await api.sync(session);
+      return { ok: true };
+    } catch (error: unknown) {
+      return { ok: false, name: error instanceof Error ? error.name : typeof error, storageFull: isStorageFull(error) };
+    }
+  },
+
+  /** A clinician's save, its failure returned the same way. */
+  async tryEdit(secrets: Secrets, ref: string, resource: FhirResource, patient: string): Promise<{ ok: true } | { ok: false; name: string; storageFull: boolean }> {
+    try {
+      await api.edit(secrets, ref, 'create', resource, patient);
+      return { ok: true };
+    } catch (error: unknown) {
+      return { ok: false, name: error instanceof Error ? error.name : typeof error, storageFull: isStorageFull(error) };
+    }
+  },
+
+  /** Local edits waiting for the HIE. */
+  pending(secrets: Secrets): Promise<number> {
+    return withReplica(secrets, async (replica) => (await replica.countByState()).pending);
+  },
+
+  /**
+   * Fills the origin's storage up to its quota with a ballast database of random (incompressible)
+   * bytes, until Chromium refuses a write with QuotaExceededError: the disk is full. Returns the
+   * bytes written and the error's name.
+   */
+  async fillDisk(): Promise<{ bytes: number; refusedWith: string }> {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(ballast);
+      request.onupgradeneeded = () => request.result.createObjectStore('ballast');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error ?? new Error('ballast'));
+    });
+    let bytes = 0;
+    try {
+      for (let i = 0; i < 10_000; i += 1) {
+        const chunk = globalThis.crypto.getRandomValues(new Uint8Array(32 * 1024));
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction('ballast', 'readwrite');
+          tx.objectStore('ballast').put(chunk, i);
+          tx.oncomplete = () => resolve();
+          tx.onabort = () => reject(tx.error ?? new Error('aborted'));
+        });
+        bytes += chunk.length;
+      }
+      return { bytes, refusedWith: 'nothing' };
+    } catch (error: unknown) {
+      return { bytes, refusedWith: error instanceof Error ? error.name : String(error) };
+    } finally {
+      db.close();
+    }
+  },
+
+  /** Room again: the ballast goes. */
+  async freeDisk(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.deleteDatabase(ballast);
+      request.onsuccess = () => resolve();
+      request.onerror = () => reject(request.error ?? new Error('delete'));
     });
   },
 

@@ -102,6 +102,26 @@ describe('sync runner', () => {
     runner.stop();
   });
 
+  it('reports a full disk as such when it arrives wrapped, as Dexie delivers it (an AbortError whose inner error is the QuotaExceededError)', async () => {
+    const quota = new Error('');
+    quota.name = 'QuotaExceededError';
+    const abort = Object.assign(new Error('QuotaExceededError '), { name: 'AbortError', inner: quota });
+    const { runner, status } = setup([abort]);
+    runner.start();
+    await runner.settled();
+    expect(status.getState().error).toBe('LOCAL_STORAGE');
+    runner.stop();
+  });
+
+  it('does not call any other abort a full disk', async () => {
+    const abort = Object.assign(new Error('Transaction aborted'), { name: 'AbortError', inner: new Error('constraint') });
+    const { runner, status } = setup([abort]);
+    runner.start();
+    await runner.settled();
+    expect(status.getState().error).toBe('INTERNAL');
+    runner.stop();
+  });
+
   it('coalesces a sync requested during a run into one more run', async () => {
     const { runner, synchronize } = setup([report(), report()]);
     runner.start();
