@@ -9,6 +9,10 @@ import type { MetaDoc } from './schemas';
  * indexed, so finding recent rows would read the whole replica; this keeps the answer instead,
  * as one small sealed meta value written with the page that changed it.
  *
+ * Times are kept to the hour, rounded up (the filter counts days): a page whose changes fall in
+ * hours already noted for its patients writes nothing, so most pages of an initial sync, whose
+ * resources share hours, cost no write at all.
+ *
  * Only changes within `keptDays` of the newest one seen are kept (the filter looks back a week;
  * one more day covers a device clock behind the HIE's): an initial sync of years of history must
  * not grow the value to one entry per patient, since it is rewritten with every page that changes it.
@@ -16,6 +20,8 @@ import type { MetaDoc } from './schemas';
 export const changeLogId = 'changes|byPatient';
 export const keptDays = 8;
 const dayMs = 86_400_000;
+const hourMs = 3_600_000;
+const upToTheHour = (ms: number): number => Math.ceil(ms / hourMs) * hourMs;
 
 export type ChangeLog = Readonly<{
   /** Patient reference → ISO instant of their latest change. */
@@ -45,8 +51,9 @@ export async function openChangeLog(meta: RxCollection<MetaDoc>): Promise<Change
       const horizon = newest - keptDays * dayMs;
       let changed = false;
       for (const { patient, lastUpdated } of rows) {
-        const at = Date.parse(lastUpdated);
-        if (patient === null || Number.isNaN(at) || at < horizon) continue;
+        const exact = Date.parse(lastUpdated);
+        if (patient === null || Number.isNaN(exact) || exact < horizon) continue;
+        const at = upToTheHour(exact);
         const known = latest.get(patient);
         if (known === undefined || Date.parse(known) < at) {
           latest.set(patient, new Date(at).toISOString());

@@ -25,16 +25,32 @@ describe('the replica’s change log (the patient list’s “recently changed�
     await replica.putServerResources([{ resource: at(observation('o1', 'p2', 'Kaliémie'), '2026-11-27T16:45:00.000Z'), patient: 'Patient/p2' }]);
     // An older page arriving late never moves a change back.
     await replica.putServerResources([{ resource: at(observation('o0', 'p2', 'Natrémie'), '2026-11-21T10:00:00.000Z'), patient: 'Patient/p2' }]);
-    expect(Object.fromEntries(replica.recentChanges())).toEqual({ 'Patient/p1': '2026-11-20T08:00:00.000Z', 'Patient/p2': '2026-11-27T16:45:00.000Z' });
+    // Kept to the hour, rounded up (the filter counts days; fewer rewrites).
+    expect(Object.fromEntries(replica.recentChanges())).toEqual({ 'Patient/p1': '2026-11-20T08:00:00.000Z', 'Patient/p2': '2026-11-27T17:00:00.000Z' });
     await replica.close();
 
     const reopened = await openTestReplica(name, vault);
-    expect(Object.fromEntries(reopened.recentChanges())).toEqual({ 'Patient/p1': '2026-11-20T08:00:00.000Z', 'Patient/p2': '2026-11-27T16:45:00.000Z' });
+    expect(Object.fromEntries(reopened.recentChanges())).toEqual({ 'Patient/p1': '2026-11-20T08:00:00.000Z', 'Patient/p2': '2026-11-27T17:00:00.000Z' });
     await reopened.close();
     // The log's row is sealed: it names no patient (the resource rows carry lastUpdated in clear by design).
     const metaRows = (await rawDump(name)).filter((r) => r.db.endsWith('--meta'));
     expect(metaRows.some((r) => JSON.stringify(r.value).includes('changes|byPatient'))).toBe(true);
     expect(JSON.stringify(metaRows)).not.toContain('Patient/p');
+  });
+
+  it('writes nothing for a page whose changes fall in hours already noted', async () => {
+    const name = uniqueName('changes-quiet');
+    const replica = await openTestReplica(name, vault);
+    await replica.putServerResources([{ resource: at(observation('a', 'p1', 'x'), '2026-11-27T16:05:00.000Z'), patient: 'Patient/p1' }]);
+    const metaRow = async (): Promise<string> =>
+      JSON.stringify((await rawDump(name)).filter((r) => r.db.endsWith('--meta') && JSON.stringify(r.value).includes('changes|byPatient')));
+    const before = await metaRow();
+    await replica.putServerResources([{ resource: at(observation('b', 'p1', 'x'), '2026-11-27T16:40:00.000Z'), patient: 'Patient/p1' }]);
+    expect(await metaRow()).toBe(before);
+    await replica.putServerResources([{ resource: at(observation('c', 'p1', 'x'), '2026-11-27T17:10:00.000Z'), patient: 'Patient/p1' }]);
+    expect(await metaRow()).not.toBe(before);
+    expect(replica.recentChanges().get('Patient/p1')).toBe('2026-11-27T18:00:00.000Z');
+    await replica.close();
   });
 
   it(`keeps only the last ${keptDays} days of changes (by the HIE's newest stamp), and forgets a purged patient`, async () => {
