@@ -73,6 +73,8 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
   const emergency = createStore<EmergencyScope>()(() => ({ patients: [] }));
   emergency.setState({ patients: await replica.emergencyPatients().catch(() => []) });
   const setEmergency = async (patients: readonly string[]): Promise<void> => {
+    // Every non-idle run reports the list; it is written only when it changed.
+    if (patients.join('\n') === emergency.getState().patients.join('\n')) return;
     emergency.setState({ patients });
     await replica.setEmergencyPatients(patients).catch(() => undefined);
   };

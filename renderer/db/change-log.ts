@@ -41,22 +41,24 @@ export async function openChangeLog(meta: RxCollection<MetaDoc>): Promise<Change
     }
   }
   const persist = (): Promise<void> => writeMeta(meta, changeLogId, Object.fromEntries([...latest].sort(([a], [b]) => a.localeCompare(b))));
+  // The HIE's newest stamp seen so far: the window is measured on its clock, not this device's.
+  let newest = [...latest.values()].reduce((max, at) => Math.max(max, Date.parse(at)), Number.NEGATIVE_INFINITY);
   return {
     latest: () => latest,
     async note(rows) {
-      let newest = Number.NEGATIVE_INFINITY;
-      for (const at of latest.values()) newest = Math.max(newest, Date.parse(at));
-      for (const { lastUpdated } of rows) newest = Math.max(newest, Number.isNaN(Date.parse(lastUpdated)) ? newest : Date.parse(lastUpdated));
-      // Measured against the HIE's own clock (its newest stamp), not this device's.
+      const stamped = rows.flatMap(({ patient, lastUpdated }) => {
+        const at = Date.parse(lastUpdated);
+        return Number.isNaN(at) ? [] : [{ patient, at }];
+      });
+      for (const { at } of stamped) newest = Math.max(newest, at);
       const horizon = newest - keptDays * dayMs;
       let changed = false;
-      for (const { patient, lastUpdated } of rows) {
-        const exact = Date.parse(lastUpdated);
-        if (patient === null || Number.isNaN(exact) || exact < horizon) continue;
-        const at = upToTheHour(exact);
+      for (const { patient, at } of stamped) {
+        if (patient === null || at < horizon) continue;
+        const hour = upToTheHour(at);
         const known = latest.get(patient);
-        if (known === undefined || Date.parse(known) < at) {
-          latest.set(patient, new Date(at).toISOString());
+        if (known === undefined || Date.parse(known) < hour) {
+          latest.set(patient, new Date(hour).toISOString());
           changed = true;
         }
       }

@@ -2,7 +2,7 @@ import type { RxCollection } from 'rxdb/plugins/core';
 import { bodyOfMeta } from './bodies';
 import type { MetaDoc } from './schemas';
 
-/** Small sealed values by id: checkpoints (one per stream), the quarantine list, the emergency scope. */
+/** Small sealed values by id: checkpoints (one per stream), the quarantine list, the emergency scope, the change log. */
 export async function readMeta(meta: RxCollection<MetaDoc>, id: string): Promise<unknown> {
   const doc = await meta.findOne(id).exec();
   return doc ? (bodyOfMeta(doc.body)?.value ?? null) : null;

@@ -56,7 +56,7 @@ export type Replica = ReplicaStore &
     /** Every stored resource of one type (the patient list, the appointment book): one query on the plaintext, indexed `type`. */
     resourcesOfType(type: string): Promise<readonly ReplicaEntry[]>;
     countByState(): Promise<ReplicaCounts>;
-    /** When each patient's record last changed on the HIE (any of their resources), within the last month of changes. */
+    /** When each patient's record last changed on the HIE (any of their resources, to the hour), over the last 8 days of changes (change-log.ts). */
     recentChanges(): ReadonlyMap<string, string>;
     /** Patients seen only through an emergency grant, as last known (sealed, so it holds offline and across restarts). */
     emergencyPatients(): Promise<readonly string[]>;
