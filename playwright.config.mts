@@ -13,6 +13,14 @@ export const chromiumArgs = [
   '--disable-dev-shm-usage',
 ];
 const port = Number(process.env['RELAIS_E2E_PORT'] ?? 4179);
+/**
+ * Time limits. A test that walks several screens sets its own budget (`test.setTimeout`, with what
+ * it walks), at least three times its duration measured on a machine with both cores loaded
+ * (`npm run test:stress`); 60 s is only for the short ones. One `expect` waits 15 s by default: a
+ * screen redrawn after a decryption or a sync can take seconds on a busy machine, and a wait ends as
+ * soon as its condition holds, so a generous limit costs nothing when the test passes.
+ */
+const expectTimeoutMs = 15_000;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -22,7 +30,8 @@ export default defineConfig({
   retries: 0,
   forbidOnly: true,
   timeout: 60_000,
-  reporter: [['list'], ['json']],
+  expect: { timeout: expectTimeoutMs },
+  reporter: [['list'], ['json'], ['./tests/tools/timings/playwright-reporter.ts', { expectTimeoutMs }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',

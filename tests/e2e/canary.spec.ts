@@ -92,10 +92,13 @@ test('the marker reaches the chart, and nowhere on disk or in logs', async ({ ba
   const framesText = async (): Promise<string> => (await Promise.all(page.frames().filter((f) => f.url() === 'about:srcdoc').map((f) => f.content()))).join('');
   for (const item of await page.getByRole('list', { name: 'Documents du dossier' }).getByRole('button').all()) {
     await item.click();
-    // The frame renders after the click: give each document a moment before moving on.
-    const shown = await expect.poll(framesText, { timeout: 3_000 }).toContain(marker).then(() => true, () => false);
-    if (shown) break;
+    // The reader shows the chosen document in the same render as the mark on its button; its
+    // frames' srcdoc says whether this is the document with the marker.
+    await expect(item).toHaveAttribute('aria-current', 'true');
+    const sources = await page.locator('.documents__reader iframe.narrative__frame').evaluateAll((frames) => frames.map((f) => f.getAttribute('srcdoc') ?? ''));
+    if (sources.some((source) => source.includes(marker))) break;
   }
+  // Then wait until that frame has rendered the narrative.
   await expect.poll(framesText).toContain(marker);
   await context.close();
   await expectNoMarkerAnywhere();

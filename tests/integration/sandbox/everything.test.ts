@@ -5,7 +5,7 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../sandbox/server.ts';
-import { fhirClient, idsOf, json, matches, practitioners, sleep, startTestSandbox, tokenFor, type FhirClient, type Practitioner } from './support.ts';
+import { fhirClient, idsOf, json, matches, practitioners, clockPast, startTestSandbox, tokenFor, type FhirClient, type Practitioner } from './support.ts';
 
 let sandbox: Sandbox;
 let fhir: FhirClient;
@@ -52,7 +52,7 @@ describe('$everything', () => {
   });
 
   it('returns only what changed since _since', async () => {
-    await sleep(5);
+    await clockPast();
     const since = new Date().toISOString();
     const id = crypto.randomUUID();
     const created = await fhir.request('PUT', `Observation/${id}`, {

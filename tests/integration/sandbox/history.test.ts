@@ -5,7 +5,7 @@
 import type { Bundle, BundleEntry, Observation } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../sandbox/server.ts';
-import { asFirstPractitioner, type FhirClient, json, sleep, startTestSandbox } from './support.ts';
+import { asFirstPractitioner, type FhirClient, json, clockPast, startTestSandbox } from './support.ts';
 
 let sandbox: Sandbox;
 let fhir: FhirClient;
@@ -37,7 +37,7 @@ afterAll(async () => {
 describe('_history', () => {
   it('returns only versions at or after _since, newest first, creates, updates and deletes alike', async () => {
     await write(1);
-    await sleep(5);
+    await clockPast();
     const since = new Date().toISOString();
     const created = await write(2);
     const updated = await json<Observation>(await fhir.request('PUT', `Observation/${created.id}`, { body: { ...created, valueQuantity: { value: 3 } } }));

@@ -96,6 +96,11 @@ export function idsOf(resources: readonly Resource[]): string[] {
   return resources.map((r) => `${r.resourceType}/${r.id ?? ''}`);
 }
 
-export async function sleep(ms: number): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Waits until the clock has moved past this instant (default: now), so that the next write's
+ * lastUpdated is strictly later than anything written before: a condition on the clock, not a
+ * fixed pause.
+ */
+export async function clockPast(instantMs: number = Date.now()): Promise<void> {
+  while (Date.now() <= instantMs) await new Promise((resolve) => setImmediate(resolve));
 }

@@ -5,7 +5,7 @@
 import type { Bundle, BundleEntry, Encounter, Observation } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../sandbox/server.ts';
-import { fhirClient, json, practitioners, sleep, startTestSandbox, tokenFor, type FhirClient, type Practitioner } from './support.ts';
+import { fhirClient, json, practitioners, clockPast, startTestSandbox, tokenFor, type FhirClient, type Practitioner } from './support.ts';
 
 let sandbox: Sandbox;
 let fhir: FhirClient;
@@ -65,7 +65,7 @@ describe('transactions', () => {
   });
 
   it('leaves nothing behind when an entry is invalid (400)', async () => {
-    await sleep(2);
+    await clockPast();
     const since = new Date().toISOString();
     const goodId = crypto.randomUUID();
     const badId = crypto.randomUUID();
@@ -79,7 +79,7 @@ describe('transactions', () => {
   it('leaves an earlier update undone when a later entry fails its If-Match (412)', async () => {
     const id = crypto.randomUUID();
     const created = await json<Observation>(await fhir.request('PUT', `Observation/${id}`, { body: observationEntry(id, `Patient/${patientId}`).resource }));
-    await sleep(2);
+    await clockPast();
     const since = new Date().toISOString();
     const update: BundleEntry = { resource: { ...created, status: 'amended' }, request: { method: 'PUT', url: `Observation/${id}`, ifMatch: `W/"${created.meta?.versionId}"` } };
     const stale: BundleEntry = { resource: { ...created, status: 'cancelled' }, request: { method: 'PUT', url: `Observation/${id}`, ifMatch: 'W/"stale"' } };

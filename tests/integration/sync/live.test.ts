@@ -34,7 +34,7 @@ describe('live sync', () => {
     });
     runner.start();
     await expect.poll(() => status.getState().lastSuccessAt, { timeout: 20_000 }).not.toBeNull();
-    await new Promise((r) => setTimeout(r, 2_500)); // let at least one idle poll happen
+    await expect.poll(() => idleRuns, { timeout: 20_000 }).toBeGreaterThan(0); // at least one idle poll has happened
     const patient = `Patient/${me.patients[0] as string}`;
     const created = await hieActor(sandbox, await tokenFor(sandbox, me.id)).call('POST', 'Condition', {
       resourceType: 'Condition', subject: { reference: patient }, code: { text: 'Live change' },

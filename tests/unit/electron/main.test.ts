@@ -85,8 +85,7 @@ describe('electron/main.ts wiring', () => {
   it('quits at once, creating no window, when another instance holds the lock', async () => {
     const { rec, electron, fireReady, windows } = await loadMain(false);
     fireReady();
-    await new Promise((r) => setTimeout(r, 10));
-    expect(electron.app.quit).toHaveBeenCalled();
+    await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalled());
     expect(windows).toHaveLength(0);
     expect(rec.calls).not.toContain('new BrowserWindow');
   });

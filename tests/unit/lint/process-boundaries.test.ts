@@ -48,7 +48,8 @@ const violations: Array<[string, string, RegExp]> = [
   ['sandbox/probe.ts', "import { app } from 'electron';", /sandbox\/ may not import 'electron'/],
 ];
 
-describe('process boundaries lint rule', () => {
+// Each probe runs typed ESLint (and one lints the whole tree: 6 s with both cores loaded).
+describe('process boundaries lint rule', { timeout: 30_000 }, () => {
   for (const [file, code, expected] of violations) {
     it(`fails ${file}: ${code}`, async () => {
       const errors = await boundaryErrors(file, code);

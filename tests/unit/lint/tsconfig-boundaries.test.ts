@@ -23,7 +23,8 @@ function compile(project: string, probePath: string, source: string): string[] {
   return ts.getPreEmitDiagnostics(program).filter((d) => d.file && resolve(d.file.fileName) === probe).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
-describe('per-process tsconfig projects', () => {
+// Each probe builds a TypeScript program over a whole project: up to 1.5 s with both cores loaded.
+describe('per-process tsconfig projects', { timeout: 20_000 }, () => {
   it('shared/ cannot use the DOM', () => {
     expect(compile('shared', 'shared/probe-dom.ts', 'export const t = document.title;').join('\n')).toMatch(/Cannot find name 'document'/);
   });
