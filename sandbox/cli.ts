@@ -4,7 +4,7 @@
  *
  *   node --experimental-strip-types sandbox/cli.ts [--port 8787] [--seed N] [--patients N]
  *     [--resources-per-patient N] [--practitioners N] [--data DIR] [--test-mode] [--adversarial]
- *     [--reference-date YYYY-MM-DD]
+ *     [--reference-date YYYY-MM-DD] [--fixtures DIR [--fixtures-panel N]]
  */
 import { parseArgs } from 'node:util';
 import { startSandbox, type SandboxOptions } from './server.ts';
@@ -22,6 +22,8 @@ const usage = `Usage: node --experimental-strip-types sandbox/cli.ts [options]
   --test-mode                enable the /_test/ control API (never in demo use)
   --adversarial              add the adversarial patients (hostile narratives, huge strings)
   --reference-date DATE      the "today" of the data, YYYY-MM-DD (default: today, UTC)
+  --fixtures DIR             also load the FHIR Bundles (*.json) in DIR (docs/SANDBOX.md)
+  --fixtures-panel N         whose panel the fixture patients join: practitioner N (default 1)
   --json                     print one JSON line (url, fhirBase, issuer, logins) instead of the banner
   --help                     this text`;
 
@@ -46,6 +48,8 @@ function parseOptions(argv: readonly string[]): CliOptions | undefined {
       'test-mode': { type: 'boolean', default: false },
       adversarial: { type: 'boolean', default: false },
       'reference-date': { type: 'string' },
+      fixtures: { type: 'string' },
+      'fixtures-panel': { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -62,6 +66,7 @@ function parseOptions(argv: readonly string[]): CliOptions | undefined {
   const patients = integer('patients', values.patients);
   const perPatient = integer('resources-per-patient', values['resources-per-patient']);
   const practitioners = integer('practitioners', values.practitioners);
+  const fixturesPanel = integer('fixtures-panel', values['fixtures-panel']);
   const sandbox: SandboxOptions = {
     ...options,
     ...(seed !== undefined ? { seed } : {}),
@@ -70,6 +75,8 @@ function parseOptions(argv: readonly string[]): CliOptions | undefined {
     ...(practitioners !== undefined ? { practitioners } : {}),
     ...(values.data !== undefined ? { dataDir: values.data } : {}),
     ...(values['reference-date'] !== undefined ? { referenceDate: values['reference-date'] } : {}),
+    ...(values.fixtures !== undefined ? { fixtures: values.fixtures } : {}),
+    ...(fixturesPanel !== undefined ? { fixturesPanel } : {}),
   };
   return { sandbox, json: values.json };
 }

@@ -20,6 +20,10 @@ export const sandboxOptionsSchema = z.object({
   accessTokenTtlSeconds: z.number().int().min(1).max(86_400).default(3600),
   /** Loopback redirect URIs of the desktop client (any port matches); defaults cover /callback. */
   redirectUris: z.array(z.string().url()).optional(),
+  /** A folder of FHIR Bundles loaded at start, after the generated data (sandbox/fixtures.ts). */
+  fixtures: z.string().min(1).optional(),
+  /** Whose panel the fixture patients join: a practitioner's number, from 1. */
+  fixturesPanel: z.number().int().min(1).default(1),
   /** Validate resources written through the API (off only for load benchmarks). */
   validateWrites: z.boolean().default(true),
 }).strict();

@@ -21,6 +21,7 @@ import { createLogger } from './log.ts';
 import { resolveOptions, type SandboxOptions } from './options.ts';
 import { DataDirectory } from './persistence.ts';
 import { loadPopulation } from './seed.ts';
+import { FixtureError, fixtureSpanMs, loadFixtures, prepareFixtures } from './fixtures.ts';
 import { createControlApi } from './test-mode/control-api.ts';
 import { breakTheGlass, EmergencyGrants } from './access/emergency-access.ts';
 import { currentPrincipal, runAs, systemPrincipal } from './access/principal.ts';
@@ -76,11 +77,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const repo = new SandboxRepository({ validateWrites: resolved.validateWrites });
   const router = new FhirRouter();
   const snapshots = new SnapshotCache();
-  let resourceCount = await loadPopulation(repo, population, state.epochMs);
-  if (dataDirectory) {
-    resourceCount += await dataDirectory.replay(repo);
-    dataDirectory.record(repo);
-  }
+  // Fixtures are read (and refused, with the file and the reason) before anything listens.
+  const fixtures = resolved.fixtures === undefined ? [] : prepareFixtures(resolved.fixtures);
+  const fixtureMs = fixtures.length === 0 ? 0 : fixtureSpanMs(fixtures);
+  const panelGroupId = population.panelGroupIds[resolved.fixturesPanel - 1];
+  if (fixtures.length > 0 && panelGroupId === undefined) throw new FixtureError(resolved.fixtures ?? '', `there is no practitioner ${resolved.fixturesPanel} to give the fixture patients to`);
+  /** The generated data, then the fixtures (stamped after it), in the order the change log needs. */
+  const loadData = async (fhirBase: string): Promise<number> => {
+    let count = await loadPopulation(repo, population, state.epochMs - fixtureMs);
+    if (fixtures.length > 0) count += (await loadFixtures(repo, fixtures, { fhirBase, firstMs: state.epochMs - fixtureMs, panelGroupId })).resources;
+    return count;
+  };
 
   // The server must listen before the issuer URL (with its port) is known; requests that arrive
   // before the routes are in place get a 503.
@@ -104,6 +111,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const address = server.address() as AddressInfo;
   const origin = `http://${resolved.host}:${address.port}`;
   const fhirBase = `${origin}/fhir`;
+  let resourceCount = await loadData(fhirBase);
+  if (dataDirectory) {
+    resourceCount += await dataDirectory.replay(repo);
+    dataDirectory.record(repo);
+  }
 
   const accounts = new AccountDirectory(population.practitioners.map((p) => ({
     practitionerId: p.id, name: p.name, username: p.username, password: p.password,
@@ -171,7 +183,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           dataDirectory?.truncate();
           repo.reset();
           snapshots.clear();
-          await loadPopulation(repo, population, state.epochMs);
+          await loadData(fhirBase);
           dataDirectory?.resume();
         },
       })

@@ -88,6 +88,7 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
     audit: replica.audit,
     counts,
     practitioner: deps.entry.owner.practitioner,
+    fhirBase: deps.entry.owner.fhirBase,
     status: deps.status,
     network: browserNetwork(deps.window),
     newId: () => deps.window.crypto.randomUUID(),

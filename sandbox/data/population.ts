@@ -37,6 +37,8 @@ export type Population = Readonly<{
   options: PopulationOptions;
   organizationId: string;
   practitioners: readonly DemoPractitioner[];
+  /** Each practitioner's panel (a Group), in the same order. */
+  panelGroupIds: readonly string[];
   /** How many resources `resources()` yields. */
   resourceCount: number;
   resources(): Generator<Resource, void, undefined>;
@@ -180,5 +182,5 @@ export function createPopulation(options: PopulationOptions): Population {
     }
   }
 
-  return { options, organizationId, practitioners, resourceCount, resources };
+  return { options, organizationId, practitioners, panelGroupIds: groupIds, resourceCount, resources };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { patientOf } from '../fhir/compartment';
+import { isPatientRef, patientOf } from '../fhir/compartment';
 import { referenceOf } from '../fhir/resource';
 import { matchedResources, parseBundle } from './bundle';
 import type { FhirTransport, ReplicaStore, ServerRow } from './ports';
@@ -23,6 +23,7 @@ export async function backfillPatient(
   scope: ReadonlySet<string>,
   patient: string,
   pageSize: number,
+  fhirBase?: string,
 ): Promise<number> {
   let stored = 0;
   const visited = new Set<string>();
@@ -33,8 +34,8 @@ export async function backfillPatient(
     const rows: ServerRow[] = [];
     const refs = new Set<string>();
     for (const resource of matchedResources(bundle).resources) {
-      const owner = patientOf(resource);
-      if (owner === 'ambiguous' || (owner !== null && !scope.has(owner))) continue;
+      const owner = patientOf(resource, fhirBase === undefined ? {} : { fhirBase });
+      if (owner !== null && (!isPatientRef(owner) || !scope.has(owner))) continue;
       rows.push({ resource, patient: owner });
       refs.add(referenceOf(resource));
     }

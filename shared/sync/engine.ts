@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { syncedResourceSchema, parseReference } from '../fhir/resource';
-import { patientOf } from '../fhir/compartment';
+import { isPatientRef, patientOf, type ReferenceContext } from '../fhir/compartment';
+import { refreshSyncedTypes, storedSyncedTypes } from './resource-types';
 import { readPullCheckpoint } from './checkpoint';
 import { uploadAudit, type AuditSource } from '../audit/upload';
 import { changedSince, pullDeletions, startHistoryIfNeeded, type DeletionCounts } from './history';
@@ -56,7 +57,10 @@ export type SyncOptions = Readonly<{
   store: ReplicaStore;
   /** `Practitioner/<id>`: whose panel this replica holds. */
   practitioner: string;
-  types: readonly string[];
+  /** The types to pull; by default, what the HIE's CapabilityStatement offers (resource-types.ts). */
+  types?: readonly string[];
+  /** The HIE's FHIR base, against which absolute references are resolved. */
+  fhirBase?: string;
   pageSize?: number;
   newId: () => string;
   now: () => string;
@@ -66,6 +70,8 @@ export type SyncOptions = Readonly<{
   /** The audit trail to upload (after the outbox, before anything else). */
   audit?: AuditSource;
 }>;
+
+const baseOf = (options: Readonly<{ fhirBase?: string }>): ReferenceContext => (options.fhirBase === undefined ? {} : { fhirBase: options.fhirBase });
 
 const countSchema = z.object({ resourceType: z.literal('Bundle'), total: z.number().int().nonnegative() }).loose();
 
@@ -86,11 +92,11 @@ export type InitialTotals = Readonly<{ total: number; resumedFrom: number }>;
  * After a complete sync only a type never pulled (one added by an update) is counted; null when
  * there is nothing to count, or the HIE gives no counts.
  */
-export async function initialTotals(options: SyncOptions, firstSyncDone: boolean): Promise<InitialTotals | null> {
+export async function initialTotals(options: SyncOptions, types: readonly string[], firstSyncDone: boolean): Promise<InitialTotals | null> {
   let total = 0;
   let resumedFrom = 0;
   let any = false;
-  for (const type of options.types) {
+  for (const type of types) {
     const checkpoint = readPullCheckpoint(await options.store.readCheckpoint(type));
     if (checkpoint !== null && firstSyncDone) continue;
     const all = await countOf(options, type);
@@ -115,8 +121,8 @@ async function refetchQuarantined(options: SyncOptions, scope: ReadonlySet<strin
     }
     const response = await exchange(options.transport, { method: 'GET', target: ref }, [200, 403, 404, 410]);
     const resource = syncedResourceSchema.safeParse(response.body);
-    const patient = resource.success ? patientOf(resource.data) : null;
-    if (response.status === 200 && resource.success && patient !== 'ambiguous' && (patient === null || scope.has(patient))) {
+    const patient = resource.success ? patientOf(resource.data, baseOf(options)) : null;
+    if (response.status === 200 && resource.success && (patient === null || (isPatientRef(patient) && scope.has(patient)))) {
       await options.store.putServerResources([{ resource: resource.data, patient }]);
     } else {
       await options.store.removeResources([ref]);
@@ -134,7 +140,9 @@ async function nothingWaiting(options: SyncOptions): Promise<boolean> {
   if ((await options.store.outbox()).some((e) => e.state === 'ready')) return false;
   if ((await options.store.quarantined()).length > 0) return false;
   if (options.audit !== undefined && (await options.audit.pending()).length > 0) return false;
-  for (const type of options.types) {
+  const types = options.types ?? (await storedSyncedTypes(options.store));
+  if (types === null) return false;
+  for (const type of types) {
     if (readPullCheckpoint(await options.store.readCheckpoint(type)) === null) return false;
   }
   return true;
@@ -174,22 +182,24 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   const previous = await readScopeAtLastSync(options.store);
   const joined = previous === null ? [] : [...scope.patients].filter((p) => !previous.has(p));
   report('backfill', { patients });
-  for (const patient of joined) await backfillPatient(options.transport, options.store, scope.patients, patient, pageSize);
+  for (const patient of joined) await backfillPatient(options.transport, options.store, scope.patients, patient, pageSize, options.fhirBase);
+  const types = options.types ?? (await refreshSyncedTypes(options.transport, options.store));
 
   // History starts before the first pull, so a deletion made during a long initial sync is not missed.
   await startHistoryIfNeeded(options.store, scope.serverDate);
-  const totals = await initialTotals(options, previous !== null);
+  const totals = await initialTotals(options, types, previous !== null);
   const total = totals?.total ?? null;
   const resumedFrom = totals?.resumedFrom ?? 0;
   const pull: Record<string, PullCounts> = {};
   let received = resumedFrom;
-  for (const type of options.types) {
+  for (const type of types) {
     pull[type] = await pullType(
       {
         transport: options.transport,
         store: options.store,
         scope: scope.patients,
         pageSize,
+        ...baseOf(options),
         onPage: (_type, counts) => report('pull', { type, received: received + counts.received, total, resumedFrom, patients }),
       },
       type,

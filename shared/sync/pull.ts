@@ -1,4 +1,4 @@
-import { patientOf } from '../fhir/compartment';
+import { isPatientRef, patientOf } from '../fhir/compartment';
 import { instantMs, referenceOf, type SyncedResource } from '../fhir/resource';
 import { matchedResources, parseBundle } from './bundle';
 import { advance, emptyCheckpoint, heldByCheckpoint, pageSpan, readPullCheckpoint, type PullCheckpoint } from './checkpoint';
@@ -19,6 +19,8 @@ export type PullDeps = Readonly<{
   /** The patients the clinician may see, as `Patient/<id>`: anything else is never stored. */
   scope: ReadonlySet<string>;
   pageSize: number;
+  /** The HIE's FHIR base, for absolute references. */
+  fhirBase?: string;
   onPage?: (type: string, counts: Readonly<PullCounts>, total: number | null) => void;
 }>;
 
@@ -38,8 +40,9 @@ async function rowsToStore(
   const candidates: ServerRow[] = [];
   for (const resource of resources) {
     if (heldByCheckpoint(startCheckpoint, resource)) continue;
-    const patient = patientOf(resource);
-    if (patient === 'ambiguous' || (patient !== null && !deps.scope.has(patient))) {
+    const patient = patientOf(resource, deps.fhirBase === undefined ? {} : { fhirBase: deps.fhirBase });
+    // Patient data that names several patients, or none that can be resolved, is never stored.
+    if (patient !== null && (!isPatientRef(patient) || !deps.scope.has(patient))) {
       counts.outOfScope += 1;
       continue;
     }

@@ -1,5 +1,4 @@
 import { synchronize, type SyncProgress, type SyncReport } from '../../../shared/sync/engine';
-import { syncedResourceTypes } from '../../../shared/sync/resource-types';
 import type { AuditSource } from '../../../shared/audit/upload';
 import type { FhirTransport, ReplicaStore } from '../../../shared/sync/ports';
 import { createSyncRunner, type SyncRunner } from '../../sync/sync-runner';
@@ -18,6 +17,8 @@ export type SyncSessionDeps = Readonly<{
   audit: AuditSource;
   counts(): Promise<{ pendingEdits: number; openConflicts: number }>;
   practitioner: string;
+  /** The HIE's FHIR base (absolute references in its resources are resolved against it). */
+  fhirBase: string;
   status: SyncStatusStore;
   network: Readonly<{ online(): boolean; subscribe(listener: (online: boolean) => void): () => void }>;
   newId(): string;
@@ -52,7 +53,7 @@ export function startSyncSession(deps: SyncSessionDeps): SyncSession {
         transport: deps.transport,
         store: gate.store,
         practitioner: deps.practitioner,
-        types: syncedResourceTypes,
+        fhirBase: deps.fhirBase,
         newId: deps.newId,
         now: () => new Date().toISOString(),
         skipIfUnchanged,

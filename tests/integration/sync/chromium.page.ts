@@ -3,7 +3,6 @@ import { createVault, importDeviceSecret, newDeviceSecret, unlockVault, type Vau
 import type { WebCrypto } from '../../../shared/crypto/webcrypto';
 import type { FhirResource } from '../../../shared/fhir/resource';
 import { synchronize, type SyncReport } from '../../../shared/sync/engine';
-import { syncedResourceTypes } from '../../../shared/sync/resource-types';
 import { createFetchTransport } from '../../../renderer/host/fetch-transport';
 import { openReplica, type Replica } from '../../../renderer/db/replica';
 import { isStorageFull } from '../../../renderer/db/storage-full';
@@ -46,7 +45,7 @@ const api = {
     return withReplica(session.secrets, async (replica) => {
       const transport = createFetchTransport({ fhirBase: `${location.origin}/fhir`, accessToken: () => session.token });
       const report = await synchronize({
-        transport, store: replica, practitioner: session.practitioner, types: syncedResourceTypes, pageSize: 40,
+        transport, store: replica, practitioner: session.practitioner, fhirBase: `${location.origin}/fhir`, pageSize: 40,
         newId: () => crypto.getRandomValues(new Uint8Array(8)).join('-'), now: () => new Date().toISOString(),
       });
       return { patients: report.patients, purged: report.purged, push: report.push };

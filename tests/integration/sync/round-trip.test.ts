@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FhirResource } from '../../../shared/fhir/resource';
-import { syncedResourceTypes } from '../../../shared/sync/resource-types';
+import { typesToSync } from '../../../shared/sync/resource-types';
 import type { Sandbox } from '../../../sandbox/server.ts';
 import { control, firstOfType, hieActor, laptop, practitioners, startTestSandbox, tokenFor, type Practitioner } from './support';
 
@@ -139,7 +139,7 @@ describe('scope', () => {
     const theirs = await firstOfType(sandbox, await tokenFor(sandbox, other.id), 'Condition', `Patient/${joining}`);
     expect(await l.replica.getResource(`Condition/${String(theirs['id'])}`)).not.toBeNull();
     const server = await hieActor(sandbox, await tokenFor(sandbox, me.id)).call('GET', `Patient/${joining}/$everything?_count=500`);
-    const expected = ((server.body?.['entry'] as Array<{ resource: { resourceType: string; id: string } }>) ?? []).map((e) => `${e.resource.resourceType}/${e.resource.id}`).filter((r) => syncedResourceTypes.includes(r.split('/')[0] as string) && !/^(Practitioner|Organization)\//.test(r));
+    const expected = ((server.body?.['entry'] as Array<{ resource: { resourceType: string; id: string } }>) ?? []).map((e) => `${e.resource.resourceType}/${e.resource.id}`).filter((r) => typesToSync(null).includes(r.split('/')[0] as string) && !/^(Practitioner|Organization)\//.test(r));
     const local = (await l.replica.resourcesOfPatient(`Patient/${joining}`)).map((e) => e.ref);
     expect(local.sort()).toEqual(expected.sort());
     await l.close();

@@ -9,7 +9,7 @@ import { createVault, importDeviceSecret, newDeviceSecret, type UnlockedVault } 
 import type { WebCrypto } from '../../../shared/crypto/webcrypto';
 import { synchronize, type SyncReport } from '../../../shared/sync/engine';
 import type { FhirTransport } from '../../../shared/sync/ports';
-import { syncedResourceTypes } from '../../../shared/sync/resource-types';
+import { typesToSync } from '../../../shared/sync/resource-types';
 import { createFetchTransport } from '../../../renderer/host/fetch-transport';
 import { openReplica, type Replica } from '../../../renderer/db/replica';
 import { setLogThreshold } from '../../../sandbox/log.ts';
@@ -71,13 +71,13 @@ export async function laptop(sandbox: Sandbox, practitionerId: string, name = `l
     practitioner,
     token,
     sync: (extra = {}) =>
-      synchronize({ transport, store: replica, practitioner, types: syncedResourceTypes, pageSize: 50, newId: randomUUID, now: () => new Date().toISOString(), ...extra }),
+      synchronize({ transport, store: replica, practitioner, fhirBase: sandbox.fhirBase, pageSize: 50, newId: randomUUID, now: () => new Date().toISOString(), ...extra }),
     close: () => replica.close(),
   };
 }
 
 /** The server's view of one practitioner's scope: every resource ref the FHIR API returns them. */
-export async function serverRefs(sandbox: Sandbox, token: string, types: readonly string[] = syncedResourceTypes): Promise<Set<string>> {
+export async function serverRefs(sandbox: Sandbox, token: string, types: readonly string[] = typesToSync(null)): Promise<Set<string>> {
   const refs = new Set<string>();
   for (const type of types) {
     let url: string | null = `${sandbox.fhirBase}/${type}?_count=500`;
