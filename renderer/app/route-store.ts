@@ -4,7 +4,8 @@ import { create } from 'zustand';
  * Which workspace screen is showing. In memory only, and made anew at every unlock, so a lock
  * forgets which patient was open.
  */
-export type ChartSection = 'summary' | 'problems' | 'medications' | 'allergies' | 'results' | 'encounters' | 'documents' | 'timeline' | 'charting';
+export type ChartSection =
+  | 'summary' | 'problems' | 'medications' | 'allergies' | 'results' | 'procedures' | 'immunizations' | 'encounters' | 'careplans' | 'documents' | 'other' | 'timeline' | 'charting';
 
 export type Route =
   | Readonly<{ screen: 'patients' }>

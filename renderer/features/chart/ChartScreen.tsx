@@ -6,21 +6,45 @@ import { assertNever } from '../../app/assert-never';
 import type { ChartSection } from '../../app/route-store';
 import { useAppState } from '../../app/shell-context';
 import { useReplicaRevision, useRoute, useWorkspace } from '../../app/workspace-context';
+import type { Replica } from '../../db/replica';
 import type { ReplicaEntry } from '../../db/resource-docs';
 import { ChartingPanel } from '../charting/ChartingPanel';
+import { isRecord, referenceOf, type Record_ } from '../record/fhir-text';
 import { AllergyBanner } from './AllergyBanner';
 import { sectionKey } from './chart-labels';
 import { buildChart, type ChartModel } from './chart-model';
 import { ChartHeader } from './ChartHeader';
 import { ChartTabs } from './ChartTabs';
 import { AllergiesSection } from './sections/AllergiesSection';
+import { CarePlansSection } from './sections/CarePlansSection';
 import { DocumentsSection } from './sections/DocumentsSection';
 import { EncountersSection } from './sections/EncountersSection';
 import { MedicationsSection } from './sections/MedicationsSection';
+import { OtherSection } from './sections/OtherSection';
+import { ImmunizationsSection, ProceduresSection } from './sections/ProceduresSection';
 import { ProblemsSection } from './sections/ProblemsSection';
 import { ResultsSection } from './sections/ResultsSection';
 import { SummarySection } from './sections/SummarySection';
 import { TimelineSection } from './sections/TimelineSection';
+
+type Loaded = Readonly<{ entries: readonly ReplicaEntry[]; medications: ReadonlyMap<string, Record_> }>;
+
+/** Shared Medication resources named by the patient's medicationReference (not contained), read from the replica. */
+async function referencedMedications(entries: readonly ReplicaEntry[], replica: Pick<Replica, 'getResource'>): Promise<ReadonlyMap<string, Record_>> {
+  const refs = new Set<string>();
+  for (const entry of entries) {
+    const literal = entry.resource === null ? null : referenceOf(entry.resource['medicationReference']);
+    if (literal === null || literal.startsWith('#')) continue;
+    const ref = literal.replace(/\/_history\/.*$/, '').split('/').slice(-2).join('/');
+    if (/^Medication\/[A-Za-z0-9\-.]{1,64}$/.test(ref)) refs.add(ref);
+  }
+  const found = new Map<string, Record_>();
+  for (const ref of refs) {
+    const entry = await replica.getResource(ref);
+    if (entry?.resource != null && isRecord(entry.resource)) found.set(ref, entry.resource);
+  }
+  return found;
+}
 
 /**
  * One patient's chart. Re-read from the replica whenever it changes (a sync brought something, an
@@ -32,7 +56,7 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
   const workspace = useWorkspace();
   const revision = useReplicaRevision();
   const go = useRoute((s) => s.go);
-  const [entries, setEntries] = useState<readonly ReplicaEntry[] | null>(null);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [failed, setFailed] = useState(false);
   // In scope only through an emergency access: the header says so (the last sync's report knows).
   const emergency = useStore(workspace.emergency, (s) => s.patients.includes(patient));
@@ -42,11 +66,14 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
 
   useEffect(() => {
     let current = true;
-    workspace.replica
-      .resourcesOfPatient(patient)
+    (async () => {
+      const entries = await workspace.replica.resourcesOfPatient(patient);
+      const medications = await referencedMedications(entries, workspace.replica);
+      return { entries, medications };
+    })()
       .then((found) => {
         if (current) {
-          setEntries(found);
+          setLoaded(found);
           setFailed(false);
         }
       })
@@ -58,7 +85,7 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
     };
   }, [workspace, patient, revision]);
 
-  const chart = useMemo(() => (entries === null ? null : buildChart(entries)), [entries]);
+  const chart = useMemo(() => (loaded === null ? null : buildChart(loaded.entries, { medications: loaded.medications })), [loaded]);
   if (failed) {
     return (
       <p className="alert" role="alert">
@@ -75,41 +102,51 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
     );
   }
   const select = (next: ChartSection): void => go({ screen: 'chart', patient, section: next });
+  const label = chart.identity.deceased !== null ? t('chart.labelDeceased', { name: chart.identity.fullName }) : t('chart.label', { name: chart.identity.fullName });
   return (
-    <article className="chart" aria-label={t('chart.label', { name: chart.identity.fullName })}>
+    <article className="chart" aria-label={label}>
       <ChartHeader identity={chart.identity} language={language} pending={chart.pending} emergency={emergency} onBack={() => go({ screen: 'patients' })} />
       <AllergyBanner allergies={chart.allergies} />
       {chart.unreadable > 0 && <p className="notice">{t('chart.unreadable', { n: chart.unreadable })}</p>}
       <ChartTabs current={section} onSelect={select} />
       <section id="chart-panel" className="chart__panel" role="tabpanel" aria-labelledby={`tab-${section}`} tabIndex={0}>
         <h2>{t(sectionKey[section])}</h2>
-        <SectionBody section={section} chart={chart} patient={patient} language={language} />
+        <SectionBody section={section} chart={chart} patient={patient} language={language} openOther={() => select('other')} />
       </section>
     </article>
   );
 }
 
-function SectionBody(props: Readonly<{ section: ChartSection; chart: ChartModel; patient: string; language: Language }>) {
-  const { chart, language } = props;
+function SectionBody(props: Readonly<{ section: ChartSection; chart: ChartModel; patient: string; language: Language; openOther(): void }>) {
+  const { chart, language, openOther } = props;
+  const unread = chart.unreadAs;
   switch (props.section) {
     case 'summary':
       return <SummarySection chart={chart} language={language} />;
     case 'problems':
-      return <ProblemsSection problems={chart.problems} language={language} />;
+      return <ProblemsSection problems={chart.problems} language={language} unread={unread.problems} onOpenOther={openOther} />;
     case 'medications':
-      return <MedicationsSection medications={chart.medications} language={language} />;
+      return <MedicationsSection medications={chart.medications} language={language} unread={unread.medications} onOpenOther={openOther} />;
     case 'allergies':
-      return <AllergiesSection allergies={chart.allergies} patient={props.patient} language={language} />;
+      return <AllergiesSection allergies={chart.allergies} patient={props.patient} language={language} unread={unread.allergies} onOpenOther={openOther} />;
     case 'results':
-      return <ResultsSection labs={chart.labs} vitals={chart.vitals} language={language} />;
+      return <ResultsSection results={chart.results} vitals={chart.vitals} reports={chart.reports} imaging={chart.imaging} language={language} unread={unread.results} onOpenOther={openOther} />;
+    case 'procedures':
+      return <ProceduresSection procedures={chart.procedures} language={language} unread={unread.procedures} onOpenOther={openOther} />;
+    case 'immunizations':
+      return <ImmunizationsSection immunizations={chart.immunizations} language={language} unread={unread.immunizations} onOpenOther={openOther} />;
     case 'encounters':
-      return <EncountersSection encounters={chart.encounters} appointments={chart.appointments} language={language} />;
+      return <EncountersSection encounters={chart.encounters} appointments={chart.appointments} episodes={chart.episodes} language={language} />;
+    case 'careplans':
+      return <CarePlansSection carePlans={chart.carePlans} goals={chart.goals} careTeams={chart.careTeams} requests={chart.requests} language={language} />;
     case 'documents':
       return <DocumentsSection documents={chart.documents} language={language} />;
+    case 'other':
+      return <OtherSection devices={chart.devices} familyHistory={chart.familyHistory} others={chart.others} language={language} />;
     case 'timeline':
       return <TimelineSection timeline={chart.timeline} language={language} />;
     case 'charting':
-      return <ChartingPanel patient={props.patient} language={language} />;
+      return <ChartingPanel patient={props.patient} language={language} deceased={chart.identity?.deceased != null} />;
     default:
       return assertNever(props.section);
   }

@@ -1,14 +1,16 @@
 import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../shared/ipc/contract';
-import { formatDateTime, formatNumber, unitLabel } from '../../i18n/format';
+import { formatNumber, unitLabel } from '../../i18n/format';
+import { WhenText } from './ChartBits';
 import { vitalKey } from './chart-labels';
+import { formatWhen } from '../../i18n/format';
 import type { VitalSeries } from './observations';
 import { VitalTrendPlot, type PlotLine } from './VitalTrendPlot';
 
 /**
  * One vital sign over time: the plot for the eye, and for everyone a caption summing it up (last
- * value, range over the period) and the data as a table.
+ * value, range over the period) and every measurement as a table.
  */
 export function VitalTrend({ series, language }: Readonly<{ series: VitalSeries; language: Language }>) {
   const { t } = useTranslation();
@@ -32,7 +34,7 @@ export function VitalTrend({ series, language }: Readonly<{ series: VitalSeries;
       ? ''
       : t('chart.vital.summary', {
           last: `${show(last.values)} ${unit}`,
-          when: formatDateTime(last.when, language),
+          when: formatWhen(last.when, language),
           n: series.points.length,
           min: formatNumber(Math.min(...all), language, 1),
           max: formatNumber(Math.max(...all), language, 1),
@@ -56,8 +58,10 @@ export function VitalTrend({ series, language }: Readonly<{ series: VitalSeries;
           </thead>
           <tbody>
             {[...series.points].reverse().map((p) => (
-              <tr key={p.ref}>
-                <td>{formatDateTime(p.when, language)}</td>
+              <tr key={p.ref} data-ref={p.ref}>
+                <td>
+                  <WhenText when={p.when} language={language} />
+                </td>
                 <td className="num">
                   {show(p.values)} {unitLabel(p.unitCode, p.unit, language)} {p.pending && <span className="tag tag--pending">{t('chart.pending')}</span>}
                 </td>

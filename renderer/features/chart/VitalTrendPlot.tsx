@@ -1,29 +1,52 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import type { Language } from '../../../shared/ipc/contract';
-import { formatDate, formatNumber } from '../../i18n/format';
+import { formatNumber, localeOf } from '../../i18n/format';
 import type { VitalPoint } from './observations';
 
 /**
  * A vital-sign trend drawn by uPlot on a canvas. The canvas says nothing to a screen reader, so
- * the plot is hidden from it; VitalTrend gives the same data as a caption and a table.
+ * the plot is hidden from it; VitalTrend gives the same data as a caption and a table. Over long
+ * histories the date labels follow the tick spacing (years, then months, then days) and keep at
+ * least 90 px apart, so they never overlap; the clinician zooms to a span (buttons, or a drag on
+ * the plot) and back to the whole history.
  */
 export type PlotLine = Readonly<{ label: string; color: string }>;
 
+const day = 86_400;
+export type Span = 'all' | '5y' | '1y' | '3m';
+const spanSeconds: Readonly<Record<Exclude<Span, 'all'>, number>> = { '5y': 5 * 365 * day, '1y': 365 * day, '3m': 91 * day };
+const spanKeys: Readonly<Record<Span, string>> = { all: 'chart.vital.span.all', '5y': 'chart.vital.span.5y', '1y': 'chart.vital.span.1y', '3m': 'chart.vital.span.3m' };
+
+/** Date labels as coarse as the spacing between ticks: "2019", "mars 2019", "12/03/2019", "12/03 14:00". */
+export function tickLabels(splits: readonly number[], incrementSeconds: number, language: Language): string[] {
+  const options: Intl.DateTimeFormatOptions =
+    incrementSeconds >= 360 * day ? { year: 'numeric' }
+    : incrementSeconds >= 28 * day ? { month: 'short', year: 'numeric' }
+    : incrementSeconds >= day ? { day: '2-digit', month: '2-digit', year: '2-digit' }
+    : { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' };
+  const format = new Intl.DateTimeFormat(localeOf(language), options);
+  return splits.map((s) => format.format(new Date(s * 1000)));
+}
+
 export function VitalTrendPlot(props: Readonly<{ points: readonly VitalPoint[]; lines: readonly PlotLine[]; unit: string; language: Language }>) {
+  const { t } = useTranslation();
   const holder = useRef<HTMLDivElement>(null);
+  const plotRef = useRef<uPlot | null>(null);
+  const [span, setSpan] = useState<Span>('all');
+  const first = props.points[0]?.time ?? 0;
+  const last = props.points[props.points.length - 1]?.time ?? 0;
+  const history = (last - first) / 1000;
   useEffect(() => {
     const element = holder.current;
     if (element === null || props.points.length === 0) return;
-    const data: uPlot.AlignedData = [
-      props.points.map((p) => p.time / 1000),
-      ...props.lines.map((_, i) => props.points.map((p) => p.values[i] ?? null)),
-    ];
+    const data: uPlot.AlignedData = [props.points.map((p) => p.time / 1000), ...props.lines.map((_, i) => props.points.map((p) => p.values[i] ?? null))];
     const options = (width: number): uPlot.Options => ({
       width,
       height: 180,
       legend: { show: true, live: false },
-      cursor: { show: true, drag: { x: false, y: false } },
+      cursor: { show: true, drag: { x: true, y: false } },
       scales: { x: { time: true } },
       series: [
         { label: '' },
@@ -31,22 +54,44 @@ export function VitalTrendPlot(props: Readonly<{ points: readonly VitalPoint[]; 
           label: line.label,
           stroke: line.color,
           width: 2,
-          points: { show: true, size: 6 },
+          points: { show: props.points.length <= 400, size: 5 },
           value: (_u: uPlot, v: number | null) => (v === null ? '—' : `${formatNumber(v, props.language, 1)} ${props.unit}`),
         })),
       ],
       axes: [
-        { values: (_u: uPlot, splits: number[]) => splits.map((s) => formatDate(new Date(s * 1000).toISOString().slice(0, 10), props.language)), stroke: '#4f5b54' },
+        { space: 90, values: (_u: uPlot, splits: number[], _axis: number, _space: number, increment: number) => tickLabels(splits, increment, props.language), stroke: '#4f5b54' },
         { values: (_u: uPlot, splits: number[]) => splits.map((s) => formatNumber(s, props.language, 1)), stroke: '#4f5b54', size: 56 },
       ],
     });
     const plot = new uPlot(options(Math.max(240, element.clientWidth)), data, element);
+    plotRef.current = plot;
     const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(240, element.clientWidth), height: 180 }));
     resize.observe(element);
     return () => {
       resize.disconnect();
       plot.destroy();
+      plotRef.current = null;
     };
   }, [props.points, props.lines, props.unit, props.language]);
-  return <div className="vital-plot" ref={holder} aria-hidden="true" />;
+  useEffect(() => {
+    const plot = plotRef.current;
+    if (plot === null) return;
+    const end = last / 1000;
+    plot.setScale('x', span === 'all' ? { min: first / 1000, max: end } : { min: end - spanSeconds[span], max: end });
+  }, [span, first, last]);
+  const spans = (['all', '5y', '1y', '3m'] as const).filter((s) => s === 'all' || history > spanSeconds[s]);
+  return (
+    <div className="vital-plot-block">
+      {spans.length > 1 && (
+        <div className="segmented" role="group" aria-label={t('chart.vital.span.label')}>
+          {spans.map((s) => (
+            <button key={s} type="button" className="button button--quiet" aria-pressed={span === s} onClick={() => setSpan(s)}>
+              {t(spanKeys[s])}
+            </button>
+          ))}
+        </div>
+      )}
+      <div className="vital-plot" ref={holder} aria-hidden="true" />
+    </div>
+  );
 }

@@ -7,7 +7,7 @@ import { ProblemForm } from './ProblemForm';
 import { VitalSignsForm } from './VitalSignsForm';
 
 /** Everything the clinician can record, offline or not; each entry is in the chart at once, pending. */
-export function ChartingPanel({ patient, language }: Readonly<{ patient: string; language: Language }>) {
+export function ChartingPanel({ patient, language, deceased = false }: Readonly<{ patient: string; language: Language; deceased?: boolean }>) {
   const { t } = useTranslation();
   return (
     <div className="charting">
@@ -16,7 +16,7 @@ export function ChartingPanel({ patient, language }: Readonly<{ patient: string;
       <NoteForm patient={patient} language={language} />
       <AllergyForm patient={patient} language={language} />
       <ProblemForm patient={patient} language={language} />
-      <MedicationOrderForm patient={patient} language={language} />
+      <MedicationOrderForm patient={patient} language={language} deceased={deceased} />
     </div>
   );
 }

@@ -9,7 +9,11 @@ import { SaveStatus } from './SaveStatus';
 import { medicines, suggestionFor } from './terminology';
 
 /** A medication order (MedicationRequest, active, intent order) with its dosage instructions. */
-export function MedicationOrderForm({ patient, language }: Readonly<{ patient: string; language: Language }>) {
+/**
+ * A medication order. For a patient recorded as deceased the order is refused until the clinician
+ * confirms, in a checkbox that says so, that they mean to order for that patient.
+ */
+export function MedicationOrderForm({ patient, language, deceased = false }: Readonly<{ patient: string; language: Language; deceased?: boolean }>) {
   const { t } = useTranslation();
   const workspace = useWorkspace();
   const listId = useId();
@@ -18,10 +22,12 @@ export function MedicationOrderForm({ patient, language }: Readonly<{ patient: s
   const [dosage, setDosage] = useState('');
   const [note, setNote] = useState('');
   const [tried, setTried] = useState(false);
+  const [confirmedDeceased, setConfirmedDeceased] = useState(false);
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setTried(true);
     if (name.trim() === '' || dosage.trim() === '') return;
+    if (deceased && !confirmedDeceased) return;
     const resource = medicationOrder(
       { name, codings: suggestionFor(medicines, name)?.codings ?? [], dosage, note },
       { patient, practitioner: workspace.owner.practitioner, now: new Date().toISOString(), newId: () => window.crypto.randomUUID() },
@@ -52,6 +58,16 @@ export function MedicationOrderForm({ patient, language }: Readonly<{ patient: s
         </Field>
         <Field label={t('charting.medication.note')}>{({ id }) => <input id={id} value={note} onChange={(e) => setNote(e.target.value)} />}</Field>
       </div>
+      {deceased && (
+        <div className={`deceased-confirm${tried && !confirmedDeceased ? ' deceased-confirm--missing' : ''}`}>
+          <p className="alert" role="alert">
+            {t('charting.medication.deceasedWarning')}
+          </p>
+          <label>
+            <input type="checkbox" checked={confirmedDeceased} onChange={(e) => setConfirmedDeceased(e.target.checked)} /> {t('charting.medication.deceasedConfirm')}
+          </label>
+        </div>
+      )}
       <button type="submit" className="button button--primary" disabled={outcome.kind === 'saving'}>
         {t('charting.medication.save')}
       </button>

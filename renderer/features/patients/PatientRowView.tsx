@@ -4,16 +4,23 @@ import { formatDate, formatDateTime } from '../../i18n/format';
 import { AgeText, SexText } from '../record/IdentityText';
 import type { PatientRow } from './patient-directory';
 
-/** One row: name, age, sex, birth date, main identifier, the next appointment and unsynced edits. */
+/** One row: name, age (or that the patient has died), sex, birth date, main identifier, the next appointment and unsynced edits. */
 export function PatientRowView(props: Readonly<{ row: PatientRow; language: Language; onOpen(): void; index: number }>) {
   const { t } = useTranslation();
   const { row, language } = props;
-  const identifier = row.identifiers.find((i) => i.kind === 'ins' || i.kind === 'nhs') ?? row.identifiers[0];
+  const identifier = row.identifiers[0];
   return (
     <button type="button" className="patient-row" data-row={props.index} onClick={props.onOpen}>
-      <span className="patient-row__name">{row.fullName || t('patients.unnamed')}</span>
+      <span className="patient-row__name">
+        {row.deceased !== null && <span aria-hidden="true">† </span>}
+        {row.fullName || t('patients.unnamed')}
+      </span>
       <span className="patient-row__facts">
-        <AgeText age={row.age} />
+        {row.deceased !== null ? (
+          <span className="tag tag--danger patient-row__deceased">{t('patients.deceased')}</span>
+        ) : (
+          <AgeText age={row.age} />
+        )}
         <span aria-hidden="true"> · </span>
         <SexText sex={row.sex} />
         {row.birthDate !== null && (

@@ -1,5 +1,5 @@
 import type { FhirResource } from '../../../shared/fhir/resource';
-import { patientOf } from '../../../shared/fhir/compartment';
+import { isPatientRef, patientOf } from '../../../shared/fhir/compartment';
 import type { OutboxEntry } from '../../../shared/sync/ports';
 import { stringOf, timeOf } from '../record/fhir-text';
 import { ageAt, identityOf, type PatientIdentity } from '../record/patient-identity';
@@ -49,7 +49,7 @@ export function buildPatientRows(input: DirectoryInput): PatientRow[] {
   for (const { resource } of input.appointments) {
     if (resource === null) continue;
     const patient = patientOf(resource);
-    if (patient === null || patient === 'ambiguous') continue;
+    if (!isPatientRef(patient)) continue;
     touch(patient, lastUpdatedOf(resource));
     const start = stringOf(resource['start']);
     const at = timeOf(start);
@@ -72,7 +72,8 @@ export function buildPatientRows(input: DirectoryInput): PatientRow[] {
     rows.push({
       ...identity,
       ref,
-      age: ageAt(identity.birthDate, input.now),
+      // A deceased patient's age is their age at death (when the date is known), never an age "now".
+      age: identity.deceased === null ? ageAt(identity.birthDate, input.now) : identity.deceased.at === null ? null : ageAt(identity.birthDate, identity.deceased.at),
       pending: pending.has(ref) || syncState === 'pending',
       conflict: conflicted.has(ref) || syncState === 'conflict',
       nextAppointment: next.get(ref) ?? null,

@@ -66,6 +66,8 @@ export const chartingEn: Pick<Messages, 'charting'> = {
       save: 'Add the problem',
     },
     medication: {
+      deceasedWarning: 'This patient is recorded as deceased. Check the record: an order is saved only once you confirm.',
+      deceasedConfirm: 'I confirm I am ordering for this deceased patient',
       title: 'Prescribe a medicine',
       name: 'Medicine',
       dosage: 'Dosage instructions',

@@ -2,6 +2,7 @@ import type { Messages } from '../fr';
 
 export const patientsEn: Pick<Messages, 'patients'> = {
   patients: {
+    deceased: 'Deceased',
     title: 'Patient list',
     search: 'Find a patient',
     searchHint: 'Name, identifier (NHS number, hospital number…) or date of birth (12/03/1950). Accents and capitals are ignored.',

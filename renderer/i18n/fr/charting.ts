@@ -65,6 +65,8 @@ export const chartingFr = {
       save: 'Ajouter le problème',
     },
     medication: {
+      deceasedWarning: 'Ce patient est enregistré comme décédé. Vérifiez le dossier : une prescription n’est enregistrée qu’après confirmation.',
+      deceasedConfirm: 'Je confirme prescrire pour ce patient décédé',
       title: 'Prescrire un médicament',
       name: 'Médicament',
       dosage: 'Posologie',

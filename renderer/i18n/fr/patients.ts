@@ -1,6 +1,7 @@
 /** The patient list (French, the reference). */
 export const patientsFr = {
   patients: {
+    deceased: 'Décédé(e)',
     title: 'Patientèle',
     search: 'Rechercher un patient',
     searchHint: 'Nom, identifiant (INS, IPP…) ou date de naissance (12/03/1950). Les accents et majuscules sont ignorés.',

@@ -50,7 +50,12 @@ export async function waitForInitialSync(page: Page): Promise<void> {
 
 export async function openChart(page: Page, typed: string, name: string | RegExp): Promise<void> {
   await page.getByLabel('Rechercher un patient').fill(typed);
-  await page.getByRole('button', { name }).first().click();
+  // The search applies asynchronously: wait until every row shown is a match, so the click cannot
+  // land on a row of the unfiltered list that is about to go (seen on a loaded machine).
+  const rows = page.getByRole('list', { name: 'Patients', exact: true }).getByRole('button');
+  const pattern = typeof name === 'string' ? new RegExp(name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : name;
+  await expect(rows.filter({ hasNotText: pattern })).toHaveCount(0);
+  await rows.filter({ hasText: pattern }).first().click();
   await expect(page.getByRole('region', { name: 'Allergies du patient' })).toBeVisible();
 }
 

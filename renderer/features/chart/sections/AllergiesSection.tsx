@@ -1,61 +1,52 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../../shared/ipc/contract';
-import { formatDate } from '../../../i18n/format';
 import { AllergyForm } from '../../charting/AllergyForm';
-import { criticalityKey, statusKey } from '../chart-labels';
+import { ItemRow, NoneRecorded, UnreadNotice } from '../ChartBits';
+import { criticalityKey, severityKey } from '../chart-labels';
 import type { AllergyItem } from '../clinical-items';
-import { StatusText, SyncBadge } from '../SyncBadge';
 
-/** Every allergy of the record, with an edit form for each (an update keeps the record's other fields). */
-export function AllergiesSection(props: Readonly<{ allergies: readonly AllergyItem[]; patient: string; language: Language }>) {
+/**
+ * Every allergy and intolerance of the record: substance, criticality, each reaction with its own
+ * severity (R4 puts severity on the reaction), status; an edit form for each (an update keeps the
+ * record's other fields). Refuted ones and entries in error stay listed, struck through.
+ */
+export function AllergiesSection(props: Readonly<{ allergies: readonly AllergyItem[]; patient: string; language: Language; unread?: number; onOpenOther(): void }>) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState<string | null>(null);
   const current = props.allergies.find((a) => a.ref === editing);
   return (
     <>
+      <UnreadNotice count={props.unread} onOpenOther={props.onOpenOther} />
       {props.allergies.length === 0 ? (
-        <p>{t('chart.allergy.none')}</p>
+        <NoneRecorded kind="allergies">{t('chart.allergy.none')}</NoneRecorded>
       ) : (
-        <table className="data-table">
-          <caption>{t('chart.allergy.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('chart.allergy.substance')}</th>
-              <th scope="col">{t('chart.allergy.criticalityLabel')}</th>
-              <th scope="col">{t('chart.allergy.reaction')}</th>
-              <th scope="col">{t('chart.col.status')}</th>
-              <th scope="col">{t('chart.allergy.recorded')}</th>
-              <th scope="col">{t('chart.col.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.allergies.map((a) => (
-              <tr key={a.ref}>
-                <th scope="row">
-                  {a.substance || t('chart.allergy.unnamed')} <SyncBadge state={a.syncState} />
-                </th>
-                <td>{a.criticality !== null ? t(criticalityKey[a.criticality]) : '—'}</td>
-                <td>{a.reactions.join(', ')}</td>
-                <td>
-                  <StatusText code={a.clinicalStatus} labelKey={statusKey(a.clinicalStatus)} />
-                </td>
-                <td>{formatDate(a.recorded?.slice(0, 10) ?? null, props.language)}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="button"
-                    disabled={a.syncState === 'conflict'}
-                    aria-expanded={editing === a.ref}
-                    onClick={() => setEditing(editing === a.ref ? null : a.ref)}
-                  >
-                    {t('chart.allergy.edit', { name: a.substance })}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ul className="chart-list" aria-label={t('chart.allergy.caption')}>
+          {props.allergies.map((a) => {
+            const struck = a.verification === 'refuted' || a.verification === 'entered-in-error';
+            return (
+              <ItemRow key={a.ref} item={a} title={a.substance || t('chart.allergy.unnamed')} status={struck ? a.verification : a.clinicalStatus} when={a.when} language={props.language} struck={struck}>
+                <p className="chart-item__line">
+                  {a.criticality !== null && <span className={`tag ${a.criticality === 'high' ? 'tag--danger' : 'tag--info'}`}>{t('chart.allergy.criticalityShort', { criticality: t(criticalityKey[a.criticality]) })}</span>}{' '}
+                  {a.category.length > 0 && <span className="hint">{a.category.join(', ')}</span>}
+                </p>
+                {a.reactionDetails.length > 0 && (
+                  <ul className="plain-list reactions">
+                    {a.reactionDetails.map((r, i) => (
+                      <li key={i}>
+                        {r.manifestations.join(', ') || r.description || t('chart.allergy.reactionUnnamed')}{' '}
+                        {r.severity !== null && <span className={`tag ${r.severity === 'severe' ? 'tag--danger' : 'tag--info'}`}>{t(severityKey[r.severity])}</span>}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                <button type="button" className="button" disabled={a.syncState === 'conflict'} aria-expanded={editing === a.ref} onClick={() => setEditing(editing === a.ref ? null : a.ref)}>
+                  {t('chart.allergy.edit', { name: a.substance })}
+                </button>
+              </ItemRow>
+            );
+          })}
+        </ul>
       )}
       {current !== undefined && <AllergyForm key={current.ref} patient={props.patient} language={props.language} existing={current} onDone={() => setEditing(null)} />}
     </>

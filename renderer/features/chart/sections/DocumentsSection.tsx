@@ -1,26 +1,39 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../../shared/ipc/contract';
-import { formatDateTime } from '../../../i18n/format';
 import { displayText } from '../../record/fhir-text';
+import { NoneRecorded, StatusTag, WhenText } from '../ChartBits';
 import type { DocumentItem } from '../documents';
 import { NarrativeFrame } from '../NarrativeFrame';
+import { ResourceDetails } from '../ResourceDetails';
 import { SyncBadge } from '../SyncBadge';
+import { AttachmentFiles } from './AttachmentFiles';
 
-/** The chart's documents, newest first; the chosen one is read below the list. */
+/**
+ * The chart's documents, newest first; the chosen one is read below the list. A superseded
+ * document, or one entered in error, stays listed and is marked, with the one that replaces it.
+ */
+const marked = (d: DocumentItem): boolean => d.status === 'superseded' || d.status === 'entered-in-error' || d.replacedBy.length > 0;
+
 export function DocumentsSection({ documents, language }: Readonly<{ documents: readonly DocumentItem[]; language: Language }>) {
   const { t } = useTranslation();
-  const [chosen, setChosen] = useState<string | null>(documents[0]?.ref ?? null);
-  if (documents.length === 0) return <p>{t('chart.documents.none')}</p>;
-  const document = documents.find((d) => d.ref === chosen) ?? documents[0];
+  const ordered = [...documents.filter((d) => !marked(d)), ...documents.filter(marked)];
+  const [chosen, setChosen] = useState<string | null>(ordered[0]?.ref ?? null);
+  if (documents.length === 0) return <NoneRecorded kind="documents">{t('chart.documents.none')}</NoneRecorded>;
+  const document = ordered.find((d) => d.ref === chosen) ?? ordered[0];
+  const titleOf = (ref: string): string => documents.find((d) => d.ref === ref)?.title ?? ref;
   return (
     <div className="documents">
       <ul className="documents__list" aria-label={t('chart.documents.list')}>
-        {documents.map((d) => (
-          <li key={d.ref}>
-            <button type="button" className="button button--quiet documents__item" aria-current={d.ref === document?.ref ? 'true' : undefined} onClick={() => setChosen(d.ref)}>
+        {ordered.map((d) => (
+          <li key={d.ref} data-ref={d.ref}>
+            <button type="button" className={`button button--quiet documents__item${marked(d) ? ' documents__item--superseded' : ''}`} aria-current={d.ref === document?.ref ? 'true' : undefined} onClick={() => setChosen(d.ref)}>
               <span className="documents__title">{d.title || t('chart.documents.untitled')}</span>
-              <span className="hint">{formatDateTime(d.date, language)}</span>
+              <span className="hint">
+                <WhenText when={d.when} language={language} />
+              </span>
+              {(d.status === 'superseded' || d.replacedBy.length > 0) && <span className="tag tag--pending">{t('chart.documents.superseded')}</span>}
+              {d.status === 'entered-in-error' && <StatusTag code="entered-in-error" />}
               <SyncBadge state={d.syncState} />
             </button>
           </li>
@@ -29,7 +42,16 @@ export function DocumentsSection({ documents, language }: Readonly<{ documents: 
       {document !== undefined && (
         <article className="documents__reader" aria-label={document.title || t('chart.documents.untitled')}>
           <h3>{document.title || t('chart.documents.untitled')}</h3>
-          <p className="hint">{formatDateTime(document.date, language)}</p>
+          <p className="hint">
+            <WhenText when={document.when} language={language} /> <StatusTag code={document.status} />
+            {document.docStatus !== null && document.docStatus !== 'final' && <span className="hint"> {t('chart.documents.docStatus', { status: document.docStatus })}</span>}
+          </p>
+          {document.replacedBy.length > 0 && (
+            <p className="notice" role="note">
+              {t('chart.documents.replacedBy', { title: document.replacedBy.map(titleOf).join(', ') })}
+            </p>
+          )}
+          {document.replaces.length > 0 && <p className="hint">{t('chart.documents.replaces', { title: document.replaces.map(titleOf).join(', ') })}</p>}
           {document.plainText !== null && <p className="note-text">{displayText(document.plainText, 20_000)}</p>}
           {document.sections.map((section, i) => (
             <section key={`${document.ref}-${i}`} className="documents__section">
@@ -41,11 +63,13 @@ export function DocumentsSection({ documents, language }: Readonly<{ documents: 
               )}
             </section>
           ))}
+          <AttachmentFiles files={document.files} />
           {document.externalUrls.length > 0 && (
             <p className="hint">
               {t('chart.documents.external')} {document.externalUrls.map((u) => displayText(u, 200)).join(', ')}
             </p>
           )}
+          <ResourceDetails resource={document.resource} />
         </article>
       )}
     </div>

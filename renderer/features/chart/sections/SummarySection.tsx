@@ -1,22 +1,29 @@
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../../shared/ipc/contract';
-import { formatDateTime, formatNumber, unitLabel } from '../../../i18n/format';
+import { formatNumber, unitLabel } from '../../../i18n/format';
+import { dosageLines } from '../../record/dosage-text';
+import { NoneRecorded, WhenText } from '../ChartBits';
 import { vitalKey } from '../chart-labels';
 import { activeMedication, activeProblem, type ChartModel } from '../chart-model';
 import { SyncBadge } from '../SyncBadge';
+import { isUpcoming } from './EncountersSection';
 
 /** The chart at a glance: active problems and medicines, latest vitals, next appointment, last documents. */
 export function SummarySection({ chart, language }: Readonly<{ chart: ChartModel; language: Language }>) {
   const { t } = useTranslation();
   const problems = chart.problems.filter(activeProblem);
   const medications = chart.medications.filter(activeMedication);
-  const next = chart.appointments.find((a) => a.start !== null && Date.parse(a.start) >= Date.now());
+  const now = Date.now();
+  const next = chart.appointments.find((a) => isUpcoming(a, now));
+  const anyVital = chart.results.some((r) => r.group === 'vital-signs');
   return (
     <div className="summary-grid">
       <section className="card" aria-labelledby="summary-problems">
         <h3 id="summary-problems">{t('chart.summary.activeProblems')}</h3>
-        {problems.length === 0 ? (
-          <p>{t('chart.problems.none')}</p>
+        {chart.problems.length === 0 ? (
+          <NoneRecorded kind="problems">{t('chart.problems.none')}</NoneRecorded>
+        ) : problems.length === 0 ? (
+          <p>{t('chart.summary.noActiveProblem', { count: chart.problems.length })}</p>
         ) : (
           <ul className="plain-list">
             {problems.map((p) => (
@@ -29,22 +36,29 @@ export function SummarySection({ chart, language }: Readonly<{ chart: ChartModel
       </section>
       <section className="card" aria-labelledby="summary-medications">
         <h3 id="summary-medications">{t('chart.summary.activeMedications')}</h3>
-        {medications.length === 0 ? (
-          <p>{t('chart.medications.none')}</p>
+        {chart.medications.length === 0 ? (
+          <NoneRecorded kind="medications">{t('chart.medications.none')}</NoneRecorded>
+        ) : medications.length === 0 ? (
+          <p>{t('chart.summary.noCurrentMedication', { count: chart.medications.length })}</p>
         ) : (
           <ul className="plain-list">
-            {medications.map((m) => (
-              <li key={m.ref}>
-                <strong>{m.name}</strong> {m.dosage !== '' && <span className="hint">— {m.dosage}</span>} <SyncBadge state={m.syncState} />
-              </li>
-            ))}
+            {medications.map((m) => {
+              const lines = dosageLines(m.resource, language, (key, options) => t(key, { ...options }));
+              return (
+                <li key={m.ref}>
+                  <strong>{m.name || t('chart.medications.unresolved', { reference: m.unresolvedReference ?? '' })}</strong> {lines.length > 0 && <span className="hint">— {lines.join(' ; ')}</span>} <SyncBadge state={m.syncState} />
+                </li>
+              );
+            })}
           </ul>
         )}
       </section>
       <section className="card" aria-labelledby="summary-vitals">
         <h3 id="summary-vitals">{t('chart.summary.latestVitals')}</h3>
-        {chart.vitals.length === 0 ? (
-          <p>{t('chart.results.noVitals')}</p>
+        {!anyVital && chart.vitals.length === 0 ? (
+          <NoneRecorded kind="vitals">{t('chart.results.noVitals')}</NoneRecorded>
+        ) : chart.vitals.length === 0 ? (
+          <p>{t('chart.summary.noVitalValue')}</p>
         ) : (
           <dl className="facts">
             {chart.vitals.map((series) => {
@@ -55,7 +69,10 @@ export function SummarySection({ chart, language }: Readonly<{ chart: ChartModel
                   <dt>{t(vitalKey[series.kind])}</dt>
                   <dd>
                     {last.values.map((v) => formatNumber(v, language, 1)).join('/')} {unitLabel(last.unitCode, last.unit, language)}{' '}
-                    <span className="hint">({formatDateTime(last.when, language)})</span> {last.pending && <span className="tag tag--pending">{t('chart.pending')}</span>}
+                    <span className="hint">
+                      (<WhenText when={last.when} language={language} />)
+                    </span>{' '}
+                    {last.pending && <span className="tag tag--pending">{t('chart.pending')}</span>}
                   </dd>
                 </div>
               );
@@ -65,15 +82,21 @@ export function SummarySection({ chart, language }: Readonly<{ chart: ChartModel
       </section>
       <section className="card" aria-labelledby="summary-next">
         <h3 id="summary-next">{t('chart.summary.nextAppointment')}</h3>
-        <p>{next ? `${formatDateTime(next.start, language)} — ${next.description}` : t('chart.encounters.noUpcoming')}</p>
+        {next ? (
+          <p>
+            <WhenText when={next.when} language={language} /> — {next.description}
+          </p>
+        ) : (
+          <NoneRecorded kind="appointments-upcoming">{t('chart.encounters.noUpcoming')}</NoneRecorded>
+        )}
         <h3>{t('chart.summary.lastDocuments')}</h3>
         {chart.documents.length === 0 ? (
-          <p>{t('chart.documents.none')}</p>
+          <NoneRecorded kind="documents">{t('chart.documents.none')}</NoneRecorded>
         ) : (
           <ul className="plain-list">
             {chart.documents.slice(0, 3).map((d) => (
               <li key={d.ref}>
-                {d.title} <span className="hint">({formatDateTime(d.date, language)})</span> <SyncBadge state={d.syncState} />
+                {d.title} <span className="hint">(<WhenText when={d.when} language={language} />)</span> <SyncBadge state={d.syncState} />
               </li>
             ))}
           </ul>

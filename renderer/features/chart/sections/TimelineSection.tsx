@@ -1,38 +1,113 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../../shared/ipc/contract';
-import { formatDate, formatDateTime } from '../../../i18n/format';
-import { resourceTypeKey } from '../resource-labels';
+import { formatDayHeading, formatTimeOfDay } from '../../../i18n/format';
+import { NoneRecorded } from '../ChartBits';
 import type { TimelineEntry } from '../chart-model';
+import { hasTypeLabel, resourceTypeKey } from '../resource-labels';
 
-const shownAtOnce = 300;
+/**
+ * Everything dated in the chart, newest first, under the day it falls on in the laptop's time zone
+ * (a date without a time under its own date). Filters by type and by date range; the newest items
+ * first, older ones loaded on demand (a button, or scrolling to the end); only the rows in view are
+ * in the page, so ten years of history stay smooth.
+ */
+const page = 200;
+const rowHeight = 36;
 
-/** Everything dated in the chart, newest first, grouped by day. */
+type Row = Readonly<{ kind: 'day'; day: string } | { kind: 'item'; entry: TimelineEntry }>;
+
+/** A day key (YYYY, YYYY-MM, YYYY-MM-DD) against a YYYY-MM-DD bound: partial dates compare by their first day. */
+const startOf = (day: string): string => (day.length === 4 ? `${day}-01-01` : day.length === 7 ? `${day}-01` : day);
+
 export function TimelineSection({ timeline, language }: Readonly<{ timeline: readonly TimelineEntry[]; language: Language }>) {
   const { t } = useTranslation();
-  if (timeline.length === 0) return <p>{t('chart.timeline.none')}</p>;
-  const days = new Map<string, TimelineEntry[]>();
-  for (const entry of timeline.slice(0, shownAtOnce)) {
-    const day = formatDate(entry.when.slice(0, 10), language);
-    days.set(day, [...(days.get(day) ?? []), entry]);
-  }
+  const [type, setType] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [loaded, setLoaded] = useState(page);
+  const scroller = useRef<HTMLDivElement>(null);
+  const types = useMemo(() => [...new Set(timeline.map((e) => e.resourceType))].sort(), [timeline]);
+  const filtered = useMemo(
+    () => timeline.filter((e) => (type === '' || e.resourceType === type) && (from === '' || startOf(e.day) >= from) && (to === '' || startOf(e.day) <= to)),
+    [timeline, type, from, to],
+  );
+  useEffect(() => setLoaded(page), [type, from, to]);
+  const shown = filtered.slice(0, loaded);
+  const rows = useMemo(() => {
+    const out: Row[] = [];
+    let day = '';
+    for (const entry of shown) {
+      if (entry.day !== day) {
+        day = entry.day;
+        out.push({ kind: 'day', day });
+      }
+      out.push({ kind: 'item', entry });
+    }
+    return out;
+  }, [shown]);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 12 });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items[items.length - 1]?.index ?? 0;
+  const more = filtered.length - shown.length;
+  // Reaching the end of what is loaded loads the next older page.
+  useEffect(() => {
+    if (more > 0 && lastIndex >= rows.length - 5) setLoaded((n) => n + page);
+  }, [lastIndex, rows.length, more]);
+
+  if (timeline.length === 0) return <NoneRecorded kind="timeline">{t('chart.timeline.none')}</NoneRecorded>;
+  const typeName = (resourceType: string): string => (hasTypeLabel(resourceType) ? t(resourceTypeKey(resourceType)) : resourceType);
   return (
     <>
-      <ol className="timeline">
-        {[...days.entries()].map(([day, entries]) => (
-          <li key={day}>
-            <h3 className="timeline__day">{day}</h3>
-            <ul className="plain-list">
-              {entries.map((e) => (
-                <li key={e.ref}>
-                  <span className="timeline__time">{formatDateTime(e.when, language)}</span> <span className="tag tag--info">{t(resourceTypeKey(e.resourceType))}</span> {e.text}{' '}
-                  {e.pending && <span className="tag tag--pending">{t('chart.pending')}</span>}
-                </li>
-              ))}
-            </ul>
-          </li>
-        ))}
-      </ol>
-      {timeline.length > shownAtOnce && <p className="hint">{t('chart.timeline.truncated', { n: shownAtOnce, total: timeline.length })}</p>}
+      <div className="timeline__filters" role="group" aria-label={t('chart.timeline.filters')}>
+        <label>
+          {t('chart.timeline.type')}{' '}
+          <select value={type} onChange={(e) => setType(e.target.value)}>
+            <option value="">{t('chart.timeline.allTypes')}</option>
+            {types.map((ty) => (
+              <option key={ty} value={ty}>
+                {typeName(ty)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('chart.timeline.from')} <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label>
+          {t('chart.timeline.to')} <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+        <p className="hint" role="status" aria-live="polite">
+          {t('chart.timeline.count', { shown: shown.length, total: filtered.length })}
+        </p>
+      </div>
+      <div className="timeline__scroller" ref={scroller} tabIndex={0} aria-label={t('chart.timeline.label')}>
+        <ol className="timeline" style={{ height: `${virtualizer.getTotalSize()}px` }}>
+          {items.map((item) => {
+            const row = rows[item.index];
+            if (row === undefined) return null;
+            return (
+              <li key={row.kind === 'day' ? `day-${row.day}` : `item-${row.entry.ref}`} className={row.kind === 'day' ? 'timeline__day' : 'timeline__item'} style={{ height: `${item.size}px`, transform: `translateY(${item.start}px)` }}>
+                {row.kind === 'day' ? (
+                  <h3 className="timeline__heading">{formatDayHeading(row.day, language)}</h3>
+                ) : (
+                  <>
+                    <span className="timeline__time">{formatTimeOfDay(row.entry.when, language)}</span> <span className="tag tag--info">{typeName(row.entry.resourceType)}</span> {row.entry.text}{' '}
+                    {row.entry.pending && <span className="tag tag--pending">{t('chart.pending')}</span>}
+                  </>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+      </div>
+      {more > 0 && (
+        <button type="button" className="button" onClick={() => setLoaded((n) => n + page)}>
+          {t('chart.timeline.older', { count: Math.min(page, more) })}
+        </button>
+      )}
+      {filtered.length === 0 && <p>{t('chart.timeline.noMatch')}</p>}
     </>
   );
 }

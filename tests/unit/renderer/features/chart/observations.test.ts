@@ -53,8 +53,8 @@ describe('observations in the chart', () => {
       item(id, { category: category('laboratory'), code: loinc('2823-3', 'Kaliémie'), effectiveDateTime: when, valueQuantity: q(value, 'mmol/L'), referenceRange: [{ low: q(3.5, 'mmol/L'), high: q(5, 'mmol/L') }] });
     const { labs } = splitObservations([k('1', '2025-05-01', 4.1), k('2', '2026-11-01', 5.4)]);
     const [row] = latestByTest(labs);
-    expect(row?.latest).toMatchObject({ value: 5.4, low: 3.5, high: 5, flag: 'H' });
-    expect(row?.previous?.value).toBe(4.1);
+    expect(row?.latest).toMatchObject({ value: { kind: 'quantity', value: 5.4 }, low: 3.5, high: 5, flag: 'H' });
+    expect(row?.previous?.value).toMatchObject({ value: 4.1 });
     expect(row?.count).toBe(2);
   });
 
