@@ -18,7 +18,8 @@ const port = Number(process.env['RELAIS_E2E_PORT'] ?? 4179);
  * it walks), at least three times its duration measured on a machine with both cores loaded
  * (`npm run test:stress`); 60 s is only for the short ones. One `expect` waits 15 s by default: a
  * screen redrawn after a decryption or a sync can take seconds on a busy machine, and a wait ends as
- * soon as its condition holds, so a generous limit costs nothing when the test passes.
+ * soon as its condition holds, so a generous limit costs nothing when the test passes. An action
+ * (click, fill, select) whose element never comes fails after 30 s instead of at the test's end.
  */
 const expectTimeoutMs = 15_000;
 
@@ -37,6 +38,7 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: { executablePath: process.env['RELAIS_CHROMIUM'] ?? '/usr/bin/chromium', args: chromiumArgs },
     trace: 'retain-on-failure',
+    actionTimeout: 30_000,
   },
   webServer: {
     command: `vite preview --mode web --port ${port}`,

@@ -79,6 +79,7 @@ if (!app.requestSingleInstanceLock()) {
         hie,
         clearPageStorage: () => session.defaultSession.clearStorageData(),
         ...(policy?.offlineLeaseDays === undefined ? {} : { offlineLeaseDays: policy.offlineLeaseDays }),
+        ...(policy?.identifierPriority === undefined ? {} : { identifierPriority: policy.identifierPriority }),
       }),
       createLogger('ipc'),
     );

@@ -22,7 +22,9 @@ async function start(): Promise<void> {
   const language = preferredLanguage(saved, navigator.languages);
   document.documentElement.lang = language;
   const i18n = await createI18n(language);
-  const store = createAppStore({ online: navigator.onLine, language });
+  // IT's display policy; a host that cannot say keeps the built-in identifier order.
+  const policy = await host.displayPolicy().catch(() => ({ identifierPriority: null }));
+  const store = createAppStore({ online: navigator.onLine, language, identifierPriority: policy.identifierPriority });
   followNetwork(store, window);
   const session = createSessionStore({ idleMinutes: readIdleMinutes(window.localStorage) });
   const status = createSyncStatusStore();

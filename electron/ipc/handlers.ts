@@ -1,3 +1,4 @@
+import type { IdentifierPriorityPolicy } from '../../shared/ipc/contract';
 import { decideExternalLink } from '../../shared/security/external-links';
 import { TransportError, type FhirTransport } from '../../shared/sync/ports';
 import { LoginError, type LoginErrorCode } from '../auth/login-error';
@@ -27,6 +28,8 @@ export type HandlerDeps = Readonly<{
   clearPageStorage: () => Promise<void>;
   /** Policy: days the replica opens offline after the last online authentication. */
   offlineLeaseDays?: number;
+  /** Policy: the order of the identifiers charts show. */
+  identifierPriority?: IdentifierPriorityPolicy;
   now?: () => number;
 }>;
 
@@ -65,6 +68,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       version: deps.appVersion,
       platform: isKnownPlatform(deps.platform) ? deps.platform : 'other',
     }),
+    getDisplayPolicy: async () => ({ identifierPriority: deps.identifierPriority === undefined ? null : [...deps.identifierPriority] }),
     getLanguage: async () => (await deps.settings.read()).language,
     setLanguage: async ({ language }) => {
       await deps.settings.update({ language });

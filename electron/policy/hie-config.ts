@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { identifierPriorityPolicySchema } from '../../shared/ipc/contract';
 
 /**
  * Which HIE this installation talks to. IT sets it in a policy file (docs/OPERATIONS.md):
@@ -15,6 +16,8 @@ const policySchema = z
     clientId: z.string().min(1).max(200).optional(),
     externalOrigins: z.array(z.string().url()).max(100).optional(),
     offlineLeaseDays: z.number().int().min(0).max(365).optional(),
+    /** The order of the identifiers a chart and the patient list show (e.g. INS, then the hospital's MRN). */
+    identifierPriority: identifierPriorityPolicySchema.optional(),
   })
   .strict();
 

@@ -13,6 +13,7 @@ const invoke = (channel: ChannelName, request?: unknown): Promise<IpcEnvelope<ne
 
 const bridge = {
   getAppInfo: () => invoke('getAppInfo'),
+  getDisplayPolicy: () => invoke('getDisplayPolicy'),
   getLanguage: () => invoke('getLanguage'),
   setLanguage: (request) => invoke('setLanguage', request),
   openExternal: (request) => invoke('openExternal', request),

@@ -1,10 +1,13 @@
 import { create } from 'zustand';
-import type { Language } from '../../shared/ipc/contract';
+import type { IdentifierPriorityPolicy, Language } from '../../shared/ipc/contract';
+import { defaultIdentifierPriority, type IdentifierRule } from '../features/record/patient-identity';
 
-/** The shell's own state: network and language. Clinical state lives in its feature's store. */
+/** The shell's own state: network, language and IT's display policy. Clinical state lives in its feature's store. */
 export type AppState = Readonly<{
   online: boolean;
   language: Language;
+  /** The order of patient identifiers in lists and charts (policy, else the built-in order). */
+  identifierPriority: readonly IdentifierRule[];
   /** An i18n key of the last shell error, shown as a sentence; null when all is well. */
   errorKey: string | null;
   setOnline(online: boolean): void;
@@ -12,9 +15,11 @@ export type AppState = Readonly<{
   setError(errorKey: string | null): void;
 }>;
 
-export const createAppStore = (initial: Readonly<{ online: boolean; language: Language }>) =>
+export const createAppStore = (initial: Readonly<{ online: boolean; language: Language; identifierPriority?: IdentifierPriorityPolicy | null }>) =>
   create<AppState>()((set) => ({
-    ...initial,
+    online: initial.online,
+    language: initial.language,
+    identifierPriority: initial.identifierPriority ?? defaultIdentifierPriority,
     errorKey: null,
     setOnline: (online) => set({ online }),
     setLanguage: (language) => set({ language }),

@@ -52,6 +52,7 @@ export const createHost: HostFactory = (): Host => {
   return {
     kind: 'electron',
     appInfo: () => unwrap('getAppInfo', api.getAppInfo()),
+    displayPolicy: () => unwrap('getDisplayPolicy', api.getDisplayPolicy()),
     loadLanguage: () => unwrap('getLanguage', api.getLanguage()),
     saveLanguage: async (language) => {
       await unwrap('setLanguage', api.setLanguage({ language }));

@@ -3,6 +3,7 @@ import type { KeyHandle } from '../../shared/crypto/webcrypto';
 import type { FhirTransport } from '../../shared/sync/ports';
 
 export type AppInfo = ResponseOf<'getAppInfo'>;
+export type DisplayPolicy = ResponseOf<'getDisplayPolicy'>;
 
 /** Who is signed in to the HIE on this device (no token: tokens never reach the renderer in Electron). */
 export type HieSession = Readonly<{
@@ -21,6 +22,8 @@ export type HieSession = Readonly<{
 export type Host = Readonly<{
   kind: 'electron' | 'web';
   appInfo(): Promise<AppInfo>;
+  /** How charts show records, as IT set it (the identifier order); null fields mean the built-in default. */
+  displayPolicy(): Promise<DisplayPolicy>;
   loadLanguage(): Promise<Language | null>;
   saveLanguage(language: Language): Promise<void>;
   /** Opens an allowlisted https link in the system browser; refuses anything else. */

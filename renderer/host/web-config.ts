@@ -1,3 +1,4 @@
+import { identifierPriorityPolicySchema, type IdentifierPriorityPolicy } from '../../shared/ipc/contract';
 import { defaultWebFhirBase } from './web-defaults';
 
 /**
@@ -14,5 +15,19 @@ export function webFhirBase(): string {
     return url.href.replace(/\/+$/, '');
   } catch {
     return defaultWebFhirBase;
+  }
+}
+
+/**
+ * The web host's identifier order, from `VITE_RELAIS_IDENTIFIER_PRIORITY` at build time (JSON, the
+ * policy file's `identifierPriority`); anything that does not parse is ignored (built-in order).
+ */
+export function webIdentifierPriority(configured: unknown): IdentifierPriorityPolicy | null {
+  if (typeof configured !== 'string' || configured.trim() === '') return null;
+  try {
+    const parsed = identifierPriorityPolicySchema.safeParse(JSON.parse(configured));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
   }
 }

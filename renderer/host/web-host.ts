@@ -1,7 +1,7 @@
 import { languageSchema } from '../../shared/ipc/contract';
 import { decideExternalLink, defaultExternalOrigins } from '../../shared/security/external-links';
 import { HostError, type Host, type HostFactory } from './host';
-import { webFhirBase } from './web-config';
+import { webFhirBase, webIdentifierPriority } from './web-config';
 import { createDeviceSecretSource, destroyWebDeviceSecret, eraseWebStorage } from './web-device-secret';
 import { createWebSession } from './web-session';
 
@@ -20,6 +20,7 @@ export const createHost: HostFactory = (): Host => {
   return {
     kind: 'web',
     appInfo: async () => ({ name: 'Relais', version: import.meta.env.VITE_RELAIS_VERSION ?? '0.0.0', platform: 'other' }),
+    displayPolicy: async () => ({ identifierPriority: webIdentifierPriority(import.meta.env.VITE_RELAIS_IDENTIFIER_PRIORITY) }),
     loadLanguage: async () => {
       const parsed = languageSchema.safeParse(window.localStorage.getItem(languageKey));
       return parsed.success ? parsed.data : null;

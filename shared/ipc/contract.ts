@@ -15,6 +15,21 @@ const noRequest = z.undefined();
 const sessionSchema = z.object({ practitioner: z.string().regex(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/), fhirBase: z.string().url() }).strict();
 const headerSchema = z.record(z.string().max(64), z.string().max(2048));
 
+/**
+ * One rule of the order in which a chart shows a patient's identifiers (policy `identifierPriority`):
+ * an identifier matches by its system, or by its HL7 v2-0203 type code, and is labelled `label`.
+ */
+export const identifierRuleSchema = z
+  .object({
+    system: z.string().min(1).max(256).optional(),
+    type: z.string().regex(/^[A-Za-z0-9-]{1,20}$/).optional(),
+    label: z.string().min(1).max(24),
+  })
+  .strict()
+  .refine((rule) => rule.system !== undefined || rule.type !== undefined, { message: 'a rule names a system or a type' });
+export const identifierPriorityPolicySchema = z.array(identifierRuleSchema).min(1).max(20);
+export type IdentifierPriorityPolicy = z.infer<typeof identifierPriorityPolicySchema>;
+
 export const ipcContract = {
   getAppInfo: {
     request: noRequest,
@@ -25,6 +40,11 @@ export const ipcContract = {
         platform: z.enum(['linux', 'darwin', 'win32', 'other']),
       })
       .strict(),
+  },
+  /** How the chart shows records, as IT set it (null: the built-in order). */
+  getDisplayPolicy: {
+    request: noRequest,
+    response: z.object({ identifierPriority: identifierPriorityPolicySchema.nullable() }).strict(),
   },
   getLanguage: {
     request: noRequest,

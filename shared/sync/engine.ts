@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { syncedResourceSchema, parseReference } from '../fhir/resource';
 import { isPatientRef, patientOf, type ReferenceContext } from '../fhir/compartment';
 import { refreshSyncedTypes, storedSyncedTypes } from './resource-types';
-import { readPullCheckpoint } from './checkpoint';
+import { emptyCheckpoint, readPullCheckpoint } from './checkpoint';
 import { uploadAudit, type AuditSource } from '../audit/upload';
 import { changedSince, pullDeletions, startHistoryIfNeeded, type DeletionCounts } from './history';
 import type { FhirTransport, ReplicaStore } from './ports';
@@ -82,7 +82,12 @@ async function countOf(options: SyncOptions, search: string): Promise<number | n
   return parsed.success ? parsed.data.total : null;
 }
 
-export type InitialTotals = Readonly<{ total: number; resumedFrom: number }>;
+export type InitialTotals = Readonly<{
+  total: number;
+  resumedFrom: number;
+  /** Each counted type's count on the HIE. */
+  counts: ReadonlyMap<string, number>;
+}>;
 
 /**
  * The initial sync's size, for an honest progress bar: every type's count. Resumed after an
@@ -96,6 +101,7 @@ export async function initialTotals(options: SyncOptions, types: readonly string
   let total = 0;
   let resumedFrom = 0;
   let any = false;
+  const counts = new Map<string, number>();
   for (const type of types) {
     const checkpoint = readPullCheckpoint(await options.store.readCheckpoint(type));
     if (checkpoint !== null && firstSyncDone) continue;
@@ -103,12 +109,13 @@ export async function initialTotals(options: SyncOptions, types: readonly string
     if (all === null) return null;
     any = true;
     total += all;
+    counts.set(type, all);
     if (checkpoint === null || checkpoint.lastUpdated === '') continue;
     const left = await countOf(options, `${type}?_lastUpdated=ge${encodeURIComponent(checkpoint.lastUpdated)}`);
     if (left === null) return null;
     resumedFrom += Math.max(0, all - left);
   }
-  return any ? { total, resumedFrom } : null;
+  return any ? { total, resumedFrom, counts } : null;
 }
 
 async function refetchQuarantined(options: SyncOptions, scope: ReadonlySet<string>): Promise<number> {
@@ -193,6 +200,14 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   const pull: Record<string, PullCounts> = {};
   let received = resumedFrom;
   for (const type of types) {
+    // A type the HIE holds none of, never pulled before, is marked read to its end without a
+    // request (most compartment types are empty on most HIEs): anything added later has a
+    // lastUpdated past this run and the next pull of the type starts from the beginning anyway.
+    if (totals?.counts.get(type) === 0 && readPullCheckpoint(await options.store.readCheckpoint(type)) === null) {
+      await options.store.writeCheckpoint(type, emptyCheckpoint);
+      pull[type] = { received: 0, stored: 0, outOfScope: 0, malformed: 0, pages: 0 };
+      continue;
+    }
     pull[type] = await pullType(
       {
         transport: options.transport,

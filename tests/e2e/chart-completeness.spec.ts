@@ -141,15 +141,38 @@ test('the new sections in French pass axe: a deceased patient, results without c
   await page.getByRole('tab', { name: 'Traitements', exact: true }).click();
   await expect(page.getByText('4 fois par jour').first()).toBeVisible();
   await checkScreen(page, testInfo, 'chart-medications-structured');
+  // No order for a deceased patient without an explicit confirmation.
+  await page.getByRole('tab', { name: 'Saisir', exact: true }).click();
+  const order = page.getByRole('form', { name: 'Prescrire un médicament' });
+  await order.getByLabel('Médicament', { exact: true }).fill('Paracétamol');
+  await order.getByLabel('Posologie').fill('1 g trois fois par jour');
+  await order.getByRole('button', { name: 'Enregistrer la prescription' }).click();
+  await expect(order.getByRole('alert')).toHaveText(/enregistré comme décédé/);
+  await expect(order.getByRole('status').filter({ hasText: 'Enregistré dans le dossier' })).toHaveCount(0);
+  await order.getByLabel('Je confirme prescrire pour ce patient décédé').check();
+  await order.getByRole('button', { name: 'Enregistrer la prescription' }).click();
+  await expect(order.getByRole('status').filter({ hasText: 'Enregistré dans le dossier' })).toBeVisible();
   await openPatient(page, 'Anderson', 'Jessica Mary');
   await page.getByRole('tab', { name: 'Résultats', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Résultats sans catégorie (par examen)' })).toBeVisible();
+  // Taken at 00:30 in Sydney (+10:00) on 8 April: on this Paris laptop, 7 April at 16:30, in the table as in the plot's data.
+  await expect(page.getByRole('row', { name: /HIV 1 RNA/ }).getByText('07/04/2024 16:30').first()).toBeVisible();
   await checkScreen(page, testInfo, 'chart-results-no-category');
   await openPatient(page, 'BERNARD', 'Léa Chloé');
   await page.getByRole('tab', { name: 'Autres éléments', exact: true }).click();
   await checkScreen(page, testInfo, 'chart-other-records');
   await openPatient(page, 'Tanaka', 'Hiroshi');
   await page.getByRole('tab', { name: 'Chronologie', exact: true }).click();
+  const count = page.getByRole('status').filter({ hasText: /éléments affichés sur/ });
+  await expect(count).toHaveText(/^200 éléments affichés sur 13\d\d$/);
+  await page.getByRole('button', { name: /Afficher 200 éléments plus anciens/ }).click();
+  await expect(count).toHaveText(/^400 éléments affichés sur 13\d\d$/);
+  await page.getByLabel('Type', { exact: true }).selectOption({ label: 'Consultation' });
+  await expect(count).toHaveText('44 éléments affichés sur 44');
+  await page.getByLabel('Du', { exact: true }).fill('2024-01-01');
+  await expect(count).toHaveText('3 éléments affichés sur 3');
+  await page.getByLabel('Du', { exact: true }).fill('');
+  await page.getByLabel('Type', { exact: true }).selectOption({ label: 'Tous les types' });
   await checkScreen(page, testInfo, 'chart-timeline-long');
   await page.getByRole('tab', { name: 'Résultats', exact: true }).click();
   await checkScreen(page, testInfo, 'chart-results-long-history');

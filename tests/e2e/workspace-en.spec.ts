@@ -85,8 +85,8 @@ test('every screen in English, accessible, keyboard-only', async ({ page }, test
   await page.getByRole('tab', { name: 'Summary' }).focus();
   for (const tab of ['Problem list', 'Medication', 'Allergies and intolerances', 'Results', 'Procedures', 'Immunisations', 'Encounters', 'Care plans', 'Letters and notes', 'Other records', 'Timeline', 'Record']) {
     await page.keyboard.press('ArrowRight');
-    await expect(page.getByRole('tab', { name: tab })).toBeFocused();
-    await expect(page.getByRole('tab', { name: tab })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('tab', { name: tab, exact: true })).toBeFocused();
+    await expect(page.getByRole('tab', { name: tab, exact: true })).toHaveAttribute('aria-selected', 'true');
     await noFrench(page, tab);
     await checkScreen(page, testInfo, `en-chart-${tab.toLowerCase().replace(/\s+/g, '-')}`);
   }

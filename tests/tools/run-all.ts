@@ -90,15 +90,26 @@ type VitestJson = {
   testResults: { name: string; status: string; assertionResults: { status: string; fullName: string }[] }[];
 };
 
+type PlaywrightSuite = { title: string; specs?: { title: string; tests: { status: string }[] }[]; suites?: PlaywrightSuite[] };
+
+/** The titles of the tests whose outcome was not the expected one. */
+function failedPlaywrightTests(suites: readonly PlaywrightSuite[], path: readonly string[] = []): string[] {
+  return suites.flatMap((suite) => [
+    ...(suite.specs ?? []).filter((spec) => spec.tests.some((t) => t.status === 'unexpected')).map((spec) => [...path, suite.title, spec.title].filter((p) => p !== '').join(' › ')),
+    ...failedPlaywrightTests(suite.suites ?? [], [...path, suite.title]),
+  ]);
+}
+
 function playwright(): void {
   const json = `${reports}/playwright.json`;
   const ok = runInherited('playwright', ['test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: json });
   const before = failed;
   if (existsSync(json)) {
-    const r = JSON.parse(readFileSync(json, 'utf8')) as { stats: { expected: number; flaky: number; unexpected: number; skipped: number }; errors?: { message: string }[] };
+    const r = JSON.parse(readFileSync(json, 'utf8')) as { stats: { expected: number; flaky: number; unexpected: number; skipped: number }; errors?: { message: string }[]; suites?: PlaywrightSuite[] };
     passed += r.stats.expected + r.stats.flaky;
     failed += r.stats.unexpected;
     skipped += r.stats.skipped;
+    failures.push(...failedPlaywrightTests(r.suites ?? []).map((name) => `playwright: ${name}`));
     if (r.errors?.length) {
       failed += r.errors.length;
       failures.push(...r.errors.map((e) => `playwright: ${String(e.message).split('\n')[0]}`));

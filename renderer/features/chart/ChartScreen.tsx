@@ -53,6 +53,7 @@ async function referencedMedications(entries: readonly ReplicaEntry[], replica: 
 export function ChartScreen({ patient, section }: Readonly<{ patient: string; section: ChartSection }>) {
   const { t } = useTranslation();
   const language = useAppState((s) => s.language);
+  const identifierPriority = useAppState((s) => s.identifierPriority);
   const workspace = useWorkspace();
   const revision = useReplicaRevision();
   const go = useRoute((s) => s.go);
@@ -85,7 +86,7 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
     };
   }, [workspace, patient, revision]);
 
-  const chart = useMemo(() => (loaded === null ? null : buildChart(loaded.entries, { medications: loaded.medications })), [loaded]);
+  const chart = useMemo(() => (loaded === null ? null : buildChart(loaded.entries, { medications: loaded.medications, identifierPriority })), [loaded, identifierPriority]);
   if (failed) {
     return (
       <p className="alert" role="alert">

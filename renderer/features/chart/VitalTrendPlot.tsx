@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import type { Language } from '../../../shared/ipc/contract';
-import { formatNumber, localeOf } from '../../i18n/format';
+import { formatNumber } from '../../i18n/format';
+import { tickLabels } from './plot-ticks';
 import type { VitalPoint } from './observations';
 
 /**
@@ -18,17 +19,6 @@ const day = 86_400;
 export type Span = 'all' | '5y' | '1y' | '3m';
 const spanSeconds: Readonly<Record<Exclude<Span, 'all'>, number>> = { '5y': 5 * 365 * day, '1y': 365 * day, '3m': 91 * day };
 const spanKeys: Readonly<Record<Span, string>> = { all: 'chart.vital.span.all', '5y': 'chart.vital.span.5y', '1y': 'chart.vital.span.1y', '3m': 'chart.vital.span.3m' };
-
-/** Date labels as coarse as the spacing between ticks: "2019", "mars 2019", "12/03/2019", "12/03 14:00". */
-export function tickLabels(splits: readonly number[], incrementSeconds: number, language: Language): string[] {
-  const options: Intl.DateTimeFormatOptions =
-    incrementSeconds >= 360 * day ? { year: 'numeric' }
-    : incrementSeconds >= 28 * day ? { month: 'short', year: 'numeric' }
-    : incrementSeconds >= day ? { day: '2-digit', month: '2-digit', year: '2-digit' }
-    : { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' };
-  const format = new Intl.DateTimeFormat(localeOf(language), options);
-  return splits.map((s) => format.format(new Date(s * 1000)));
-}
 
 export function VitalTrendPlot(props: Readonly<{ points: readonly VitalPoint[]; lines: readonly PlotLine[]; unit: string; language: Language }>) {
   const { t } = useTranslation();

@@ -26,9 +26,10 @@ export function PatientList() {
   const [emergencyOpen, setEmergencyOpen] = useState(false);
   const scroller = useRef<HTMLDivElement>(null);
 
+  const identifierPriority = useAppState((s) => s.identifierPriority);
   useEffect(() => {
-    void loadPatientRows(store, workspace.replica, new Date());
-  }, [store, workspace, revision]);
+    void loadPatientRows(store, workspace.replica, new Date(), identifierPriority);
+  }, [store, workspace, revision, identifierPriority]);
 
   useEffect(() => {
     const timer = setTimeout(() => void searchPatients(store, workspace.replica, typed), 120);

@@ -2,7 +2,7 @@ import type { FhirResource } from '../../../shared/fhir/resource';
 import { isPatientRef, patientOf } from '../../../shared/fhir/compartment';
 import type { OutboxEntry } from '../../../shared/sync/ports';
 import { stringOf, timeOf } from '../record/fhir-text';
-import { ageAt, identityOf, type PatientIdentity } from '../record/patient-identity';
+import { ageAt, identityOf, type IdentifierRule, type PatientIdentity } from '../record/patient-identity';
 
 /**
  * The patient list's rows, built from the replica's Patients, Appointments and outbox. Pure:
@@ -34,6 +34,8 @@ export type DirectoryInput = Readonly<{
   /** The replica's change log: patient → their latest change on the HIE (any resource), ISO. */
   changes?: ReadonlyMap<string, string>;
   now: Date;
+  /** IT's identifier order (policy); the built-in one otherwise. */
+  identifierPriority?: readonly IdentifierRule[];
 }>;
 
 const lastUpdatedOf = (resource: FhirResource): number | null => timeOf(stringOf(resource.meta?.['lastUpdated']));
@@ -68,7 +70,7 @@ export function buildPatientRows(input: DirectoryInput): PatientRow[] {
   for (const { ref, resource, syncState } of input.patients) {
     if (resource === null) continue;
     touch(ref, lastUpdatedOf(resource));
-    const identity = identityOf(resource);
+    const identity = identityOf(resource, input.identifierPriority);
     rows.push({
       ...identity,
       ref,

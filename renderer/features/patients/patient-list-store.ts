@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { Replica } from '../../db/replica';
+import type { IdentifierRule } from '../record/patient-identity';
 import { buildPatientRows, type PatientFilters, type PatientRow } from './patient-directory';
 
 /**
@@ -21,10 +22,10 @@ export const createPatientListStore = () =>
 
 export type PatientListStore = ReturnType<typeof createPatientListStore>;
 
-export async function loadPatientRows(store: PatientListStore, replica: Replica, now: Date): Promise<void> {
+export async function loadPatientRows(store: PatientListStore, replica: Replica, now: Date, identifierPriority?: readonly IdentifierRule[]): Promise<void> {
   try {
     const [patients, appointments, outbox] = await Promise.all([replica.resourcesOfType('Patient'), replica.resourcesOfType('Appointment'), replica.outbox()]);
-    store.setState({ rows: buildPatientRows({ patients, appointments, outbox, changes: replica.recentChanges(), now }), loaded: true, failed: false });
+    store.setState({ rows: buildPatientRows({ patients, appointments, outbox, changes: replica.recentChanges(), now, ...(identifierPriority === undefined ? {} : { identifierPriority }) }), loaded: true, failed: false });
   } catch {
     store.setState({ loaded: true, failed: true });
   }

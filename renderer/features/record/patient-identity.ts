@@ -62,12 +62,15 @@ function orderedIdentifiers(patient: FhirResource, priority: readonly Identifier
     if (value === '' || identifier['use'] === 'old') return;
     const system = stringOf(identifier['system']) ?? '';
     const types = typeCodes(identifier);
-    const rule = priority.findIndex((r) => (r.system !== undefined && r.system === system) || (r.type !== undefined && types.includes(r.type)));
+    const matches = (r: IdentifierRule): boolean => (r.system !== undefined && r.system === system) || (r.type !== undefined && types.includes(r.type));
+    // The policy decides the order; a well-known identifier keeps its usual label even when the policy leaves it out.
+    const rule = priority.findIndex(matches);
+    const known = defaultIdentifierPriority.find(matches);
     const technical = value === patient.id || technicalSystems.has(system);
     const administrative = types.some((t) => administrativeTypes.has(t));
     const matched = rule >= 0 ? priority[rule] : undefined;
-    const label = matched?.label ?? (conceptText(identifier['type']) || (types[0] ?? 'ID'));
-    const kind: IdentifierKind = matched?.kind ?? (technical ? 'technical' : 'other');
+    const label = matched?.label ?? known?.label ?? (conceptText(identifier['type']) || (types[0] ?? 'ID'));
+    const kind: IdentifierKind = technical ? 'technical' : (matched?.kind ?? known?.kind ?? 'other');
     const rank = technical ? 3000 : rule >= 0 ? rule : administrative ? 2000 : 1000;
     found.push({ identifier: { kind, label, value }, rank, index });
   });

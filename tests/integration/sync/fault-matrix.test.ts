@@ -149,7 +149,9 @@ describe(`engine killed at random points (${runs} runs)`, () => {
     expect(tally.before).toBeGreaterThan(0);
     expect(tally.after).toBeGreaterThan(0);
     process.stdout.write(`fault matrix: ${runs} runs, ${tally.pullKills} kills during initial sync, ${tally.pushKills} during push/pull (${tally.before} before a step, ${tally.after} after it), ${tally.creates} creates checked\n`);
-  }, 600_000);
+    // 200 runs, each syncing every type the sandbox's CapabilityStatement offers: measured 107 s on
+    // an idle machine and about 230 s with both cores loaded; the budget is close to four times that.
+  }, 900_000);
 });
 
 describe('named faults', () => {
@@ -211,12 +213,12 @@ describe('named faults', () => {
   it('token revoked mid-sync: stops with AUTH_REQUIRED, keeps committed pages, completes after sign-in', async () => {
     await control(sandbox, 'POST', 'reset');
     const l = await laptop(sandbox, me.id);
-    let requests = 0;
+    let pages = 0;
     const revoking = {
       send: async (request: Parameters<typeof l.transport.send>[0]) => {
-        requests += 1;
-        // After the scope (2 requests) and the 16 counts, a few pages into the pull.
-        if (requests === 23) await control(sandbox, 'POST', 'revoke', { token: l.token.value });
+        // A few pages into the pull (after the scope, the capability statement and the counts).
+        if (!request.target.includes('_summary=count') && /_sort=_lastUpdated|_cursor=/.test(request.target)) pages += 1;
+        if (pages === 3) await control(sandbox, 'POST', 'revoke', { token: l.token.value });
         return l.transport.send(request);
       },
     };

@@ -99,7 +99,7 @@ describe('electron/main.ts wiring', () => {
     expect(session.defaultSession.setPermissionCheckHandler).toHaveBeenCalled();
     expect(electron.protocol.handle).toHaveBeenCalledWith('relais', expect.any(Function));
     expect(electron.ipcMain.handle.mock.calls.map((c) => c[0]).sort()).toEqual(
-      ['relais:eraseDeviceSecrets', 'relais:eraseLocalData', 'relais:getAppInfo', 'relais:getDeviceSecret', 'relais:getKeychainStatus', 'relais:getLanguage', 'relais:getSession', 'relais:hieRequest', 'relais:openExternal', 'relais:setLanguage', 'relais:signIn', 'relais:signOut'],
+      ['relais:eraseDeviceSecrets', 'relais:eraseLocalData', 'relais:getAppInfo', 'relais:getDeviceSecret', 'relais:getDisplayPolicy', 'relais:getKeychainStatus', 'relais:getLanguage', 'relais:getSession', 'relais:hieRequest', 'relais:openExternal', 'relais:setLanguage', 'relais:signIn', 'relais:signOut'],
     );
     const prefs = (windows[0]?.options as { webPreferences: Record<string, unknown> }).webPreferences;
     expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true });

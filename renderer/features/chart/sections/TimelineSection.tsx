@@ -61,23 +61,19 @@ export function TimelineSection({ timeline, language }: Readonly<{ timeline: rea
   return (
     <>
       <div className="timeline__filters" role="group" aria-label={t('chart.timeline.filters')}>
-        <label>
-          {t('chart.timeline.type')}{' '}
-          <select value={type} onChange={(e) => setType(e.target.value)}>
+        <label htmlFor="timeline-type">{t('chart.timeline.type')}</label>
+        <select id="timeline-type" value={type} onChange={(e) => setType(e.target.value)}>
             <option value="">{t('chart.timeline.allTypes')}</option>
             {types.map((ty) => (
               <option key={ty} value={ty}>
                 {typeName(ty)}
               </option>
             ))}
-          </select>
-        </label>
-        <label>
-          {t('chart.timeline.from')} <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label>
-          {t('chart.timeline.to')} <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
+        </select>
+        <label htmlFor="timeline-from">{t('chart.timeline.from')}</label>
+        <input id="timeline-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        <label htmlFor="timeline-to">{t('chart.timeline.to')}</label>
+        <input id="timeline-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
         <p className="hint" role="status" aria-live="polite">
           {t('chart.timeline.count', { shown: shown.length, total: filtered.length })}
         </p>

@@ -22,7 +22,7 @@ const secrets = (fail?: Error): SecretStore & { values: Map<string, string> } =>
   };
 };
 
-const make = (over: { secrets?: SecretStore; openExternal?: (u: string) => Promise<void>; hie?: FhirTransport | null; session?: SessionManager | null; now?: () => number; offlineLeaseDays?: number; clearPageStorage?: () => Promise<void> } = {}) =>
+const make = (over: { secrets?: SecretStore; openExternal?: (u: string) => Promise<void>; hie?: FhirTransport | null; session?: SessionManager | null; now?: () => number; offlineLeaseDays?: number; clearPageStorage?: () => Promise<void>; identifierPriority?: { label: string; system?: string; type?: string }[] } = {}) =>
   createIpcHandlers({
     appName: 'Relais', appVersion: '1.2.3', platform: 'freebsd', settings: settings(),
     secrets: over.secrets ?? secrets(), allowedExternalOrigins: ['https://loinc.org'],
@@ -32,9 +32,15 @@ const make = (over: { secrets?: SecretStore; openExternal?: (u: string) => Promi
     clearPageStorage: over.clearPageStorage ?? (async () => {}),
     ...(over.now ? { now: over.now } : {}),
     ...(over.offlineLeaseDays === undefined ? {} : { offlineLeaseDays: over.offlineLeaseDays }),
+    ...(over.identifierPriority === undefined ? {} : { identifierPriority: over.identifierPriority }),
   });
 
 describe('IPC handlers', () => {
+  it('gives the page the identifier order the policy sets, or null for the built-in one', async () => {
+    expect(await make().getDisplayPolicy(undefined)).toEqual({ identifierPriority: null });
+    expect(await make({ identifierPriority: [{ type: 'MR', label: 'IPP' }] }).getDisplayPolicy(undefined)).toEqual({ identifierPriority: [{ type: 'MR', label: 'IPP' }] });
+  });
+
   it('reports app info, mapping an unknown platform to other', async () => {
     expect(await make().getAppInfo(undefined)).toEqual({ name: 'Relais', version: '1.2.3', platform: 'other' });
   });

@@ -18,6 +18,7 @@ function fakeHost(session: HieSession | null, secret: Promise<KeyHandle>): Host 
   return {
     kind: 'web',
     appInfo: async () => ({ name: 'Relais', version: '0', platform: 'other' }),
+    displayPolicy: async () => ({ identifierPriority: null }),
     loadLanguage: async () => null,
     saveLanguage: async () => undefined,
     openExternal: async () => undefined,

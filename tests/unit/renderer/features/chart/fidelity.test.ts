@@ -137,3 +137,20 @@ describe('records as other systems send them', () => {
     expect(times.every((t, i) => i === 0 || t <= (times[i - 1] ?? Infinity))).toBe(true);
   });
 });
+
+describe('what cannot be read as its type', () => {
+  it('goes to other records with its type, and its section counts it', () => {
+    const entry = (resource: Record<string, unknown>) => ({ ref: `${String(resource['resourceType'])}/${String(resource['id'])}`, resourceType: String(resource['resourceType']), syncState: 'synced' as const, resource: resource as never });
+    const chart = buildChart([
+      entry({ resourceType: 'Patient', id: 'p', name: [{ family: 'X' }] }),
+      entry({ resourceType: 'Observation', id: 'o1', status: 'final', code: { text: 'Sodium' }, subject: { reference: 'Patient/p' } }),
+      entry({ resourceType: 'Observation', id: 'o2', status: 'final', subject: { reference: 'Patient/p' }, valueQuantity: { value: 3 } }),
+      entry({ resourceType: 'Condition', id: 'c1', subject: { reference: 'Patient/p' }, recordedDate: '2020-01-01' }),
+      entry({ resourceType: 'Observation', id: 'o3', status: 'final', code: { text: 'Potassium' }, subject: { reference: 'Patient/p' }, valueQuantity: { value: 4.1 } }),
+    ]);
+    expect(chart.unreadAs).toEqual({ results: 2, problems: 1 });
+    expect(chart.others.map((o) => [o.ref, o.unreadAs])).toEqual([['Condition/c1', 'problems'], ['Observation/o1', 'results'], ['Observation/o2', 'results']]);
+    expect(chart.results.map((r) => r.ref)).toEqual(['Observation/o3']);
+    expect([...chart.homes.entries()].filter(([, section]) => section === 'other').map(([ref]) => ref).sort()).toEqual(['Condition/c1', 'Observation/o1', 'Observation/o2']);
+  });
+});

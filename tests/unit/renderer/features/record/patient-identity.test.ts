@@ -16,6 +16,27 @@ describe('who a Patient is, for display', () => {
     expect(identity.sex).toBe('female');
   });
 
+  it('orders identifiers by the policy, keeps administrative ones after, and shows the technical id only when nothing else exists', () => {
+    const patient = {
+      resourceType: 'Patient', id: 'abc-123',
+      identifier: [
+        { system: 'https://github.com/synthetichealth/synthea', value: 'abc-123' },
+        { type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'SS' }], text: 'SSN' }, system: 'http://hl7.org/fhir/sid/us-ssn', value: '999-14-6279' },
+        { type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] }, system: 'urn:oid:1.2.3', value: 'H-1' },
+        { system: 'urn:oid:1.2.250.1.213.1.4.8', value: '250037512345678' },
+      ],
+    };
+    expect(identityOf(patient).identifiers.map((i) => `${i.label} ${i.value}`)).toEqual(['INS 250037512345678', 'MRN H-1', 'SSN 999-14-6279']);
+    expect(identityOf(patient, [{ type: 'MR', label: 'IPP' }]).identifiers.map((i) => i.label)).toEqual(['IPP', 'INS', 'SSN']);
+    expect(identityOf({ resourceType: 'Patient', id: 'abc-123' }).identifiers).toEqual([{ kind: 'technical', label: 'ID', value: 'abc-123' }]);
+  });
+
+  it('knows when a patient died: a date, or a plain yes', () => {
+    expect(identityOf({ resourceType: 'Patient', deceasedDateTime: '2014-06-18T10:31:50-04:00' }).deceased?.when?.text).toBe('2014-06-18T10:31:50-04:00');
+    expect(identityOf({ resourceType: 'Patient', deceasedBoolean: true }).deceased).toEqual({ when: null, at: null });
+    expect(identityOf({ resourceType: 'Patient', deceasedBoolean: false }).deceased).toBeNull();
+  });
+
   it('strips the bidirectional controls that make a name read as another', () => {
     expect(displayText('Dupont\u202Eeniréné')).toBe('Duponteniréné');
     expect(displayText('a\u2066b\u2069c\u200F')).toBe('abc');
