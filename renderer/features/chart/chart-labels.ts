@@ -123,6 +123,8 @@ const statusKeys: Readonly<Record<string, string>> = {
   intended: 'chart.status.intended',
   proposed: 'chart.status.proposed',
   scheduled: 'chart.status.scheduled',
+  actual: 'chart.status.actual',
+  potential: 'chart.status.potential',
 };
 
 export const statusKey = (code: string | null): string | null => (code === null ? null : (statusKeys[code] ?? null));

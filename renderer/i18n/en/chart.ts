@@ -204,6 +204,8 @@ export const chartEn: Pick<Messages, 'chart'> = {
       lastDocuments: 'Latest documents',
     },
     status: {
+      actual: 'Actual',
+      potential: 'Potential',
       final: 'Final',
       preliminary: 'Preliminary',
       amended: 'Amended',

@@ -203,6 +203,8 @@ export const chartFr = {
       lastDocuments: 'Derniers documents',
     },
     status: {
+      actual: 'Avéré',
+      potential: 'Potentiel',
       final: 'Définitif',
       preliminary: 'Provisoire',
       amended: 'Modifié',
