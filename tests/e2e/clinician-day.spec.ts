@@ -15,8 +15,8 @@ import { control, fhirAs, folded, practitioners, startHie, type Fhir, type FhirR
  * the HIE arriving in the open chart, and a conflict resolved field by field.
  */
 test.describe.configure({ mode: 'serial' });
-// The whole day in one walk: measured 77 s on an idle machine and 122 s with both cores loaded
-// (npm run test:stress); the budget is four times the loaded figure.
+// The whole day in one walk: measured 77 s on an idle machine and at worst 142 s with both cores
+// loaded (npm run test:stress, three runs); the budget is more than three times the loaded figure.
 test.setTimeout(480_000);
 
 let sandbox: Sandbox;
@@ -91,7 +91,9 @@ test('a clinician’s day', async ({ baseURL }, testInfo) => {
   await page.getByRole('button', { name: 'Protéger les dossiers' }).click();
   const progress = page.getByRole('progressbar', { name: 'Première synchronisation' });
   await expect(progress).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByText(/^\d[\d\u202f ]* sur \d[\d\u202f ]*$/)).toBeVisible({ timeout: 60_000 });
+  // The counter shows once the HIE has answered the capability statement and one count per synced
+  // type, each 400 ms late: at worst 25 s with both cores loaded (npm run test:stress).
+  await expect(page.getByText(/^\d[\d\u202f ]* sur \d[\d\u202f ]*$/)).toBeVisible({ timeout: 120_000 });
   await expect(page.getByText('Réception des dossiers').first()).toBeVisible();
   await checkScreen(page, testInfo, 'initial-sync');
 
