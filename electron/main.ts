@@ -3,7 +3,7 @@
  * in the order Electron requires (scheme privileges before ready, handlers before the window loads).
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, Menu, protocol, session, shell } from 'electron';
 import { defaultExternalOrigins } from '../shared/security/external-links';
 import { createSessionManager } from './auth/session';
 import { sessionStoreIn } from './auth/session-store';
@@ -12,8 +12,10 @@ import { createIpcHandlers } from './ipc/handlers';
 import { registerContractHandlers } from './ipc/main-ipc';
 import { createLogger } from './log/logger';
 import { createKeytarSecretStore } from './secrets/keytar-store';
+import { createVaultKeyService } from './secrets/vault-keys';
 import { appEntryUrl, appScheme } from './security/app-origin';
 import { appSchemePrivileges, createAppProtocolHandler } from './security/app-protocol';
+import { debuggingSwitches, debuggingSwitchesIn, packagedMenuTemplate } from './security/debugging';
 import { guardNavigation } from './security/navigation';
 import { denyAllPermissions } from './security/permissions';
 import { createSettingsFile } from './settings/settings-file';
@@ -24,11 +26,23 @@ const log = createLogger('main');
 const allowedExternalOrigins = defaultExternalOrigins;
 const openExternal = (url: string): Promise<void> => shell.openExternal(url);
 
+const packaged = app.isPackaged;
+// A packaged Relais refuses to run with a debugging switch (Chromium's have no fuse).
+const refusedSwitches = packaged
+  ? [...new Set([...debuggingSwitchesIn(process.argv), ...debuggingSwitches.filter((name) => app.commandLine.hasSwitch(name))])]
+  : [];
+if (refusedSwitches.length > 0) {
+  log.error('refusing to start with debugging switches', { switches: refusedSwitches.join(',') });
+  app.exit(1);
+}
+
 app.setName('Relais');
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
 
-if (!app.requestSingleInstanceLock()) {
+if (refusedSwitches.length > 0) {
+  // exiting: nothing else is set up
+} else if (!app.requestSingleInstanceLock()) {
   // Another Relais already holds the replica: hand over to it and leave.
   app.quit();
 } else {
@@ -43,11 +57,18 @@ if (!app.requestSingleInstanceLock()) {
   // Every WebContents, including any the page might try to create, gets the navigation guards.
   app.on('web-contents-created', (_event, contents) => {
     guardNavigation(contents, { allowedExternalOrigins, openExternal, log });
+    // Belt and braces with devTools: false: a packaged build closes DevTools the moment they open.
+    if (packaged) contents.on('devtools-opened', () => contents.closeDevTools());
   });
 
   app.on('window-all-closed', () => app.quit());
 
   void app.whenReady().then(async () => {
+    // Packaged: no DevTools, no reload in the menu (none at all outside macOS). Development keeps Electron's.
+    if (packaged) {
+      const template = packagedMenuTemplate(process.platform);
+      Menu.setApplicationMenu(template === null ? null : Menu.buildFromTemplate(template));
+    }
     denyAllPermissions(session.defaultSession);
     protocol.handle(appScheme, createAppProtocolHandler(join(app.getAppPath(), 'dist', 'renderer')));
     const settings = createSettingsFile(join(app.getPath('userData'), 'settings.json'));
@@ -77,13 +98,18 @@ if (!app.requestSingleInstanceLock()) {
         openExternal,
         session: hieSession,
         hie,
+        vaultKeys: createVaultKeyService({
+          secrets,
+          ...(policy?.maxUnlockAttempts === undefined ? {} : { maxAttempts: policy.maxUnlockAttempts }),
+          onSecretReplaced: () => log.warn('the keychain held a malformed device secret; a new one was made for the new replica'),
+        }),
         clearPageStorage: () => session.defaultSession.clearStorageData(),
         ...(policy?.offlineLeaseDays === undefined ? {} : { offlineLeaseDays: policy.offlineLeaseDays }),
         ...(policy?.identifierPriority === undefined ? {} : { identifierPriority: policy.identifierPriority }),
       }),
       createLogger('ipc'),
     );
-    mainWindow = createMainWindow(BrowserWindow, join(app.getAppPath(), 'dist', 'preload', 'preload.cjs'));
+    mainWindow = createMainWindow(BrowserWindow, join(app.getAppPath(), 'dist', 'preload', 'preload.cjs'), !packaged);
     mainWindow.once('ready-to-show', () => mainWindow?.show());
     mainWindow.on('closed', () => {
       mainWindow = null;

@@ -4,7 +4,8 @@ import { TransportError, type FhirTransport } from '../../shared/sync/ports';
 import { LoginError, type LoginErrorCode } from '../auth/login-error';
 import type { SessionManager } from '../auth/session';
 import { HieConfigurationError } from '../hie/hie-origin';
-import { destroyDeviceSecret, getOrCreateDeviceSecret } from '../secrets/device-secret';
+import { destroyDeviceSecret, DeviceSecretLostError } from '../secrets/device-secret';
+import { UnlockRefusedError, unlockFailuresAccount, type VaultKeyService } from '../secrets/vault-keys';
 import { lastOnlineAuthAccount, refreshTokenAccount } from '../auth/session';
 import { defaultOfflineLeaseDays, leaseVerdict } from '../../shared/security/offline-lease';
 import type { SecretStore } from '../secrets/secret-store';
@@ -24,6 +25,8 @@ export type HandlerDeps = Readonly<{
   /** null when no HIE is configured. */
   session: SessionManager | null;
   hie: FhirTransport | null;
+  /** Derives vault keys with the device secret, counting and throttling unlock attempts. */
+  vaultKeys: VaultKeyService;
   /** Clears the page's storage on disk (Electron: session.clearStorageData). */
   clearPageStorage: () => Promise<void>;
   /** Policy: days the replica opens offline after the last online authentication. */
@@ -62,6 +65,14 @@ const isKnownPlatform = (p: string): p is KnownPlatform => (knownPlatforms as re
 
 /** The main-process side of every channel in shared/ipc/contract.ts. */
 export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
+  const leaseHolds = async (): Promise<void> => {
+    if (deps.session === null) return;
+    const last = await keychain(() => deps.secrets.get(lastOnlineAuthAccount));
+    const verdict = leaseVerdict(last === null ? null : Date.parse(last), (deps.now ?? Date.now)(), deps.offlineLeaseDays ?? defaultOfflineLeaseDays);
+    // Past the lease, one online refresh renews it; offline (or revoked), unlocking waits.
+    if (verdict.state === 'expired' && !(await (deps.session as SessionManager).refresh())) throw new CodedError('OFFLINE_LEASE_EXPIRED');
+  };
+
   return {
     getAppInfo: async () => ({
       name: deps.appName,
@@ -93,7 +104,10 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     signIn: async () => {
       if (deps.session === null) throw new CodedError('HIE_NOT_CONFIGURED');
       try {
-        return await keychain(() => (deps.session as SessionManager).signIn());
+        const session = await keychain(() => (deps.session as SessionManager).signIn());
+        // An online sign-in is what lifts the block after too many wrong passphrases.
+        await keychain(() => deps.vaultKeys.resetFailures());
+        return session;
       } catch (error: unknown) {
         if (error instanceof LoginError) throw new CodedError(signInCodes[error.code]);
         if (error instanceof HieConfigurationError) throw new CodedError('HIE_NOT_CONFIGURED');
@@ -104,22 +118,28 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       if (deps.session !== null) await keychain(() => (deps.session as SessionManager).signOut());
       return null;
     },
-    getDeviceSecret: async () => {
-      // The device secret is half of the replica's key: withholding it past the offline lease is what
-      // makes the lease hold (the page cannot unlock without it).
-      if (deps.session !== null) {
-        const last = await keychain(() => deps.secrets.get(lastOnlineAuthAccount));
-        const verdict = leaseVerdict(last === null ? null : Date.parse(last), (deps.now ?? Date.now)(), deps.offlineLeaseDays ?? defaultOfflineLeaseDays);
-        // Past the lease, one online refresh renews it; offline (or revoked), unlocking waits.
-        if (verdict.state === 'expired' && !(await (deps.session as SessionManager).refresh())) throw new CodedError('OFFLINE_LEASE_EXPIRED');
+    newVaultSalt: async () => {
+      await leaseHolds();
+      return deps.vaultKeys.newVaultSalt();
+    },
+    deriveVaultKey: async (request) => {
+      // The device secret is half of the replica's key: refusing to use it past the offline lease
+      // is what makes the lease hold (the page cannot unlock without main).
+      await leaseHolds();
+      try {
+        return await keychain(() => deps.vaultKeys.deriveVaultKey(request));
+      } catch (error: unknown) {
+        if (error instanceof UnlockRefusedError) throw new CodedError(error.code);
+        if (error instanceof DeviceSecretLostError) throw new CodedError('DEVICE_SECRET_LOST');
+        throw error;
       }
-      return { secret: await keychain(() => getOrCreateDeviceSecret(deps.secrets)) };
     },
     eraseDeviceSecrets: async () => {
       // The device secret first: from this instant the replica on disk is unreadable, whatever follows.
       await keychain(() => destroyDeviceSecret(deps.secrets));
       await keychain(() => deps.secrets.delete(refreshTokenAccount));
       await keychain(() => deps.secrets.delete(lastOnlineAuthAccount));
+      await keychain(() => deps.secrets.delete(unlockFailuresAccount));
       await deps.settings.update({ session: null });
       return null;
     },

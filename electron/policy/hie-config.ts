@@ -16,6 +16,8 @@ const policySchema = z
     clientId: z.string().min(1).max(200).optional(),
     externalOrigins: z.array(z.string().url()).max(100).optional(),
     offlineLeaseDays: z.number().int().min(0).max(365).optional(),
+    /** Wrong passphrases before an online sign-in is required (attempts after the third wait 1 s, 2 s, 4 s …). */
+    maxUnlockAttempts: z.number().int().min(3).max(100).optional(),
     /** The order of the identifiers a chart and the patient list show (e.g. INS, then the hospital's MRN). */
     identifierPriority: identifierPriorityPolicySchema.optional(),
   })

@@ -4,7 +4,7 @@ import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
  * The one window. Every web preference that the Electron security checklist names is set
  * explicitly, even where it is already Electron's default, so a change of default cannot weaken it.
  */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function mainWindowOptions(preloadPath: string, options: { devTools?: boolean } = {}): BrowserWindowConstructorOptions {
   return {
     title: 'Relais',
     width: 1280,
@@ -29,6 +29,8 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       safeDialogs: true,
       // Middle-click would ask for a new window (denied anyway by the window-open handler).
       disableBlinkFeatures: 'Auxclick',
+      // Off in a packaged build: DevTools would let anyone at the keyboard run code in the page.
+      devTools: options.devTools ?? false,
     },
   };
 }
@@ -37,8 +39,8 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
  * Creates the window with its options written out where a static scanner (electronegativity)
  * reads them: the literal spread of mainWindowOptions would hide them from it.
  */
-export function createMainWindow(Window: typeof BrowserWindow, preloadPath: string): BrowserWindow {
-  const options = mainWindowOptions(preloadPath);
+export function createMainWindow(Window: typeof BrowserWindow, preloadPath: string, devTools = false): BrowserWindow {
+  const options = mainWindowOptions(preloadPath, { devTools });
   return new Window({
     ...options,
     webPreferences: {
@@ -49,6 +51,7 @@ export function createMainWindow(Window: typeof BrowserWindow, preloadPath: stri
       nodeIntegration: false,
       webSecurity: true,
       disableBlinkFeatures: 'Auxclick',
+      devTools,
     },
   });
 }

@@ -20,6 +20,8 @@ export type SessionController = Readonly<{
   signIn(): Promise<void>;
   choosePassphrase(passphrase: string): Promise<void>;
   unlock(passphrase: string): Promise<void>;
+  /** From the locked screen when unlocking needs the HIE first (too many wrong passphrases, offline lease over). */
+  signInToUnlock(): Promise<void>;
   lock(reason: LockReason): Promise<void>;
   /** From the sync bar when the HIE asks for a new sign-in; the data stays open (Electron) or the page comes back locked (web). */
   signInAgain(): Promise<void>;
@@ -50,6 +52,27 @@ function signInErrorKey(error: unknown): string {
     }
   }
   return 'signIn.error.failed';
+}
+
+/** Why an unlock failed, as the sentence to show. */
+function unlockErrorKey(error: unknown): string {
+  if (error instanceof WrongPassphraseError) return 'unlock.error.wrongPassphrase';
+  if (error instanceof VaultMismatchError) return 'unlock.error.mismatch';
+  if (error instanceof HostError) {
+    switch (error.code) {
+      case 'UNLOCK_THROTTLED':
+        return 'unlock.error.throttled';
+      case 'UNLOCK_SIGN_IN_REQUIRED':
+        return 'unlock.error.signInRequired';
+      case 'OFFLINE_LEASE_EXPIRED':
+        return 'unlock.error.leaseExpired';
+      case 'DEVICE_SECRET_LOST':
+        return 'unlock.error.deviceSecretLost';
+      default:
+        break;
+    }
+  }
+  return 'unlock.error.open';
 }
 
 const keychainUnavailable = (error: unknown): boolean => error instanceof HostError && error.code === 'KEYCHAIN_UNAVAILABLE';
@@ -148,8 +171,7 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
       if (view.kind !== 'choose-passphrase') return;
       setView({ ...view, busy: true, errorKey: null });
       try {
-        const secret = await host.deviceSecret();
-        const { record, vault } = await createVault(deps.crypto, secret, passphrase);
+        const { record, vault } = await createVault(deps.crypto, host.vaultKeys(), passphrase);
         const entry: VaultEntry = {
           format: 1,
           record,
@@ -177,17 +199,32 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
           setView({ kind: 'sign-in', errorKey: null, busy: false });
           return;
         }
-        const secret = await host.deviceSecret();
-        const vault = await unlockVault(deps.crypto, entry.record, secret, passphrase);
+        const vault = await unlockVault(deps.crypto, entry.record, host.vaultKeys(), passphrase);
         await enter(entry, vault);
       } catch (error: unknown) {
         if (keychainUnavailable(error)) {
           setView({ kind: 'unavailable', errorKey: 'unlock.error.keychain' });
           return;
         }
-        const errorKey =
-          error instanceof WrongPassphraseError ? 'unlock.error.wrongPassphrase' : error instanceof VaultMismatchError ? 'unlock.error.mismatch' : 'unlock.error.open';
-        setView({ ...view, busy: false, errorKey });
+        setView({ ...view, busy: false, errorKey: unlockErrorKey(error) });
+      }
+    },
+
+    async signInToUnlock() {
+      const view = store.getState().view;
+      if (view.kind !== 'locked' || view.busy) return;
+      setView({ ...view, busy: true, errorKey: null });
+      try {
+        const entry = await deps.vaults.read();
+        const session = await host.signIn();
+        if (entry !== null && session.practitioner !== entry.owner.practitioner) {
+          await host.signOut().catch(() => undefined);
+          setView({ ...view, busy: false, errorKey: 'signIn.error.otherClinician' });
+          return;
+        }
+        setView({ ...view, busy: false, errorKey: null });
+      } catch (error: unknown) {
+        setView({ ...view, busy: false, errorKey: signInErrorKey(error) });
       }
     },
 

@@ -1,8 +1,9 @@
 import { ipcContract, type ChannelName, type RelaisBridge, type ResponseOf } from '../../shared/ipc/contract';
 import { envelopeSchema } from '../../shared/ipc/envelope';
 import { bridgeGlobalName } from '../../shared/ipc/wire';
-import { fromBase64Url } from '../../shared/crypto/bytes';
-import { importDeviceSecret } from '../../shared/crypto/key-hierarchy';
+import { fromBase64Url, toBase64Url } from '../../shared/crypto/bytes';
+import { WrongPassphraseError } from '../../shared/crypto/errors';
+import type { KekSource } from '../../shared/crypto/key-hierarchy';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
 import { TransportError, type FhirTransport } from '../../shared/sync/ports';
 import { HostError, type Host, type HostFactory } from './host';
@@ -46,9 +47,40 @@ function mainTransport(api: RelaisBridge): FhirTransport {
   };
 }
 
+/**
+ * The vault's keys from main: the page sends its stretched passphrase and gets the KEK, which it
+ * imports non-extractable at once; the device secret stays in main, which counts every attempt.
+ */
+function mainVaultKeys(api: RelaisBridge): KekSource {
+  const crypto = globalThis.crypto as unknown as WebCrypto;
+  const importKek = async (kek: string): Promise<CryptoKey> => {
+    const bytes = fromBase64Url(kek);
+    try {
+      return (await crypto.subtle.importKey('raw', bytes, { name: 'AES-GCM' }, false, ['wrapKey', 'unwrapKey'])) as CryptoKey;
+    } finally {
+      bytes.fill(0);
+    }
+  };
+  return {
+    newVaultSalt: async () => fromBase64Url((await unwrap('newVaultSalt', api.newVaultSalt())).salt),
+    kekForNewVault: async (salt, stretched) =>
+      importKek((await unwrap('deriveVaultKey', api.deriveVaultKey({ salt: toBase64Url(salt), stretched: toBase64Url(stretched) }))).kek),
+    kekForVault: async (salt, stretched, wrappedReplicaKey) => {
+      try {
+        const { kek } = await unwrap('deriveVaultKey', api.deriveVaultKey({ salt: toBase64Url(salt), stretched: toBase64Url(stretched), wrappedReplicaKey }));
+        return await importKek(kek);
+      } catch (error: unknown) {
+        if (error instanceof HostError && error.code === 'WRONG_PASSPHRASE') throw new WrongPassphraseError();
+        throw error;
+      }
+    },
+  };
+}
+
 export const createHost: HostFactory = (): Host => {
   const api = bridge();
   const transport = mainTransport(api);
+  const vaultKeys = mainVaultKeys(api);
   return {
     kind: 'electron',
     appInfo: () => unwrap('getAppInfo', api.getAppInfo()),
@@ -65,15 +97,7 @@ export const createHost: HostFactory = (): Host => {
     signOut: async () => {
       await unwrap('signOut', api.signOut());
     },
-    deviceSecret: async () => {
-      const { secret } = await unwrap('getDeviceSecret', api.getDeviceSecret());
-      const bytes = fromBase64Url(secret);
-      try {
-        return await importDeviceSecret(globalThis.crypto as unknown as WebCrypto, bytes);
-      } finally {
-        bytes.fill(0);
-      }
-    },
+    vaultKeys: () => vaultKeys,
     fhirTransport: () => transport,
     eraseDeviceSecrets: async () => {
       await unwrap('eraseDeviceSecrets', api.eraseDeviceSecrets());

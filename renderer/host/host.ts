@@ -1,5 +1,5 @@
 import type { Language, ResponseOf } from '../../shared/ipc/contract';
-import type { KeyHandle } from '../../shared/crypto/webcrypto';
+import type { KekSource } from '../../shared/crypto/key-hierarchy';
 import type { FhirTransport } from '../../shared/sync/ports';
 
 export type AppInfo = ResponseOf<'getAppInfo'>;
@@ -39,11 +39,12 @@ export type Host = Readonly<{
   signIn(): Promise<HieSession>;
   signOut(): Promise<void>;
   /**
-   * This device's secret, the keychain half of the replica's key (shared/crypto/key-hierarchy.ts),
-   * as a non-extractable HKDF key. Created on first use. Fails with HostError('KEYCHAIN_UNAVAILABLE')
-   * when there is no OS keychain: never a plaintext fallback.
+   * Who turns the passphrase into the vault's key with this device's secret
+   * (shared/crypto/key-hierarchy.ts, KekSource). Electron: main, which keeps the secret in the OS
+   * keychain and counts and throttles unlock attempts; the page never holds the secret. Fails with
+   * HostError('KEYCHAIN_UNAVAILABLE') when there is no OS keychain: never a plaintext fallback.
    */
-  deviceSecret(): Promise<KeyHandle>;
+  vaultKeys(): KekSource;
   /** The HIE, for the sync engine (Electron: main's origin-pinned transport over IPC). */
   fhirTransport(): FhirTransport;
   /**

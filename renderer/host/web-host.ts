@@ -1,3 +1,5 @@
+import { localKekSource } from '../../shared/crypto/key-hierarchy';
+import type { WebCrypto } from '../../shared/crypto/webcrypto';
 import { languageSchema } from '../../shared/ipc/contract';
 import { decideExternalLink, defaultExternalOrigins } from '../../shared/security/external-links';
 import { HostError, type Host, type HostFactory } from './host';
@@ -16,7 +18,9 @@ const languageKey = 'relais.web-host.language';
 
 export const createHost: HostFactory = (): Host => {
   const session = createWebSession({ fhirBase: webFhirBase(), window, crypto: window.crypto, fetch: window.fetch.bind(window) });
-  const deviceSecret = createDeviceSecretSource(window.indexedDB, window.crypto);
+  // The device key lives in the page here (dev and demo only): nothing counts or throttles guesses
+  // as main does in Electron (docs/SECURITY.md).
+  const vaultKeys = localKekSource(window.crypto as unknown as WebCrypto, createDeviceSecretSource(window.indexedDB, window.crypto));
   return {
     kind: 'web',
     appInfo: async () => ({ name: 'Relais', version: import.meta.env.VITE_RELAIS_VERSION ?? '0.0.0', platform: 'other' }),
@@ -36,7 +40,7 @@ export const createHost: HostFactory = (): Host => {
     session: session.session,
     signIn: session.signIn,
     signOut: session.signOut,
-    deviceSecret,
+    vaultKeys: () => vaultKeys,
     fhirTransport: session.fhirTransport,
     eraseDeviceSecrets: async () => {
       await destroyWebDeviceSecret(window.indexedDB);

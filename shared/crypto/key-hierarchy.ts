@@ -13,6 +13,7 @@ import type { Bytes, KeyHandle, WebCrypto } from './webcrypto';
  *   a patient's data key seals that patient's documents (sealed-value.ts)
  *
  * Either factor alone opens nothing. Changing the passphrase re-wraps the replica key only.
+ * The page computes the PBKDF2 half; the HKDF half runs where the device secret is (KekSource).
  * Deleting a patient's wrapped key crypto-shreds that patient. Every key handed out is
  * non-extractable: the page can use keys, never read them.
  */
@@ -64,27 +65,75 @@ async function unwrap(
   );
 }
 
-/**
- * Both factors → the key-encryption key: HKDF-SHA256 with the device secret as input keying
- * material and (vault salt ‖ PBKDF2(passphrase)) as salt. The device secret is held as a
- * non-extractable HKDF key, so the page can use it without ever holding its bytes again.
- */
-async function deriveKek(crypto: WebCrypto, deviceSecret: KeyHandle, passphrase: string, salt: Bytes, iterations: number): Promise<KeyHandle> {
+/** The vault salt's length; the salt is chosen by whoever holds the device secret (see KekSource). */
+export const vaultSaltBytes = 16;
+
+/** The passphrase's half of the KEK input: PBKDF2-SHA256(passphrase, vault salt), 32 bytes. Computed in the page. */
+export async function stretchPassphrase(crypto: WebCrypto, passphrase: string, salt: Bytes, iterations: number): Promise<Bytes> {
+  if (iterations < minimumIterations) throw new RangeError(`PBKDF2 needs at least ${minimumIterations} iterations`);
   const passphraseKey = await crypto.subtle.importKey('raw', utf8(passphrase.normalize('NFC')), 'PBKDF2', false, ['deriveBits']);
-  const stretched = new Uint8Array(
-    await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, passphraseKey, 256),
-  );
+  return new Uint8Array(await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, passphraseKey, 256));
+}
+
+/**
+ * The device secret's half: KEK = HKDF-SHA256(ikm = device secret, salt = vault salt ‖ stretched
+ * passphrase, info "relais/kek/v1"). Runs wherever the device secret is: in Electron that is main,
+ * which asks for an extractable KEK only to send its bytes once to the page.
+ */
+export async function kekFromDeviceSecret(crypto: WebCrypto, deviceSecret: KeyHandle, salt: Bytes, stretched: Bytes, extractable = false): Promise<KeyHandle> {
+  if (stretched.length !== 32) throw new RangeError('the stretched passphrase is 32 bytes');
   const hkdfSalt = concatBytes(salt, stretched);
-  stretched.fill(0);
   const kek = await crypto.subtle.deriveKey(
     { name: 'HKDF', hash: 'SHA-256', salt: hkdfSalt, info: utf8('relais/kek/v1') },
     deviceSecret,
     aesGcm,
-    false,
-    ['wrapKey', 'unwrapKey'],
+    extractable,
+    ['wrapKey', 'unwrapKey', 'decrypt'],
   );
   hkdfSalt.fill(0);
   return kek;
+}
+
+/** Whether `kek` opens this wrapped replica key (the GCM tag holds): how the device secret's holder counts a failed unlock. */
+export async function kekOpensVault(crypto: WebCrypto, kek: KeyHandle, wrappedReplicaKey: string): Promise<boolean> {
+  const bytes = fromBase64Url(wrappedReplicaKey);
+  try {
+    const raw = new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.slice(0, 12), additionalData: wrapAad('replica-key') }, kek, bytes.slice(12)));
+    raw.fill(0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whoever holds the device secret and turns a stretched passphrase into a vault's KEK. In
+ * Electron that is main (electron/secrets/vault-keys.ts): the page never holds the device secret,
+ * every unlock is an attempt main counts and throttles, and a new vault's salt is one main just
+ * chose, so the "new vault" path cannot be used to test passphrases against an existing vault.
+ * The web host (dev and demo) keeps a non-extractable device key in the page: localKekSource.
+ */
+export type KekSource = Readonly<{
+  /** A fresh random salt for a new vault (or a new passphrase), good for one kekForNewVault call. */
+  newVaultSalt(): Promise<Bytes>;
+  /** The KEK for a salt newVaultSalt just gave. */
+  kekForNewVault(salt: Bytes, stretched: Bytes): Promise<KeyHandle>;
+  /** An unlock attempt: the KEK if it opens the wrapped replica key, else WrongPassphraseError. */
+  kekForVault(salt: Bytes, stretched: Bytes, wrappedReplicaKey: string): Promise<KeyHandle>;
+}>;
+
+/** A KekSource over a device key held where the caller runs (web host, tests, and main itself). */
+export function localKekSource(crypto: WebCrypto, deviceSecret: KeyHandle | (() => Promise<KeyHandle>)): KekSource {
+  const device = typeof deviceSecret === 'function' ? deviceSecret : async () => deviceSecret;
+  return {
+    newVaultSalt: async () => crypto.getRandomValues(new Uint8Array(vaultSaltBytes)),
+    kekForNewVault: async (salt, stretched) => kekFromDeviceSecret(crypto, await device(), salt, stretched),
+    kekForVault: async (salt, stretched, wrappedReplicaKey) => {
+      const kek = await kekFromDeviceSecret(crypto, await device(), salt, stretched);
+      if (!(await kekOpensVault(crypto, kek, wrappedReplicaKey))) throw new WrongPassphraseError();
+      return kek;
+    },
+  };
 }
 
 /** 32 random bytes, generated once per device and kept in the OS keychain. */
@@ -98,16 +147,22 @@ export async function importDeviceSecret(crypto: WebCrypto, bytes: Bytes): Promi
   return crypto.subtle.importKey('raw', bytes, 'HKDF', false, ['deriveKey']);
 }
 
-/** First run: a new replica key and index key, wrapped under the two factors. */
+const asSource = (crypto: WebCrypto, keys: KeyHandle | KekSource): KekSource =>
+  'kekForVault' in (keys as object) ? (keys as KekSource) : localKekSource(crypto, keys as KeyHandle);
+
+/** First run: a new replica key and index key, wrapped under the two factors. `keys`: the device key, or who holds it. */
 export async function createVault(
   crypto: WebCrypto,
-  deviceSecret: KeyHandle,
+  keys: KeyHandle | KekSource,
   passphrase: string,
   iterations = minimumIterations,
 ): Promise<{ record: VaultRecord; vault: UnlockedVault }> {
   if (iterations < minimumIterations) throw new RangeError(`PBKDF2 needs at least ${minimumIterations} iterations`);
-  const salt = crypto.getRandomValues(new Uint8Array(16));
-  const kek = await deriveKek(crypto, deviceSecret, passphrase, salt, iterations);
+  const source = asSource(crypto, keys);
+  const salt = await source.newVaultSalt();
+  const stretched = await stretchPassphrase(crypto, passphrase, salt, iterations);
+  const kek = await source.kekForNewVault(salt, stretched);
+  stretched.fill(0);
   // Generated extractable only so that they can be wrapped once; the handles kept are re-imported non-extractable.
   const replica = await crypto.subtle.generateKey(aesGcm, true, ['wrapKey', 'unwrapKey']);
   const index = await crypto.subtle.generateKey(hmac, true, ['sign']);
@@ -119,21 +174,13 @@ export async function createVault(
     wrappedReplicaKey: await wrap(crypto, replica, kek, 'replica-key'),
     wrappedIndexKey: await wrap(crypto, index, replica, 'index-key'),
   };
-  return { record, vault: await unlockVault(crypto, record, deviceSecret, passphrase) };
+  return { record, vault: await openWithKek(crypto, record, kek) };
 }
 
-/** Unlock: both factors must be right, else WrongPassphraseError (GCM refuses the wrapped key). */
-export async function unlockVault(
-  crypto: WebCrypto,
-  record: VaultRecord,
-  deviceSecret: KeyHandle,
-  passphrase: string,
-  options: { extractableReplicaKey?: boolean } = {},
-): Promise<UnlockedVault> {
-  const kek = await deriveKek(crypto, deviceSecret, passphrase, fromBase64Url(record.salt), record.iterations);
+async function openWithKek(crypto: WebCrypto, record: VaultRecord, kek: KeyHandle, extractableReplicaKey = false): Promise<UnlockedVault> {
   let replicaKey: KeyHandle;
   try {
-    replicaKey = await unwrap(crypto, record.wrappedReplicaKey, kek, 'replica-key', aesGcm, ['wrapKey', 'unwrapKey'], options.extractableReplicaKey ?? false);
+    replicaKey = await unwrap(crypto, record.wrappedReplicaKey, kek, 'replica-key', aesGcm, ['wrapKey', 'unwrapKey'], extractableReplicaKey);
   } catch {
     throw new WrongPassphraseError();
   }
@@ -141,18 +188,43 @@ export async function unlockVault(
   return { replicaKey, indexKey };
 }
 
-/** New passphrase: the replica key is re-wrapped; no document is re-encrypted. */
+async function kekForRecord(crypto: WebCrypto, source: KekSource, record: VaultRecord, passphrase: string): Promise<KeyHandle> {
+  const salt = fromBase64Url(record.salt);
+  const stretched = await stretchPassphrase(crypto, passphrase, salt, record.iterations);
+  try {
+    return await source.kekForVault(salt, stretched, record.wrappedReplicaKey);
+  } finally {
+    stretched.fill(0);
+  }
+}
+
+/** Unlock: both factors must be right, else WrongPassphraseError (GCM refuses the wrapped key). */
+export async function unlockVault(
+  crypto: WebCrypto,
+  record: VaultRecord,
+  keys: KeyHandle | KekSource,
+  passphrase: string,
+  options: { extractableReplicaKey?: boolean } = {},
+): Promise<UnlockedVault> {
+  const kek = await kekForRecord(crypto, asSource(crypto, keys), record, passphrase);
+  return openWithKek(crypto, record, kek, options.extractableReplicaKey ?? false);
+}
+
+/** New passphrase: the replica key is re-wrapped under a new salt; no document is re-encrypted. */
 export async function changePassphrase(
   crypto: WebCrypto,
   record: VaultRecord,
-  deviceSecret: KeyHandle,
+  keys: KeyHandle | KekSource,
   oldPassphrase: string,
   newPassphrase: string,
 ): Promise<VaultRecord> {
+  const source = asSource(crypto, keys);
   // The one place a replica key is extractable, for the time of one wrapKey call.
-  const { replicaKey } = await unlockVault(crypto, record, deviceSecret, oldPassphrase, { extractableReplicaKey: true });
-  const salt = crypto.getRandomValues(new Uint8Array(16));
-  const kek = await deriveKek(crypto, deviceSecret, newPassphrase, salt, record.iterations);
+  const { replicaKey } = await unlockVault(crypto, record, source, oldPassphrase, { extractableReplicaKey: true });
+  const salt = await source.newVaultSalt();
+  const stretched = await stretchPassphrase(crypto, newPassphrase, salt, record.iterations);
+  const kek = await source.kekForNewVault(salt, stretched);
+  stretched.fill(0);
   return { ...record, salt: toBase64Url(salt), wrappedReplicaKey: await wrap(crypto, replicaKey, kek, 'replica-key') };
 }
 

@@ -17,6 +17,11 @@ export const ipcErrorCodes = [
   'HIE_REFUSED', // the request left the configured HIE, or the answer broke a limit
   'NOT_SIGNED_IN', // no session: sign in first
   'OFFLINE_LEASE_EXPIRED', // too long since the last online sign-in: connect and sign in to unlock
+  'WRONG_PASSPHRASE', // the unlock attempt's passphrase does not open the vault (counted)
+  'UNLOCK_THROTTLED', // too many wrong passphrases just now: wait before the next attempt
+  'UNLOCK_SIGN_IN_REQUIRED', // too many wrong passphrases: an online sign-in must come first
+  'VAULT_SALT_UNKNOWN', // a new vault's salt that main did not just give (or gave too long ago)
+  'DEVICE_SECRET_LOST', // the keychain lost or altered the device secret: the replica cannot be opened
   'SIGN_IN_DISCOVERY_FAILED', // the HIE's SMART / OpenID configuration is unreadable or unsafe
   'SIGN_IN_ISSUER_MISMATCH', // the identity provider is not the one the HIE names
   'SIGN_IN_STATE_MISMATCH', // the browser answered another (or a replayed) request

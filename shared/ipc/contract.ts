@@ -74,10 +74,29 @@ export const ipcContract = {
     request: noRequest,
     response: z.null(),
   },
-  /** The keychain half of the replica key: 32 bytes, base64url; the page imports it non-extractable at once. */
-  getDeviceSecret: {
+  /**
+   * A fresh salt for a new vault (first run, new passphrase), chosen by main and good for one
+   * deriveVaultKey call. The device secret itself never reaches the page (electron/secrets/vault-keys.ts).
+   */
+  newVaultSalt: {
     request: noRequest,
-    response: z.object({ secret: z.string().regex(/^[A-Za-z0-9_-]{43}$/) }).strict(),
+    response: z.object({ salt: z.string().regex(/^[A-Za-z0-9_-]{22}$/) }).strict(),
+  },
+  /**
+   * The vault's key-encryption key from the page's stretched passphrase (PBKDF2, 32 bytes) and the
+   * device secret main holds. With `wrappedReplicaKey` it is an unlock attempt main checks, counts and
+   * throttles; without, `salt` must be one newVaultSalt just gave. The KEK, 32 bytes, is imported
+   * non-extractable by the page at once.
+   */
+  deriveVaultKey: {
+    request: z
+      .object({
+        salt: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
+        stretched: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+        wrappedReplicaKey: z.string().regex(/^[A-Za-z0-9_-]{80}$/).optional(),
+      })
+      .strict(),
+    response: z.object({ kek: z.string().regex(/^[A-Za-z0-9_-]{43}$/) }).strict(),
   },
   /**
    * Remote wipe, step 1 (before the page deletes its databases): destroy the device secret, the

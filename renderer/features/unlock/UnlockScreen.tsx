@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useSession, useSessionController } from '../../app/session-context';
 import { PassphraseField } from './PassphraseField';
 
+/** Refusals only an online sign-in lifts. */
+const needsSignIn = new Set(['unlock.error.signInRequired', 'unlock.error.leaseExpired']);
 const reasonKey = { start: 'unlock.reason.start', idle: 'unlock.reason.idle', manual: 'unlock.reason.manual' } as const;
 
 /** Every later start, and after a lock: the passphrase opens the replica, with or without network. */
@@ -35,6 +37,11 @@ export function UnlockScreen() {
           {view.busy ? t('unlock.busy') : t('unlock.submit')}
         </button>
       </form>
+      {view.errorKey !== null && needsSignIn.has(view.errorKey) && (
+        <button type="button" className="button" disabled={view.busy} onClick={() => void controller.signInToUnlock()}>
+          {t('unlock.signIn')}
+        </button>
+      )}
       <p className="hint">{t('unlock.offline')}</p>
     </section>
   );

@@ -87,7 +87,12 @@ export const shellEn: Shell = {
       open: 'The records could not be opened. Try again; if it happens again, tell your IT department.',
       storage: 'This computer’s storage cannot be reached. Restart Relais; if it happens again, tell your IT department.',
       keychain: 'No secure keychain is available on this computer, so Relais cannot protect the records. Your IT department must install or unlock the system keychain.',
+      throttled: 'Too many wrong passphrases in a row: wait a few seconds, then try again. Each new mistake doubles the wait.',
+      signInRequired: 'Too many wrong passphrases: for safety, sign in to the HIE (network needed) before unlocking again.',
+      leaseExpired: 'Relais has been offline too long to open the records without the HIE: connect to the network and sign in, then unlock.',
+      deviceSecretLost: 'This computer’s keychain no longer holds Relais’s key, so the records stored here cannot be opened. Tell your IT department (code DEVICE_SECRET_LOST); the records are still on the HIE.',
     },
+    signIn: 'Sign in to the HIE',
     unavailableTitle: 'Relais cannot open the records here',
   },
   lock: {

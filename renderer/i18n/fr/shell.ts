@@ -84,7 +84,12 @@ export const shellFr = {
       open: 'Les dossiers n’ont pas pu être ouverts. Recommencez ; si cela se reproduit, prévenez votre service informatique.',
       storage: 'Le stockage de cet ordinateur est inaccessible. Redémarrez Relais ; si cela se reproduit, prévenez votre service informatique.',
       keychain: 'Aucun trousseau sécurisé n’est disponible sur cet ordinateur : Relais ne peut pas protéger les dossiers. Votre service informatique doit installer ou débloquer le trousseau du système.',
+      throttled: 'Trop de phrases erronées d’affilée : attendez quelques secondes, puis recommencez. Chaque nouvelle erreur double l’attente.',
+      signInRequired: 'Trop de phrases erronées : par sécurité, connectez-vous à la plateforme (réseau nécessaire) avant de déverrouiller à nouveau.',
+      leaseExpired: 'Relais est resté trop longtemps hors ligne pour ouvrir les dossiers sans la plateforme : connectez-vous au réseau et identifiez-vous, puis déverrouillez.',
+      deviceSecretLost: 'Le trousseau de cet ordinateur ne contient plus la clé de Relais : les dossiers enregistrés ici ne peuvent pas être ouverts. Prévenez votre service informatique (code DEVICE_SECRET_LOST) ; les dossiers restent sur la plateforme.',
     },
+    signIn: 'Se connecter à la plateforme',
     unavailableTitle: 'Relais ne peut pas ouvrir les dossiers ici',
   },
   lock: {

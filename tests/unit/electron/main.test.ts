@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 type Recorded = { calls: string[]; [key: string]: unknown };
 
-function fakeElectron(options: { gotLock: boolean }) {
+function fakeElectron(options: { gotLock: boolean; packaged?: boolean; switches?: string[] }) {
   const rec: Recorded = { calls: [] };
   const appListeners = new Map<string, (...args: unknown[]) => void>();
   let resolveReady: () => void = () => {};
@@ -36,6 +36,9 @@ function fakeElectron(options: { gotLock: boolean }) {
   };
   const electron = {
     app: {
+      isPackaged: options.packaged ?? false,
+      commandLine: { hasSwitch: (name: string) => (options.switches ?? []).includes(name) },
+      exit: vi.fn((code: number) => rec.calls.push(`exit ${code}`)),
       setName: vi.fn((n: string) => rec.calls.push(`setName ${n}`)),
       getName: () => 'Relais',
       getVersion: () => '0.1.0',
@@ -48,6 +51,10 @@ function fakeElectron(options: { gotLock: boolean }) {
       whenReady: () => ready,
     },
     BrowserWindow,
+    Menu: {
+      setApplicationMenu: vi.fn((menu: unknown) => rec.calls.push(`setApplicationMenu ${menu === null ? 'null' : 'menu'}`)),
+      buildFromTemplate: vi.fn((template: unknown) => ({ template })),
+    },
     ipcMain: { handle: vi.fn() },
     protocol: {
       registerSchemesAsPrivileged: vi.fn(() => rec.calls.push('registerSchemesAsPrivileged')),
@@ -59,9 +66,9 @@ function fakeElectron(options: { gotLock: boolean }) {
   return { electron, rec, appListeners, windows, fireReady: () => resolveReady(), session };
 }
 
-async function loadMain(gotLock: boolean) {
+async function loadMain(gotLock: boolean, more: { packaged?: boolean; switches?: string[] } = {}) {
   vi.resetModules();
-  const fake = fakeElectron({ gotLock });
+  const fake = fakeElectron({ gotLock, ...more });
   vi.doMock('electron', () => ({ ...fake.electron, default: fake.electron }));
   await import('../../../electron/main');
   return fake;
@@ -99,7 +106,7 @@ describe('electron/main.ts wiring', () => {
     expect(session.defaultSession.setPermissionCheckHandler).toHaveBeenCalled();
     expect(electron.protocol.handle).toHaveBeenCalledWith('relais', expect.any(Function));
     expect(electron.ipcMain.handle.mock.calls.map((c) => c[0]).sort()).toEqual(
-      ['relais:eraseDeviceSecrets', 'relais:eraseLocalData', 'relais:getAppInfo', 'relais:getDeviceSecret', 'relais:getDisplayPolicy', 'relais:getKeychainStatus', 'relais:getLanguage', 'relais:getSession', 'relais:hieRequest', 'relais:openExternal', 'relais:setLanguage', 'relais:signIn', 'relais:signOut'],
+      ['relais:deriveVaultKey', 'relais:eraseDeviceSecrets', 'relais:eraseLocalData', 'relais:getAppInfo', 'relais:getDisplayPolicy', 'relais:getKeychainStatus', 'relais:getLanguage', 'relais:getSession', 'relais:hieRequest', 'relais:newVaultSalt', 'relais:openExternal', 'relais:setLanguage', 'relais:signIn', 'relais:signOut'],
     );
     const prefs = (windows[0]?.options as { webPreferences: Record<string, unknown> }).webPreferences;
     expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true });
@@ -123,5 +130,44 @@ describe('electron/main.ts wiring', () => {
   it('focuses the existing window when a second instance starts', async () => {
     const { appListeners } = await loadMain(true);
     expect(appListeners.has('second-instance')).toBe(true);
+  });
+
+  it('a packaged build refuses to start with a remote-debugging or inspect switch, on the command line or appended', async () => {
+    const argv = process.argv;
+    try {
+      process.argv = [...argv, '--remote-debugging-port=9222'];
+      const { electron, rec, windows } = await loadMain(true, { packaged: true });
+      expect(electron.app.exit).toHaveBeenCalledWith(1);
+      expect(rec.calls).not.toContain('requestSingleInstanceLock');
+      expect(windows).toHaveLength(0);
+    } finally {
+      process.argv = argv;
+    }
+    const appended = await loadMain(true, { packaged: true, switches: ['remote-debugging-pipe'] });
+    expect(appended.electron.app.exit).toHaveBeenCalledWith(1);
+    // A development run keeps its debugger.
+    const dev = await loadMain(true, { packaged: false, switches: ['inspect'] });
+    expect(dev.electron.app.exit).not.toHaveBeenCalled();
+  });
+
+  it('a packaged build has no DevTools (window preference off, closed if opened anyway) and no menu offering them', async () => {
+    const { electron, fireReady, windows, appListeners } = await loadMain(true, { packaged: true });
+    fireReady();
+    await vi.waitFor(() => expect(windows[0]?.loaded).toEqual(['relais://app/index.html']));
+    expect((windows[0]?.options as { webPreferences: Record<string, unknown> }).webPreferences['devTools']).toBe(false);
+    // Linux (this machine): no application menu at all, so no Toggle Developer Tools.
+    expect(electron.Menu.setApplicationMenu).toHaveBeenCalledWith(null);
+    const on = vi.fn();
+    const closeDevTools = vi.fn();
+    appListeners.get('web-contents-created')?.({}, { on, setWindowOpenHandler: vi.fn(), closeDevTools });
+    const opened = on.mock.calls.find((c) => c[0] === 'devtools-opened')?.[1] as () => void;
+    opened();
+    expect(closeDevTools).toHaveBeenCalled();
+
+    const dev = await loadMain(true, { packaged: false });
+    dev.fireReady();
+    await vi.waitFor(() => expect(dev.windows[0]?.loaded).toEqual(['relais://app/index.html']));
+    expect((dev.windows[0]?.options as { webPreferences: Record<string, unknown> }).webPreferences['devTools']).toBe(true);
+    expect(dev.electron.Menu.setApplicationMenu).not.toHaveBeenCalled();
   });
 });

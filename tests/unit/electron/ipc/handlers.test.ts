@@ -5,6 +5,13 @@ import type { SettingsFile } from '../../../../electron/settings/settings-file';
 import type { SessionManager } from '../../../../electron/auth/session';
 import { LoginError } from '../../../../electron/auth/login-error';
 import { TransportError, type FhirTransport } from '../../../../shared/sync/ports';
+import { createVaultKeyService } from '../../../../electron/secrets/vault-keys';
+import { fromBase64Url, toBase64Url } from '../../../../shared/crypto/bytes';
+import { WrongPassphraseError } from '../../../../shared/crypto/errors';
+import { createVault, unlockVault, type KekSource } from '../../../../shared/crypto/key-hierarchy';
+import type { WebCrypto } from '../../../../shared/crypto/webcrypto';
+import { ipcContract } from '../../../../shared/ipc/contract';
+import { pbkdf2Sync } from 'node:crypto';
 
 const settings = (): SettingsFile => {
   let state: Awaited<ReturnType<SettingsFile['read']>> = { language: null, session: null };
@@ -22,13 +29,19 @@ const secrets = (fail?: Error): SecretStore & { values: Map<string, string> } =>
   };
 };
 
-const make = (over: { secrets?: SecretStore; openExternal?: (u: string) => Promise<void>; hie?: FhirTransport | null; session?: SessionManager | null; now?: () => number; offlineLeaseDays?: number; clearPageStorage?: () => Promise<void>; identifierPriority?: { label: string; system?: string; type?: string }[] } = {}) =>
+let sharedSecrets = secrets();
+const make = (over: { maxAttempts?: number; secrets?: SecretStore; openExternal?: (u: string) => Promise<void>; hie?: FhirTransport | null; session?: SessionManager | null; now?: () => number; offlineLeaseDays?: number; clearPageStorage?: () => Promise<void>; identifierPriority?: { label: string; system?: string; type?: string }[] } = {}) =>
   createIpcHandlers({
     appName: 'Relais', appVersion: '1.2.3', platform: 'freebsd', settings: settings(),
-    secrets: over.secrets ?? secrets(), allowedExternalOrigins: ['https://loinc.org'],
+    secrets: over.secrets ?? sharedSecrets, allowedExternalOrigins: ['https://loinc.org'],
     openExternal: over.openExternal ?? (async () => {}),
     session: over.session ?? null,
     hie: over.hie ?? null,
+    vaultKeys: createVaultKeyService({
+      secrets: over.secrets ?? sharedSecrets,
+      ...(over.now ? { now: over.now } : {}),
+      ...(over.maxAttempts === undefined ? {} : { maxAttempts: over.maxAttempts }),
+    }),
     clearPageStorage: over.clearPageStorage ?? (async () => {}),
     ...(over.now ? { now: over.now } : {}),
     ...(over.offlineLeaseDays === undefined ? {} : { offlineLeaseDays: over.offlineLeaseDays }),
@@ -67,20 +80,139 @@ describe('IPC handlers', () => {
   });
 });
 
-describe('device secret handler', () => {
-  it('creates 32 random bytes once, in the keychain, and returns the same secret afterwards', async () => {
+const webcrypto = globalThis.crypto as unknown as WebCrypto;
+type Handlers = ReturnType<typeof make>;
+
+/** What the Electron host does with these two channels (renderer/host/electron-host.ts), over the handlers directly. */
+const pageKeys = (h: Handlers): KekSource => {
+  const importKek = (kek: string) => webcrypto.subtle.importKey('raw', fromBase64Url(kek), { name: 'AES-GCM' }, false, ['wrapKey', 'unwrapKey']);
+  return {
+    newVaultSalt: async () => fromBase64Url((await h.newVaultSalt(undefined)).salt),
+    kekForNewVault: async (salt, stretched) => importKek((await h.deriveVaultKey({ salt: toBase64Url(salt), stretched: toBase64Url(stretched) })).kek),
+    kekForVault: async (salt, stretched, wrappedReplicaKey) => {
+      try {
+        return await importKek((await h.deriveVaultKey({ salt: toBase64Url(salt), stretched: toBase64Url(stretched), wrappedReplicaKey })).kek);
+      } catch (error: unknown) {
+        if ((error as { code?: string }).code === 'WRONG_PASSPHRASE') throw new WrongPassphraseError();
+        throw error;
+      }
+    },
+  };
+};
+/** The stretched passphrase the page would send for this vault. */
+const stretchedFor = (passphrase: string, record: { salt: string; iterations: number }) =>
+  toBase64Url(new Uint8Array(pbkdf2Sync(passphrase, Buffer.from(record.salt, 'base64url'), record.iterations, 32, 'sha256')));
+const randomStretched = () => toBase64Url(webcrypto.getRandomValues(new Uint8Array(32)));
+const passphrase = 'Quatre chats gris dorment sous le figuier';
+
+// Each test makes a vault (PBKDF2, 600,000 rounds: about 0.4 s idle).
+describe('vault keys: the device secret never leaves main', { timeout: 20_000 }, () => {
+  it('no channel answers the page with the device secret, whatever it asks (the old getDeviceSecret is gone)', async () => {
     const store = secrets();
+    sharedSecrets = store;
     const h = make({ secrets: store });
-    const first = await h.getDeviceSecret(undefined);
-    expect(first.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(Buffer.from(first.secret, 'base64url')).toHaveLength(32);
-    expect(store.values.get('device-secret')).toBe(first.secret);
-    expect(await h.getDeviceSecret(undefined)).toEqual(first);
+    expect(Object.keys(ipcContract)).not.toContain('getDeviceSecret');
+    const { record } = await createVault(webcrypto, pageKeys(h), passphrase);
+    const secret = store.values.get('device-secret');
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const answers: unknown[] = [];
+    for (const call of [
+      () => h.newVaultSalt(undefined),
+      () => h.deriveVaultKey({ salt: record.salt, stretched: stretchedFor(passphrase, record), wrappedReplicaKey: record.wrappedReplicaKey }),
+      () => h.getAppInfo(undefined), () => h.getKeychainStatus(undefined), () => h.getSession(undefined), () => h.getDisplayPolicy(undefined),
+    ]) answers.push(await call());
+    const seen = JSON.stringify(answers);
+    expect(seen).not.toContain(secret);
+    expect(seen).not.toContain(Buffer.from(secret as string, 'base64url').toString('hex'));
+    // What the page does get opens this vault and nothing else: another vault's salt gives another key.
+    await expect(unlockVault(webcrypto, record, pageKeys(h), passphrase)).resolves.toBeDefined();
+  });
+
+  it('a new vault’s salt must be one main just gave, once: the creation path cannot test guesses against the existing vault', async () => {
+    sharedSecrets = secrets();
+    const h = make();
+    const { record } = await createVault(webcrypto, pageKeys(h), passphrase);
+    // The attack: ask for "a new vault" with the existing vault's salt, then try the KEK on its wrapped key offline.
+    await expect(h.deriveVaultKey({ salt: record.salt, stretched: stretchedFor(passphrase, record) })).rejects.toMatchObject({ code: 'VAULT_SALT_UNKNOWN' });
+    const { salt } = await h.newVaultSalt(undefined);
+    await expect(h.deriveVaultKey({ salt, stretched: randomStretched() })).resolves.toMatchObject({ kek: expect.any(String) });
+    await expect(h.deriveVaultKey({ salt, stretched: randomStretched() })).rejects.toMatchObject({ code: 'VAULT_SALT_UNKNOWN' });
+  });
+
+  it('counts wrong passphrases, makes each attempt after the third wait twice as long, and after the policy maximum requires an online sign-in, across a restart', async () => {
+    const store = secrets();
+    sharedSecrets = store;
+    let t = Date.parse('2026-12-01T08:00:00Z');
+    const signIns: string[] = [];
+    const session = { signIn: async () => { signIns.push('in'); return { practitioner: 'Practitioner/pr1', fhirBase: 'https://hie.example/fhir' }; }, refresh: async () => true } as unknown as SessionManager;
+    store.values.set('last-online-auth', new Date(t).toISOString());
+    const h = make({ secrets: store, now: () => t, maxAttempts: 6, session });
+    const { record } = await createVault(webcrypto, pageKeys(h), passphrase);
+    const attempt = (handlers: Handlers, stretched: string) => handlers.deriveVaultKey({ salt: record.salt, stretched, wrappedReplicaKey: record.wrappedReplicaKey });
+    const right = stretchedFor(passphrase, record);
+    for (let i = 0; i < 3; i += 1) await expect(attempt(h, randomStretched())).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    // Three free attempts used: the next, even with the right passphrase, waits 1 s.
+    await expect(attempt(h, right)).rejects.toMatchObject({ code: 'UNLOCK_THROTTLED' });
+    t += 1000;
+    await expect(attempt(h, randomStretched())).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    t += 1999;
+    await expect(attempt(h, right)).rejects.toMatchObject({ code: 'UNLOCK_THROTTLED' });
+    t += 1;
+    await expect(attempt(h, randomStretched())).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    t += 4000;
+    // The sixth wrong one reaches the policy maximum.
+    await expect(attempt(h, randomStretched())).rejects.toMatchObject({ code: 'UNLOCK_SIGN_IN_REQUIRED' });
+    t += 3_600_000;
+    // Restarting Relais (new handlers, same keychain) does not reset the count; nor does waiting.
+    const restarted = make({ secrets: store, now: () => t, maxAttempts: 6, session });
+    await expect(attempt(restarted, right)).rejects.toMatchObject({ code: 'UNLOCK_SIGN_IN_REQUIRED' });
+    await restarted.signIn(undefined);
+    expect(signIns).toEqual(['in']);
+    await expect(attempt(restarted, right)).resolves.toMatchObject({ kek: expect.any(String) });
+    expect(JSON.parse(store.values.get('unlock-failures') as string)).toMatchObject({ failures: 0 });
+  });
+
+  it('a count the keychain holds in an unreadable form is not a reset: it reads as the maximum reached', async () => {
+    const store = secrets();
+    sharedSecrets = store;
+    const h = make({ secrets: store });
+    const { record } = await createVault(webcrypto, pageKeys(h), passphrase);
+    store.values.set('unlock-failures', '{"failures":"0"}');
+    await expect(h.deriveVaultKey({ salt: record.salt, stretched: stretchedFor(passphrase, record), wrappedReplicaKey: record.wrappedReplicaKey })).rejects.toMatchObject({ code: 'UNLOCK_SIGN_IN_REQUIRED' });
+  });
+
+  it('two attempts sent at once are counted one after the other (no race past the throttle)', async () => {
+    const store = secrets();
+    sharedSecrets = store;
+    const h = make({ secrets: store, now: () => 1_000_000 });
+    const { record } = await createVault(webcrypto, pageKeys(h), passphrase);
+    const results = await Promise.allSettled(Array.from({ length: 6 }, () => h.deriveVaultKey({ salt: record.salt, stretched: randomStretched(), wrappedReplicaKey: record.wrappedReplicaKey })));
+    const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as { code: string }).code : 'ok'));
+    expect(codes).toEqual(['WRONG_PASSPHRASE', 'WRONG_PASSPHRASE', 'WRONG_PASSPHRASE', 'UNLOCK_THROTTLED', 'UNLOCK_THROTTLED', 'UNLOCK_THROTTLED']);
+    expect(JSON.parse(store.values.get('unlock-failures') as string)).toMatchObject({ failures: 3 });
+  });
+
+  it('a device secret the keychain lost or altered is told (DEVICE_SECRET_LOST), never silently replaced', async () => {
+    const store = secrets();
+    sharedSecrets = store;
+    const h = make({ secrets: store });
+    const { record } = await createVault(webcrypto, pageKeys(h), passphrase);
+    const unlock = () => h.deriveVaultKey({ salt: record.salt, stretched: stretchedFor(passphrase, record), wrappedReplicaKey: record.wrappedReplicaKey });
+    store.values.set('device-secret', 'not-a-secret');
+    await expect(unlock()).rejects.toMatchObject({ code: 'DEVICE_SECRET_LOST' });
+    expect(store.values.get('device-secret')).toBe('not-a-secret');
+    store.values.delete('device-secret');
+    await expect(unlock()).rejects.toMatchObject({ code: 'DEVICE_SECRET_LOST' });
+    expect(store.values.has('device-secret')).toBe(false);
+    // Neither counts as a wrong passphrase.
+    expect(store.values.has('unlock-failures')).toBe(false);
   });
 
   it('refuses with KEYCHAIN_UNAVAILABLE when there is no keychain (no fallback)', async () => {
-    const h = make({ secrets: secrets(new SecretStoreError('KEYCHAIN_UNAVAILABLE', 'x')) });
-    await expect(h.getDeviceSecret(undefined)).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
+    const down = secrets(new SecretStoreError('KEYCHAIN_UNAVAILABLE', 'x'));
+    const h = make({ secrets: down });
+    const { salt } = await h.newVaultSalt(undefined);
+    await expect(h.deriveVaultKey({ salt, stretched: randomStretched() })).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
   });
 });
 
@@ -116,45 +248,46 @@ describe('HIE handlers', () => {
   });
 });
 
-describe('offline lease on the device secret', () => {
+describe('offline lease on the vault keys', { timeout: 20_000 }, () => {
   const day = 86_400_000;
   const signedIn = Date.parse('2026-11-01T08:00:00Z');
   const session = (refreshes: boolean[]) => ({ refresh: async () => refreshes.shift() ?? false }) as unknown as SessionManager;
-
-  it('hands the secret out within the lease, offline', async () => {
+  const withVault = async (now: () => number, refreshes: boolean[]) => {
     const store = secrets();
+    sharedSecrets = store;
     store.values.set('last-online-auth', new Date(signedIn).toISOString());
-    const h = make({ secrets: store, session: session([]), now: () => signedIn + 5 * day, offlineLeaseDays: 7 });
-    await expect(h.getDeviceSecret(undefined)).resolves.toMatchObject({ secret: expect.any(String) });
+    const maker = make({ secrets: store, session: session([true]), now: () => signedIn, offlineLeaseDays: 7 });
+    const { record } = await createVault(webcrypto, pageKeys(maker), passphrase);
+    const h = make({ secrets: store, session: session(refreshes), now, offlineLeaseDays: 7 });
+    return { store, unlock: () => h.deriveVaultKey({ salt: record.salt, stretched: stretchedFor(passphrase, record), wrappedReplicaKey: record.wrappedReplicaKey }), h };
+  };
+
+  it('unlocks within the lease, offline', async () => {
+    const { unlock } = await withVault(() => signedIn + 5 * day, []);
+    await expect(unlock()).resolves.toMatchObject({ kek: expect.any(String) });
   });
 
-  it('withholds it past the lease when the HIE cannot confirm the clinician, with OFFLINE_LEASE_EXPIRED', async () => {
-    const store = secrets();
-    store.values.set('last-online-auth', new Date(signedIn).toISOString());
-    const h = make({ secrets: store, session: session([false]), now: () => signedIn + 8 * day, offlineLeaseDays: 7 });
-    await expect(h.getDeviceSecret(undefined)).rejects.toMatchObject({ code: 'OFFLINE_LEASE_EXPIRED' });
-    expect(store.values.has('device-secret')).toBe(false);
+  it('refuses past the lease when the HIE cannot confirm the clinician, with OFFLINE_LEASE_EXPIRED (and no new vault either)', async () => {
+    const { unlock, h } = await withVault(() => signedIn + 8 * day, [false, false]);
+    await expect(unlock()).rejects.toMatchObject({ code: 'OFFLINE_LEASE_EXPIRED' });
+    await expect(h.newVaultSalt(undefined)).rejects.toMatchObject({ code: 'OFFLINE_LEASE_EXPIRED' });
   });
 
   it('renews past the lease when an online refresh succeeds', async () => {
-    const store = secrets();
-    store.values.set('last-online-auth', new Date(signedIn).toISOString());
-    const h = make({ secrets: store, session: session([true]), now: () => signedIn + 30 * day, offlineLeaseDays: 7 });
-    await expect(h.getDeviceSecret(undefined)).resolves.toMatchObject({ secret: expect.any(String) });
+    const { unlock } = await withVault(() => signedIn + 30 * day, [true]);
+    await expect(unlock()).resolves.toMatchObject({ kek: expect.any(String) });
   });
 
   it('treats a clock set back before the last sign-in as expired', async () => {
-    const store = secrets();
-    store.values.set('last-online-auth', new Date(signedIn).toISOString());
-    const h = make({ secrets: store, session: session([false]), now: () => signedIn - 10 * day, offlineLeaseDays: 7 });
-    await expect(h.getDeviceSecret(undefined)).rejects.toMatchObject({ code: 'OFFLINE_LEASE_EXPIRED' });
+    const { unlock } = await withVault(() => signedIn - 10 * day, [false]);
+    await expect(unlock()).rejects.toMatchObject({ code: 'OFFLINE_LEASE_EXPIRED' });
   });
 });
 
 describe('remote wipe handlers', () => {
   it('destroy the device secret, the refresh token and the lease mark, then (last) the page storage', async () => {
     const store = secrets();
-    for (const account of ['device-secret', 'refresh-token', 'last-online-auth']) store.values.set(account, 'x');
+    for (const account of ['device-secret', 'refresh-token', 'last-online-auth', 'unlock-failures']) store.values.set(account, 'x');
     const order: string[] = [];
     const h = make({ secrets: store, clearPageStorage: async () => { order.push('storage'); } });
     await h.eraseDeviceSecrets(undefined);

@@ -16,7 +16,9 @@ describe('main window options', () => {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
+      devTools: false,
     });
+    expect(mainWindowOptions('/p', { devTools: true }).webPreferences?.devTools).toBe(true);
   });
 
   it('is titled Relais and hidden until ready (no white flash)', () => {

@@ -1,12 +1,12 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
-import { importDeviceSecret, newDeviceSecret } from '../../../../shared/crypto/key-hierarchy';
+import { importDeviceSecret, localKekSource, newDeviceSecret, type KekSource } from '../../../../shared/crypto/key-hierarchy';
 import type { KeyHandle, WebCrypto } from '../../../../shared/crypto/webcrypto';
 import { TransportError } from '../../../../shared/sync/ports';
 import { createSessionController } from '../../../../renderer/app/session-controller';
 import { createSessionStore } from '../../../../renderer/app/session-store';
 import { createVaultStore } from '../../../../renderer/features/unlock/vault-store';
-import type { HieSession, Host } from '../../../../renderer/host/host';
+import { HostError, type HieSession, type Host } from '../../../../renderer/host/host';
 import { createSyncStatusStore } from '../../../../renderer/sync/sync-status';
 
 const webCrypto = crypto as unknown as WebCrypto;
@@ -25,7 +25,7 @@ function fakeHost(session: HieSession | null, secret: Promise<KeyHandle>): Host 
     session: async () => session,
     signIn: async () => doctor,
     signOut: vi.fn(async () => undefined),
-    deviceSecret: () => secret,
+    vaultKeys: () => localKekSource(crypto as unknown as WebCrypto, () => secret),
     fhirTransport: () => ({
       send: async () => {
         throw new TransportError('offline');
@@ -91,6 +91,39 @@ describe('the day’s life cycle', () => {
     await controller.lock('manual');
     await controller.unlock('pas la bonne phrase du tout');
     expect(store.getState().view).toMatchObject({ kind: 'locked', errorKey: 'unlock.error.wrongPassphrase' });
+    await controller.unlock(passphrase);
+    expect(store.getState().view.kind).toBe('unlocked');
+    await controller.lock('manual');
+  });
+
+  it('says why main refused an unlock (throttled, sign-in required, lease over, key lost), and an online sign-in from the locked screen lifts the block', async () => {
+    const { controller, store, host } = setup(doctor);
+    await controller.start();
+    await controller.choosePassphrase(passphrase);
+    await controller.lock('manual');
+    const real = host.vaultKeys();
+    let refusal: string | null = null;
+    const guarded: KekSource = {
+      ...real,
+      kekForVault: async (...args) => {
+        if (refusal !== null) throw new HostError(refusal);
+        return real.kekForVault(...args);
+      },
+    };
+    (host as { vaultKeys: () => KekSource }).vaultKeys = () => guarded;
+    for (const [code, key] of [
+      ['UNLOCK_THROTTLED', 'unlock.error.throttled'],
+      ['OFFLINE_LEASE_EXPIRED', 'unlock.error.leaseExpired'],
+      ['DEVICE_SECRET_LOST', 'unlock.error.deviceSecretLost'],
+      ['UNLOCK_SIGN_IN_REQUIRED', 'unlock.error.signInRequired'],
+    ] as const) {
+      refusal = code;
+      await controller.unlock(passphrase);
+      expect(store.getState().view).toMatchObject({ kind: 'locked', errorKey: key, busy: false });
+    }
+    refusal = null;
+    await controller.signInToUnlock();
+    expect(store.getState().view).toMatchObject({ kind: 'locked', errorKey: null, busy: false });
     await controller.unlock(passphrase);
     expect(store.getState().view.kind).toBe('unlocked');
     await controller.lock('manual');

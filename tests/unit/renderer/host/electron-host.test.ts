@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHost } from '../../../../renderer/host/electron-host';
+import { createVaultKeyService } from '../../../../electron/secrets/vault-keys';
+import { WrongPassphraseError } from '../../../../shared/crypto/errors';
+import { createVault, stretchPassphrase, unlockVault } from '../../../../shared/crypto/key-hierarchy';
+import { fromBase64Url } from '../../../../shared/crypto/bytes';
+import type { WebCrypto } from '../../../../shared/crypto/webcrypto';
 
 const g = globalThis as Record<string, unknown>;
 afterEach(() => { delete g['relais']; });
@@ -37,5 +42,35 @@ describe('Electron host (renderer side of the bridge)', () => {
     const host = createHost();
     await expect(host.loadLanguage()).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
     await expect(host.appInfo()).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+  });
+
+  it('unlocks through main: the page gets a non-extractable KEK, a wrong passphrase is WrongPassphraseError, a refusal keeps its code', { timeout: 30_000 }, async () => {
+    const values = new Map<string, string>();
+    const keys = createVaultKeyService({
+      secrets: { get: async (a) => values.get(a) ?? null, set: async (a, v) => void values.set(a, v), delete: async (a) => values.delete(a), list: async () => [...values.keys()] },
+      now: () => 0,
+    });
+    const envelope = async <T>(work: () => Promise<T>) => {
+      try {
+        return { ok: true, value: await work() };
+      } catch (error: unknown) {
+        return { ok: false, code: (error as { code: string }).code };
+      }
+    };
+    g['relais'] = {
+      newVaultSalt: () => envelope(() => keys.newVaultSalt()),
+      deriveVaultKey: (request: Parameters<typeof keys.deriveVaultKey>[0]) => envelope(() => keys.deriveVaultKey(request)),
+    };
+    const crypto = globalThis.crypto as unknown as WebCrypto;
+    const source = createHost().vaultKeys();
+    const { record } = await createVault(crypto, source, 'Le vent se lève sur la lande bretonne');
+    const vault = await unlockVault(crypto, record, source, 'Le vent se lève sur la lande bretonne');
+    expect((vault.replicaKey as CryptoKey).extractable).toBe(false);
+    const salt = fromBase64Url(record.salt);
+    const kek = (await source.kekForVault(salt, await stretchPassphrase(crypto, 'Le vent se lève sur la lande bretonne', salt, record.iterations), record.wrappedReplicaKey)) as CryptoKey;
+    expect(kek.extractable).toBe(false);
+    expect(kek.usages.sort()).toEqual(['unwrapKey', 'wrapKey']);
+    for (let i = 0; i < 3; i += 1) await expect(unlockVault(crypto, record, source, `faux ${i}`)).rejects.toBeInstanceOf(WrongPassphraseError);
+    await expect(unlockVault(crypto, record, source, 'Le vent se lève sur la lande bretonne')).rejects.toMatchObject({ name: 'HostError', code: 'UNLOCK_THROTTLED' });
   });
 });
