@@ -95,6 +95,7 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
     onChanged: () => revision.getState().bump(),
     onPage: bumpSoon,
     onReport: (report, startedAt) => {
+      if (report.refused > 0) deps.status.setState({ refusedRecords: deps.status.getState().refusedRecords + report.refused });
       for (const [patient, grantedAt] of unconfirmedGrants) if (grantedAt <= startedAt) unconfirmedGrants.delete(patient);
       void setEmergency([...new Set([...report.emergencyPatients, ...unconfirmedGrants.keys()])].sort());
     },

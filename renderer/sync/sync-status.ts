@@ -23,6 +23,8 @@ export type SyncStatus = Readonly<{
   wipeOrdered: boolean;
   nextAttemptAt: string | null;
   lastReportIdle: boolean;
+  /** Since unlock: records the HIE sent that name no resolvable patient (or several), refused and never stored. */
+  refusedRecords: number;
 }>;
 
 export const initialSyncStatus: SyncStatus = {
@@ -37,6 +39,7 @@ export const initialSyncStatus: SyncStatus = {
   wipeOrdered: false,
   nextAttemptAt: null,
   lastReportIdle: false,
+  refusedRecords: 0,
 };
 
 export const createSyncStatusStore = () => create<SyncStatus>()(() => initialSyncStatus);

@@ -6,8 +6,12 @@ import type { Bundle, BundleEntry, BundleLink } from '@medplum/fhirtypes';
 import { encodeCursor, type Cursor } from './paging.ts';
 import type { FhirCall } from './reply.ts';
 
-/** How test-mode faults bend paging; both off outside test mode. */
-export type PageShaping = Readonly<{ duplicatePages: boolean; reorderPages: boolean }>;
+/**
+ * How test-mode faults bend paging; all off outside test mode. `inject`: a hostile HIE's extra
+ * entries, added as matches to the first page of every search of their type, whatever the caller
+ * may see (the sandbox's own scope checks are bypassed on purpose: the client must refuse them).
+ */
+export type PageShaping = Readonly<{ duplicatePages: boolean; reorderPages: boolean; inject?: readonly Readonly<Record<string, unknown>>[] }>;
 
 export const normalPaging: PageShaping = { duplicatePages: false, reorderPages: false };
 
@@ -34,6 +38,12 @@ export function pageBundle(
   total?: number,
 ): Bundle {
   const link: BundleLink[] = [{ relation: 'self', url: call.url }];
+  const url = new URL(call.url);
+  const searched = url.pathname.split('/').pop() ?? '';
+  if (type === 'searchset' && shaping.inject !== undefined && !new URLSearchParams(url.search).has('_cursor')) {
+    const extra = shaping.inject.filter((r) => r['resourceType'] === searched);
+    entries = [...entries, ...extra.map((resource) => ({ resource: resource as unknown as BundleEntry['resource'], search: { mode: 'match' as const } }))];
+  }
   if (next !== undefined) link.push({ relation: 'next', url: nextUrl(call, next) });
   // A server may return a page's entries in any order; clients must not rely on it.
   const ordered = shaping.reorderPages ? [...entries].reverse() : entries;

@@ -15,6 +15,8 @@ export const faultSpecSchema = z.object({
   dropAfterCommit: z.number().int().min(1).optional(),
   duplicatePages: z.boolean().optional(),
   reorderPages: z.boolean().optional(),
+  /** A hostile HIE: these resources are added to the first page of every search of their type. */
+  inject: z.array(z.record(z.string(), z.unknown())).max(200).optional(),
 }).strict();
 
 export type FaultSpec = z.infer<typeof faultSpecSchema>;
@@ -56,7 +58,7 @@ export class FaultController implements FaultSource {
       ...(spec.status !== undefined ? { status: spec.status } : {}),
       ...(spec.retryAfter !== undefined ? { retryAfterSeconds: spec.retryAfter } : {}),
       dropAfterCommit: drop,
-      shaping: { duplicatePages: spec.duplicatePages ?? false, reorderPages: spec.reorderPages ?? false },
+      shaping: { duplicatePages: spec.duplicatePages ?? false, reorderPages: spec.reorderPages ?? false, ...(spec.inject === undefined ? {} : { inject: spec.inject }) },
     };
   }
 }

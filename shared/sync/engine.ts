@@ -6,7 +6,7 @@ import { emptyCheckpoint, readPullCheckpoint } from './checkpoint';
 import { uploadAudit, type AuditSource } from '../audit/upload';
 import { changedSince, pullDeletions, startHistoryIfNeeded, type DeletionCounts } from './history';
 import type { FhirTransport, ReplicaStore } from './ports';
-import { pullType, type PullCounts } from './pull';
+import { emptyPullCounts, pullType, type PullCounts } from './pull';
 import { pushOutbox, type PushCounts } from './push';
 import { exchange } from './request';
 import { backfillPatient, readScopeAtLastSync, scopeStream } from './backfill';
@@ -50,6 +50,8 @@ export type SyncReport = Readonly<{
   backfilled: number;
   /** Patients in scope through emergency access only (their chart opens are flagged BTG). */
   emergencyPatients: readonly string[];
+  /** Patient data the HIE sent that names no resolvable patient, or several: refused, never stored. */
+  refused: number;
 }>;
 
 export type SyncOptions = Readonly<{
@@ -161,7 +163,7 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     options.onProgress?.({ phase, received: 0, total: null, patients: 0, ...extra });
 
   if (options.skipIfUnchanged === true && (await nothingWaiting(options)) && !(await changedSince(options.transport, options.store))) {
-    return { idle: true, auditUploaded: 0, patients: 0, purged: 0, push: emptyPush, pull: {}, deletions: { deleted: 0, pages: 0, keptForConflict: 0 }, refetched: 0, backfilled: 0, emergencyPatients: [] };
+    return { idle: true, auditUploaded: 0, patients: 0, purged: 0, push: emptyPush, pull: {}, deletions: { deleted: 0, pages: 0, keptForConflict: 0 }, refetched: 0, backfilled: 0, emergencyPatients: [], refused: 0 };
   }
 
   report('push');
@@ -170,7 +172,7 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   const auditUploaded = options.audit === undefined ? 0 : await uploadAudit(options.transport, options.audit);
 
   report('scope');
-  const scope = await readScope(options.transport, options.practitioner);
+  const scope = await readScope(options.transport, options.practitioner, baseOf(options));
   const patients = scope.patients.size;
 
   report('purge', { patients });
@@ -205,7 +207,7 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     // lastUpdated past this run and the next pull of the type starts from the beginning anyway.
     if (totals?.counts.get(type) === 0 && readPullCheckpoint(await options.store.readCheckpoint(type)) === null) {
       await options.store.writeCheckpoint(type, emptyCheckpoint);
-      pull[type] = { received: 0, stored: 0, outOfScope: 0, malformed: 0, pages: 0 };
+      pull[type] = emptyPullCounts();
       continue;
     }
     pull[type] = await pullType(
@@ -225,6 +227,7 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   report('deletions', { received, total, resumedFrom, patients });
   const deletions = await pullDeletions(options.transport, options.store, pageSize);
   await options.store.writeCheckpoint(scopeStream, [...scope.patients].sort());
-  return { idle: false, auditUploaded, patients, purged, push, pull, deletions, refetched, backfilled: joined.length, emergencyPatients: [...scope.emergency].sort() };
+  const refused = Object.values(pull).reduce((sum, counts) => sum + counts.unresolved, 0);
+  return { idle: false, auditUploaded, patients, purged, push, pull, deletions, refetched, backfilled: joined.length, emergencyPatients: [...scope.emergency].sort(), refused };
 }
 

@@ -1,4 +1,4 @@
-import { isPatientRef, patientOf } from '../fhir/compartment';
+import { patientOf } from '../fhir/compartment';
 import { instantMs, referenceOf, type SyncedResource } from '../fhir/resource';
 import { matchedResources, parseBundle } from './bundle';
 import { advance, emptyCheckpoint, heldByCheckpoint, pageSpan, readPullCheckpoint, type PullCheckpoint } from './checkpoint';
@@ -8,10 +8,17 @@ import { exchange } from './request';
 export type PullCounts = {
   received: number;
   stored: number;
+  /** Another patient's data (outside the clinician's scope): not stored. */
   outOfScope: number;
+  /** Patient data whose patient cannot be resolved here, or that names several: refused, reported. */
+  unresolved: number;
+  /** Copies held here whose newer version left the scope (or lost its patient): removed. */
+  withdrawn: number;
   malformed: number;
   pages: number;
 };
+
+export const emptyPullCounts = (): PullCounts => ({ received: 0, stored: 0, outOfScope: 0, unresolved: 0, withdrawn: 0, malformed: 0, pages: 0 });
 
 export type PullDeps = Readonly<{
   transport: FhirTransport;
@@ -30,7 +37,11 @@ export function pullQuery(type: string, checkpoint: PullCheckpoint | null, pageS
   return `${type}?_sort=_lastUpdated&_count=${pageSize}${since}`;
 }
 
-/** Decides what of a page is stored: in scope, not already held, not older than what we have, not over a local edit. */
+/**
+ * Decides what of a page is stored: in scope, not already held, not older than what we have, not
+ * over a local edit. A resource refused for its patient is never stored, and a copy of it held
+ * from before (when it was in scope) is withdrawn, unless a local edit waits on it.
+ */
 async function rowsToStore(
   deps: PullDeps,
   resources: readonly SyncedResource[],
@@ -38,15 +49,28 @@ async function rowsToStore(
   counts: PullCounts,
 ): Promise<ServerRow[]> {
   const candidates: ServerRow[] = [];
+  const refused: string[] = [];
   for (const resource of resources) {
     if (heldByCheckpoint(startCheckpoint, resource)) continue;
     const patient = patientOf(resource, deps.fhirBase === undefined ? {} : { fhirBase: deps.fhirBase });
     // Patient data that names several patients, or none that can be resolved, is never stored.
-    if (patient !== null && (!isPatientRef(patient) || !deps.scope.has(patient))) {
+    if (patient === 'ambiguous' || patient === 'unresolved') {
+      counts.unresolved += 1;
+      refused.push(referenceOf(resource));
+      continue;
+    }
+    if (patient !== null && !deps.scope.has(patient)) {
       counts.outOfScope += 1;
+      refused.push(referenceOf(resource));
       continue;
     }
     candidates.push({ resource, patient });
+  }
+  if (refused.length > 0) {
+    const held = await deps.store.metaOf(refused);
+    const withdraw = refused.filter((ref) => held.get(ref)?.syncState === 'synced');
+    if (withdraw.length > 0) await deps.store.removeResources(withdraw);
+    counts.withdrawn += withdraw.length;
   }
   const stored = await deps.store.metaOf(candidates.map((c) => referenceOf(c.resource)));
   const latest = new Map<string, ServerRow>();
@@ -71,7 +95,7 @@ async function rowsToStore(
  * checkpoint only advances once the whole stream has been read, so nothing is skipped.
  */
 export async function pullType(deps: PullDeps, type: string): Promise<PullCounts> {
-  const counts: PullCounts = { received: 0, stored: 0, outOfScope: 0, malformed: 0, pages: 0 };
+  const counts = emptyPullCounts();
   const start = readPullCheckpoint(await deps.store.readCheckpoint(type));
   let checkpoint = start;
   let inOrder = true;

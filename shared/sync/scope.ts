@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { resolveLiteralReference, type ReferenceContext } from '../fhir/compartment';
 import { parseBundle } from './bundle';
 import type { FhirTransport } from './ports';
 import { exchange } from './request';
@@ -56,21 +57,31 @@ const consentSchema = z
  * A patient's active Consent that denies sharing, to everyone or to this practitioner, in force
  * now by the HIE's clock: that patient is out of scope, whatever the panel says.
  */
-function deniesSharing(consent: z.infer<typeof consentSchema>, practitioner: string, serverNow: number): boolean {
+/**
+ * `Type/<id>` of a reference as this HIE means it (relative, versioned, or absolute on its base),
+ * or null: a Consent written with `https://hie/fhir/Patient/9` denies as surely as one with `Patient/9`.
+ */
+function target(reference: string | undefined, type: 'Patient' | 'Practitioner', context: ReferenceContext): string | null {
+  if (reference === undefined) return null;
+  const resolved = resolveLiteralReference(reference, context);
+  return resolved !== null && resolved.type === type ? `${type}/${resolved.id}` : null;
+}
+
+function deniesSharing(consent: z.infer<typeof consentSchema>, practitioner: string, serverNow: number, context: ReferenceContext): boolean {
   if (consent.status !== 'active' || consent.provision?.type !== 'deny') return false;
   const { start, end } = consent.provision.period ?? {};
   if (start !== undefined && !Number.isNaN(serverNow) && Date.parse(start) > serverNow) return false;
   if (end !== undefined && !Number.isNaN(serverNow) && Date.parse(end) < serverNow) return false;
   const actors = consent.provision.actor ?? [];
-  return actors.length === 0 || actors.some((a) => a.reference.reference === practitioner);
+  return actors.length === 0 || actors.some((a) => target(a.reference.reference, 'Practitioner', context) === practitioner);
 }
 
 /** An HIE-granted emergency access ("break the glass") for this practitioner, in force now. */
-function grantsEmergencyAccess(consent: z.infer<typeof consentSchema>, practitioner: string, serverNow: number): boolean {
+function grantsEmergencyAccess(consent: z.infer<typeof consentSchema>, practitioner: string, serverNow: number, context: ReferenceContext): boolean {
   const provision = consent.provision;
   if (consent.status !== 'active' || provision?.type !== 'permit') return false;
   if (!(provision.purpose ?? []).some((p) => p.code === 'BTG')) return false;
-  if (!(provision.actor ?? []).some((a) => a.reference.reference === practitioner)) return false;
+  if (!(provision.actor ?? []).some((a) => target(a.reference.reference, 'Practitioner', context) === practitioner)) return false;
   const end = provision.period?.end;
   return end === undefined || Number.isNaN(serverNow) || Date.parse(end) > serverNow;
 }
@@ -83,7 +94,7 @@ export type Scope = Readonly<{
   serverDate: string | null;
 }>;
 
-export async function readScope(transport: FhirTransport, practitioner: string): Promise<Scope> {
+export async function readScope(transport: FhirTransport, practitioner: string, context: ReferenceContext = {}): Promise<Scope> {
   const patients = new Set<string>();
   const seen: { serverDate: string | null } = { serverDate: null };
   const who = encodeURIComponent(practitioner);
@@ -92,24 +103,25 @@ export async function readScope(transport: FhirTransport, practitioner: string):
     if (!group.success) continue;
     for (const member of group.data.member ?? []) {
       if (member.inactive === true) continue;
-      if (member.entity.reference.startsWith('Patient/')) patients.add(member.entity.reference);
+      const patient = target(member.entity.reference, 'Patient', context);
+      if (patient !== null) patients.add(patient);
     }
   }
   for await (const resource of searchAll(transport, `CareTeam?participant=${who}&_count=100`, seen)) {
     const team = careTeamSchema.safeParse(resource);
     if (!team.success || team.data.status === 'inactive' || team.data.status === 'entered-in-error') continue;
-    const subject = team.data.subject?.reference;
-    if (subject?.startsWith('Patient/')) patients.add(subject);
+    const subject = target(team.data.subject?.reference, 'Patient', context);
+    if (subject !== null) patients.add(subject);
   }
   const serverNow = seen.serverDate === null ? Number.NaN : Date.parse(seen.serverDate);
   const denied = new Set<string>();
   const emergency = new Set<string>();
   for await (const resource of searchAll(transport, 'Consent?status=active&_count=100', seen)) {
     const consent = consentSchema.safeParse(resource);
-    const subject = consent.success ? consent.data.patient?.reference : undefined;
-    if (!consent.success || subject === undefined || !subject.startsWith('Patient/')) continue;
-    if (deniesSharing(consent.data, practitioner, serverNow)) denied.add(subject);
-    else if (grantsEmergencyAccess(consent.data, practitioner, serverNow) && !patients.has(subject)) emergency.add(subject);
+    const subject = consent.success ? target(consent.data.patient?.reference, 'Patient', context) : null;
+    if (!consent.success || subject === null) continue;
+    if (deniesSharing(consent.data, practitioner, serverNow, context)) denied.add(subject);
+    else if (grantsEmergencyAccess(consent.data, practitioner, serverNow, context) && !patients.has(subject)) emergency.add(subject);
   }
   for (const patient of emergency) patients.add(patient);
   for (const patient of denied) {

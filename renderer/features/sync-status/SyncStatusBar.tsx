@@ -39,6 +39,11 @@ export function SyncStatusBar(props: Readonly<{ onReviewConflicts?: () => void }
           {t('sync.bar.conflicts', { n: status.openConflicts })}
         </button>
       )}
+      {status.refusedRecords > 0 && (
+        <p className="sync-bar__item" role="status" data-testid="refused-records">
+          {t('sync.bar.refused', { count: status.refusedRecords })}
+        </p>
+      )}
       {status.error !== null && (
         <p className="sync-bar__error" role="alert">
           {t(syncErrorSentence(status.error))}

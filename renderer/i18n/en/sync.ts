@@ -32,6 +32,8 @@ export const syncEn: Pick<Messages, 'sync'> = {
       noPending: 'No entries waiting',
       pending: 'Entries waiting to be sent: {{n}}',
       conflicts: 'Conflicts to review: {{n}}',
+      refused_one: '{{count}} record from the HIE was not kept: it does not name one of your patients clearly. Tell your IT department.',
+      refused_other: '{{count}} records from the HIE were not kept: they do not name one of your patients clearly. Tell your IT department.',
       signInAgain: 'Sign in again',
     },
     initial: {

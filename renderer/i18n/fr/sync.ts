@@ -31,6 +31,8 @@ export const syncFr = {
       noPending: 'Aucune saisie en attente',
       pending: 'Saisies en attente d’envoi : {{n}}',
       conflicts: 'Conflits à examiner : {{n}}',
+      refused_one: '{{count}} élément venu de la plateforme n’a pas été conservé : il ne désigne pas clairement l’un de vos patients. Prévenez votre service informatique.',
+      refused_other: '{{count}} éléments venus de la plateforme n’ont pas été conservés : ils ne désignent pas clairement l’un de vos patients. Prévenez votre service informatique.',
       signInAgain: 'Se reconnecter',
     },
     initial: {

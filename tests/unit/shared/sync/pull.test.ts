@@ -50,8 +50,23 @@ describe('pullType', () => {
     const store = memoryReplica();
     const transport = scripted(ok(page([obs('a', 1), obs('x', 2, 'Patient/other'), { ...obs('y', 3), subject: undefined, patient: { reference: 'Patient/other' } }])), {});
     const counts = await pullType({ transport, store, scope, pageSize: 10 }, 'Observation');
-    expect(counts.outOfScope).toBe(2);
+    // 'y' names its patient in an element Observation does not have: no patient can be resolved.
+    expect(counts).toMatchObject({ outOfScope: 1, unresolved: 1 });
     expect([...store.docs.keys()]).toEqual(['Observation/a']);
+  });
+
+  it('counts patient data with no resolvable patient apart (refused and reported), and withdraws a held copy whose new version left the scope', async () => {
+    const store = memoryReplica();
+    const first = scripted(ok(page([obs('moved', 1), obs('stays', 2)])), {});
+    await pullType({ transport: first, store, scope, pageSize: 10 }, 'Observation');
+    expect([...store.docs.keys()].sort()).toEqual(['Observation/moved', 'Observation/stays']);
+    const second = scripted(
+      ok(page([obs('moved', 3, 'Patient/other', 'v2'), { ...obs('lost', 4), subject: { identifier: { value: '1' }, type: 'Patient' } }, { ...obs('two', 5), performer: [{ reference: 'Patient/other' }] }])),
+      {},
+    );
+    const counts = await pullType({ transport: second, store, scope, pageSize: 10 }, 'Observation');
+    expect(counts).toMatchObject({ outOfScope: 1, unresolved: 2, withdrawn: 1, stored: 0 });
+    expect([...store.docs.keys()]).toEqual(['Observation/stays']);
   });
 
   it('resumes with ge and drops what the checkpoint already holds', async () => {
