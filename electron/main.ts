@@ -19,11 +19,12 @@ import { debuggingSwitches, debuggingSwitchesIn, packagedMenuTemplate } from './
 import { guardNavigation } from './security/navigation';
 import { denyAllPermissions } from './security/permissions';
 import { createSettingsFile } from './settings/settings-file';
-import { policyPathFor, readHiePolicy } from './policy/hie-config';
+import { externalOriginsFrom, policyPathFor, readHiePolicy } from './policy/hie-config';
 import { createMainWindow } from './windows/main-window';
 
 const log = createLogger('main');
-const allowedExternalOrigins = defaultExternalOrigins;
+// The built-in reference sites until the policy is read (before any window exists), then the policy's list.
+let allowedExternalOrigins: readonly string[] = defaultExternalOrigins;
 const openExternal = (url: string): Promise<void> => shell.openExternal(url);
 
 const packaged = app.isPackaged;
@@ -73,7 +74,8 @@ if (refusedSwitches.length > 0) {
     protocol.handle(appScheme, createAppProtocolHandler(join(app.getAppPath(), 'dist', 'renderer')));
     const settings = createSettingsFile(join(app.getPath('userData'), 'settings.json'));
     const secrets = createKeytarSecretStore('Relais');
-    const policy = await readHiePolicy(policyPathFor(process.platform, process.env), process.env);
+    const policy = await readHiePolicy(policyPathFor(process.platform), process.env, { packaged });
+    allowedExternalOrigins = externalOriginsFrom(policy, defaultExternalOrigins);
     const hieSession =
       policy === null
         ? null

@@ -2,6 +2,7 @@ import * as oauth from 'oauth4webapi';
 import type { Logger } from '../log/logger';
 import type { SecretStore } from '../secrets/secret-store';
 import type { TokenSource } from '../hie/hie-transport';
+import { createLeaseClock, leaseStampAccount, type LeaseClock } from './lease-clock';
 import { clientFor, desktopClientId, requestOptions, signIn, type SignInResult } from './smart-login';
 import { discoverSmartServer, type SmartServer } from './smart-discovery';
 
@@ -12,9 +13,34 @@ import { discoverSmartServer, type SmartServer } from './smart-discovery';
  */
 export const refreshTokenAccount = 'refresh-token';
 /** When the HIE last confirmed this clinician online (sign-in or refresh): the offline lease starts there. */
-export const lastOnlineAuthAccount = 'last-online-auth';
+export const lastOnlineAuthAccount = leaseStampAccount;
 
 export type SessionInfo = Readonly<{ practitioner: string; fhirBase: string }>;
+
+/**
+ * The refresh token as the keychain keeps it: with the issuer, token endpoint and HIE it was
+ * issued for. It is sent only back there: an HIE address changed afterwards (a policy edit, an
+ * environment variable in development) cannot make main hand it to another server.
+ */
+type BoundRefreshToken = Readonly<{ v: 1; token: string; issuer: string; tokenEndpoint: string; fhirBase: string }>;
+
+function bindRefreshToken(token: string, server: SmartServer, fhirBase: string): string {
+  const bound: BoundRefreshToken = { v: 1, token, issuer: server.as.issuer, tokenEndpoint: String(server.as.token_endpoint), fhirBase };
+  return JSON.stringify(bound);
+}
+
+/** The token if it was issued by this provider for this HIE, else null (an unbound one from an older version included). */
+export function boundRefreshToken(stored: string | null, server: SmartServer, fhirBase: string): string | null {
+  if (stored === null) return null;
+  try {
+    const value = JSON.parse(stored) as Partial<BoundRefreshToken>;
+    if (value.v !== 1 || typeof value.token !== 'string') return null;
+    if (value.issuer !== server.as.issuer || value.tokenEndpoint !== String(server.as.token_endpoint) || value.fhirBase !== fhirBase) return null;
+    return value.token;
+  } catch {
+    return null;
+  }
+}
 
 export type SessionStore = Readonly<{
   load(): Promise<SessionInfo | null>;
@@ -37,6 +63,8 @@ export type SessionOptions = Readonly<{
   log: Logger;
   fetch?: typeof fetch;
   now?: () => number;
+  /** Where the lease's sealed times are kept (default: in `secrets`). */
+  lease?: LeaseClock;
 }>;
 
 export function createSessionManager(options: SessionOptions): SessionManager {
@@ -48,11 +76,12 @@ export function createSessionManager(options: SessionOptions): SessionManager {
 
   const discover = async (): Promise<SmartServer> => (server ??= await discoverSmartServer(options.fhirBase, fetchImpl));
 
-  const confirmedOnline = (): Promise<void> => options.secrets.set(lastOnlineAuthAccount, new Date(now()).toISOString());
+  const lease = options.lease ?? createLeaseClock(options.secrets);
+  const confirmedOnline = (): Promise<void> => lease.confirmedOnline(now());
 
-  const adopt = async (result: SignInResult): Promise<void> => {
+  const adopt = async (result: SignInResult, server: SmartServer): Promise<void> => {
     access = { token: result.accessToken, expiresAt: result.expiresAt };
-    if (result.refreshToken !== null) await options.secrets.set(refreshTokenAccount, result.refreshToken);
+    if (result.refreshToken !== null) await options.secrets.set(refreshTokenAccount, bindRefreshToken(result.refreshToken, server, options.fhirBase));
     await confirmedOnline();
   };
 
@@ -60,16 +89,24 @@ export function createSessionManager(options: SessionOptions): SessionManager {
     accessToken: () => (access !== null && access.expiresAt > now() + 10_000 ? access.token : null),
 
     async refresh() {
-      const refreshToken = await options.secrets.get(refreshTokenAccount);
-      if (refreshToken === null) return false;
+      const stored = await options.secrets.get(refreshTokenAccount);
+      if (stored === null) return false;
       try {
         const as = await discover();
+        const refreshToken = boundRefreshToken(stored, as, options.fhirBase);
+        if (refreshToken === null) {
+          // Issued elsewhere (or by an older version): never sent here. The clinician signs in again.
+          options.log.warn('the stored refresh token was issued for another provider or HIE: not sent, sign-in needed');
+          await options.secrets.delete(refreshTokenAccount);
+          access = null;
+          return false;
+        }
         const client = clientFor(clientId);
         const response = await oauth.refreshTokenGrantRequest(as.as, client, oauth.None(), refreshToken, requestOptions(as, fetchImpl));
         const tokens = await oauth.processRefreshTokenResponse(as.as, client, response);
         access = { token: tokens.access_token, expiresAt: now() + (tokens.expires_in ?? 300) * 1000 };
         // Providers may rotate the refresh token; keep the newest.
-        if (tokens.refresh_token !== undefined) await options.secrets.set(refreshTokenAccount, tokens.refresh_token);
+        if (tokens.refresh_token !== undefined) await options.secrets.set(refreshTokenAccount, bindRefreshToken(tokens.refresh_token, as, options.fhirBase));
         await confirmedOnline();
         return true;
       } catch (error: unknown) {
@@ -93,7 +130,7 @@ export function createSessionManager(options: SessionOptions): SessionManager {
     async signIn() {
       const as = await discover();
       const result = await signIn({ server: as, clientId, openBrowser: options.openBrowser, fetch: fetchImpl, now });
-      await adopt(result);
+      await adopt(result, as);
       const info: SessionInfo = { practitioner: result.fhirUser, fhirBase: options.fhirBase };
       await options.store.save(info);
       options.log.info('signed in');
@@ -101,13 +138,16 @@ export function createSessionManager(options: SessionOptions): SessionManager {
     },
 
     async signOut() {
-      const refreshToken = await options.secrets.get(refreshTokenAccount);
+      const stored = await options.secrets.get(refreshTokenAccount);
       access = null;
       await options.secrets.delete(refreshTokenAccount);
       await options.store.save(null);
-      if (refreshToken !== null) {
+      if (stored !== null) {
         try {
           const as = await discover();
+          // Revoked only at the provider that issued it.
+          const refreshToken = boundRefreshToken(stored, as, options.fhirBase);
+          if (refreshToken === null) return;
           await oauth.revocationRequest(as.as, clientFor(clientId), oauth.None(), refreshToken, requestOptions(as, fetchImpl));
         } catch {
           options.log.warn('refresh token revocation did not reach the provider');

@@ -22,6 +22,17 @@ export type SmartServer = Readonly<{ as: oauth.AuthorizationServer; fhirBase: UR
 const isLoopbackHttp = (url: URL): boolean =>
   url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 
+/** Where main may send the browser or a code: https, or http on this computer only (never file:, javascript:, a custom scheme). */
+function endpointAllowed(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || isLoopbackHttp(url);
+  } catch {
+    return false;
+  }
+}
+
 export async function discoverSmartServer(fhirBaseValue: string, fetchImpl: typeof fetch = fetch): Promise<SmartServer> {
   const fhirBase = checkedFhirBase(fhirBaseValue);
   let smart: z.infer<typeof smartConfigurationSchema>;
@@ -32,6 +43,8 @@ export async function discoverSmartServer(fhirBaseValue: string, fetchImpl: type
     throw new LoginError('DISCOVERY_FAILED');
   }
   if (!smart.code_challenge_methods_supported.includes('S256')) throw new LoginError('DISCOVERY_FAILED');
+  // The authorization endpoint reaches shell.openExternal: only a web address may get there.
+  if (!endpointAllowed(smart.authorization_endpoint) || !endpointAllowed(smart.token_endpoint)) throw new LoginError('DISCOVERY_FAILED');
   const issuer = new URL(smart.issuer);
   if (issuer.protocol !== 'https:' && !isLoopbackHttp(issuer)) throw new LoginError('DISCOVERY_FAILED');
   const insecureLoopback = isLoopbackHttp(issuer);

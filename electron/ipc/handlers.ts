@@ -7,7 +7,8 @@ import { HieConfigurationError } from '../hie/hie-origin';
 import { destroyDeviceSecret, DeviceSecretLostError } from '../secrets/device-secret';
 import { UnlockRefusedError, unlockFailuresAccount, type VaultKeyService } from '../secrets/vault-keys';
 import { lastOnlineAuthAccount, refreshTokenAccount } from '../auth/session';
-import { defaultOfflineLeaseDays, leaseVerdict } from '../../shared/security/offline-lease';
+import { defaultOfflineLeaseDays } from '../../shared/security/offline-lease';
+import { createLeaseClock, type LeaseClock } from '../auth/lease-clock';
 import type { SecretStore } from '../secrets/secret-store';
 import { SecretStoreError } from '../secrets/secret-store';
 import type { SettingsFile } from '../settings/settings-file';
@@ -29,6 +30,8 @@ export type HandlerDeps = Readonly<{
   vaultKeys: VaultKeyService;
   /** Clears the page's storage on disk (Electron: session.clearStorageData). */
   clearPageStorage: () => Promise<void>;
+  /** The offline lease's sealed times (default: in `secrets`). */
+  lease?: LeaseClock;
   /** Policy: days the replica opens offline after the last online authentication. */
   offlineLeaseDays?: number;
   /** Policy: the order of the identifiers charts show. */
@@ -65,10 +68,10 @@ const isKnownPlatform = (p: string): p is KnownPlatform => (knownPlatforms as re
 
 /** The main-process side of every channel in shared/ipc/contract.ts. */
 export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
+  const lease = deps.lease ?? createLeaseClock(deps.secrets);
   const leaseHolds = async (): Promise<void> => {
     if (deps.session === null) return;
-    const last = await keychain(() => deps.secrets.get(lastOnlineAuthAccount));
-    const verdict = leaseVerdict(last === null ? null : Date.parse(last), (deps.now ?? Date.now)(), deps.offlineLeaseDays ?? defaultOfflineLeaseDays);
+    const verdict = await keychain(() => lease.verdict((deps.now ?? Date.now)(), deps.offlineLeaseDays ?? defaultOfflineLeaseDays));
     // Past the lease, one online refresh renews it; offline (or revoked), unlocking waits.
     if (verdict.state === 'expired' && !(await (deps.session as SessionManager).refresh())) throw new CodedError('OFFLINE_LEASE_EXPIRED');
   };

@@ -6,9 +6,11 @@ import { identifierPriorityPolicySchema } from '../../shared/ipc/contract';
  * Which HIE this installation talks to. IT sets it in a policy file (docs/OPERATIONS.md):
  *   Linux   /etc/relais/policy.json
  *   macOS   /Library/Application Support/Relais/policy.json
- *   Windows %ProgramData%\Relais\policy.json
- * or, for development, the RELAIS_FHIR_BASE environment variable. With neither, Relais runs in
- * demo mode against the bundled sandbox.
+ *   Windows C:\ProgramData\Relais\policy.json
+ * or, in development only, the RELAIS_FHIR_BASE environment variable. A packaged build reads the
+ * machine-wide file and nothing the user can set: no environment variable chooses the file or the
+ * HIE (an HIE address from the environment would receive the refresh token). With neither, Relais
+ * runs in demo mode against the bundled sandbox.
  */
 const policySchema = z
   .object({
@@ -25,8 +27,23 @@ const policySchema = z
 
 export type HiePolicy = z.infer<typeof policySchema>;
 
-export function policyPathFor(platform: string, env: Readonly<Record<string, string | undefined>>): string {
-  if (platform === 'win32') return `${env['ProgramData'] ?? 'C:\\ProgramData'}\\Relais\\policy.json`;
+/**
+ * The sites links may open in the system browser: the policy's `externalOrigins` when IT set it
+ * (https origins only; anything else in the list is dropped), else the built-in reference sites.
+ */
+export function externalOriginsFrom(policy: HiePolicy | null, defaults: readonly string[]): readonly string[] {
+  if (policy?.externalOrigins === undefined) return defaults;
+  const origins = new Set<string>();
+  for (const value of policy.externalOrigins) {
+    const url = new URL(value);
+    if (url.protocol === 'https:' && url.username === '' && url.password === '') origins.add(url.origin);
+  }
+  return [...origins];
+}
+
+export function policyPathFor(platform: string): string {
+  // Not %ProgramData%: any user can set that variable for the process they start.
+  if (platform === 'win32') return 'C:\\ProgramData\\Relais\\policy.json';
   if (platform === 'darwin') return '/Library/Application Support/Relais/policy.json';
   return '/etc/relais/policy.json';
 }
@@ -39,7 +56,7 @@ export class PolicyError extends Error {
 }
 
 /** The policy, or null when none is set. A present but invalid policy file is an error, never ignored. */
-export async function readHiePolicy(path: string, env: Readonly<Record<string, string | undefined>>): Promise<HiePolicy | null> {
+export async function readHiePolicy(path: string, env: Readonly<Record<string, string | undefined>>, options: { packaged?: boolean } = {}): Promise<HiePolicy | null> {
   let text: string | null = null;
   try {
     text = await readFile(path, 'utf8');
@@ -53,6 +70,7 @@ export async function readHiePolicy(path: string, env: Readonly<Record<string, s
       throw new PolicyError();
     }
   }
+  if (options.packaged === true) return null;
   const fromEnv = env['RELAIS_FHIR_BASE'];
   return fromEnv === undefined || fromEnv === '' ? null : policySchema.parse({ fhirBase: fromEnv });
 }

@@ -123,6 +123,28 @@ describe('SMART sign-in in main', () => {
   });
 });
 
+describe('the provider’s endpoints main will open', () => {
+  it('refuses an authorization endpoint that is not https (or loopback http): file:, javascript:, a custom scheme, plain http elsewhere', async () => {
+    const smart = (await (await fetch(`${sandbox.fhirBase}/.well-known/smart-configuration`)).json()) as Record<string, unknown>;
+    const openid = (await (await fetch(`${sandbox.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    for (const endpoint of ['file:///etc/passwd', 'javascript:alert(1)', 'ms-settings:privacy', 'http://login.hie.example/authorize']) {
+      let fake: Server | null = null;
+      fake = createServer((req, res) => {
+        const issuer = `http://127.0.0.1:${(fake?.address() as AddressInfo).port}/oidc`;
+        if (req.url === '/fhir/.well-known/smart-configuration') {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...smart, issuer, authorization_endpoint: endpoint }));
+        } else if (req.url === '/oidc/.well-known/openid-configuration') {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...openid, issuer, authorization_endpoint: endpoint }));
+        } else res.writeHead(404).end();
+      });
+      await new Promise<void>((r) => fake?.listen(0, '127.0.0.1', r));
+      const port = (fake.address() as AddressInfo).port;
+      await expect(discoverSmartServer(`http://127.0.0.1:${port}/fhir`), endpoint).rejects.toMatchObject({ code: 'DISCOVERY_FAILED' });
+      await new Promise<void>((r) => fake?.close(() => r()));
+    }
+  });
+});
+
 describe('session in main: refresh token only in the keychain', () => {
   it('keeps the refresh token in the OS keychain, refreshes silently, and forgets a revoked one', async () => {
     const secrets = createKeytarSecretStore(`Relais-test-${randomUUID()}`);
@@ -140,7 +162,7 @@ describe('session in main: refresh token only in the keychain', () => {
     const stored = await secrets.get(refreshTokenAccount);
     expect(stored).not.toBeNull();
     // The offline lease starts at this online authentication.
-    const confirmed = Date.parse((await secrets.get(lastOnlineAuthAccount)) ?? '');
+    const confirmed = (JSON.parse((await secrets.get(lastOnlineAuthAccount)) ?? '{}') as { lastOnlineAuth: number }).lastOnlineAuth;
     expect(Math.abs(Date.now() - confirmed)).toBeLessThan(60_000);
     expect(JSON.stringify(saved)).not.toContain(stored as string);
     expect(await session.refresh()).toBe(true);
@@ -152,7 +174,7 @@ describe('session in main: refresh token only in the keychain', () => {
     const revoked = await fetch(revocation.revocation_endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: (await secrets.get(refreshTokenAccount)) as string, client_id: desktopClientId }),
+      body: new URLSearchParams({ token: (JSON.parse((await secrets.get(refreshTokenAccount)) as string) as { token: string }).token, client_id: desktopClientId }),
     });
     expect(revoked.status).toBe(200);
     expect(await session.refresh()).toBe(false);
@@ -162,5 +184,44 @@ describe('session in main: refresh token only in the keychain', () => {
     expect(session.accessToken()).toBeNull();
     expect(await session.refresh()).toBe(false);
     expect(await session.current()).toBeNull();
+  });
+});
+
+describe('the refresh token is bound to its issuer', () => {
+  it('an HIE address changed to another server (loopback, consistent discovery) never receives the refresh token', async () => {
+    const secrets = createKeytarSecretStore(`Relais-test-${randomUUID()}`);
+    let saved: SessionInfo | null = null;
+    const store = { load: async () => saved, save: async (s: SessionInfo | null) => { saved = s; } };
+    const genuine = createSessionManager({ fhirBase: sandbox.fhirBase, secrets, log, store, openBrowser: browserSignsIn });
+    await genuine.signIn();
+    const token = (JSON.parse((await secrets.get(refreshTokenAccount)) as string) as { token: string; issuer: string }).token;
+    expect(token.length).toBeGreaterThan(10);
+
+    // The attack: the HIE address now points at a server of the attacker's, with its own consistent provider.
+    const smart = (await (await fetch(`${sandbox.fhirBase}/.well-known/smart-configuration`)).json()) as Record<string, unknown>;
+    const openid = (await (await fetch(`${sandbox.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    const received: string[] = [];
+    let fake: Server | null = null;
+    fake = createServer((req, res) => {
+      const origin = `http://127.0.0.1:${(fake?.address() as AddressInfo).port}`;
+      const endpoints = { issuer: `${origin}/oidc`, token_endpoint: `${origin}/oidc/token`, authorization_endpoint: `${origin}/oidc/auth` };
+      let body = '';
+      req.on('data', (chunk: Buffer) => { body += chunk.toString(); });
+      req.on('end', () => {
+        received.push(`${req.method} ${req.url} ${body}`);
+        if (req.url === '/fhir/.well-known/smart-configuration') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...smart, ...endpoints }));
+        else if (req.url === '/oidc/.well-known/openid-configuration') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...openid, ...endpoints }));
+        else res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_grant' }));
+      });
+    });
+    await new Promise<void>((r) => fake?.listen(0, '127.0.0.1', r));
+    const port = (fake.address() as AddressInfo).port;
+    const moved = createSessionManager({ fhirBase: `http://127.0.0.1:${port}/fhir`, secrets, log, store, openBrowser: browserSignsIn });
+    expect(await moved.refresh()).toBe(false);
+    await moved.signOut();
+    await new Promise<void>((r) => fake?.close(() => r()));
+    expect(received.length).toBeGreaterThan(0); // discovery reached it…
+    expect(received.join('\n')).not.toContain(token); // …the token never did, neither to refresh nor to revoke
+    expect(received.some((line) => line.includes('/oidc/token'))).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import type { SessionManager } from '../../../../electron/auth/session';
 import { LoginError } from '../../../../electron/auth/login-error';
 import { TransportError, type FhirTransport } from '../../../../shared/sync/ports';
 import { createVaultKeyService } from '../../../../electron/secrets/vault-keys';
+import { createLeaseClock } from '../../../../electron/auth/lease-clock';
 import { fromBase64Url, toBase64Url } from '../../../../shared/crypto/bytes';
 import { WrongPassphraseError } from '../../../../shared/crypto/errors';
 import { createVault, unlockVault, type KekSource } from '../../../../shared/crypto/key-hierarchy';
@@ -145,7 +146,7 @@ describe('vault keys: the device secret never leaves main', { timeout: 20_000 },
     let t = Date.parse('2026-12-01T08:00:00Z');
     const signIns: string[] = [];
     const session = { signIn: async () => { signIns.push('in'); return { practitioner: 'Practitioner/pr1', fhirBase: 'https://hie.example/fhir' }; }, refresh: async () => true } as unknown as SessionManager;
-    store.values.set('last-online-auth', new Date(t).toISOString());
+    await createLeaseClock(store).confirmedOnline(t);
     const h = make({ secrets: store, now: () => t, maxAttempts: 6, session });
     const { record } = await createVault(webcrypto, pageKeys(h), passphrase);
     const attempt = (handlers: Handlers, stretched: string) => handlers.deriveVaultKey({ salt: record.salt, stretched, wrappedReplicaKey: record.wrappedReplicaKey });
@@ -255,7 +256,7 @@ describe('offline lease on the vault keys', { timeout: 20_000 }, () => {
   const withVault = async (now: () => number, refreshes: boolean[]) => {
     const store = secrets();
     sharedSecrets = store;
-    store.values.set('last-online-auth', new Date(signedIn).toISOString());
+    await createLeaseClock(store).confirmedOnline(signedIn);
     const maker = make({ secrets: store, session: session([true]), now: () => signedIn, offlineLeaseDays: 7 });
     const { record } = await createVault(webcrypto, pageKeys(maker), passphrase);
     const h = make({ secrets: store, session: session(refreshes), now, offlineLeaseDays: 7 });
@@ -276,6 +277,23 @@ describe('offline lease on the vault keys', { timeout: 20_000 }, () => {
   it('renews past the lease when an online refresh succeeds', async () => {
     const { unlock } = await withVault(() => signedIn + 30 * day, [true]);
     await expect(unlock()).resolves.toMatchObject({ kek: expect.any(String) });
+  });
+
+  it('a clock set back to a day inside the window, after a later day was seen, is refused (the lease cannot be stretched)', async () => {
+    let now = signedIn + 5 * day;
+    const { unlock } = await withVault(() => now, [false, false]);
+    await expect(unlock()).resolves.toMatchObject({ kek: expect.any(String) });
+    now = signedIn + 2 * day;
+    await expect(unlock()).rejects.toMatchObject({ code: 'OFFLINE_LEASE_EXPIRED' });
+  });
+
+  it('a lease stamp edited in the keychain (its seal broken) counts as no online sign-in', async () => {
+    const { unlock, store } = await withVault(() => signedIn + 30 * day, [false]);
+    const stamp = JSON.parse(store.values.get('last-online-auth') as string) as Record<string, unknown>;
+    store.values.set('last-online-auth', JSON.stringify({ ...stamp, lastOnlineAuth: signedIn + 29 * day, latestSeen: signedIn + 29 * day }));
+    await expect(unlock()).rejects.toMatchObject({ code: 'OFFLINE_LEASE_EXPIRED' });
+    store.values.set('last-online-auth', new Date(signedIn + 29 * day).toISOString());
+    await expect(unlock()).rejects.toMatchObject({ code: 'OFFLINE_LEASE_EXPIRED' });
   });
 
   it('treats a clock set back before the last sign-in as expired', async () => {

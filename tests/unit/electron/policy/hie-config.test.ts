@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PolicyError, readHiePolicy } from '../../../../electron/policy/hie-config';
+import { externalOriginsFrom, PolicyError, policyPathFor, readHiePolicy } from '../../../../electron/policy/hie-config';
 
 const policyFile = (content: unknown): string => {
   const path = join(mkdtempSync(join(tmpdir(), 'relais-policy-')), 'policy.json');
@@ -20,5 +20,29 @@ describe('the policy file', () => {
   it('refuses a rule that names neither a system nor a type, or an empty order, as an invalid policy', async () => {
     await expect(readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', identifierPriority: [{ label: 'X' }] }), {})).rejects.toBeInstanceOf(PolicyError);
     await expect(readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', identifierPriority: [] }), {})).rejects.toBeInstanceOf(PolicyError);
+  });
+});
+
+describe('what the user can set does not choose the HIE or the policy', () => {
+  it('a packaged build ignores RELAIS_FHIR_BASE (a loopback HIE there would receive the refresh token); development honours it', async () => {
+    const none = join(mkdtempSync(join(tmpdir(), 'relais-policy-')), 'absent.json');
+    const env = { RELAIS_FHIR_BASE: 'http://127.0.0.1:9999/fhir' };
+    expect(await readHiePolicy(none, env, { packaged: true })).toBeNull();
+    expect(await readHiePolicy(none, env)).toEqual({ fhirBase: 'http://127.0.0.1:9999/fhir' });
+    // The machine-wide file wins in both.
+    expect((await readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir' }), env, { packaged: true }))?.fhirBase).toBe('https://hie.example.org/fhir');
+  });
+
+  it('reads the policy from the machine-wide place on every platform, never from a variable (%ProgramData% can be set by any user)', () => {
+    expect(policyPathFor('win32')).toBe('C:\\ProgramData\\Relais\\policy.json');
+    expect(policyPathFor('darwin')).toBe('/Library/Application Support/Relais/policy.json');
+    expect(policyPathFor('linux')).toBe('/etc/relais/policy.json');
+    expect(policyPathFor.length).toBe(1);
+  });
+
+  it('links open only to the policy’s https origins when IT set a list, else to the built-in sites', async () => {
+    const policy = await readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', externalOrigins: ['https://vidal.fr/some/path', 'http://insecure.example', 'https://user:pw@x.example'] }), {});
+    expect(externalOriginsFrom(policy, ['https://loinc.org'])).toEqual(['https://vidal.fr']);
+    expect(externalOriginsFrom(null, ['https://loinc.org'])).toEqual(['https://loinc.org']);
   });
 });
