@@ -1,6 +1,7 @@
 import { TransportError, type FhirTransport, type TransportRequest, type TransportResponse } from '../../shared/sync/ports';
 import type { Logger } from '../log/logger';
 import { checkedFhirBase } from './hie-origin';
+import { hieOperationOf } from './hie-operations';
 
 /**
  * The only way Relais talks to the HIE in Electron: main holds the token and attaches it; the page
@@ -61,6 +62,10 @@ export function createHieTransport(options: HieTransportOptions): FhirTransport 
     }
     if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname) || url.username !== '' || url.password !== '') {
       options.log.warn('hie request refused: outside the configured HIE');
+      throw new TransportError('refused');
+    }
+    if (hieOperationOf(request, base) === null) {
+      options.log.warn('hie request refused: not an operation the sync needs', { method: request.method });
       throw new TransportError('refused');
     }
     return url;
