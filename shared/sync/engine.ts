@@ -167,7 +167,7 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   }
 
   report('push');
-  const push = await pushOutbox({ transport: options.transport, store: options.store, newId: options.newId, now: options.now });
+  const push = await pushOutbox({ transport: options.transport, store: options.store, newId: options.newId, now: options.now, ...baseOf(options) });
 
   const auditUploaded = options.audit === undefined ? 0 : await uploadAudit(options.transport, options.audit);
 

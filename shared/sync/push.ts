@@ -1,4 +1,5 @@
-import { syncedResourceSchema, type FhirResource, type SyncedResource } from '../fhir/resource';
+import { patientOf } from '../fhir/compartment';
+import { referenceOf, syncedResourceSchema, type FhirResource, type SyncedResource } from '../fhir/resource';
 import { parseBundle } from './bundle';
 import { SyncStop, stopForStatus } from './errors';
 import { differingFields, sameValue, threeWayMerge } from './merge';
@@ -20,6 +21,8 @@ export type PushDeps = Readonly<{
   store: ReplicaStore;
   newId: () => string;
   now: () => string;
+  /** The HIE's FHIR base, for absolute references in its replies. */
+  fhirBase?: string;
 }>;
 
 const etag = (versionId: string): string => `W/"${versionId}"`;
@@ -36,13 +39,31 @@ function parseServerResource(body: unknown): SyncedResource | null {
   return parsed.success ? parsed.data : null;
 }
 
+/**
+ * The HIE's reply is what gets stored under the entry's reference, with the entry's patient key:
+ * it must be that resource (type and id) of that patient. Another resource, or the same one moved
+ * to another patient, is not stored as this one.
+ */
+function isReplyFor(deps: PushDeps, entry: Pick<OutboxEntry, 'ref' | 'patient'>, resource: SyncedResource): boolean {
+  return referenceOf(resource) === entry.ref && patientOf(resource, deps.fhirBase === undefined ? {} : { fhirBase: deps.fhirBase }) === entry.patient;
+}
+
 /** The server's current version of `ref`, or null when it is deleted or gone. */
-async function fetchCurrent(deps: PushDeps, ref: string): Promise<SyncedResource | null> {
+async function fetchCurrent(deps: PushDeps, ref: string, entry?: Pick<OutboxEntry, 'ref' | 'patient'>): Promise<SyncedResource | null> {
   const response = await exchange(deps.transport, { method: 'GET', target: ref }, [200, 404, 410]);
   if (response.status !== 200) return null;
   const resource = parseServerResource(response.body);
-  if (resource === null) throw new SyncStop('MALFORMED_RESPONSE');
+  if (resource === null || (entry !== undefined && !isReplyFor(deps, entry, resource))) throw new SyncStop('MALFORMED_RESPONSE');
   return resource;
+}
+
+/** The acknowledged version: the reply when it is this entry's resource, else the HIE's current one, checked the same way. */
+async function acknowledgedVersion(deps: PushDeps, entry: OutboxEntry, reply: unknown): Promise<SyncedResource> {
+  const parsed = parseServerResource(reply);
+  if (parsed !== null && isReplyFor(deps, entry, parsed)) return parsed;
+  const current = await fetchCurrent(deps, entry.ref, entry);
+  if (current === null) throw new SyncStop('MALFORMED_RESPONSE');
+  return current;
 }
 
 async function conflict(deps: PushDeps, entry: OutboxEntry, remote: SyncedResource | null, fields: readonly string[], counts: PushCounts): Promise<void> {
@@ -127,9 +148,7 @@ async function sendOne(deps: PushDeps, entry: OutboxEntry, counts: PushCounts): 
     counts.refused += 1;
     return null;
   }
-  const server = parseServerResource(response.body) ?? (await fetchCurrent(deps, entry.ref));
-  if (server === null) throw new SyncStop('MALFORMED_RESPONSE');
-  await deps.store.acknowledge(entry.id, server);
+  await deps.store.acknowledge(entry.id, await acknowledgedVersion(deps, entry, response.body));
   counts.sent += 1;
   return null;
 }
@@ -171,9 +190,7 @@ async function sendTransaction(deps: PushDeps, entries: readonly OutboxEntry[], 
     if (entry.op === 'delete') {
       await deps.store.acknowledge(entry.id, null);
     } else {
-      const server = parseServerResource(result.entries[index]?.resource) ?? (await fetchCurrent(deps, entry.ref));
-      if (server === null) throw new SyncStop('MALFORMED_RESPONSE');
-      await deps.store.acknowledge(entry.id, server);
+      await deps.store.acknowledge(entry.id, await acknowledgedVersion(deps, entry, result.entries[index]?.resource));
     }
     counts.sent += 1;
   }

@@ -37,6 +37,30 @@ describe('pushOutbox', () => {
     expect(store.docs.get('AllergyIntolerance/a1')?.meta).toMatchObject({ versionId: '2', syncState: 'synced' });
   });
 
+  it('does not store a reply that is another resource or another patient’s: it reads the HIE’s current version, and stops if that is wrong too', async () => {
+    for (const wrong of [
+      { ...allergy('2'), id: 'someone-else' },
+      { ...allergy('2'), resourceType: 'Condition' },
+      allergy('2', { patient: { reference: 'Patient/p2' } }),
+    ]) {
+      const store = memoryReplica();
+      store.edit(entry({}));
+      const right = allergy('2', { criticality: 'high' });
+      const t = transport((r) => (r.method === 'PUT' ? json(200, wrong) : json(200, right)));
+      await pushOutbox(deps(store, t));
+      expect(t.log.map((r) => r.method)).toEqual(['PUT', 'GET']);
+      expect(store.docs.get('AllergyIntolerance/a1')).toMatchObject({ patient: 'Patient/p1', resource: { id: 'a1', patient: { reference: 'Patient/p1' } }, meta: { versionId: '2' } });
+
+      const stubborn = memoryReplica();
+      stubborn.edit(entry({}));
+      await expect(pushOutbox(deps(stubborn, transport(() => json(200, wrong))))).rejects.toMatchObject({ code: 'MALFORMED_RESPONSE' });
+      // The edit stays in the outbox; nothing of the wrong reply was stored.
+      expect(stubborn.outboxEntries.size).toBe(1);
+      expect(JSON.stringify([...stubborn.docs.values()])).not.toContain('someone-else');
+      expect(JSON.stringify([...stubborn.docs.values()])).not.toContain('Patient/p2');
+    }
+  });
+
   it('creates with PUT to the client id and no If-Match, so a retry cannot duplicate', async () => {
     const store = memoryReplica();
     const created = { resourceType: 'Observation', id: '0b9c1d2e-1111-4222-8333-444455556666', subject: { reference: 'Patient/p1' }, status: 'final' };
