@@ -109,13 +109,13 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
       status: deps.status,
       window: deps.window,
       eraseDevice: { secrets: () => host.eraseDeviceSecrets(), localData: () => host.eraseLocalData() },
-      onWiped: () => {
+      onWiped: (result) => {
         idle?.stop();
         idle = null;
         stopPersisting?.();
         stopPersisting = null;
         void deps.vaults.remove().catch(() => undefined);
-        setView({ kind: 'unavailable', errorKey: 'sync.error.WIPE_REQUIRED' });
+        setView({ kind: 'unavailable', errorKey: result.complete ? 'sync.error.WIPE_REQUIRED' : 'sync.error.WIPE_INCOMPLETE' });
       },
       onInitialSyncDone: () => {
         store.setState({ initialSyncDone: true });

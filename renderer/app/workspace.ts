@@ -14,6 +14,7 @@ import type { VaultEntry } from '../features/unlock/vault-store';
 import type { SyncRunner } from '../sync/sync-runner';
 import type { SyncStatusStore } from '../sync/sync-status';
 import { createReplicaRevision, throttledBump, type ReplicaRevisionStore } from './replica-revision';
+import { carryOutWipe, type WipeResult } from './wipe';
 
 /**
  * Everything an unlocked session holds: the open replica (its keys), the sync session, and the
@@ -55,7 +56,7 @@ export type WorkspaceDeps = Readonly<{
   /** The first complete sync ended: persist it (and the progress panel goes). */
   onInitialSyncDone(): void;
   /** The HIE ordered the replica erased; it has been. */
-  onWiped(): void;
+  onWiped(result: WipeResult): void;
   /** The host's two wipe steps (device secret first, leftover storage last). */
   eraseDevice: Readonly<{ secrets(): Promise<void>; localData(): Promise<void> }>;
   pollMs?: number;
@@ -107,10 +108,15 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
     onWipeOrder: async () => {
       // The device secret first (nothing on disk opens after it), then the wrapped keys and the
       // replica's files (erase.ts), the vault entry (onWiped), and last whatever storage is left.
-      await deps.eraseDevice.secrets().catch(() => undefined);
-      await eraseReplica(replica, deps.entry.replicaName).catch(() => undefined);
-      deps.onWiped();
-      await deps.eraseDevice.localData().catch(() => undefined);
+      const result = await carryOutWipe({
+        'device-secret': () => deps.eraseDevice.secrets(),
+        replica: async () => {
+          await eraseReplica(replica, deps.entry.replicaName);
+        },
+        'local-data': () => deps.eraseDevice.localData(),
+      });
+      // A step that failed is said on screen, not hidden.
+      deps.onWiped(result);
     },
     ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
   });

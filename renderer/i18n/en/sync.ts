@@ -11,6 +11,7 @@ export const syncEn: Pick<Messages, 'sync'> = {
       LOCAL_STORAGE: 'This computer’s disk is full: free some space so Relais can save records.',
       INTERNAL: 'Sync failed unexpectedly. Relais will retry; if it persists, tell your IT department.',
       WIPE_REQUIRED: 'The health information exchange withdrew this device’s access: the local copy of the records has been erased. Contact your IT department.',
+      WIPE_INCOMPLETE: 'The health information exchange withdrew this device’s access, but Relais could not erase everything (the system keychain or the disk refused). Do not lend this computer: contact your IT department now (code WIPE_INCOMPLETE).',
     },
     phase: {
       idle: 'Up to date',

@@ -10,6 +10,7 @@ export const syncFr = {
       LOCAL_STORAGE: 'Le disque de cet ordinateur est plein : libérez de la place pour que Relais puisse enregistrer les dossiers.',
       INTERNAL: 'La synchronisation a échoué de façon inattendue. Relais réessaiera ; si cela dure, prévenez votre service informatique.',
       WIPE_REQUIRED: 'L’échange de santé a retiré l’accès de cet appareil : la copie locale des dossiers a été effacée. Contactez votre service informatique.',
+      WIPE_INCOMPLETE: 'L’échange de santé a retiré l’accès de cet appareil, mais Relais n’a pas pu tout effacer (le trousseau du système ou le disque a refusé). Ne prêtez pas cet ordinateur : contactez tout de suite votre service informatique (code WIPE_INCOMPLETE).',
     },
     phase: {
       idle: 'À jour',
