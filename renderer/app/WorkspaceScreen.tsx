@@ -4,6 +4,7 @@ import { AuditIntegrityBanner } from '../features/access-log/AuditIntegrityBanne
 import { ChartScreen } from '../features/chart/ChartScreen';
 import { ConflictReview } from '../features/conflicts/ConflictReview';
 import { PatientList } from '../features/patients/PatientList';
+import { ChangePassphraseScreen } from '../features/unlock/ChangePassphraseScreen';
 import { InitialSyncPanel } from '../features/sync-status/InitialSyncPanel';
 import { SyncStatusBar } from '../features/sync-status/SyncStatusBar';
 import { assertNever } from './assert-never';
@@ -38,6 +39,9 @@ function WorkspaceFrame() {
         <button type="button" className="button button--quiet" aria-current={route.screen === 'access-log' ? 'page' : undefined} onClick={() => go({ screen: 'access-log' })}>
           {t('nav.accessLog')}
         </button>
+        <button type="button" className="button button--quiet" aria-current={route.screen === 'passphrase' ? 'page' : undefined} onClick={() => go({ screen: 'passphrase' })}>
+          {t('nav.passphrase')}
+        </button>
       </nav>
       <main id="content" className="content" tabIndex={-1}>
         <InitialSyncPanel />
@@ -57,6 +61,8 @@ function RouteScreen({ route }: Readonly<{ route: Route }>) {
       return <ConflictReview />;
     case 'access-log':
       return <AccessLog />;
+    case 'passphrase':
+      return <ChangePassphraseScreen />;
     default:
       return assertNever(route);
   }

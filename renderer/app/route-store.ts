@@ -11,7 +11,8 @@ export type Route =
   | Readonly<{ screen: 'patients' }>
   | Readonly<{ screen: 'chart'; patient: string; section: ChartSection }>
   | Readonly<{ screen: 'conflicts' }>
-  | Readonly<{ screen: 'access-log' }>;
+  | Readonly<{ screen: 'access-log' }>
+  | Readonly<{ screen: 'passphrase' }>;
 
 export type RouteState = Readonly<{ route: Route; go(route: Route): void }>;
 

@@ -1,4 +1,5 @@
-import { createVault, unlockVault } from '../../shared/crypto/key-hierarchy';
+import { changePassphrase, createVault, unlockVault } from '../../shared/crypto/key-hierarchy';
+import { passphraseContextWords } from '../features/unlock/passphrase-policy';
 import { WrongPassphraseError } from '../../shared/crypto/errors';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
 import { VaultMismatchError } from '../db/errors';
@@ -22,11 +23,17 @@ export type SessionController = Readonly<{
   unlock(passphrase: string): Promise<void>;
   /** From the locked screen when unlocking needs the HIE first (too many wrong passphrases, offline lease over). */
   signInToUnlock(): Promise<void>;
+  /** The clinician's and the HIE's names, for the strength meter's dictionary (best effort, never waits long). */
+  passphraseContext(): Promise<string[]>;
+  /** A new passphrase for the open replica: the current one is checked (a counted unlock attempt), the replica key re-wrapped. */
+  changePassphrase(current: string, next: string): Promise<ChangePassphraseOutcome>;
   lock(reason: LockReason): Promise<void>;
   /** From the sync bar when the HIE asks for a new sign-in; the data stays open (Electron) or the page comes back locked (web). */
   signInAgain(): Promise<void>;
   setIdleMinutes(minutes: number): void;
 }>;
+
+export type ChangePassphraseOutcome = 'changed' | 'wrong-passphrase' | 'throttled' | 'sign-in-required' | 'failed';
 
 export type SessionControllerDeps = Readonly<{
   host: Host;
@@ -225,6 +232,37 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
         setView({ ...view, busy: false, errorKey: null });
       } catch (error: unknown) {
         setView({ ...view, busy: false, errorKey: signInErrorKey(error) });
+      }
+    },
+
+    async passphraseContext() {
+      const view = store.getState().view;
+      const who = view.kind === 'choose-passphrase' ? view.session : view.kind === 'unlocked' ? view.workspace.owner : null;
+      if (who === null) return passphraseContextWords(null, '');
+      const practitioner = await Promise.race([
+        host
+          .fhirTransport()
+          .send({ method: 'GET', target: who.practitioner })
+          .then((response) => (response.status === 200 ? response.body : null))
+          .catch(() => null),
+        new Promise<null>((resolve) => deps.window.setTimeout(() => resolve(null), 3000)),
+      ]);
+      return passphraseContextWords(practitioner, who.fhirBase);
+    },
+
+    async changePassphrase(current, next) {
+      if (store.getState().view.kind !== 'unlocked') return 'failed';
+      try {
+        const entry = await deps.vaults.read();
+        if (entry === null) return 'failed';
+        const record = await changePassphrase(deps.crypto, entry.record, host.vaultKeys(), current, next);
+        await deps.vaults.update({ record });
+        return 'changed';
+      } catch (error: unknown) {
+        if (error instanceof WrongPassphraseError) return 'wrong-passphrase';
+        if (error instanceof HostError && error.code === 'UNLOCK_THROTTLED') return 'throttled';
+        if (error instanceof HostError && error.code === 'UNLOCK_SIGN_IN_REQUIRED') return 'sign-in-required';
+        return 'failed';
       }
     },
 

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Sandbox } from '../../sandbox/server.ts';
-import { checkScreen, firstRun, openChart, syncBar, unlock } from './support/app';
+import { checkScreen, firstRun, loginOnHie, openChart, passphrase, syncBar, unlock, waitForInitialSync } from './support/app';
 import { practitioners, startHie } from './support/hie';
 
 /**
@@ -16,6 +16,9 @@ test.afterAll(async () => {
   await sandbox?.close();
 });
 test.use({ locale: 'fr-FR' });
+// Each walk signs in and syncs a small panel; the second also derives keys four times (600,000
+// PBKDF2 rounds each). Budgets are set from loaded measurements in tests/README.md's way.
+test.setTimeout(180_000);
 
 test('locks after the idle minutes even while sync polls, and unlocking asks the passphrase again', async ({ page }, testInfo) => {
   const [doctor] = await practitioners(sandbox);
@@ -53,4 +56,41 @@ test('locks after the idle minutes even while sync polls, and unlocking asks the
     await page.keyboard.press('Shift');
   }
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+});
+
+test('a passphrase typed fast and sent with Enter is judged on its strength; it can be changed, and then only the new one unlocks', async ({ page }, testInfo) => {
+  const [doctor] = await practitioners(sandbox);
+  if (!doctor) throw new Error('no practitioner');
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Se connecter à l’échange de santé' }).click();
+  await loginOnHie(page, doctor);
+  await expect(page.getByRole('heading', { name: 'Choisissez votre phrase de déverrouillage' })).toBeVisible();
+  // No wait for the meter: the strength dictionaries may still be loading when Enter is pressed.
+  await page.getByLabel('Phrase de déverrouillage', { exact: true }).fill(passphrase);
+  await page.getByLabel('Confirmez la phrase').fill(passphrase);
+  await page.getByLabel('Confirmez la phrase').press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Patientèle' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('La phrase est trop facile à deviner')).toHaveCount(0);
+  await waitForInitialSync(page);
+
+  const next = 'Trois goélands sur la digue de Perros-Guirec';
+  await page.getByRole('navigation', { name: 'Espace de travail' }).getByRole('button', { name: 'Phrase de déverrouillage' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Changer la phrase de déverrouillage' })).toBeVisible();
+  await page.getByLabel('Phrase actuelle', { exact: true }).fill('pas la bonne phrase du tout');
+  await page.getByLabel('Nouvelle phrase', { exact: true }).fill(next);
+  await page.getByLabel('Confirmez la nouvelle phrase').fill(next);
+  await page.getByRole('button', { name: 'Changer la phrase' }).click();
+  await expect(page.getByRole('alert')).toContainText('La phrase actuelle n’est pas la bonne');
+  await page.getByLabel('Phrase actuelle', { exact: true }).fill(passphrase);
+  await page.getByRole('button', { name: 'Changer la phrase' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'La phrase a été changée' })).toBeVisible({ timeout: 30_000 });
+  await checkScreen(page, testInfo, 'change-passphrase');
+
+  await page.getByRole('button', { name: 'Verrouiller', exact: true }).click();
+  await page.getByLabel('Phrase de déverrouillage').fill(passphrase);
+  await page.getByRole('button', { name: 'Déverrouiller' }).click();
+  await expect(page.getByRole('alert')).toContainText('Cette phrase ne déverrouille pas les dossiers');
+  await page.getByLabel('Phrase de déverrouillage').fill(next);
+  await page.getByRole('button', { name: 'Déverrouiller' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Patientèle' })).toBeVisible({ timeout: 30_000 });
 });

@@ -107,6 +107,15 @@ test('every screen in English, accessible, keyboard-only', async ({ page }, test
   await noFrench(page, 'conflicts');
   await checkScreen(page, testInfo, 'en-conflicts');
 
+  await page.getByRole('navigation', { name: 'Workspace' }).getByRole('button', { name: 'Unlock passphrase' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Change the unlock passphrase' })).toBeVisible();
+  await page.getByLabel('Current passphrase', { exact: true }).fill(passphrase);
+  await page.getByLabel('New passphrase', { exact: true }).fill('short');
+  await page.getByRole('button', { name: 'Change the passphrase' }).click();
+  await expect(page.getByRole('alert')).toHaveText('The passphrase is too short.');
+  await noFrench(page, 'change-passphrase');
+  await checkScreen(page, testInfo, 'en-change-passphrase');
+
   await page.getByRole('button', { name: 'Lock', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Relais is locked' })).toBeVisible();
   await noFrench(page, 'locked');

@@ -1,11 +1,11 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppState } from '../../app/shell-context';
 import { useSession, useSessionController } from '../../app/session-context';
-import { minimumPassphraseLength, passphraseProblem, passphraseProblemKey } from './passphrase-policy';
-import { strengthEstimator, type StrengthEstimate } from './passphrase-strength';
+import { minimumPassphraseLength, passphraseProblemKey, type PassphraseProblem } from './passphrase-policy';
 import { PassphraseField } from './PassphraseField';
 import { StrengthMeter } from './StrengthMeter';
+import { usePassphraseChoice } from './use-passphrase-choice';
 
 /** First run, after sign-in: the passphrase that, with this device's key, opens the records. */
 export function ChoosePassphraseScreen() {
@@ -13,29 +13,21 @@ export function ChoosePassphraseScreen() {
   const controller = useSessionController();
   const language = useAppState((s) => s.language);
   const view = useSession((s) => s.view);
-  const [passphrase, setPassphrase] = useState('');
-  const [confirmation, setConfirmation] = useState('');
-  const [estimate, setEstimate] = useState<StrengthEstimate | null>(null);
+  const choice = usePassphraseChoice(language);
+  const { passphrase, setPassphrase, confirmation, setConfirmation, estimate } = choice;
   const [submitted, setSubmitted] = useState(false);
-
-  useEffect(() => {
-    let current = true;
-    setEstimate(null);
-    if (passphrase === '') return;
-    void strengthEstimator(language).then((estimateOf) => {
-      if (current) setEstimate(estimateOf(passphrase, ['relais', 'Relais']));
-    });
-    return () => {
-      current = false;
-    };
-  }, [passphrase, language]);
+  // The verdict of the last submit: it waits for the strength of what was typed, however fast.
+  const [judged, setJudged] = useState<{ problem: PassphraseProblem | null } | null>(null);
 
   if (view.kind !== 'choose-passphrase') return null;
-  const problem = passphraseProblem(passphrase, confirmation, estimate?.score ?? null);
+  const problem = judged !== null ? judged.problem : choice.problem;
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    setSubmitted(true);
-    if (problem === null) void controller.choosePassphrase(passphrase);
+    void choice.verdict().then((verdict) => {
+      setSubmitted(true);
+      setJudged({ problem: verdict });
+      if (verdict === null) void controller.choosePassphrase(passphrase);
+    });
   };
   return (
     <section className="gate" aria-labelledby="passphrase-title">
@@ -48,7 +40,10 @@ export function ChoosePassphraseScreen() {
         <PassphraseField
           label={t('passphrase.new')}
           value={passphrase}
-          onChange={setPassphrase}
+          onChange={(value) => {
+            setJudged(null);
+            setPassphrase(value);
+          }}
           autoComplete="new-password"
           describedBy="passphrase-rules passphrase-strength"
           autoFocus
@@ -58,7 +53,10 @@ export function ChoosePassphraseScreen() {
         <PassphraseField
           label={t('passphrase.confirm')}
           value={confirmation}
-          onChange={setConfirmation}
+          onChange={(value) => {
+            setJudged(null);
+            setConfirmation(value);
+          }}
           autoComplete="new-password"
           describedBy={submitted && problem !== null ? 'passphrase-problem' : undefined}
           invalid={submitted && (problem === 'mismatch' || problem === 'missing-confirmation')}

@@ -45,7 +45,7 @@ const vaultEntrySchema = z.object({
 export type VaultStore = Readonly<{
   read(): Promise<VaultEntry | null>;
   write(entry: VaultEntry): Promise<void>;
-  update(patch: Partial<Pick<VaultEntry, 'lastSyncAt' | 'initialSyncDone'>>): Promise<void>;
+  update(patch: Partial<Pick<VaultEntry, 'lastSyncAt' | 'initialSyncDone' | 'record'>>): Promise<void>;
   /** After a wipe order: the wrapped replica key goes too. */
   remove(): Promise<void>;
 }>;

@@ -1,6 +1,6 @@
 import type { Messages } from '../fr';
 
-type Shell = Pick<Messages, 'app' | 'network' | 'language' | 'nav' | 'signIn' | 'passphrase' | 'unlock' | 'lock' | 'errors'>;
+type Shell = Pick<Messages, 'app' | 'network' | 'language' | 'nav' | 'signIn' | 'passphrase' | 'changePassphrase' | 'unlock' | 'lock' | 'errors'>;
 
 export const shellEn: Shell = {
   app: {
@@ -24,6 +24,21 @@ export const shellEn: Shell = {
     patients: 'Patient list',
     conflicts: 'Conflicts to review',
     accessLog: 'My access log',
+    passphrase: 'Unlock passphrase',
+  },
+  changePassphrase: {
+    title: 'Change the unlock passphrase',
+    intro: 'Type your current passphrase, then the new one twice. The records stay as they are; from now on only the new passphrase opens them.',
+    current: 'Current passphrase',
+    new: 'New passphrase',
+    confirm: 'Confirm the new passphrase',
+    submit: 'Change the passphrase',
+    busy: 'Changing…',
+    done: 'The passphrase has been changed: use the new one at the next unlock.',
+    error: {
+      wrong: 'The current passphrase is not right: nothing was changed. Check what you typed (capitals, accents) and try again.',
+      failed: 'The passphrase could not be changed; the current one still works. Try again; if it happens again, tell your IT department.',
+    },
   },
   signIn: {
     title: 'Sign in to the health information exchange',

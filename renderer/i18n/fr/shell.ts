@@ -21,6 +21,21 @@ export const shellFr = {
     patients: 'Patientèle',
     conflicts: 'Conflits à examiner',
     accessLog: 'Mon journal d’accès',
+    passphrase: 'Phrase de déverrouillage',
+  },
+  changePassphrase: {
+    title: 'Changer la phrase de déverrouillage',
+    intro: 'Saisissez votre phrase actuelle, puis deux fois la nouvelle. Les dossiers restent tels quels ; seule la nouvelle phrase les ouvrira désormais.',
+    current: 'Phrase actuelle',
+    new: 'Nouvelle phrase',
+    confirm: 'Confirmez la nouvelle phrase',
+    submit: 'Changer la phrase',
+    busy: 'Changement…',
+    done: 'La phrase a été changée : utilisez la nouvelle au prochain déverrouillage.',
+    error: {
+      wrong: 'La phrase actuelle n’est pas la bonne : rien n’a été changé. Vérifiez la saisie (majuscules, accents) et recommencez.',
+      failed: 'La phrase n’a pas pu être changée ; l’actuelle fonctionne toujours. Recommencez ; si cela se reproduit, prévenez votre service informatique.',
+    },
   },
   signIn: {
     title: 'Connexion à l’échange de santé',

@@ -129,6 +129,23 @@ describe('the day’s life cycle', () => {
     await controller.lock('manual');
   });
 
+  it('changes the passphrase while open: a wrong current one changes nothing; afterwards only the new one unlocks', async () => {
+    const { controller, store } = setup(doctor);
+    await controller.start();
+    await controller.choosePassphrase(passphrase);
+    const next = 'Trois goélands sur la digue de Perros-Guirec';
+    expect(await controller.changePassphrase('pas la bonne phrase du tout', next)).toBe('wrong-passphrase');
+    expect(await controller.changePassphrase(passphrase, next)).toBe('changed');
+    await controller.lock('manual');
+    await controller.unlock(passphrase);
+    expect(store.getState().view).toMatchObject({ kind: 'locked', errorKey: 'unlock.error.wrongPassphrase' });
+    await controller.unlock(next);
+    expect(store.getState().view.kind).toBe('unlocked');
+    await controller.lock('manual');
+    // Locked: no change possible.
+    expect(await controller.changePassphrase(next, passphrase)).toBe('failed');
+  });
+
   it('a later start goes to the unlock screen; another clinician’s sign-in is refused and signed out', async () => {
     const first = setup(doctor);
     await first.controller.start();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { minimumPassphraseLength, passphraseProblem } from '../../../../../renderer/features/unlock/passphrase-policy';
+import { minimumPassphraseLength, passphraseContextWords, passphraseProblem } from '../../../../../renderer/features/unlock/passphrase-policy';
+import { strengthEstimator } from '../../../../../renderer/features/unlock/passphrase-strength';
 
 describe('unlock passphrase policy', () => {
   it('refuses a passphrase shorter than the minimum, counting characters not bytes', () => {
@@ -7,8 +8,9 @@ describe('unlock passphrase policy', () => {
     expect(passphraseProblem('é'.repeat(minimumPassphraseLength), 'é'.repeat(minimumPassphraseLength), 4)).toBeNull();
   });
 
-  it('refuses a long but guessable passphrase (zxcvbn score under 3), and one not yet measured', () => {
+  it('refuses a long but guessable passphrase (zxcvbn score under 4), and one not yet measured', () => {
     expect(passphraseProblem('motdepasse123', 'motdepasse123', 2)).toBe('too-weak');
+    expect(passphraseProblem('motdepasse123', 'motdepasse123', 3)).toBe('too-weak');
     expect(passphraseProblem('motdepasse123', 'motdepasse123', null)).toBe('too-weak');
   });
 
@@ -18,5 +20,24 @@ describe('unlock passphrase policy', () => {
     expect(passphraseProblem(nfc, '', 4)).toBe('missing-confirmation');
     expect(passphraseProblem(nfc, `${nfc}!`, 4)).toBe('mismatch');
     expect(passphraseProblem(nfc, nfd, 4)).toBeNull();
+  });
+});
+
+describe('the words an attacker would try first', () => {
+  const practitioner = { resourceType: 'Practitioner', name: [{ family: 'Le Goff', given: ['Maëlle', 'Anne'], text: 'Dr Maëlle Le Goff' }] };
+
+  it('are the clinician’s names, the HIE’s host name and the app’s name', () => {
+    const words = passphraseContextWords(practitioner, 'https://hie.sante-bretagne.example/fhir');
+    expect(words).toEqual(expect.arrayContaining(['relais', 'Maëlle', 'Anne', 'Le Goff', 'Goff', 'hie', 'sante', 'bretagne']));
+    expect(passphraseContextWords(null, 'http://127.0.0.1:8787/fhir')).toEqual(['relais', 'Relais']);
+  });
+
+  it('with them, a passphrase built from the clinician’s and the HIE’s names no longer reaches the top score', { timeout: 30_000 }, async () => {
+    const estimate = await strengthEstimator('fr');
+    const guess = 'MaëlleLeGoffBretagne';
+    const without = estimate(guess, ['relais']).score;
+    const withNames = estimate(guess, passphraseContextWords(practitioner, 'https://hie.sante-bretagne.example/fhir')).score;
+    expect(withNames).toBeLessThan(4);
+    expect(withNames).toBeLessThan(without);
   });
 });
