@@ -150,8 +150,9 @@ describe(`engine killed at random points (${runs} runs)`, () => {
     expect(tally.after).toBeGreaterThan(0);
     process.stdout.write(`fault matrix: ${runs} runs, ${tally.pullKills} kills during initial sync, ${tally.pushKills} during push/pull (${tally.before} before a step, ${tally.after} after it), ${tally.creates} creates checked\n`);
     // 200 runs, each syncing every type the sandbox's CapabilityStatement offers: measured 107 s on
-    // an idle machine and about 230 s with both cores loaded; the budget is close to four times that.
-  }, 900_000);
+    // an idle machine, 230 s with both cores loaded and 298 s with a build beside the hogs (a
+    // fresh-clone .ci/run); the budget is four times the worst.
+  }, 1_200_000);
 });
 
 describe('named faults', () => {

@@ -58,7 +58,8 @@ function setup(session: HieSession | null) {
   return { host, store, status, vaults, controller };
 }
 
-describe('the day’s life cycle', () => {
+// Each test derives vault keys (PBKDF2, 600,000 rounds) several times: 1.3 s at worst loaded.
+describe('the day’s life cycle', { timeout: 20_000 }, () => {
   it('first run: sign in, choose a passphrase, and the records open (the vault names its clinician)', async () => {
     const { controller, store, vaults } = setup(null);
     await controller.start();

@@ -48,7 +48,8 @@ async function buildV0(name: string, docs: (pk: string) => ResourceDocV0[]): Pro
   await db.close();
 }
 
-describe('schema versions and migrations', () => {
+// Each test builds and migrates a database: 1.6 s at worst with both cores loaded (a fresh-clone .ci/run).
+describe('schema versions and migrations', { timeout: 20_000 }, () => {
   it('every collection declares a version; resources is at 1 with a strategy for each step', () => {
     expect([keysSchema, metaSchema, resourcesSchema, outboxSchema, conflictsSchema].map((s) => s.version)).toEqual([0, 0, 1, 0, 0]);
     for (let version = 1; version <= resourcesSchema.version; version += 1) expect(typeof resourceMigrations[version]).toBe('function');
