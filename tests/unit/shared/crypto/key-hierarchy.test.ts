@@ -41,7 +41,8 @@ describe('primitives the hierarchy is built on (known-answer vectors)', () => {
   });
 });
 
-describe('vault: two factors, non-extractable keys', () => {
+// Each test derives keys (PBKDF2, 600,000 rounds): 2.1 s at worst with both cores loaded and a build beside.
+describe('vault: two factors, non-extractable keys', { timeout: 20_000 }, () => {
   it('refuses fewer than 600,000 PBKDF2 iterations', async () => {
     expect(minimumIterations).toBe(600_000);
     await expect(createVault(webcrypto, await device(), 'pw', 1000)).rejects.toThrow(RangeError);
