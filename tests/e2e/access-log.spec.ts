@@ -47,7 +47,11 @@ test('my access log, and an emergency access to a patient outside the panel', as
   // A chart opened: the log has it, under the patient's name.
   await page.getByLabel('Rechercher un patient').fill(folded(family));
   await page.getByRole('button', { name: new RegExp(escaped(family.toLocaleUpperCase('fr'))) }).first().click();
-  const chartName = (await page.getByRole('heading', { level: 1 }).textContent()) ?? '';
+  // The chart's own heading (inside the chart article), once it has replaced the list: reading the
+  // page's first level-1 heading before then would read the list's title.
+  const chartHeading = page.getByRole('article').getByRole('heading', { level: 1, name: new RegExp(escaped(family.toLocaleUpperCase('fr'))) });
+  await expect(chartHeading).toBeVisible({ timeout: 60_000 });
+  const chartName = (await chartHeading.textContent()) ?? '';
   expect(chartName).not.toBe('');
   const nav = page.getByRole('navigation', { name: 'Espace de travail' });
   await nav.getByRole('button', { name: 'Mon journal d’accès' }).click();

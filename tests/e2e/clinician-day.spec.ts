@@ -113,7 +113,8 @@ test('a clinician’s day', async ({ baseURL }, testInfo) => {
   await expect(syncBar(page).getByRole('alert')).toHaveText(/Votre session auprès de l’échange de santé a expiré\. Reconnectez-vous/);
   await checkScreen(page, testInfo, 'sign-in-again');
   await syncBar(page).getByRole('button', { name: 'Se reconnecter' }).click();
-  await expect(page.getByRole('heading', { name: /Connexion|Relais est verrouillé/ }).first()).toBeVisible();
+  // The HIE's sign-in form, or (if the HIE still knew this browser) straight back to the locked app.
+  await expect(page.getByLabel(/Identifiant/).or(page.getByRole('heading', { name: 'Relais est verrouillé' }))).toBeVisible();
   if (await page.getByLabel(/Identifiant/).isVisible()) await loginOnHie(page, doctor);
   await unlock(page);
   await waitForInitialSync(page);
@@ -189,7 +190,8 @@ test('a clinician’s day', async ({ baseURL }, testInfo) => {
   // ── back online: sign in again (new browser session), and the day's work reaches the HIE ──
   await context.setOffline(false);
   await syncBar(page).getByRole('button', { name: 'Se reconnecter' }).click();
-  await expect(page.getByRole('heading', { name: /Connexion|Relais est verrouillé/ }).first()).toBeVisible();
+  // The HIE's sign-in form, or (if the HIE still knew this browser) straight back to the locked app.
+  await expect(page.getByLabel(/Identifiant/).or(page.getByRole('heading', { name: 'Relais est verrouillé' }))).toBeVisible();
   if (await page.getByLabel(/Identifiant/).isVisible()) await loginOnHie(page, doctor);
   await unlock(page);
   await expect(syncBar(page).getByText('Aucune saisie en attente')).toBeVisible({ timeout: 30_000 });

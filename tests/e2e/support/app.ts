@@ -44,8 +44,14 @@ export async function unlock(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { level: 1, name: 'Patientèle' })).toBeVisible({ timeout: 30_000 });
 }
 
-export async function waitForInitialSync(page: Page): Promise<void> {
-  await expect(page.getByRole('heading', { name: 'Première synchronisation' })).toBeHidden({ timeout: 60_000 });
+/**
+ * Until the first complete sync has ended: the status bar names a last sync (it says "never synced"
+ * until one has succeeded) and the initial-sync panel is gone. Waiting only for the panel to be
+ * hidden would pass at once if the sync had not shown it yet (seen after a resumed sync).
+ */
+export async function waitForInitialSync(page: Page, timeout = 60_000): Promise<void> {
+  await expect(syncBar(page).getByTestId('last-sync')).toHaveText(/^Dernière synchronisation/, { timeout });
+  await expect(page.getByRole('heading', { name: 'Première synchronisation' })).toBeHidden({ timeout });
 }
 
 export async function openChart(page: Page, typed: string, name: string | RegExp): Promise<void> {
