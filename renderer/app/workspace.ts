@@ -37,8 +37,11 @@ export type Workspace = Readonly<{
   emergencyGranted(patient: string): Promise<void>;
   /** Records an event in the audit trail and waits for it to be stored (emergency access). */
   record(input: RecordInput): Promise<void>;
-  /** Records an access in the audit trail (BALP); it reaches the HIE with the next sync. */
-  audit(action: Extract<AuditAction, 'chart-open' | 'search'>, patient: string | null, queryKind?: string): void;
+  /**
+   * Records an access in the audit trail (BALP); it reaches the HIE with the next sync. Resolves
+   * once the entry is committed: a chart opens only after its access is in the trail.
+   */
+  audit(action: Extract<AuditAction, 'chart-open' | 'search'>, patient: string | null, queryKind?: string): Promise<void>;
   close(): Promise<void>;
 }>;
 
@@ -166,8 +169,7 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
       sync.runner.syncNow();
     },
     audit(action, patient, queryKind) {
-      // The trail is append-only and local first; a failure to record must not stop care.
-      void record({ action, patient, ...(patient !== null ? { resource: patient } : {}), ...(queryKind !== undefined ? { queryKind } : {}) }).catch(() => undefined);
+      return record({ action, patient, ...(patient !== null ? { resource: patient } : {}), ...(queryKind !== undefined ? { queryKind } : {}) });
     },
     async close() {
       await sync.stop();

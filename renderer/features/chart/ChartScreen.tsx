@@ -62,8 +62,21 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
   // In scope only through an emergency access: the header says so (the last sync's report knows).
   const emergency = useStore(workspace.emergency, (s) => s.patients.includes(patient));
 
-  // BALP PatientRead: once per opening of the chart.
-  useEffect(() => workspace.audit('chart-open', patient), [workspace, patient]);
+  // BALP PatientRead: once per opening of the chart, committed before the chart shows. An access
+  // the trail could not record is not made: the record stays closed and the clinician is told.
+  const [audited, setAudited] = useState<'pending' | 'done' | 'failed'>('pending');
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    let current = true;
+    setAudited('pending');
+    workspace.audit('chart-open', patient).then(
+      () => current && setAudited('done'),
+      () => current && setAudited('failed'),
+    );
+    return () => {
+      current = false;
+    };
+  }, [workspace, patient, attempt]);
 
   useEffect(() => {
     let current = true;
@@ -87,6 +100,16 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
   }, [workspace, patient, revision]);
 
   const chart = useMemo(() => (loaded === null ? null : buildChart(loaded.entries, { medications: loaded.medications, identifierPriority })), [loaded, identifierPriority]);
+  if (audited === 'failed') {
+    return (
+      <div className="alert" role="alert">
+        <p>{t('chart.auditFailed')}</p>
+        <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
+          {t('chart.auditRetry')}
+        </button>
+      </div>
+    );
+  }
   if (failed) {
     return (
       <p className="alert" role="alert">
@@ -94,7 +117,7 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
       </p>
     );
   }
-  if (chart === null) return <p role="status">{t('chart.loading')}</p>;
+  if (chart === null || audited === 'pending') return <p role="status">{t('chart.loading')}</p>;
   if (chart.identity === null) {
     return (
       <p className="alert" role="alert">

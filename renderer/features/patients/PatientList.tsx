@@ -40,7 +40,8 @@ export function PatientList() {
   // BALP Query: what kind of search, never the text typed; once the typing has settled.
   useEffect(() => {
     if (typed.trim() === '') return;
-    const timer = setTimeout(() => workspace.audit('search', null, queryKind(typed)), 1_500);
+    // A search names no patient: its entry failing to commit does not hide the list (a chart does not open without one).
+    const timer = setTimeout(() => void workspace.audit('search', null, queryKind(typed)).catch(() => undefined), 1_500);
     return () => clearTimeout(timer);
   }, [workspace, typed]);
 

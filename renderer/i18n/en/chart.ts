@@ -10,6 +10,8 @@ export const chartEn: Pick<Messages, 'chart'> = {
     label: 'Record of {{name}}',
     back: '← Back to the patient list',
     loading: 'Opening the record…',
+    auditFailed: 'This record stays closed: its opening could not be written to the access log (the disk may be full). Free some space or restart Relais, then try again; if it happens again, tell your IT department.',
+    auditRetry: 'Try again',
     loadFailed: 'This record could not be read. Go back to the patient list and open it again; if it happens again, tell your IT department.',
     notFound: 'This patient is no longer in your list on this computer.',
     unreadable: 'Items unreadable on this computer, to be downloaded again at the next sync: {{n}}.',

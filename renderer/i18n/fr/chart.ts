@@ -9,6 +9,8 @@ export const chartFr = {
     label: 'Dossier de {{name}}',
     back: '← Retour à la patientèle',
     loading: 'Ouverture du dossier…',
+    auditFailed: 'Ce dossier reste fermé : son ouverture n’a pas pu être inscrite au journal d’accès (le disque est peut-être plein). Libérez de la place ou redémarrez Relais, puis recommencez ; si cela se reproduit, prévenez votre service informatique.',
+    auditRetry: 'Recommencer',
     loadFailed: 'Ce dossier n’a pas pu être lu. Revenez à la patientèle et rouvrez-le ; si cela se reproduit, prévenez votre service informatique.',
     notFound: 'Ce patient n’est plus dans votre patientèle sur cet ordinateur.',
     unreadable: 'Éléments illisibles sur cet ordinateur, qui seront téléchargés de nouveau à la prochaine synchronisation : {{n}}.',
