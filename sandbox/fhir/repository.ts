@@ -53,6 +53,26 @@ function withoutServerMeta<T extends Resource>(resource: T): T {
   return { ...resource, meta };
 }
 
+/** JSON with sorted keys: two writes of the same event compare equal whatever their key order. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The audit trail is append-only, as an HIE's must be: an AuditEvent, once stored, is neither
+ * changed nor deleted by any client token. Sending the very same event again (an upload whose
+ * answer was lost) is answered with the stored one, and writes no new version.
+ */
+const appendOnly: OperationOutcome = {
+  resourceType: 'OperationOutcome',
+  id: 'forbidden', // the router's status comes from the id: 403
+  issue: [{ severity: 'error', code: 'forbidden', details: { text: 'AuditEvent is append-only: a stored event cannot be changed or deleted' } }],
+};
+
 export type RepositoryOptions = Readonly<{ validateWrites?: boolean }>;
 
 export class SandboxRepository extends MemoryRepository {
@@ -189,6 +209,14 @@ export class SandboxRepository extends MemoryRepository {
     this.#requireScope(principal, resource.resourceType, state.exists ? 'u' : 'c');
     this.#requireWritable(principal, resource.resourceType, state);
     const candidate = withoutServerMeta({ ...resource, id });
+    if (resource.resourceType === 'AuditEvent' && principal.kind !== 'system' && (state.exists || state.deleted)) {
+      if (!state.exists) fail(appendOnly);
+      const stored = await super.readResource<WithId<T>>(resource.resourceType, id);
+      const { meta: _storedMeta, ...storedBody } = withoutServerMeta(stored);
+      const { meta: _candidateMeta, ...candidateBody } = candidate;
+      if (stableJson(storedBody) !== stableJson(candidateBody)) fail(appendOnly);
+      return stored;
+    }
     if (this.#validateWrites && principal.kind !== 'system') validateResource(candidate);
     const tag = accessTagOf(candidate);
     if (!canStore(principal, tag, candidate.resourceType)) fail(forbidden);
@@ -234,6 +262,7 @@ export class SandboxRepository extends MemoryRepository {
     const key = resourceKey(resourceType, id);
     const state = this.#stateOf(key);
     this.#requireScope(principal, resourceType, 'd');
+    if (resourceType === 'AuditEvent' && principal.kind !== 'system') fail(appendOnly);
     if (state.deleted) {
       // Deleting again succeeds (a retry after a lost response must not fail), when visible.
       if (state.tag && !canSee(principal, state.tag, resourceType)) fail(notFound);

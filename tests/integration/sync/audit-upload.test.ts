@@ -49,4 +49,32 @@ describe('audit upload', () => {
     expect((await l.sync({ audit: l.replica.audit, skipIfUnchanged: true })).auditUploaded).toBe(0);
     await l.close();
   });
+
+  it('once on the HIE, an event cannot be changed or deleted with the clinician’s token (the trail is append-only); the same event sent again is accepted as is', async () => {
+    const token = await tokenFor(sandbox, me.id);
+    const l = await laptop(sandbox, me.id);
+    await l.sync();
+    const link = await l.replica.audit.record({ practitioner: l.practitioner, deviceId: 'device-test', outcome: 'success', action: 'chart-open', patient: `Patient/${me.patients[0] as string}` });
+    expect((await l.sync({ audit: l.replica.audit })).auditUploaded).toBe(1);
+    const hie = hieActor(sandbox, token);
+    const id = String(link.event['id']);
+    const stored = (await hie.read(`AuditEvent/${id}`)) as Record<string, unknown>;
+
+    const rewritten = await hie.call('PUT', `AuditEvent/${id}`, { ...stored, outcome: '8' });
+    expect(rewritten.status, JSON.stringify(rewritten.body)).toBe(403);
+    expect(JSON.stringify(rewritten.body)).toContain('append-only');
+    expect((await hie.call('DELETE', `AuditEvent/${id}`)).status).toBe(403);
+    const inBundle = await hie.call('POST', '', { resourceType: 'Bundle', type: 'transaction', entry: [{ request: { method: 'DELETE', url: `AuditEvent/${id}` } }] });
+    expect(inBundle.status).toBeGreaterThanOrEqual(400);
+    const after = (await hie.read(`AuditEvent/${id}`)) as { meta: { versionId: string }; outcome: string };
+    expect(after.meta.versionId).toBe((stored['meta'] as { versionId: string }).versionId);
+    expect(after.outcome).toBe(stored['outcome']);
+
+    // The same event again (an upload whose answer was lost): accepted, no new version.
+    const { meta: _meta, ...same } = stored;
+    const replay = await hie.call('PUT', `AuditEvent/${id}`, same);
+    expect(replay.status).toBe(200);
+    expect(((await hie.read(`AuditEvent/${id}`)) as { meta: { versionId: string } }).meta.versionId).toBe(after.meta.versionId);
+    await l.close();
+  });
 });
