@@ -47,6 +47,17 @@ export default defineConfig(({ mode }) => {
       sourcemap: false,
       target: 'chrome130',
     },
-    preview: { host: '127.0.0.1', strictPort: true },
+    // The web host served for demos and tests gets the policy as headers too: a header is what can
+    // forbid framing (frame-ancestors), and it holds even if the page's <meta> were stripped.
+    preview: {
+      host: '127.0.0.1',
+      strictPort: true,
+      headers: {
+        'Content-Security-Policy': contentSecurityPolicy({ connectSrc: hieOrigins, header: true }),
+        'X-Frame-Options': 'DENY',
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer',
+      },
+    },
   };
 });

@@ -25,7 +25,7 @@ const contentTypes: Readonly<Record<string, string>> = {
 };
 
 export const securityHeaders: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': contentSecurityPolicy(),
+  'Content-Security-Policy': contentSecurityPolicy({ header: true }),
   'X-Content-Type-Options': 'nosniff',
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Referrer-Policy': 'no-referrer',

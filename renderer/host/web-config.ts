@@ -4,14 +4,16 @@ import { defaultWebFhirBase } from './web-defaults';
 /**
  * The web host's HIE, from `VITE_RELAIS_FHIR_BASE` at build time (the same build also needs the
  * HIE origin in the CSP's connect-src: vite.config.mts reads RELAIS_WEB_CONNECT_SRC for that).
- * Only http(s) URLs are taken; anything else falls back to the sandbox default.
+ * Only https URLs, or http on loopback, are taken; anything else falls back to the sandbox default.
  */
-export function webFhirBase(): string {
-  const configured: unknown = import.meta.env['VITE_RELAIS_FHIR_BASE'];
+export function webFhirBase(configured: unknown = import.meta.env['VITE_RELAIS_FHIR_BASE']): string {
   if (typeof configured !== 'string' || configured.trim() === '') return defaultWebFhirBase;
   try {
     const url = new URL(configured.trim());
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return defaultWebFhirBase;
+    // https, or plain http on this computer only (the sandbox): tokens never cross a network in clear.
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return defaultWebFhirBase;
+    if (url.username !== '' || url.password !== '') return defaultWebFhirBase;
     return url.href.replace(/\/+$/, '');
   } catch {
     return defaultWebFhirBase;

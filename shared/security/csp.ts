@@ -6,6 +6,8 @@
 export type CspOptions = Readonly<{
   /** Extra origins the page may fetch from (web host only: the sandbox HIE); Electron adds none. */
   connectSrc?: readonly string[];
+  /** Delivered as an HTTP header (not a <meta>): adds `frame-ancestors 'none'`, which a meta tag cannot carry. */
+  header?: boolean;
 }>;
 
 export function contentSecurityPolicy(options: CspOptions = {}): string {
@@ -23,5 +25,6 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
+    ...(options.header === true ? ["frame-ancestors 'none'"] : []),
   ].join('; ');
 }

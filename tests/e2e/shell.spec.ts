@@ -39,6 +39,20 @@ test.describe('app shell in Chromium (web host)', () => {
     await expect(network(page)).toHaveText('En ligne');
   });
 
+  test('the web host is served with its policy as headers, and no other page can frame it', async ({ page, baseURL }) => {
+    const response = await page.goto('/');
+    const headers = response?.headers() ?? {};
+    expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(headers['content-security-policy']).toContain("script-src 'self'");
+    expect(headers['x-frame-options']).toBe('DENY');
+    // A page elsewhere tries to frame Relais (clickjacking): the browser refuses to render it.
+    await page.goto('about:blank');
+    await page.setContent(`<iframe title="framed" src="${baseURL ?? ''}/index.html"></iframe>`);
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    await expect.poll(() => frame?.url() ?? '').toMatch(/^chrome-error:/);
+    await expect(page.frameLocator('iframe').getByRole('heading', { name: /Relais|Se connecter/ })).toHaveCount(0);
+  });
+
   test('the CSP refuses an injected inline script, an inline handler and eval', async ({ page }) => {
     await page.goto('/');
     await expect(network(page)).toBeVisible();

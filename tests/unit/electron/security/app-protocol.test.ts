@@ -30,6 +30,7 @@ describe('app:// protocol handler', () => {
     expect(csp).not.toContain('unsafe-eval');
     expect(csp).toContain("connect-src 'self'");
     expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await response.text()).toContain('<title>Relais</title>');
   });

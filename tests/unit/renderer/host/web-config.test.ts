@@ -6,3 +6,16 @@ describe('the web host identifier order', () => {
     for (const bad of [undefined, '', 'not json', '[{"label":"no system nor type"}]', '[]', 42]) expect(webIdentifierPriority(bad)).toBeNull();
   });
 });
+
+describe('the web host HIE address', () => {
+  it('takes https, or plain http on loopback only; anything else falls back to the local sandbox', async () => {
+    const { webFhirBase } = await import('../../../../renderer/host/web-config');
+    const { defaultWebFhirBase } = await import('../../../../renderer/host/web-defaults');
+    expect(webFhirBase('https://hie.example.org/fhir/')).toBe('https://hie.example.org/fhir');
+    expect(webFhirBase('http://127.0.0.1:8787/fhir')).toBe('http://127.0.0.1:8787/fhir');
+    expect(webFhirBase('http://localhost:8787/fhir')).toBe('http://localhost:8787/fhir');
+    for (const bad of ['http://hie.example.org/fhir', 'http://127.0.0.1.evil.example/fhir', 'ftp://hie/fhir', 'https://u:p@hie.example.org/fhir', 'nonsense', 42]) {
+      expect(webFhirBase(bad), String(bad)).toBe(defaultWebFhirBase);
+    }
+  });
+});
