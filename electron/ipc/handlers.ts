@@ -1,3 +1,4 @@
+import type { AuditLink } from '../../shared/audit/chain';
 import type { IdentifierPriorityPolicy } from '../../shared/ipc/contract';
 import { decideExternalLink } from '../../shared/security/external-links';
 import { TransportError, type FhirTransport } from '../../shared/sync/ports';
@@ -6,6 +7,7 @@ import type { SessionManager } from '../auth/session';
 import { HieConfigurationError } from '../hie/hie-origin';
 import { destroyDeviceSecret, DeviceSecretLostError } from '../secrets/device-secret';
 import { UnlockRefusedError, unlockFailuresAccount, type VaultKeyService } from '../secrets/vault-keys';
+import { AuditAnchorRefusedError, auditAnchorAccount, createAuditAnchorService, type AuditAnchorService } from '../audit/audit-anchor';
 import { lastOnlineAuthAccount, refreshTokenAccount } from '../auth/session';
 import { defaultOfflineLeaseDays } from '../../shared/security/offline-lease';
 import { createLeaseClock, type LeaseClock } from '../auth/lease-clock';
@@ -28,6 +30,8 @@ export type HandlerDeps = Readonly<{
   hie: FhirTransport | null;
   /** Derives vault keys with the device secret, counting and throttling unlock attempts. */
   vaultKeys: VaultKeyService;
+  /** The audit chain's head, kept in main (default: in `secrets`). */
+  auditAnchor?: AuditAnchorService;
   /** Clears the page's storage on disk (Electron: session.clearStorageData). */
   clearPageStorage: () => Promise<void>;
   /** The offline lease's sealed times (default: in `secrets`). */
@@ -69,6 +73,7 @@ const isKnownPlatform = (p: string): p is KnownPlatform => (knownPlatforms as re
 /** The main-process side of every channel in shared/ipc/contract.ts. */
 export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   const lease = deps.lease ?? createLeaseClock(deps.secrets);
+  const auditAnchor = deps.auditAnchor ?? createAuditAnchorService(deps.secrets);
   const leaseHolds = async (): Promise<void> => {
     if (deps.session === null) return;
     const verdict = await keychain(() => lease.verdict((deps.now ?? Date.now)(), deps.offlineLeaseDays ?? defaultOfflineLeaseDays));
@@ -137,12 +142,23 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
         throw error;
       }
     },
+    getAuditAnchor: async () => keychain(() => auditAnchor.read()),
+    anchorAudit: async ({ replica, links }) => {
+      try {
+        // The event is any JSON object here; main only recomputes each link's hash over it.
+        return await keychain(() => auditAnchor.extend(replica, links as unknown as readonly AuditLink[]));
+      } catch (error: unknown) {
+        if (error instanceof AuditAnchorRefusedError) throw new CodedError('AUDIT_ANCHOR_REFUSED');
+        throw error;
+      }
+    },
     eraseDeviceSecrets: async () => {
       // The device secret first: from this instant the replica on disk is unreadable, whatever follows.
       await keychain(() => destroyDeviceSecret(deps.secrets));
       await keychain(() => deps.secrets.delete(refreshTokenAccount));
       await keychain(() => deps.secrets.delete(lastOnlineAuthAccount));
       await keychain(() => deps.secrets.delete(unlockFailuresAccount));
+      await keychain(() => deps.secrets.delete(auditAnchorAccount));
       await deps.settings.update({ session: null });
       return null;
     },

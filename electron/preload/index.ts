@@ -24,6 +24,8 @@ const bridge = {
   newVaultSalt: () => invoke('newVaultSalt'),
   deriveVaultKey: (request) => invoke('deriveVaultKey', request),
   hieRequest: (request) => invoke('hieRequest', request),
+  getAuditAnchor: () => invoke('getAuditAnchor'),
+  anchorAudit: (request) => invoke('anchorAudit', request),
   eraseDeviceSecrets: () => invoke('eraseDeviceSecrets'),
   eraseLocalData: () => invoke('eraseLocalData'),
 } satisfies RelaisBridge;

@@ -116,6 +116,7 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
       status: deps.status,
       window: deps.window,
       eraseDevice: { secrets: () => host.eraseDeviceSecrets(), localData: () => host.eraseLocalData() },
+      auditAnchor: host.auditAnchor(),
       onWiped: (result) => {
         idle?.stop();
         idle = null;

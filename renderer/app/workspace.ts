@@ -15,6 +15,9 @@ import type { SyncRunner } from '../sync/sync-runner';
 import type { SyncStatusStore } from '../sync/sync-status';
 import { createReplicaRevision, throttledBump, type ReplicaRevisionStore } from './replica-revision';
 import { carryOutWipe, type WipeResult } from './wipe';
+import { startAuditAnchoring } from './audit-anchoring';
+import type { AuditAnchorPort } from '../host/host';
+import type { ChainVerdict } from '../../shared/audit/chain';
 
 /**
  * Everything an unlocked session holds: the open replica (its keys), the sync session, and the
@@ -23,6 +26,8 @@ import { carryOutWipe, type WipeResult } from './wipe';
  */
 export type Workspace = Readonly<{
   replica: Replica;
+  /** The access log's verdict at open: its hash chain, and the head anchored outside the page. */
+  auditIntegrity: ChainVerdict;
   owner: VaultEntry['owner'];
   runner: SyncRunner;
   revision: ReplicaRevisionStore;
@@ -62,11 +67,14 @@ export type WorkspaceDeps = Readonly<{
   onWiped(result: WipeResult): void;
   /** The host's two wipe steps (device secret first, leftover storage last). */
   eraseDevice: Readonly<{ secrets(): Promise<void>; localData(): Promise<void> }>;
+  /** Where the audit chain's head is anchored, outside the page. */
+  auditAnchor: AuditAnchorPort;
   pollMs?: number;
 }>;
 
 export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
   const replica = await openReplica({ name: deps.entry.replicaName, crypto: deps.crypto, vault: deps.vault, multiInstance: false });
+  const anchoring = await startAuditAnchoring(deps.auditAnchor, deps.entry.replicaName, await replica.audit.trail(), replica.auditAtOpen);
   const revision = createReplicaRevision();
   const bumpSoon = throttledBump(revision, 1_500);
   const counts = async (): Promise<{ pendingEdits: number; openConflicts: number }> => {
@@ -126,7 +134,7 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
   const record = async (input: RecordInput): Promise<void> => {
     // Whatever is done on a patient seen only through an emergency grant carries purpose BTG.
     const underEmergencyAccess = input.action !== 'break-the-glass' && input.patient !== null && emergency.getState().patients.includes(input.patient);
-    await replica.audit.record({
+    const link = await replica.audit.record({
       ...input,
       ...(underEmergencyAccess ? { underEmergencyAccess } : {}),
       practitioner: deps.entry.owner.practitioner,
@@ -135,6 +143,8 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
       outcome: 'success',
       offline: !deps.window.navigator.onLine,
     });
+    // Anchored outside the page in the background: the local commit is what the chart waits for.
+    void anchoring.appended(link);
   };
   const refreshCounts = async (): Promise<void> => {
     deps.status.setState(await counts());
@@ -143,6 +153,7 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
   await refreshCounts().catch(() => undefined);
   return {
     replica,
+    auditIntegrity: anchoring.verdict,
     owner: deps.entry.owner,
     runner: sync.runner,
     revision,

@@ -98,6 +98,11 @@ export const createHost: HostFactory = (): Host => {
       await unwrap('signOut', api.signOut());
     },
     vaultKeys: () => vaultKeys,
+    auditAnchor: () => ({
+      read: () => unwrap('getAuditAnchor', api.getAuditAnchor()),
+      extend: (replica, links) =>
+        unwrap('anchorAudit', api.anchorAudit({ replica, links: links.map((l) => ({ seq: l.seq, previous: l.previous, hash: l.hash, event: l.event as Record<string, unknown> })) })),
+    }),
     fhirTransport: () => transport,
     eraseDeviceSecrets: async () => {
       await unwrap('eraseDeviceSecrets', api.eraseDeviceSecrets());

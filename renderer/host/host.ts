@@ -1,4 +1,6 @@
 import type { Language, ResponseOf } from '../../shared/ipc/contract';
+import type { AuditAnchor } from '../../shared/audit/anchor';
+import type { AuditLink } from '../../shared/audit/chain';
 import type { KekSource } from '../../shared/crypto/key-hierarchy';
 import type { FhirTransport } from '../../shared/sync/ports';
 
@@ -45,6 +47,11 @@ export type Host = Readonly<{
    * HostError('KEYCHAIN_UNAVAILABLE') when there is no OS keychain: never a plaintext fallback.
    */
   vaultKeys(): KekSource;
+  /**
+   * The audit chain's head kept outside the page (Electron: main, which checks every extension;
+   * web host: the page's own storage, which proves nothing against code in the page).
+   */
+  auditAnchor(): AuditAnchorPort;
   /** The HIE, for the sync engine (Electron: main's origin-pinned transport over IPC). */
   fhirTransport(): FhirTransport;
   /**
@@ -57,6 +64,12 @@ export type Host = Readonly<{
 }>;
 
 export type HostFactory = () => Host;
+
+export type AuditAnchorPort = Readonly<{
+  read(): Promise<AuditAnchor | null>;
+  /** Anchors links that continue the chain; HostError('AUDIT_ANCHOR_REFUSED') when they do not. */
+  extend(replica: string, links: readonly AuditLink[]): Promise<AuditAnchor>;
+}>;
 
 /** A platform call that failed, with the code main (or the web host) gave. */
 export class HostError extends Error {

@@ -1,4 +1,5 @@
 import { localKekSource } from '../../shared/crypto/key-hierarchy';
+import { localAuditAnchor } from './local-audit-anchor';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
 import { languageSchema } from '../../shared/ipc/contract';
 import { decideExternalLink, defaultExternalOrigins } from '../../shared/security/external-links';
@@ -20,6 +21,9 @@ export const createHost: HostFactory = (): Host => {
   const session = createWebSession({ fhirBase: webFhirBase(), window, crypto: window.crypto, fetch: window.fetch.bind(window) });
   // The device key lives in the page here (dev and demo only): nothing counts or throttles guesses
   // as main does in Electron (docs/SECURITY.md).
+  // Dev and demo only: kept in the page's own storage, so it shows the flow but proves nothing
+  // against code running in the page (docs/SECURITY.md).
+  const webAuditAnchor = localAuditAnchor(window.localStorage, window.crypto as unknown as WebCrypto);
   const vaultKeys = localKekSource(window.crypto as unknown as WebCrypto, createDeviceSecretSource(window.indexedDB, window.crypto));
   return {
     kind: 'web',
@@ -41,6 +45,7 @@ export const createHost: HostFactory = (): Host => {
     signIn: session.signIn,
     signOut: session.signOut,
     vaultKeys: () => vaultKeys,
+    auditAnchor: () => webAuditAnchor,
     fhirTransport: session.fhirTransport,
     eraseDeviceSecrets: async () => {
       await destroyWebDeviceSecret(window.indexedDB);

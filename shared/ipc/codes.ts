@@ -22,6 +22,7 @@ export const ipcErrorCodes = [
   'UNLOCK_SIGN_IN_REQUIRED', // too many wrong passphrases: an online sign-in must come first
   'VAULT_SALT_UNKNOWN', // a new vault's salt that main did not just give (or gave too long ago)
   'DEVICE_SECRET_LOST', // the keychain lost or altered the device secret: the replica cannot be opened
+  'AUDIT_ANCHOR_REFUSED', // the audit links sent do not continue the chain main anchored
   'SIGN_IN_DISCOVERY_FAILED', // the HIE's SMART / OpenID configuration is unreadable or unsafe
   'SIGN_IN_ISSUER_MISMATCH', // the identity provider is not the one the HIE names
   'SIGN_IN_STATE_MISMATCH', // the browser answered another (or a replayed) request

@@ -30,6 +30,10 @@ export const identifierRuleSchema = z
 export const identifierPriorityPolicySchema = z.array(identifierRuleSchema).min(1).max(20);
 export type IdentifierPriorityPolicy = z.infer<typeof identifierPriorityPolicySchema>;
 
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const replicaNameSchema = z.string().regex(/^relais-[0-9a-f]{16}$/);
+const auditAnchorSchema = z.object({ replica: z.string().max(64), seq: z.number().int().min(0), hash: z.string().max(64) }).strict();
+
 export const ipcContract = {
   getAppInfo: {
     request: noRequest,
@@ -97,6 +101,24 @@ export const ipcContract = {
       })
       .strict(),
     response: z.object({ kek: z.string().regex(/^[A-Za-z0-9_-]{43}$/) }).strict(),
+  },
+  /** The audit chain's head main holds (shared/audit/anchor.ts), or null before the first event. */
+  getAuditAnchor: {
+    request: noRequest,
+    response: auditAnchorSchema.nullable(),
+  },
+  /** New audit links for main to check and anchor: they must continue the anchored chain. */
+  anchorAudit: {
+    request: z
+      .object({
+        replica: replicaNameSchema,
+        links: z
+          .array(z.object({ seq: z.number().int().min(1), previous: hex64, hash: hex64, event: z.record(z.string(), z.unknown()) }).strict())
+          .min(1)
+          .max(100),
+      })
+      .strict(),
+    response: auditAnchorSchema,
   },
   /**
    * Remote wipe, step 1 (before the page deletes its databases): destroy the device secret, the

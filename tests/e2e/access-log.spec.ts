@@ -91,6 +91,38 @@ test('my access log, and an emergency access to a patient outside the panel', as
     }).length;
   await expect.poll(chartOpensUnderGrant, { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
 
+  // Someone removes the newest entry of the stored log behind the app's back: the hash chain is
+  // still valid without its tail, but the head anchored outside the page is gone, so at the next
+  // unlock the clinician is told.
+  const cut = await page.evaluate(async () => {
+    const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.endsWith('--audit'));
+    if (!name) return null;
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(name);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const keys = await new Promise<IDBValidKey[]>((resolve) => {
+      const all = db.transaction('docs', 'readonly').objectStore('docs').getAllKeys();
+      all.onsuccess = () => resolve(all.result);
+    });
+    const last = keys.map(String).filter((k) => /^\d{12}$/.test(k)).sort().at(-1);
+    if (last === undefined) return null;
+    // Cut only what the anchor already vouches for (it follows each entry within milliseconds).
+    const anchoredSeq = (): number => Number((JSON.parse(localStorage.getItem('relais.web-host.audit-anchor') ?? '{}') as { seq?: number }).seq ?? 0);
+    while (anchoredSeq() < Number(last)) await new Promise((r) => setTimeout(r, 20));
+    await new Promise<void>((resolve) => {
+      const del = db.transaction('docs', 'readwrite').objectStore('docs').delete(last);
+      del.onsuccess = () => resolve();
+    });
+    db.close();
+    return last;
+  });
+  expect(cut).not.toBeNull();
+  await page.reload();
+  await unlock(page);
+  await expect(page.getByRole('alert').filter({ hasText: /journal d’accès/ })).toBeVisible();
+
   // Someone edits the stored log behind the app's back (one character of the first entry's sealed
   // body): at the next unlock the chain does not verify, and the clinician is told, with the entry.
   const tampered = await page.evaluate(async () => {

@@ -12,6 +12,7 @@ import { WrongPassphraseError } from '../../../../shared/crypto/errors';
 import { createVault, unlockVault, type KekSource } from '../../../../shared/crypto/key-hierarchy';
 import type { WebCrypto } from '../../../../shared/crypto/webcrypto';
 import { ipcContract } from '../../../../shared/ipc/contract';
+import { nextLink, type AuditLink } from '../../../../shared/audit/chain';
 import { pbkdf2Sync } from 'node:crypto';
 
 const settings = (): SettingsFile => {
@@ -312,5 +313,26 @@ describe('remote wipe handlers', () => {
     expect([...store.values.keys()]).toEqual([]);
     await h.eraseLocalData(undefined);
     expect(order).toEqual(['storage']);
+  });
+});
+
+describe('the audit head anchored in main', () => {
+  it('main anchors only links that continue its chain: a rewrite or a gap is refused with AUDIT_ANCHOR_REFUSED', async () => {
+    const store = secrets();
+    sharedSecrets = store;
+    const h = make({ secrets: store });
+    const replica = 'relais-0123456789abcdef';
+    const links: AuditLink[] = [];
+    for (let i = 0; i < 3; i += 1) links.push(await nextLink(webcrypto, links.at(-1) ?? null, { resourceType: 'AuditEvent', id: `e${i}` } as never));
+    const wire = (l: AuditLink) => ({ seq: l.seq, previous: l.previous, hash: l.hash, event: l.event as Record<string, unknown> });
+    expect(await h.getAuditAnchor(undefined)).toBeNull();
+    expect(await h.anchorAudit({ replica, links: links.slice(0, 2).map(wire) })).toEqual({ replica, seq: 2, hash: links[1]?.hash });
+    const forged = { ...wire(links[2] as AuditLink), event: { resourceType: 'AuditEvent', id: 'other' } };
+    await expect(h.anchorAudit({ replica, links: [forged] })).rejects.toMatchObject({ code: 'AUDIT_ANCHOR_REFUSED' });
+    expect(await h.getAuditAnchor(undefined)).toMatchObject({ seq: 2 });
+    expect(await h.anchorAudit({ replica, links: [wire(links[2] as AuditLink)] })).toMatchObject({ seq: 3 });
+    // The wipe removes it with the other secrets.
+    await h.eraseDeviceSecrets(undefined);
+    expect(store.values.has('audit-anchor')).toBe(false);
   });
 });

@@ -32,6 +32,8 @@ const handlers = (overrides: Partial<IpcHandlers> = {}): IpcHandlers => ({
   signOut: async () => null,
   newVaultSalt: async () => ({ salt: 'A'.repeat(22) }),
   deriveVaultKey: async () => ({ kek: 'A'.repeat(43) }),
+  getAuditAnchor: async () => null,
+  anchorAudit: async () => ({ replica: 'relais-0000000000000000', seq: 1, hash: '0'.repeat(64) }),
   hieRequest: async () => ({ status: 200, headers: {}, body: null }),
   eraseDeviceSecrets: async () => null,
   eraseLocalData: async () => null,

@@ -7,6 +7,7 @@ import { createSessionController } from '../../../../renderer/app/session-contro
 import { createSessionStore } from '../../../../renderer/app/session-store';
 import { createVaultStore } from '../../../../renderer/features/unlock/vault-store';
 import { HostError, type HieSession, type Host } from '../../../../renderer/host/host';
+import { localAuditAnchor } from '../../../../renderer/host/local-audit-anchor';
 import { createSyncStatusStore } from '../../../../renderer/sync/sync-status';
 
 const webCrypto = crypto as unknown as WebCrypto;
@@ -15,6 +16,8 @@ const passphrase = 'Marée haute sur le sillon de Saint-Malo';
 
 /** The platform, offline: a device secret, a session, and a HIE that never answers. */
 function fakeHost(session: HieSession | null, secret: Promise<KeyHandle>): Host & { signOut: ReturnType<typeof vi.fn> } {
+  const values = new Map<string, string>();
+  const anchor = localAuditAnchor({ getItem: (k: string) => values.get(k) ?? null, setItem: (k: string, v: string) => void values.set(k, v) } as unknown as Storage, crypto as unknown as WebCrypto);
   return {
     kind: 'web',
     appInfo: async () => ({ name: 'Relais', version: '0', platform: 'other' }),
@@ -26,6 +29,7 @@ function fakeHost(session: HieSession | null, secret: Promise<KeyHandle>): Host 
     signIn: async () => doctor,
     signOut: vi.fn(async () => undefined),
     vaultKeys: () => localKekSource(crypto as unknown as WebCrypto, () => secret),
+    auditAnchor: () => anchor,
     fhirTransport: () => ({
       send: async () => {
         throw new TransportError('offline');

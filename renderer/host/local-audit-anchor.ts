@@ -1,0 +1,27 @@
+import { extendAnchor, type AuditAnchor } from '../../shared/audit/anchor';
+import type { WebCrypto } from '../../shared/crypto/webcrypto';
+import { HostError, type AuditAnchorPort } from './host';
+
+const key = 'relais.web-host.audit-anchor';
+
+/** The web host's audit anchor, in localStorage (dev and demo): the same checks as main, no protection. */
+export function localAuditAnchor(storage: Storage, crypto: WebCrypto): AuditAnchorPort {
+  const read = async (): Promise<AuditAnchor | null> => {
+    const text = storage.getItem(key);
+    if (text === null) return null;
+    try {
+      return JSON.parse(text) as AuditAnchor;
+    } catch {
+      return { replica: '', seq: 0, hash: '' };
+    }
+  };
+  return {
+    read,
+    async extend(replica, links) {
+      const next = await extendAnchor(crypto, await read(), replica, links);
+      if (next === null) throw new HostError('AUDIT_ANCHOR_REFUSED');
+      storage.setItem(key, JSON.stringify(next));
+      return next;
+    },
+  };
+}
