@@ -1,20 +1,39 @@
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { z } from 'zod';
-import { fromBase64Url, toBase64Url, utf8 } from '../../shared/crypto/bytes';
+import { toBase64Url, utf8 } from '../../shared/crypto/bytes';
 import { HostError } from './host';
 import { webClientId } from './web-defaults';
 
 /**
  * OpenID Connect in the page, for the web host only (Electron signs in from main with the system
- * browser): SMART discovery, authorization code with PKCE S256 (RFC 7636), token exchange and
- * refresh with fetch. The provider's answers are parsed before use; nothing is logged.
+ * browser): SMART discovery, authorization code with PKCE S256 (RFC 7636) and a nonce, token
+ * exchange and refresh with fetch. The ID token is verified as OpenID Connect Core §3.1.3.7 asks:
+ * signature against the provider's published keys, issuer, audience, expiry and nonce. The
+ * provider's answers are parsed before use; nothing is logged.
  */
-export type SmartEndpoints = Readonly<{ authorize: string; token: string; revocation: string | null }>;
+export type SmartEndpoints = Readonly<{ issuer: string; jwks: string; authorize: string; token: string; revocation: string | null }>;
+
+/** https, or plain http on this computer only: a token or key never crosses a network in clear. */
+function safeEndpoint(value: string): boolean {
+  try {
+    const url = new URL(value);
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+    return (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
+}
+
+const endpointSchema = z.string().url().refine(safeEndpoint);
 
 const smartConfigurationSchema = z
   .object({
-    authorization_endpoint: z.string().url(),
-    token_endpoint: z.string().url(),
-    revocation_endpoint: z.string().url().optional(),
+    // Required here (SMART's sso-openid-connect): without them the ID token cannot be verified.
+    issuer: endpointSchema,
+    jwks_uri: endpointSchema,
+    authorization_endpoint: endpointSchema,
+    token_endpoint: endpointSchema,
+    revocation_endpoint: endpointSchema.optional(),
   })
   .loose();
 
@@ -43,7 +62,13 @@ export async function discoverSmart(fhirBase: string, fetchFn: typeof fetch): Pr
   }
   const parsed = smartConfigurationSchema.safeParse(response.ok ? await response.json().catch(() => null) : null);
   if (!parsed.success) throw new HostError('HIE_DISCOVERY_FAILED');
-  return { authorize: parsed.data.authorization_endpoint, token: parsed.data.token_endpoint, revocation: parsed.data.revocation_endpoint ?? null };
+  return {
+    issuer: parsed.data.issuer,
+    jwks: parsed.data.jwks_uri,
+    authorize: parsed.data.authorization_endpoint,
+    token: parsed.data.token_endpoint,
+    revocation: parsed.data.revocation_endpoint ?? null,
+  };
 }
 
 /** 32 random bytes as the verifier (43 base64url characters), its SHA-256 as the S256 challenge. */
@@ -53,7 +78,7 @@ export async function pkcePair(crypto: Crypto): Promise<{ verifier: string; chal
   return { verifier, challenge: toBase64Url(new Uint8Array(digest)) };
 }
 
-export function authorizeUrl(endpoints: SmartEndpoints, input: Readonly<{ fhirBase: string; redirectUri: string; state: string; challenge: string }>): string {
+export function authorizeUrl(endpoints: SmartEndpoints, input: Readonly<{ fhirBase: string; redirectUri: string; state: string; nonce: string; challenge: string }>): string {
   const url = new URL(endpoints.authorize);
   url.search = new URLSearchParams({
     response_type: 'code',
@@ -62,6 +87,7 @@ export function authorizeUrl(endpoints: SmartEndpoints, input: Readonly<{ fhirBa
     scope: requestedScope,
     aud: input.fhirBase,
     state: input.state,
+    nonce: input.nonce,
     code_challenge: input.challenge,
     code_challenge_method: 'S256',
   }).toString();
@@ -101,23 +127,53 @@ export function refreshTokens(endpoints: SmartEndpoints, refreshToken: string, f
   return tokenRequest(endpoints, { grant_type: 'refresh_token', refresh_token: refreshToken }, fetchFn);
 }
 
-const claimsSchema = z.object({ fhirUser: z.string().regex(/^(?:.*\/)?Practitioner\/[A-Za-z0-9\-.]{1,64}$/) }).loose();
+const claimsSchema = z
+  .object({
+    fhirUser: z.string().regex(/^(?:.*\/)?Practitioner\/[A-Za-z0-9\-.]{1,64}$/),
+    nonce: z.string(),
+    azp: z.string().optional(),
+  })
+  .loose();
+
+/** Signature algorithms taken for an ID token: asymmetric only (never `none`, never an HMAC keyed with something public). */
+const idTokenAlgorithms = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
 /**
- * `Practitioner/<id>` from the id token (or the access token) the token endpoint just returned.
- * Not verified: this host received it straight from the provider over the connection it opened,
- * and it decides only which panel to ask for — the HIE enforces access from the access token.
+ * `Practitioner/<id>` from the sign-in's ID token, once verified: signed by a key the issuer
+ * publishes (its jwks_uri, fetched now), issued by the discovered issuer, for this client, not
+ * expired (five minutes of clock skew), and carrying the nonce this sign-in sent. Anything else is
+ * SIGN_IN_FAILED: a forged or replayed token never names the clinician whose panel is opened.
  */
-export function practitionerOf(tokens: TokenResponse): string | null {
-  for (const jwt of [tokens.id_token, tokens.access_token]) {
-    const payload = jwt?.split('.')[1];
-    if (payload === undefined) continue;
-    try {
-      const claims = claimsSchema.safeParse(JSON.parse(new TextDecoder().decode(fromBase64Url(payload))));
-      if (claims.success) return claims.data.fhirUser.slice(claims.data.fhirUser.lastIndexOf('Practitioner/'));
-    } catch {
-      // Not a JWT: try the other token.
-    }
+export async function verifiedPractitioner(
+  endpoints: SmartEndpoints,
+  tokens: TokenResponse,
+  expected: Readonly<{ nonce: string; now?: Date }>,
+  fetchFn: typeof fetch,
+): Promise<string> {
+  if (tokens.id_token === undefined) throw new HostError('SIGN_IN_FAILED');
+  let keys: JSONWebKeySet;
+  try {
+    const response = await fetchFn(endpoints.jwks, { headers: { accept: 'application/json' }, credentials: 'omit' });
+    if (!response.ok) throw new HostError('SIGN_IN_FAILED');
+    keys = (await response.json()) as JSONWebKeySet;
+  } catch (error: unknown) {
+    if (error instanceof HostError) throw error;
+    throw new HostError('HIE_UNREACHABLE');
   }
-  return null;
+  try {
+    const { payload } = await jwtVerify(tokens.id_token, createLocalJWKSet(keys), {
+      issuer: endpoints.issuer,
+      audience: webClientId,
+      algorithms: idTokenAlgorithms,
+      clockTolerance: 300,
+      requiredClaims: ['exp', 'iat', 'sub'],
+      ...(expected.now === undefined ? {} : { currentDate: expected.now }),
+    });
+    const claims = claimsSchema.parse(payload);
+    if (claims.nonce !== expected.nonce) throw new Error('nonce');
+    if (claims.azp !== undefined && claims.azp !== webClientId) throw new Error('azp');
+    return claims.fhirUser.slice(claims.fhirUser.lastIndexOf('Practitioner/'));
+  } catch {
+    throw new HostError('SIGN_IN_FAILED');
+  }
 }

@@ -3,18 +3,19 @@ import { toBase64Url } from '../../shared/crypto/bytes';
 import { TransportError, type FhirTransport } from '../../shared/sync/ports';
 import { createFetchTransport } from './fetch-transport';
 import { HostError, type HieSession } from './host';
-import { callbackPath } from './web-defaults';
-import { authorizeUrl, discoverSmart, exchangeCode, pkcePair, practitionerOf, refreshTokens, type SmartEndpoints, type TokenResponse } from './web-oidc';
+import { callbackPath, webClientId } from './web-defaults';
+import { authorizeUrl, discoverSmart, exchangeCode, pkcePair, refreshTokens, verifiedPractitioner, type SmartEndpoints, type TokenResponse } from './web-oidc';
 
 /**
  * The web host's HIE session (dev and tests only; never packaged).
  *
- * Where the tokens live, and why: the access token only in memory; the refresh token in
- * sessionStorage, so that it survives the sign-in redirect and reloads of the same tab, but not a
- * browser restart (after one, the clinician unlocks offline as usual and the sync bar asks them to
- * sign in again — the path Electron takes when a refresh token is revoked). Electron keeps both
- * tokens in main, never in the page. sessionStorage is readable by script of this origin; the
- * strict CSP is what keeps foreign script out, and this host never ships.
+ * Where the tokens live, and why: both only in this page's memory, never in web storage (which any
+ * script of the origin, or anyone at the profile's files, can read). They survive the sign-in
+ * redirect because the code is exchanged after it; a reload or a browser restart ends the session,
+ * and then the clinician unlocks offline as usual and the sync bar asks them to sign in again — the
+ * path Electron takes when a refresh token is revoked. Only the sign-in in flight (state, nonce,
+ * PKCE verifier: single use, worthless without the provider's code) waits in sessionStorage across
+ * the redirect. Electron keeps the tokens in main, never in the page.
  */
 export type WebSessionOptions = Readonly<{
   fhirBase: string;
@@ -33,9 +34,8 @@ export type WebSession = Readonly<{
 const pendingKey = 'relais.web-host.sign-in';
 const sessionKey = 'relais.web-host.session';
 
-const pendingSchema = z.object({ state: z.string().min(16), verifier: z.string().min(43), redirectUri: z.string().url() });
-const storedSchema = z.object({ practitioner: z.string().min(1), fhirBase: z.string().url(), refreshToken: z.string().min(1) });
-type Stored = z.infer<typeof storedSchema>;
+const pendingSchema = z.object({ state: z.string().min(16), nonce: z.string().min(16), verifier: z.string().min(43), redirectUri: z.string().url() });
+type Held = { practitioner: string; refreshToken: string | null };
 
 function readJson<T>(storage: Storage, key: string, schema: z.ZodType<T>): T | null {
   try {
@@ -53,20 +53,22 @@ export function createWebSession(options: WebSessionOptions): WebSession {
   let accessToken: { value: string; expiresAt: number } | null = null;
   let callbackHandled: Promise<HieSession | null> | null = null;
   let refreshing: Promise<boolean> | null = null;
+  /** The signed-in clinician and the refresh token: in memory only. */
+  let held: Held | null = null;
+  // What older builds kept in sessionStorage is dropped on sight.
+  storage.removeItem(sessionKey);
 
   const smart = async (): Promise<SmartEndpoints> => (endpoints ??= await discoverSmart(fhirBase, options.fetch));
 
   const remember = (tokens: TokenResponse, practitioner: string): HieSession => {
     accessToken = { value: tokens.access_token, expiresAt: Date.now() + (tokens.expires_in ?? 300) * 1000 };
-    const previous = readJson(storage, sessionKey, storedSchema);
-    const refreshToken = tokens.refresh_token ?? previous?.refreshToken;
-    if (refreshToken !== undefined) storage.setItem(sessionKey, JSON.stringify({ practitioner, fhirBase, refreshToken } satisfies Stored));
+    held = { practitioner, refreshToken: tokens.refresh_token ?? held?.refreshToken ?? null };
     return { practitioner, fhirBase };
   };
 
   const forget = (): void => {
     accessToken = null;
-    storage.removeItem(sessionKey);
+    held = null;
   };
 
   /** The provider sent the browser back to /callback: check the state, exchange the code, clean the URL. */
@@ -78,17 +80,17 @@ export function createWebSession(options: WebSessionOptions): WebSession {
     const code = url.searchParams.get('code');
     if (url.searchParams.has('error') || code === null) throw new HostError('SIGN_IN_CANCELLED');
     if (pending === null || url.searchParams.get('state') !== pending.state) throw new HostError('SIGN_IN_FAILED');
-    const tokens = await exchangeCode(await smart(), { code, verifier: pending.verifier, redirectUri: pending.redirectUri }, options.fetch);
-    const practitioner = practitionerOf(tokens);
-    if (practitioner === null) throw new HostError('SIGN_IN_FAILED');
+    const endpoints = await smart();
+    const tokens = await exchangeCode(endpoints, { code, verifier: pending.verifier, redirectUri: pending.redirectUri }, options.fetch);
+    const practitioner = await verifiedPractitioner(endpoints, tokens, { nonce: pending.nonce }, options.fetch);
     return remember(tokens, practitioner);
   }
 
   /** One refresh at a time; false when there is no grant any more (the clinician must sign in). */
   function refresh(): Promise<boolean> {
     refreshing ??= (async () => {
-      const stored = readJson(storage, sessionKey, storedSchema);
-      if (stored === null) return false;
+      const stored = held;
+      if (stored === null || stored.refreshToken === null) return false;
       let answer: TokenResponse | 'refused';
       try {
         answer = await refreshTokens(await smart(), stored.refreshToken, options.fetch);
@@ -100,6 +102,7 @@ export function createWebSession(options: WebSessionOptions): WebSession {
         forget();
         return false;
       }
+      // A refreshed ID token, if any, is not read: the clinician is the one verified at sign-in.
       remember(answer, stored.practitioner);
       return true;
     })().finally(() => {
@@ -112,7 +115,7 @@ export function createWebSession(options: WebSessionOptions): WebSession {
   const transport: FhirTransport = {
     async send(request) {
       // A token about to expire is renewed first; a 401 gets one refresh and one retry, as main does in Electron.
-      if ((accessToken === null || accessToken.expiresAt - Date.now() < 30_000) && readJson(storage, sessionKey, storedSchema) !== null) await refresh();
+      if ((accessToken === null || accessToken.expiresAt - Date.now() < 30_000) && held?.refreshToken != null) await refresh();
       const first = await inner.send(request);
       if (first.status !== 401 || !(await refresh())) return first;
       return inner.send(request);
@@ -125,29 +128,29 @@ export function createWebSession(options: WebSessionOptions): WebSession {
         callbackHandled ??= completeSignIn();
         return callbackHandled;
       }
-      const stored = readJson(storage, sessionKey, storedSchema);
-      return stored !== null && stored.fhirBase === fhirBase ? { practitioner: stored.practitioner, fhirBase } : null;
+      return held === null ? null : { practitioner: held.practitioner, fhirBase };
     },
     async signIn() {
       const endpoints = await smart();
       const { verifier, challenge } = await pkcePair(options.crypto);
       const state = toBase64Url(options.crypto.getRandomValues(new Uint8Array(16)));
+      const nonce = toBase64Url(options.crypto.getRandomValues(new Uint8Array(16)));
       const redirectUri = new URL(callbackPath, page.location.origin).href;
-      storage.setItem(pendingKey, JSON.stringify({ state, verifier, redirectUri }));
-      page.location.assign(authorizeUrl(endpoints, { fhirBase, redirectUri, state, challenge }));
+      storage.setItem(pendingKey, JSON.stringify({ state, nonce, verifier, redirectUri }));
+      page.location.assign(authorizeUrl(endpoints, { fhirBase, redirectUri, state, nonce, challenge }));
       // The page is leaving; session() reports the outcome after the provider sends the browser back.
       return new Promise<HieSession>(() => undefined);
     },
     async signOut() {
-      const stored = readJson(storage, sessionKey, storedSchema);
+      const stored = held;
       forget();
       const revocation = endpoints?.revocation ?? null;
-      if (stored === null || revocation === null) return;
+      if (stored === null || stored.refreshToken === null || revocation === null) return;
       try {
         await options.fetch(revocation, {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ client_id: 'relais-desktop', token: stored.refreshToken, token_type_hint: 'refresh_token' }).toString(),
+          body: new URLSearchParams({ client_id: webClientId, token: stored.refreshToken, token_type_hint: 'refresh_token' }).toString(),
           credentials: 'omit',
         });
       } catch {

@@ -1,8 +1,15 @@
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
 import { createWebSession } from '../../../../renderer/host/web-session';
 
 const fhirBase = 'http://127.0.0.1:8787/fhir';
-const jwt = (claims: Record<string, unknown>): string => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+const issuer = 'http://127.0.0.1:8787/oidc';
+const keys = await generateKeyPair('ES256');
+const jwks = { keys: [{ ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'ES256' }] };
+/** The nonce of the sign-in in flight, read from the authorize URL the page went to. */
+let currentNonce = '';
+const idToken = (nonce = currentNonce): Promise<string> =>
+  new SignJWT({ fhirUser: 'Practitioner/doc', nonce }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer(issuer).setAudience('relais-desktop').setSubject('doc').setIssuedAt().setExpirationTime('1h').sign(keys.privateKey);
 
 function storage(): Storage {
   const values = new Map<string, string>();
@@ -25,7 +32,7 @@ function page(href: string) {
   return { location, history, sessionStorage: storage() } as unknown as Window & { location: typeof location; history: typeof history };
 }
 
-type Reply = (url: string, init: RequestInit | undefined) => Response;
+type Reply = (url: string, init: RequestInit | undefined) => Response | Promise<Response>;
 
 function provider(tokens: Reply, fhir: Reply = () => new Response('{}')) {
   const calls: { url: string; init: RequestInit | undefined }[] = [];
@@ -33,16 +40,17 @@ function provider(tokens: Reply, fhir: Reply = () => new Response('{}')) {
     const url = String(input);
     calls.push({ url, init });
     if (url.endsWith('/.well-known/smart-configuration')) {
-      return Response.json({ authorization_endpoint: 'http://127.0.0.1:8787/oidc/auth', token_endpoint: 'http://127.0.0.1:8787/oidc/token', revocation_endpoint: 'http://127.0.0.1:8787/oidc/token/revocation' });
+      return Response.json({ issuer, jwks_uri: `${issuer}/jwks`, authorization_endpoint: `${issuer}/auth`, token_endpoint: `${issuer}/token`, revocation_endpoint: `${issuer}/token/revocation` });
     }
+    if (url.endsWith('/oidc/jwks')) return Response.json(jwks);
     if (url.endsWith('/oidc/token')) return tokens(url, init);
     return fhir(url, init);
   });
   return { fetchMock: fetchMock as unknown as typeof fetch, calls };
 }
 
-const granted = (accessToken = 'at-1', refreshToken = 'rt-1') =>
-  Response.json({ access_token: accessToken, token_type: 'Bearer', expires_in: 3600, refresh_token: refreshToken, id_token: jwt({ fhirUser: 'Practitioner/doc' }) });
+const granted = async (accessToken = 'at-1', refreshToken = 'rt-1', nonce?: string) =>
+  Response.json({ access_token: accessToken, token_type: 'Bearer', expires_in: 3600, refresh_token: refreshToken, id_token: await idToken(nonce) });
 
 async function signedIn(tokens: Reply = () => granted(), fhir?: Reply) {
   const window = page('http://127.0.0.1:4179/');
@@ -51,6 +59,7 @@ async function signedIn(tokens: Reply = () => granted(), fhir?: Reply) {
   void session.signIn();
   await vi.waitFor(() => expect(window.location.assign).toHaveBeenCalled());
   const state = new URL(window.location.href).searchParams.get('state') ?? '';
+  currentNonce = new URL(window.location.href).searchParams.get('nonce') ?? '';
   window.location.href = `http://127.0.0.1:4179/callback?code=the-code&state=${state}&iss=x`;
   return { window, session, calls, result: await session.session() };
 }
@@ -74,11 +83,31 @@ describe('web host session', () => {
     await expect(session.session()).rejects.toMatchObject({ code: 'SIGN_IN_FAILED' });
   });
 
-  it('keeps the refresh token in sessionStorage and the access token only in memory', async () => {
+  it('refuses an ID token minted for another sign-in (its nonce), even with the right state', async () => {
+    await expect(signedIn(() => granted('at-1', 'rt-1', 'a-nonce-from-another-sign-in'))).rejects.toMatchObject({ code: 'SIGN_IN_FAILED' });
+  });
+
+  it('keeps both tokens out of web storage (attack: read every key script of the origin can read)', async () => {
+    const { window, session } = await signedIn();
+    const everything = JSON.stringify(Array.from({ length: window.sessionStorage.length }, (_, i) => window.sessionStorage.getItem(window.sessionStorage.key(i) ?? '')));
+    expect(everything).not.toContain('rt-1');
+    expect(everything).not.toContain('at-1');
+    expect(await session.session()).toEqual({ practitioner: 'Practitioner/doc', fhirBase });
+  });
+
+  it('a reload (a new page on the same storage) has no session: the clinician signs in again', async () => {
     const { window } = await signedIn();
-    const stored = JSON.stringify(Object.fromEntries([0, 1, 2].map((i) => [window.sessionStorage.key(i), window.sessionStorage.getItem(window.sessionStorage.key(i) ?? '')])));
-    expect(stored).toContain('rt-1');
-    expect(stored).not.toContain('at-1');
+    const reloaded = page('http://127.0.0.1:4179/');
+    Object.assign(reloaded, { sessionStorage: window.sessionStorage });
+    const { fetchMock } = provider(() => granted());
+    expect(await createWebSession({ fhirBase, window: reloaded, crypto, fetch: fetchMock }).session()).toBeNull();
+  });
+
+  it('drops a refresh token an older build left in sessionStorage', () => {
+    const window = page('http://127.0.0.1:4179/');
+    window.sessionStorage.setItem('relais.web-host.session', JSON.stringify({ practitioner: 'Practitioner/doc', fhirBase, refreshToken: 'old-rt' }));
+    createWebSession({ fhirBase, window, crypto, fetch: provider(() => granted()).fetchMock });
+    expect(window.sessionStorage.getItem('relais.web-host.session')).toBeNull();
   });
 
   it('sends the bearer token; on a 401 refreshes once and retries with the new one', async () => {
