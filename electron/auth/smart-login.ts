@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi';
+import { clientScope } from '../../shared/sync/client-scope';
 import { LoginError } from './login-error';
 import { openLoopbackRedirect } from './loopback-redirect';
 import type { SmartServer } from './smart-discovery';
@@ -9,7 +10,7 @@ import type { SmartServer } from './smart-discovery';
  * (RFC 9207 when the provider sends `iss`). The tokens go back to main only; the page never sees one.
  */
 export const desktopClientId = 'relais-desktop';
-export const defaultScope = 'openid fhirUser offline_access user/*.cruds';
+export const defaultScope = clientScope;
 
 export type SignInResult = Readonly<{
   accessToken: string;

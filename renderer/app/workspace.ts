@@ -8,6 +8,7 @@ import { eraseReplica } from '../db/erase';
 import type { LocalEdit } from '../db/local-edits';
 import { openReplica, type Replica } from '../db/replica';
 import type { FhirTransport, OutboxEntry } from '../../shared/sync/ports';
+import { writtenTypes } from '../../shared/sync/client-scope';
 import { browserNetwork } from '../features/sync-status/network-source';
 import { startSyncSession, type SyncSession } from '../features/sync-status/sync-session';
 import type { VaultEntry } from '../features/unlock/vault-store';
@@ -166,6 +167,9 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
     },
     record,
     async saveEdit(edit) {
+      // Only what the HIE token allows (shared/sync/client-scope.ts): anything else would wait in
+      // the outbox for a 403. A form that writes a new type adds it to writtenTypes.
+      if (!writtenTypes.includes(edit.resource.resourceType) || edit.op === 'delete') throw new Error(`Relais does not write ${edit.op} ${edit.resource.resourceType}`);
       const entry = await replica.saveLocalEdit(edit);
       await record({ action: edit.op, patient: edit.patient, resource: edit.ref }).catch(() => undefined);
       revision.getState().bump();

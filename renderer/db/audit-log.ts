@@ -1,5 +1,5 @@
 import { auditEvent, type AuditInput } from '../../shared/audit/audit-event';
-import { nextLink, verifyChain, type AuditLink, type ChainVerdict } from '../../shared/audit/chain';
+import { auditedPatient, nextLink, redactedLink, verifyChain, type AuditLink, type ChainVerdict } from '../../shared/audit/chain';
 import type { ReplicaContext } from './context';
 import { readMeta, writeMeta } from './meta-store';
 import { auditSeqId, type AuditDoc } from './schemas';
@@ -8,7 +8,10 @@ import { auditSeqId, type AuditDoc } from './schemas';
  * The audit trail: append-only (this module only ever inserts), sealed under the replica's shared
  * key so it outlives a patient's purge, chained by hash (shared/audit/chain.ts) and verified at
  * open. Upload to the HIE is tracked by a cursor (the highest sequence number the HIE
- * acknowledged); uploads are PUTs to the event's own id, so sending one twice stores it once.
+ * acknowledged); uploads are conditional creates on the event's own id, so sending one twice
+ * stores it once. The one change ever made to a stored link: once the HIE holds it, an event about
+ * a patient outside the clinician's scope loses what names the patient (`redactOutside`); the
+ * chain still verifies (form 2 hashes the event's digest).
  */
 export type AuditRecordInput = Omit<AuditInput, 'id' | 'recorded'> & Partial<Pick<AuditInput, 'recorded'>>;
 
@@ -19,14 +22,30 @@ export type AuditLog = Readonly<{
   /** Links the HIE has not acknowledged yet, oldest first. */
   pending(): Promise<readonly AuditLink[]>;
   markUploaded(seq: number): Promise<void>;
+  /** Withholds the patient from uploaded events about patients not in `scope`; how many links changed. */
+  redactOutside(scope: ReadonlySet<string>): Promise<number>;
 }>;
 
 const cursorId = 'audit|uploaded-through';
 
 function linkOf(doc: Pick<AuditDoc, 'seq' | 'body'>): AuditLink | null {
   if (doc.body === null) return null;
-  return { seq: Number(doc.seq), previous: doc.body.previous, hash: doc.body.hash, event: doc.body.event };
+  const { previous, hash, event, form, eventDigest, redacted } = doc.body;
+  return {
+    seq: Number(doc.seq),
+    previous,
+    hash,
+    event,
+    ...(form === undefined ? {} : { form }),
+    ...(eventDigest === undefined ? {} : { eventDigest }),
+    ...(redacted === undefined ? {} : { redacted }),
+  };
 }
+
+const bodyOf = (link: AuditLink): AuditDoc['body'] => {
+  const { seq: _seq, ...body } = link;
+  return body;
+};
 
 export function createAuditLog(ctx: ReplicaContext): AuditLog {
   let last: AuditLink | null | undefined;
@@ -47,7 +66,7 @@ export function createAuditLog(ctx: ReplicaContext): AuditLog {
         last ??= await readLast();
         const event = auditEvent({ ...input, id: ctx.newId(), recorded: input.recorded ?? ctx.now() });
         const link = await nextLink(ctx.crypto, last, event);
-        await ctx.collections.audit.insert({ seq: auditSeqId(link.seq), body: { previous: link.previous, hash: link.hash, event: link.event } });
+        await ctx.collections.audit.insert({ seq: auditSeqId(link.seq), body: bodyOf(link) });
         last = link;
         return link;
       }),
@@ -62,6 +81,23 @@ export function createAuditLog(ctx: ReplicaContext): AuditLog {
       ctx.queue.run(async () => {
         const through = Number((await readMeta(ctx.collections.meta, cursorId)) ?? 0);
         if (seq > through) await writeMeta(ctx.collections.meta, cursorId, seq);
+      }),
+    redactOutside: (scope) =>
+      ctx.queue.run(async () => {
+        const through = Number((await readMeta(ctx.collections.meta, cursorId)) ?? 0);
+        let redacted = 0;
+        for (const doc of await allDocs()) {
+          const link = linkOf(doc);
+          if (link === null || link.seq > through) continue;
+          const patient = auditedPatient(link.event);
+          if (patient === null || scope.has(patient)) continue;
+          const withheld = await redactedLink(ctx.crypto, link);
+          if (withheld === null) continue;
+          await doc.incrementalPatch({ body: bodyOf(withheld) });
+          if (last?.seq === withheld.seq) last = withheld;
+          redacted += 1;
+        }
+        return redacted;
       }),
   };
 }

@@ -185,12 +185,16 @@ export const metaSchema: RxJsonSchema<MetaDoc> = {
 
 // ── audit ───────────────────────────────────────────────────────────────────────────────────────
 
-export type AuditBody = Readonly<{ previous: string; hash: string; event: FhirResource }>;
+export type AuditBody = Readonly<{ previous: string; hash: string; event: FhirResource; form?: 2; eventDigest?: string; redacted?: true }>;
 
 export type AuditDoc = {
   /** The link's sequence number, zero-padded so that string order is numeric order. */
   seq: string;
-  /** Sealed under the shared key: the audit trail outlives a patient's purge, as it must. */
+  /**
+   * Sealed under the shared key: the audit trail outlives a patient's purge, as it must; once the
+   * HIE holds an event about a patient who left the scope, what names the patient is withheld
+   * (shared/audit/chain.ts, redactedLink).
+   */
   body: AuditBody | null;
 };
 

@@ -101,7 +101,15 @@ export const createHost: HostFactory = (): Host => {
     auditAnchor: () => ({
       read: () => unwrap('getAuditAnchor', api.getAuditAnchor()),
       extend: (replica, links) =>
-        unwrap('anchorAudit', api.anchorAudit({ replica, links: links.map((l) => ({ seq: l.seq, previous: l.previous, hash: l.hash, event: l.event as Record<string, unknown> })) })),
+        unwrap('anchorAudit', api.anchorAudit({ replica, links: links.map((l) => ({
+              seq: l.seq,
+              previous: l.previous,
+              hash: l.hash,
+              event: l.event as Record<string, unknown>,
+              ...(l.form === undefined ? {} : { form: l.form }),
+              ...(l.eventDigest === undefined ? {} : { eventDigest: l.eventDigest }),
+              ...(l.redacted === undefined ? {} : { redacted: l.redacted }),
+            })) })),
     }),
     fhirTransport: () => transport,
     eraseDeviceSecrets: async () => {

@@ -2,6 +2,7 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { z } from 'zod';
 import { toBase64Url, utf8 } from '../../shared/crypto/bytes';
 import { HostError } from './host';
+import { clientScope } from '../../shared/sync/client-scope';
 import { webClientId } from './web-defaults';
 
 /**
@@ -50,8 +51,8 @@ export const tokenResponseSchema = z
 
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
-/** What the web host asks for: who the clinician is, a refresh token, and read/write on their patients. */
-export const requestedScope = 'openid fhirUser offline_access user/*.cruds';
+/** What the web host asks for: the client's scopes, as Electron does (shared/sync/client-scope.ts). */
+export const requestedScope = clientScope;
 
 export async function discoverSmart(fhirBase: string, fetchFn: typeof fetch): Promise<SmartEndpoints> {
   let response: Response;

@@ -289,13 +289,18 @@ export class SandboxRepository extends MemoryRepository {
   ): Promise<{ resource: WithId<T>; outcome: OperationOutcome }> {
     // MemoryRepository's own version writes around createResource (no stamps, no log): redo it
     // the way the base FhirRepository does (https://hl7.org/fhir/R4/http.html#ccreate).
+    // The match is part of the create interaction: a `c` scope is enough (no `s`), and only what the
+    // caller may see can match. A caller without `r` learns that the match exists, not its content.
+    const principal = currentPrincipal();
+    this.#requireScope(principal, resource.resourceType, 'c');
     return this.withTransaction(async () => {
-      const matches = (await this.search({ ...search, count: 2, offset: 0, sortRules: undefined })).entry ?? [];
-      const existing = matches[0]?.resource;
+      const matches = (await this.searchUnchecked({ ...search, sortRules: undefined })).filter((r) => this.canSeeResource(principal, r));
+      const existing = matches[0];
       if (matches.length > 1) fail(multipleMatches);
       if (existing) {
         if (!options?.assignedId && resource.id && resource.id !== existing.id) fail(badRequest('Resource ID did not match resolved ID'));
-        return { resource: existing, outcome: allOk };
+        const shown = hasScope(principal, existing.resourceType, 'r') ? existing : ({ resourceType: existing.resourceType, id: existing.id, meta: existing.meta } as WithId<T>);
+        return { resource: shown, outcome: allOk };
       }
       return { resource: await this.createResource(resource, options), outcome: created };
     });

@@ -1,5 +1,5 @@
 import type { WebCrypto } from '../crypto/webcrypto';
-import { genesis, linkHash, type AuditLink, type ChainVerdict } from './chain';
+import { expectedHash, genesis, type AuditLink, type ChainVerdict } from './chain';
 
 /**
  * The audit chain's head, kept outside the page (Electron: main, in the keychain): the sequence
@@ -21,7 +21,7 @@ export async function extendAnchor(crypto: WebCrypto, anchor: AuditAnchor | null
   for (const link of ordered) {
     if (link.seq <= from.seq) continue; // already anchored: sent again after a lost answer
     if (link.seq !== seq + 1 || link.previous !== hash) return null;
-    if ((await linkHash(crypto, link.seq, link.previous, link.event)) !== link.hash) return null;
+    if ((await expectedHash(crypto, link)) !== link.hash) return null;
     seq = link.seq;
     hash = link.hash;
   }

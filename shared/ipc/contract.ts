@@ -113,7 +113,19 @@ export const ipcContract = {
       .object({
         replica: replicaNameSchema,
         links: z
-          .array(z.object({ seq: z.number().int().min(1), previous: hex64, hash: hex64, event: z.record(z.string(), z.unknown()) }).strict())
+          .array(
+            z
+              .object({
+                seq: z.number().int().min(1),
+                previous: hex64,
+                hash: hex64,
+                event: z.record(z.string(), z.unknown()),
+                form: z.literal(2).optional(),
+                eventDigest: hex64.optional(),
+                redacted: z.literal(true).optional(),
+              })
+              .strict(),
+          )
           .min(1)
           .max(100),
       })

@@ -40,6 +40,8 @@ export type SyncReport = Readonly<{
   /** True when a live poll found nothing to do and made no other request. */
   idle: boolean;
   auditUploaded: number;
+  /** Uploaded audit events about patients now outside the scope whose patient was withheld locally. */
+  auditRedacted: number;
   patients: number;
   purged: number;
   push: PushCounts;
@@ -163,7 +165,7 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     options.onProgress?.({ phase, received: 0, total: null, patients: 0, ...extra });
 
   if (options.skipIfUnchanged === true && (await nothingWaiting(options)) && !(await changedSince(options.transport, options.store))) {
-    return { idle: true, auditUploaded: 0, patients: 0, purged: 0, push: emptyPush, pull: {}, deletions: { deleted: 0, pages: 0, keptForConflict: 0 }, refetched: 0, backfilled: 0, emergencyPatients: [], refused: 0 };
+    return { idle: true, auditUploaded: 0, auditRedacted: 0, patients: 0, purged: 0, push: emptyPush, pull: {}, deletions: { deleted: 0, pages: 0, keptForConflict: 0 }, refetched: 0, backfilled: 0, emergencyPatients: [], refused: 0 };
   }
 
   report('push');
@@ -228,6 +230,10 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   const deletions = await pullDeletions(options.transport, options.store, pageSize);
   await options.store.writeCheckpoint(scopeStream, [...scope.patients].sort());
   const refused = Object.values(pull).reduce((sum, counts) => sum + counts.unresolved, 0);
-  return { idle: false, auditUploaded, patients, purged, push, pull, deletions, refetched, backfilled: joined.length, emergencyPatients: [...scope.emergency].sort(), refused };
+  // Once the HIE holds them, events about patients who are no longer the clinician's keep no trace
+  // of the patient here. Only when something could need it: events just uploaded, or a scope that shrank.
+  const shrank = purged > 0 || (previous !== null && [...previous].some((p) => !scope.patients.has(p)));
+  const auditRedacted = options.audit?.redactOutside !== undefined && (auditUploaded > 0 || shrank) ? await options.audit.redactOutside(scope.patients) : 0;
+  return { idle: false, auditUploaded, auditRedacted, patients, purged, push, pull, deletions, refetched, backfilled: joined.length, emergencyPatients: [...scope.emergency].sort(), refused };
 }
 

@@ -70,7 +70,7 @@ export function AccessLog() {
               </thead>
               <tbody>
                 {state.rows.map((row) => (
-                  <AccessRowView key={row.seq} row={row} name={row.patient === null ? null : (state.names.get(row.patient) ?? undefined)} language={language} />
+                  <AccessRowView key={row.seq} row={row} name={row.redacted ? undefined : row.patient === null ? null : (state.names.get(row.patient) ?? undefined)} language={language} />
                 ))}
               </tbody>
             </table>

@@ -21,6 +21,8 @@ export type AccessRow = Readonly<{
   offline: boolean;
   /** The HIE acknowledged it (its sequence number is past the upload cursor). */
   uploaded: boolean;
+  /** About a patient who has left the clinician's scope: the HIE holds it whole, this laptop no longer names them. */
+  redacted: boolean;
 }>;
 
 /** Past this many rows the screen shows the latest only: a plain table stays quick. */
@@ -85,6 +87,7 @@ export function accessRowOf(link: AuditLink, pendingSeqs: ReadonlySet<number>): 
     underEmergency: action !== 'break-the-glass' && hasBtgPurpose(event),
     offline: extension(event, 'recorded-offline')?.['valueBoolean'] === true,
     uploaded: !pendingSeqs.has(link.seq),
+    redacted: link.redacted === true,
   };
 }
 

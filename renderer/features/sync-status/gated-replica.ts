@@ -36,9 +36,14 @@ export function gateReplica(replica: ReplicaStore, audit: AuditSource): ReplicaG
     replaceOutboxEntry: guard((entry: Parameters<ReplicaStore['replaceOutboxEntry']>[0]) => replica.replaceOutboxEntry(entry)),
     openConflict: guard((conflict: Parameters<ReplicaStore['openConflict']>[0]) => replica.openConflict(conflict)),
   };
+  const redact = audit.redactOutside?.bind(audit);
   return {
     store,
-    audit: { pending: guard(() => audit.pending()), markUploaded: guard((seq: number) => audit.markUploaded(seq)) },
+    audit: {
+      pending: guard(() => audit.pending()),
+      markUploaded: guard((seq: number) => audit.markUploaded(seq)),
+      ...(redact === undefined ? {} : { redactOutside: guard(redact) }),
+    },
     close() {
       open = false;
     },

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../sandbox/server.ts';
+import { uploadedEventQuery } from '../../../shared/audit/upload';
+import { clientResourceScopes } from '../../../shared/sync/client-scope';
 import { killableTransport, killer, Killed } from './killable';
 import { control, hieActor, laptop, practitioners, startTestSandbox, tokenFor, type Practitioner } from './support';
 
@@ -41,7 +43,7 @@ describe('audit upload', () => {
     const hie = hieActor(sandbox, token);
     for (const link of links) {
       const id = String(link.event['id']);
-      const found = await hie.search(`AuditEvent?_id=${id}`);
+      const found = await hie.search(`AuditEvent?${uploadedEventQuery(id)}`);
       expect(found, id).toHaveLength(1);
       expect(JSON.stringify(found[0])).toContain(link.hash);
     }
@@ -57,8 +59,9 @@ describe('audit upload', () => {
     const link = await l.replica.audit.record({ practitioner: l.practitioner, deviceId: 'device-test', outcome: 'success', action: 'chart-open', patient: `Patient/${me.patients[0] as string}` });
     expect((await l.sync({ audit: l.replica.audit })).auditUploaded).toBe(1);
     const hie = hieActor(sandbox, token);
-    const id = String(link.event['id']);
-    const stored = (await hie.read(`AuditEvent/${id}`)) as Record<string, unknown>;
+    const [stored] = (await hie.search(`AuditEvent?${uploadedEventQuery(String(link.event['id']))}`)) as Record<string, unknown>[];
+    if (stored === undefined) throw new Error('the event did not reach the HIE');
+    const id = String(stored['id']);
 
     const rewritten = await hie.call('PUT', `AuditEvent/${id}`, { ...stored, outcome: '8' });
     expect(rewritten.status, JSON.stringify(rewritten.body)).toBe(403);
@@ -75,6 +78,29 @@ describe('audit upload', () => {
     const replay = await hie.call('PUT', `AuditEvent/${id}`, same);
     expect(replay.status).toBe(200);
     expect(((await hie.read(`AuditEvent/${id}`)) as { meta: { versionId: string } }).meta.versionId).toBe(after.meta.versionId);
+    await l.close();
+  });
+
+  it('the client’s own token (the scopes Relais asks for) can add to the trail and never rewrite or delete it, nor delete a record', async () => {
+    const l = await laptop(sandbox, me.id);
+    await l.sync();
+    const link = await l.replica.audit.record({ practitioner: l.practitioner, deviceId: 'device-test', outcome: 'success', action: 'chart-open', patient: `Patient/${me.patients[0] as string}` });
+    expect((await l.sync({ audit: l.replica.audit })).auditUploaded).toBe(1);
+    const [stored] = (await hieActor(sandbox, await tokenFor(sandbox, me.id)).search(`AuditEvent?${uploadedEventQuery(String(link.event['id']))}`)) as Record<string, unknown>[];
+    if (stored === undefined) throw new Error('the event did not reach the HIE');
+    const own = hieActor(sandbox, await tokenFor(sandbox, me.id, clientResourceScopes.join(' ')));
+    const { meta: _meta, ...body } = stored;
+    expect((await own.call('PUT', `AuditEvent/${String(stored['id'])}`, { ...body, outcome: '8' })).status).toBe(403);
+    expect((await own.call('DELETE', `AuditEvent/${String(stored['id'])}`)).status).toBe(403);
+    // Nor delete a clinical record, though it may write them.
+    const allergies = await hieActor(sandbox, await tokenFor(sandbox, me.id)).search(`AllergyIntolerance?patient=Patient/${me.patients[0] as string}`);
+    const allergy = allergies[0];
+    if (allergy === undefined) throw new Error('the seed gave this patient no allergy: change the seed');
+    expect((await own.call('DELETE', `AllergyIntolerance/${String(allergy['id'])}`)).status).toBe(403);
+    // The same event posted again with its condition: the stored one answers, nothing new is stored.
+    const again = await own.call('POST', 'AuditEvent', { ...body, id: undefined }, { 'if-none-exist': uploadedEventQuery(String(link.event['id'])) });
+    expect(again.status).toBe(200);
+    expect(await hieActor(sandbox, await tokenFor(sandbox, me.id)).search(`AuditEvent?${uploadedEventQuery(String(link.event['id']))}`)).toHaveLength(1);
     await l.close();
   });
 });

@@ -1,3 +1,4 @@
+import { uploadedEventQuery } from '../../../shared/audit/upload';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestEmergencyAccess } from '../../../shared/sync/break-the-glass';
 import type { Sandbox } from '../../../sandbox/server.ts';
@@ -68,7 +69,8 @@ describe('break the glass', () => {
     expect(await l.replica.resourcesOfPatient(stranger)).toEqual([]);
     const link = await l.replica.audit.record({ practitioner: l.practitioner, deviceId: 'device-test', outcome: 'success', action: 'break-the-glass', patient: mine, emergency: { reason: 'No network, patient in distress' }, offline: true });
     await l.sync({ audit: l.replica.audit });
-    const uploaded = await hieActor(sandbox, await tokenFor(sandbox, me.id)).read(`AuditEvent/${String(link.event['id'])}`);
+    const uploaded = await hieActor(sandbox, await tokenFor(sandbox, me.id)).search(`AuditEvent?${uploadedEventQuery(String(link.event['id']))}`);
+    expect(uploaded).toHaveLength(1);
     expect(JSON.stringify(uploaded)).toContain('recorded-offline');
     expect(JSON.stringify(uploaded)).toContain('BTG');
     await l.close();

@@ -46,6 +46,25 @@ describe('Consent', () => {
     await l.close();
   });
 
+  it('after the purge, the access log on the laptop no longer names the patient (the HIE keeps the events whole)', async () => {
+    const l = await laptop(sandbox, me.id);
+    await l.sync();
+    const patient = `Patient/${me.patients[1] as string}`;
+    const who = { practitioner: l.practitioner, deviceId: 'device-test', outcome: 'success' as const };
+    await l.replica.audit.record({ ...who, action: 'chart-open', patient });
+    await l.replica.audit.record({ ...who, action: 'update', patient, resource: 'Condition/c-x' });
+    expect((await l.sync({ audit: l.replica.audit })).auditRedacted).toBe(0);
+    const hie = hieActor(sandbox, await tokenFor(sandbox, me.id));
+    expect((await hie.call('POST', 'Consent', consent(patient, { type: 'deny' }))).status).toBe(201);
+    const report = await l.sync({ audit: l.replica.audit });
+    expect(report.purged).toBe(1);
+    expect(report.auditRedacted).toBe(2);
+    expect(JSON.stringify(await l.replica.audit.trail())).not.toContain(me.patients[1] as string);
+    expect(await l.replica.audit.verify()).toMatchObject({ intact: true });
+    expect((await hie.search(`AuditEvent?patient=${patient}&_count=100`)).length).toBeGreaterThanOrEqual(2);
+    await l.close();
+  });
+
   it('a denial aimed at another practitioner, or one that has ended, leaves the patient in scope', async () => {
     const l = await laptop(sandbox, me.id);
     const [first, second] = me.patients as [string, string];

@@ -54,7 +54,9 @@ describe('remote changes reach the replica', () => {
 
 describe('local changes reach the HIE', () => {
   it('a create (PUT to a client UUID), an update (If-Match) and a delete', async () => {
-    const l = await laptop(sandbox, me.id);
+    // The engine's delete path, on a token that allows it: Relais' own token does not (no form
+    // deletes a record; the client asks for no delete scope), see the next test.
+    const l = await laptop(sandbox, me.id, undefined, undefined, 'user/*.cruds');
     await l.sync();
     const hie = hieActor(sandbox, hieToken);
     const id = randomUUID();
@@ -79,6 +81,22 @@ describe('local changes reach the HIE', () => {
     expect((await hie.call('GET', encounterEntry?.ref as string)).status).toBe(410);
     expect((await l.replica.countByState()).pending).toBe(0);
     expect((await l.replica.getResource(`Observation/${id}`))?.syncState).toBe('synced');
+    await l.close();
+  });
+});
+
+describe('what Relais’ own token may write', () => {
+  it('a delete is refused by the HIE and counted; the record stays on the HIE', async () => {
+    const l = await laptop(sandbox, me.id);
+    await l.sync();
+    const hie = hieActor(sandbox, hieToken);
+    const encounterEntry = (await l.replica.resourcesOfPatient(patientOfMine())).find((e) => e.resourceType === 'Encounter');
+    if (encounterEntry === undefined) throw new Error('the seed gave this patient no encounter: change the seed');
+    await l.replica.saveLocalEdit({ ref: encounterEntry.ref, op: 'delete', resource: encounterEntry.resource as FhirResource, patient: patientOfMine() });
+    const report = await l.sync();
+    expect(report.push.refused).toBe(1);
+    expect(report.push.sent).toBe(0);
+    expect((await hie.call('GET', encounterEntry.ref)).status).toBe(200);
     await l.close();
   });
 });

@@ -10,6 +10,7 @@ import type { WebCrypto } from '../../../shared/crypto/webcrypto';
 import { synchronize, type SyncReport } from '../../../shared/sync/engine';
 import type { FhirTransport } from '../../../shared/sync/ports';
 import { typesToSync } from '../../../shared/sync/resource-types';
+import { clientResourceScopes } from '../../../shared/sync/client-scope';
 import { createFetchTransport } from '../../../renderer/host/fetch-transport';
 import { openReplica, type Replica } from '../../../renderer/db/replica';
 import { setLogThreshold } from '../../../sandbox/log.ts';
@@ -38,8 +39,9 @@ export async function practitioners(sandbox: Sandbox): Promise<Practitioner[]> {
   return (await control<Practitioner[]>(sandbox, 'GET', 'practitioners')).body ?? [];
 }
 
-export async function tokenFor(sandbox: Sandbox, practitioner: string): Promise<string> {
-  const reply = await control<{ access_token: string }>(sandbox, 'POST', 'token', { practitioner });
+/** A token for the practitioner: by default the HIE's full user scope (what a test acting as the HIE's other users uses). */
+export async function tokenFor(sandbox: Sandbox, practitioner: string, scope?: string): Promise<string> {
+  const reply = await control<{ access_token: string }>(sandbox, 'POST', 'token', { practitioner, ...(scope === undefined ? {} : { scope }) });
   if (reply.status !== 200 || reply.body === undefined) throw new Error(`token: ${reply.status}`);
   return reply.body.access_token;
 }
@@ -60,8 +62,9 @@ export async function sharedVault(): Promise<UnlockedVault> {
   return vault;
 }
 
-export async function laptop(sandbox: Sandbox, practitionerId: string, name = `laptop-${randomUUID()}`, vault?: UnlockedVault): Promise<Laptop> {
-  const token = { value: await tokenFor(sandbox, practitionerId) as string | null };
+export async function laptop(sandbox: Sandbox, practitionerId: string, name = `laptop-${randomUUID()}`, vault?: UnlockedVault, scope = clientResourceScopes.join(' ')): Promise<Laptop> {
+  // By default the laptop holds what Relais asks for at sign-in, no more: a sync that needs a wider scope fails here.
+  const token = { value: await tokenFor(sandbox, practitionerId, scope) as string | null };
   const replica = await openReplica({ name, crypto: webcrypto, vault: vault ?? (await sharedVault()) });
   const transport = createFetchTransport({ fhirBase: sandbox.fhirBase, accessToken: () => token.value, timeoutMs: 10_000 });
   const practitioner = `Practitioner/${practitionerId}`;

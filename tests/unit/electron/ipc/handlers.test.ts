@@ -324,7 +324,7 @@ describe('the audit head anchored in main', () => {
     const replica = 'relais-0123456789abcdef';
     const links: AuditLink[] = [];
     for (let i = 0; i < 3; i += 1) links.push(await nextLink(webcrypto, links.at(-1) ?? null, { resourceType: 'AuditEvent', id: `e${i}` } as never));
-    const wire = (l: AuditLink) => ({ seq: l.seq, previous: l.previous, hash: l.hash, event: l.event as Record<string, unknown> });
+    const wire = (l: AuditLink) => ({ seq: l.seq, previous: l.previous, hash: l.hash, event: l.event as Record<string, unknown>, ...(l.form === undefined ? {} : { form: l.form }) });
     expect(await h.getAuditAnchor(undefined)).toBeNull();
     expect(await h.anchorAudit({ replica, links: links.slice(0, 2).map(wire) })).toEqual({ replica, seq: 2, hash: links[1]?.hash });
     const forged = { ...wire(links[2] as AuditLink), event: { resourceType: 'AuditEvent', id: 'other' } };

@@ -70,4 +70,37 @@ describe('audit trail in the replica', () => {
     expect((await replica.audit.pending()).map((l) => l.seq)).toEqual([3]);
     await replica.close();
   });
+
+  it('once uploaded, events about a patient outside the scope keep no trace of the patient; the chain still verifies; pending and in-scope events are untouched', async () => {
+    const name = uniqueName('audit-redact');
+    const replica = await openTestReplica(name, vault);
+    const reason = 'Patient inconscient, allergies à vérifier';
+    await replica.audit.record({ ...who, action: 'chart-open', patient: 'Patient/p-gone-41' });
+    await replica.audit.record({ ...who, action: 'break-the-glass', patient: 'Patient/p-gone-41', emergency: { reason } });
+    await replica.audit.record({ ...who, action: 'chart-open', patient: 'Patient/p-kept-7' });
+    await replica.audit.record({ ...who, action: 'update', patient: 'Patient/p-gone-41', resource: 'Condition/c-gone' });
+    await replica.audit.markUploaded(3);
+    expect(await replica.audit.redactOutside(new Set(['Patient/p-kept-7']))).toBe(2);
+    const [first, second, third, fourth] = await replica.audit.trail();
+    for (const link of [first, second]) {
+      expect(link?.redacted).toBe(true);
+      expect(JSON.stringify(link)).not.toContain('p-gone-41');
+      expect(JSON.stringify(link)).not.toContain(reason);
+      // Who did what, when, and the outcome stay.
+      expect(link?.event).toMatchObject({ resourceType: 'AuditEvent', action: 'R', outcome: '0' });
+      expect(typeof link?.event['recorded']).toBe('string');
+    }
+    expect(JSON.stringify(third)).toContain('p-kept-7');
+    // Not on the HIE yet: kept whole until it is.
+    expect(JSON.stringify(fourth)).toContain('p-gone-41');
+    expect(await replica.audit.verify()).toEqual({ intact: true, length: 4 });
+    expect(await replica.audit.redactOutside(new Set(['Patient/p-kept-7']))).toBe(0);
+    await replica.close();
+    const reopened = await openTestReplica(name, vault);
+    expect(reopened.auditAtOpen).toEqual({ intact: true, length: 4 });
+    await reopened.audit.markUploaded(4);
+    expect(await reopened.audit.redactOutside(new Set(['Patient/p-kept-7']))).toBe(1);
+    expect(JSON.stringify(await reopened.audit.trail())).not.toContain('p-gone-41');
+    await reopened.close();
+  });
 });

@@ -5,6 +5,9 @@ import { WrongPassphraseError } from '../../../../shared/crypto/errors';
 import { createVault, stretchPassphrase, unlockVault } from '../../../../shared/crypto/key-hierarchy';
 import { fromBase64Url } from '../../../../shared/crypto/bytes';
 import type { WebCrypto } from '../../../../shared/crypto/webcrypto';
+import { nextLink, redactedLink, type AuditLink } from '../../../../shared/audit/chain';
+import { extendAnchor } from '../../../../shared/audit/anchor';
+import { ipcContract } from '../../../../shared/ipc/contract';
 
 const g = globalThis as Record<string, unknown>;
 afterEach(() => { delete g['relais']; });
@@ -72,5 +75,23 @@ describe('Electron host (renderer side of the bridge)', () => {
     expect(kek.usages.sort()).toEqual(['unwrapKey', 'wrapKey']);
     for (let i = 0; i < 3; i += 1) await expect(unlockVault(crypto, record, source, `faux ${i}`)).rejects.toBeInstanceOf(WrongPassphraseError);
     await expect(unlockVault(crypto, record, source, 'Le vent se lève sur la lande bretonne')).rejects.toMatchObject({ name: 'HostError', code: 'UNLOCK_THROTTLED' });
+  });
+
+  it('sends main each audit link whole (its form, and a redacted one\'s digest), so main recomputes the same hash', async () => {
+    const crypto = globalThis.crypto as unknown as WebCrypto;
+    const first = await nextLink(crypto, null, { resourceType: 'AuditEvent', id: 'e1', entity: [{ what: { reference: 'Patient/p' }, role: { code: '1' } }] } as never);
+    const second = await nextLink(crypto, first, { resourceType: 'AuditEvent', id: 'e2' } as never);
+    const links = [(await redactedLink(crypto, first)) as AuditLink, second];
+    const sent: unknown[] = [];
+    g['relais'] = {
+      anchorAudit: async (request: { replica: string; links: AuditLink[] }) => {
+        sent.push(request);
+        const anchor = await extendAnchor(crypto, null, request.replica, request.links);
+        return anchor === null ? { ok: false, code: 'AUDIT_ANCHOR_REFUSED' } : { ok: true, value: anchor };
+      },
+    };
+    const host = createHost();
+    expect(await host.auditAnchor().extend('relais-0123456789abcdef', links)).toMatchObject({ seq: 2, hash: second.hash });
+    expect(ipcContract.anchorAudit.request.safeParse(sent[0]).success).toBe(true);
   });
 });
