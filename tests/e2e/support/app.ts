@@ -49,9 +49,10 @@ export async function unlock(page: Page): Promise<void> {
  * until one has succeeded) and the initial-sync panel is gone. Waiting only for the panel to be
  * hidden would pass at once if the sync had not shown it yet (seen after a resumed sync).
  */
-export async function waitForInitialSync(page: Page, timeout = 60_000): Promise<void> {
-  await expect(syncBar(page).getByTestId('last-sync')).toHaveText(/^Dernière synchronisation/, { timeout });
-  await expect(page.getByRole('heading', { name: 'Première synchronisation' })).toBeHidden({ timeout });
+export async function waitForInitialSync(page: Page): Promise<void> {
+  // Literal limits: the timing report reads them from the source (tests/tools/timings).
+  await expect(syncBar(page).getByTestId('last-sync')).toHaveText(/^Dernière synchronisation/, { timeout: 60_000 });
+  await expect(page.getByRole('heading', { name: 'Première synchronisation' })).toBeHidden({ timeout: 60_000 });
 }
 
 export async function openChart(page: Page, typed: string, name: string | RegExp): Promise<void> {
