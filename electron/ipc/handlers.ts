@@ -52,7 +52,7 @@ const signInCodes = {
   TIMEOUT: 'SIGN_IN_TIMEOUT',
 } as const satisfies Record<LoginErrorCode, string>;
 
-const transportCodes = { offline: 'HIE_OFFLINE', timeout: 'HIE_TIMEOUT', aborted: 'HIE_OFFLINE', refused: 'HIE_REFUSED' } as const;
+const transportCodes = { offline: 'HIE_OFFLINE', timeout: 'HIE_TIMEOUT', aborted: 'HIE_OFFLINE', refused: 'HIE_REFUSED', 'not-configured': 'HIE_NOT_CONFIGURED' } as const;
 
 /** Response headers the sync engine reads; the rest stay in main. */
 const forwardedHeaders = new Set(['etag', 'last-modified', 'location', 'date', 'retry-after', 'content-type']);

@@ -30,7 +30,7 @@ const transportKinds: Readonly<Record<string, TransportError['kind']>> = {
   HIE_OFFLINE: 'offline',
   HIE_TIMEOUT: 'timeout',
   HIE_REFUSED: 'refused',
-  HIE_NOT_CONFIGURED: 'refused',
+  HIE_NOT_CONFIGURED: 'not-configured',
 };
 
 /** The sync engine's transport: every request goes to main, which pins the origin and adds the token. */

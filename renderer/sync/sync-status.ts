@@ -58,5 +58,7 @@ const everyCode: Readonly<Record<SyncErrorCode, true>> = {
   LOCAL_STORAGE: true,
   INTERNAL: true,
   WIPE_REQUIRED: true,
+  HIE_REFUSED: true,
+  HIE_NOT_CONFIGURED: true,
 };
 export const syncErrorCodes = Object.keys(everyCode) as SyncErrorCode[];

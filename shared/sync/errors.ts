@@ -9,6 +9,8 @@ export type SyncStopCode =
   | 'MALFORMED_RESPONSE' // the HIE sent something that is not the FHIR we asked for
   | 'UNEXPECTED_STATUS' // a 4xx the protocol does not expect
   | 'OFFLINE' // no answer at all: a normal state, retried when the network is back
+  | 'HIE_REFUSED' // this computer would not send the request (not the configured HIE, or an answer too large)
+  | 'HIE_NOT_CONFIGURED' // no HIE is set on this computer (policy)
   | 'WIPE_REQUIRED'; // the HIE revoked this user or device and ordered the replica erased
 
 export class SyncStop extends Error {

@@ -33,8 +33,13 @@ export type TransportRequest = Readonly<{
  */
 export type FhirTransport = Readonly<{ send(request: TransportRequest): Promise<TransportResponse> }>;
 
+/**
+ * A request that got no HIE answer: `offline`/`timeout`/`aborted` (the network, retried), `refused`
+ * (this computer would not send it: the address or operation is not the configured HIE's, or the
+ * answer broke a size limit), `not-configured` (no HIE is set on this computer).
+ */
 export class TransportError extends Error {
-  readonly kind: 'offline' | 'timeout' | 'aborted' | 'refused';
+  readonly kind: 'offline' | 'timeout' | 'aborted' | 'refused' | 'not-configured';
   constructor(kind: TransportError['kind']) {
     super(`transport: ${kind}`);
     this.name = 'TransportError';

@@ -10,6 +10,8 @@ export const syncEn: Pick<Messages, 'sync'> = {
       UNEXPECTED_STATUS: 'The health information exchange refused a request. If it persists, tell your IT department.',
       LOCAL_STORAGE: 'This computer’s disk is full: free some space so Relais can save records.',
       INTERNAL: 'Sync failed unexpectedly. Relais will retry; if it persists, tell your IT department.',
+      HIE_REFUSED: 'Relais would not send a request to the health information exchange: the address or operation is not the one your IT department configured, or the answer was too large. Your entries are kept; tell your IT department.',
+      HIE_NOT_CONFIGURED: 'No health information exchange is configured on this computer, so Relais cannot sync. Your entries are kept; ask your IT department to configure Relais.',
       WIPE_REQUIRED: 'The health information exchange withdrew this device’s access: the local copy of the records has been erased. Contact your IT department.',
       WIPE_INCOMPLETE: 'The health information exchange withdrew this device’s access, but Relais could not erase everything (the system keychain or the disk refused). Do not lend this computer: contact your IT department now (code WIPE_INCOMPLETE).',
     },

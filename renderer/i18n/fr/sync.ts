@@ -9,6 +9,8 @@ export const syncFr = {
       UNEXPECTED_STATUS: 'L’échange de santé a refusé une demande. Si cela dure, prévenez votre service informatique.',
       LOCAL_STORAGE: 'Le disque de cet ordinateur est plein : libérez de la place pour que Relais puisse enregistrer les dossiers.',
       INTERNAL: 'La synchronisation a échoué de façon inattendue. Relais réessaiera ; si cela dure, prévenez votre service informatique.',
+      HIE_REFUSED: 'Relais a refusé d’envoyer une demande à l’échange de santé : l’adresse ou l’opération n’est pas celle que votre service informatique a configurée, ou la réponse était trop volumineuse. Vos saisies sont conservées ; prévenez votre service informatique.',
+      HIE_NOT_CONFIGURED: 'Aucun échange de santé n’est configuré sur cet ordinateur : la synchronisation est impossible. Vos saisies sont conservées ; demandez à votre service informatique de configurer Relais.',
       WIPE_REQUIRED: 'L’échange de santé a retiré l’accès de cet appareil : la copie locale des dossiers a été effacée. Contactez votre service informatique.',
       WIPE_INCOMPLETE: 'L’échange de santé a retiré l’accès de cet appareil, mais Relais n’a pas pu tout effacer (le trousseau du système ou le disque a refusé). Ne prêtez pas cet ordinateur : contactez tout de suite votre service informatique (code WIPE_INCOMPLETE).',
     },

@@ -8,6 +8,7 @@ import type { WebCrypto } from '../../../../shared/crypto/webcrypto';
 import { nextLink, redactedLink, type AuditLink } from '../../../../shared/audit/chain';
 import { extendAnchor } from '../../../../shared/audit/anchor';
 import { ipcContract } from '../../../../shared/ipc/contract';
+import type { TransportError } from '../../../../shared/sync/ports';
 
 const g = globalThis as Record<string, unknown>;
 afterEach(() => { delete g['relais']; });
@@ -93,5 +94,16 @@ describe('Electron host (renderer side of the bridge)', () => {
     const host = createHost();
     expect(await host.auditAnchor().extend('relais-0123456789abcdef', links)).toMatchObject({ seq: 2, hash: second.hash });
     expect(ipcContract.anchorAudit.request.safeParse(sent[0]).success).toBe(true);
+  });
+
+  it('keeps main’s transport failures apart: offline, refused, not configured', async () => {
+    const answers: Record<string, string> = { a: 'HIE_OFFLINE', b: 'HIE_REFUSED', c: 'HIE_NOT_CONFIGURED', d: 'HIE_TIMEOUT' };
+    g['relais'] = { hieRequest: async (request: { target: string }) => ({ ok: false, code: answers[request.target] }) };
+    const transport = createHost().fhirTransport();
+    const kind = async (target: string) => transport.send({ method: 'GET', target }).catch((error: unknown) => (error as TransportError).kind);
+    expect(await kind('a')).toBe('offline');
+    expect(await kind('b')).toBe('refused');
+    expect(await kind('c')).toBe('not-configured');
+    expect(await kind('d')).toBe('timeout');
   });
 });

@@ -92,6 +92,16 @@ describe('sync runner', () => {
     runner.stop();
   });
 
+  it('a refused request or a missing HIE configuration is told as what it is, with the network still up', async () => {
+    for (const code of ['HIE_REFUSED', 'HIE_NOT_CONFIGURED'] as const) {
+      const { runner, status } = setup([new SyncStop(code)]);
+      runner.start();
+      await runner.settled();
+      expect(status.getState()).toMatchObject({ error: code, network: 'online' });
+      runner.stop();
+    }
+  });
+
   it('reports a full disk as a local storage error', async () => {
     const quota = new Error('no space');
     quota.name = 'QuotaExceededError';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { retryAfterMs, stopForStatus } from '../../../../shared/sync/errors';
+import { TransportError } from '../../../../shared/sync/ports';
+import { exchange } from '../../../../shared/sync/request';
 
 describe('stop codes and Retry-After', () => {
   it('maps statuses to stops', () => {
@@ -15,5 +17,13 @@ describe('stop codes and Retry-After', () => {
     expect(retryAfterMs({ 'retry-after': 'Wed, 21 Oct 2026 07:28:30 GMT' })).toBeNull();
     expect(retryAfterMs({ 'retry-after': 'soon' })).toBeNull();
     expect(retryAfterMs({})).toBeNull();
+  });
+
+  it('a request this computer would not send is not "offline": refused and not-configured keep their own stops', async () => {
+    const failing = (kind: TransportError['kind']) => ({ send: async () => Promise.reject(new TransportError(kind)) });
+    await expect(exchange(failing('refused'), { method: 'GET', target: 'Patient' })).rejects.toMatchObject({ code: 'HIE_REFUSED' });
+    await expect(exchange(failing('not-configured'), { method: 'GET', target: 'Patient' })).rejects.toMatchObject({ code: 'HIE_NOT_CONFIGURED' });
+    await expect(exchange(failing('offline'), { method: 'GET', target: 'Patient' })).rejects.toMatchObject({ code: 'OFFLINE' });
+    await expect(exchange(failing('timeout'), { method: 'GET', target: 'Patient' })).rejects.toMatchObject({ code: 'OFFLINE' });
   });
 });
