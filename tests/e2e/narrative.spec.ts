@@ -15,12 +15,14 @@ import type { NarrativeApi } from './support/narrative.page';
  * adversarial patient's documents and nothing runs, nothing is fetched, nothing can be followed.
  */
 test.describe.configure({ mode: 'serial' });
+/** The web host's origin, as playwright.config.mts serves it (RELAIS_E2E_PORT, 4179 by default). */
+const appOrigin = `http://127.0.0.1:${process.env['RELAIS_E2E_PORT'] ?? '4179'}`;
 
 test.describe('the narrative sanitizer in Chromium', () => {
   const allowedTags = new Set(['a', 'abbr', 'b', 'br', 'caption', 'code', 'dd', 'div', 'dl', 'dt', 'em', 'h1', 'h2', 'h3', 'hr', 'i', 'img', 'li', 'ol', 'p', 'pre', 'span', 'strong', 'sub', 'sup', 'table', 'tbody', 'td', 'th', 'thead', 'tr', 'ul']);
 
   test('neutralizes every narrative of the adversarial set and keeps the clinical text', async () => {
-    const harness = await openHarnessPage({ origin: 'http://127.0.0.1:4179', script: await bundleForBrowser('tests/e2e/support/narrative.page.ts') });
+    const harness = await openHarnessPage({ origin: appOrigin, script: await bundleForBrowser('tests/e2e/support/narrative.page.ts') });
     try {
       const page = remote<NarrativeApi>(harness.page);
       for (const hostile of hostileNarratives) {
@@ -42,7 +44,7 @@ test.describe('the narrative sanitizer in Chromium', () => {
   });
 
   test('lists an allowlisted https link as openable, and keeps a data: image', async () => {
-    const harness = await openHarnessPage({ origin: 'http://127.0.0.1:4179', script: await bundleForBrowser('tests/e2e/support/narrative.page.ts') });
+    const harness = await openHarnessPage({ origin: appOrigin, script: await bundleForBrowser('tests/e2e/support/narrative.page.ts') });
     try {
       const page = remote<NarrativeApi>(harness.page);
       const pixel = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
@@ -94,7 +96,7 @@ test.describe('an adversarial patient’s documents in the app', () => {
       await expect(frame).toHaveAttribute('sandbox', '');
       await expect(frame).toHaveAttribute('title', /^Contenu du document/);
       const srcdoc = (await frame.getAttribute('srcdoc')) ?? '';
-      expect(srcdoc).toContain(`content="default-src 'none'; style-src http://127.0.0.1:4179/narrative.css; img-src data:; base-uri 'none'; form-action 'none'"`);
+      expect(srcdoc).toContain(`content="default-src 'none'; style-src ${appOrigin}/narrative.css; img-src data:; base-uri 'none'; form-action 'none'"`);
       expect(srcdoc).not.toMatch(/<script|onerror|onclick|javascript:|attacker\.example/i);
     }
     // The frames did render (the app's frame-src 'none' does not apply to about:srcdoc): the text is there.
