@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Sandbox } from '../../sandbox/server.ts';
-import { checkScreen, firstRun, unlock, waitForInitialSync } from './support/app';
+import { checkScreen, firstRun, openChart, unlock, waitForInitialSync } from './support/app';
 import { fhirAs, folded, practitioners, startHie, type TestPractitioner } from './support/hie';
 
 /**
@@ -45,8 +45,9 @@ test('my access log, and an emergency access to a patient outside the panel', as
   await waitForInitialSync(page);
 
   // A chart opened: the log has it, under the patient's name.
-  await page.getByLabel('Rechercher un patient').fill(folded(family));
-  await page.getByRole('button', { name: new RegExp(escaped(family.toLocaleUpperCase('fr'))) }).first().click();
+  // openChart waits until the search has filtered the list before it clicks: a click on a row of
+  // the unfiltered list, about to be replaced, is lost (seen on a loaded machine).
+  await openChart(page, folded(family), new RegExp(escaped(family.toLocaleUpperCase('fr'))));
   // The chart's own heading (inside the chart article), once it has replaced the list: reading the
   // page's first level-1 heading before then would read the list's title.
   const chartHeading = page.getByRole('article').getByRole('heading', { level: 1, name: new RegExp(escaped(family.toLocaleUpperCase('fr'))) });
