@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { z } from 'zod';
 import { checkedFhirBase } from '../hie/hie-origin';
+import { isLoopbackHttp, isSecureOrLoopback } from '../../shared/security/secure-url';
 import { LoginError } from './login-error';
 
 /**
@@ -19,19 +20,8 @@ const smartConfigurationSchema = z
 
 export type SmartServer = Readonly<{ as: oauth.AuthorizationServer; fhirBase: URL; insecureLoopback: boolean }>;
 
-const isLoopbackHttp = (url: URL): boolean =>
-  url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-
 /** Where main may send the browser or a code: https, or http on this computer only (never file:, javascript:, a custom scheme). */
-function endpointAllowed(value: string | undefined): boolean {
-  if (value === undefined) return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || isLoopbackHttp(url);
-  } catch {
-    return false;
-  }
-}
+const endpointAllowed = (value: string | undefined): boolean => value !== undefined && isSecureOrLoopback(value);
 
 export async function discoverSmartServer(fhirBaseValue: string, fetchImpl: typeof fetch = fetch): Promise<SmartServer> {
   const fhirBase = checkedFhirBase(fhirBaseValue);

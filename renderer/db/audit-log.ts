@@ -1,5 +1,5 @@
-import { auditEvent, type AuditInput } from '../../shared/audit/audit-event';
-import { auditedPatient, nextLink, redactedLink, verifyChain, type AuditLink, type ChainVerdict } from '../../shared/audit/chain';
+import { auditedPatient, auditEvent, type AuditInput } from '../../shared/audit/audit-event';
+import { nextLink, redactedLink, verifyChain, type AuditLink, type ChainVerdict } from '../../shared/audit/chain';
 import type { ReplicaContext } from './context';
 import { readMeta, writeMeta } from './meta-store';
 import { auditSeqId, type AuditDoc } from './schemas';
@@ -22,11 +22,17 @@ export type AuditLog = Readonly<{
   /** Links the HIE has not acknowledged yet, oldest first. */
   pending(): Promise<readonly AuditLink[]>;
   markUploaded(seq: number): Promise<void>;
-  /** Withholds the patient from uploaded events about patients not in `scope`; how many links changed. */
-  redactOutside(scope: ReadonlySet<string>): Promise<number>;
+  /**
+   * Withholds the patient from uploaded events about patients not in `scope`; how many links
+   * changed. Reads only the links uploaded since the last call, or all of them with `everything`
+   * (the scope shrank since).
+   */
+  redactOutside(scope: ReadonlySet<string>, everything?: boolean): Promise<number>;
 }>;
 
 const cursorId = 'audit|uploaded-through';
+/** Every uploaded link up to this one has been checked against a scope (redactOutside). */
+const redactionCheckedId = 'audit|redaction-checked-through';
 
 function linkOf(doc: Pick<AuditDoc, 'seq' | 'body'>): AuditLink | null {
   if (doc.body === null) return null;
@@ -82,11 +88,15 @@ export function createAuditLog(ctx: ReplicaContext): AuditLog {
         const through = Number((await readMeta(ctx.collections.meta, cursorId)) ?? 0);
         if (seq > through) await writeMeta(ctx.collections.meta, cursorId, seq);
       }),
-    redactOutside: (scope) =>
+    redactOutside: (scope, everything = false) =>
       ctx.queue.run(async () => {
         const through = Number((await readMeta(ctx.collections.meta, cursorId)) ?? 0);
+        // Links already checked against a scope need a second look only when the scope shrank:
+        // otherwise only those uploaded since are read (not the whole trail on every sync).
+        const checked = everything ? 0 : Number((await readMeta(ctx.collections.meta, redactionCheckedId)) ?? 0);
         let redacted = 0;
-        for (const doc of await allDocs()) {
+        const docs = await ctx.collections.audit.find({ selector: { seq: { $gt: auditSeqId(checked) } }, sort: [{ seq: 'asc' }] }).exec();
+        for (const doc of docs) {
           const link = linkOf(doc);
           if (link === null || link.seq > through) continue;
           const patient = auditedPatient(link.event);
@@ -97,6 +107,7 @@ export function createAuditLog(ctx: ReplicaContext): AuditLog {
           if (last?.seq === withheld.seq) last = withheld;
           redacted += 1;
         }
+        await writeMeta(ctx.collections.meta, redactionCheckedId, through);
         return redacted;
       }),
   };

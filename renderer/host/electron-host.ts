@@ -3,6 +3,7 @@ import { envelopeSchema } from '../../shared/ipc/envelope';
 import { bridgeGlobalName } from '../../shared/ipc/wire';
 import { fromBase64Url, toBase64Url } from '../../shared/crypto/bytes';
 import { WrongPassphraseError } from '../../shared/crypto/errors';
+import type { AuditLink } from '../../shared/audit/chain';
 import type { KekSource } from '../../shared/crypto/key-hierarchy';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
 import { TransportError, type FhirTransport } from '../../shared/sync/ports';
@@ -32,6 +33,9 @@ const transportKinds: Readonly<Record<string, TransportError['kind']>> = {
   HIE_REFUSED: 'refused',
   HIE_NOT_CONFIGURED: 'not-configured',
 };
+
+/** An audit link as main's contract takes it: whole (its form, and a redacted link's digest), or main's hash differs. */
+const wireLink = ({ event, ...link }: AuditLink) => ({ ...link, event: event as Record<string, unknown> });
 
 /** The sync engine's transport: every request goes to main, which pins the origin and adds the token. */
 function mainTransport(api: RelaisBridge): FhirTransport {
@@ -101,15 +105,7 @@ export const createHost: HostFactory = (): Host => {
     auditAnchor: () => ({
       read: () => unwrap('getAuditAnchor', api.getAuditAnchor()),
       extend: (replica, links) =>
-        unwrap('anchorAudit', api.anchorAudit({ replica, links: links.map((l) => ({
-              seq: l.seq,
-              previous: l.previous,
-              hash: l.hash,
-              event: l.event as Record<string, unknown>,
-              ...(l.form === undefined ? {} : { form: l.form }),
-              ...(l.eventDigest === undefined ? {} : { eventDigest: l.eventDigest }),
-              ...(l.redacted === undefined ? {} : { redacted: l.redacted }),
-            })) })),
+        unwrap('anchorAudit', api.anchorAudit({ replica, links: links.map(wireLink) })),
     }),
     fhirTransport: () => transport,
     eraseDeviceSecrets: async () => {

@@ -1,4 +1,5 @@
 import { identifierPriorityPolicySchema, type IdentifierPriorityPolicy } from '../../shared/ipc/contract';
+import { isSecureOrLoopback } from '../../shared/security/secure-url';
 import { defaultWebFhirBase } from './web-defaults';
 
 /**
@@ -11,9 +12,7 @@ export function webFhirBase(configured: unknown = import.meta.env['VITE_RELAIS_F
   try {
     const url = new URL(configured.trim());
     // https, or plain http on this computer only (the sandbox): tokens never cross a network in clear.
-    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return defaultWebFhirBase;
-    if (url.username !== '' || url.password !== '') return defaultWebFhirBase;
+    if (!isSecureOrLoopback(url)) return defaultWebFhirBase;
     return url.href.replace(/\/+$/, '');
   } catch {
     return defaultWebFhirBase;

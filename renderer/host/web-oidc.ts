@@ -2,6 +2,7 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { z } from 'zod';
 import { toBase64Url, utf8 } from '../../shared/crypto/bytes';
 import { HostError } from './host';
+import { isSecureOrLoopback } from '../../shared/security/secure-url';
 import { clientScope } from '../../shared/sync/client-scope';
 import { webClientId } from './web-defaults';
 
@@ -15,17 +16,7 @@ import { webClientId } from './web-defaults';
 export type SmartEndpoints = Readonly<{ issuer: string; jwks: string; authorize: string; token: string; revocation: string | null }>;
 
 /** https, or plain http on this computer only: a token or key never crosses a network in clear. */
-function safeEndpoint(value: string): boolean {
-  try {
-    const url = new URL(value);
-    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-    return (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) && url.username === '' && url.password === '';
-  } catch {
-    return false;
-  }
-}
-
-const endpointSchema = z.string().url().refine(safeEndpoint);
+const endpointSchema = z.string().url().refine((value) => isSecureOrLoopback(value));
 
 const smartConfigurationSchema = z
   .object({

@@ -116,3 +116,12 @@ export function auditEvent(input: AuditInput): FhirResource {
         }),
   };
 }
+
+/** The patient an event is about (its entity of role Patient), or null. */
+export function auditedPatient(event: Readonly<Record<string, unknown>>): string | null {
+  for (const entity of (event['entity'] as unknown[] | undefined) ?? []) {
+    const e = entity as { role?: { code?: unknown }; what?: { reference?: unknown } };
+    if (e.role?.code === '1' && typeof e.what?.reference === 'string') return e.what.reference;
+  }
+  return null;
+}

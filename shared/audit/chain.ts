@@ -58,15 +58,6 @@ export async function nextLink(crypto: WebCrypto, last: AuditLink | null, event:
   return { ...link, hash: await expectedHash(crypto, link) };
 }
 
-/** The patient an event is about (its entity of role Patient), or null. */
-export function auditedPatient(event: FhirResource): string | null {
-  for (const entity of (event['entity'] as unknown[] | undefined) ?? []) {
-    const e = entity as { role?: { code?: unknown }; what?: { reference?: unknown } };
-    if (e.role?.code === '1' && typeof e.what?.reference === 'string') return e.what.reference;
-  }
-  return null;
-}
-
 /**
  * A form-2 link with what names the patient withheld: the entities (the patient, the resource),
  * and the extensions (a break-the-glass reason) go; who did what, when, with what outcome and

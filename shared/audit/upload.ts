@@ -16,7 +16,7 @@ export type AuditSource = Readonly<{
   pending(): Promise<readonly AuditLink[]>;
   markUploaded(seq: number): Promise<void>;
   /** After a sync: withhold the patient from uploaded events about patients not in `scope` (renderer/db/audit-log.ts). */
-  redactOutside?(scope: ReadonlySet<string>): Promise<number>;
+  redactOutside?(scope: ReadonlySet<string>, everything?: boolean): Promise<number>;
 }>;
 
 /** The tag that carries an event's client id (R4 AuditEvent has no identifier; `_tag` is searchable on every server). */

@@ -233,7 +233,7 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   // Once the HIE holds them, events about patients who are no longer the clinician's keep no trace
   // of the patient here. Only when something could need it: events just uploaded, or a scope that shrank.
   const shrank = purged > 0 || (previous !== null && [...previous].some((p) => !scope.patients.has(p)));
-  const auditRedacted = options.audit?.redactOutside !== undefined && (auditUploaded > 0 || shrank) ? await options.audit.redactOutside(scope.patients) : 0;
+  const auditRedacted = options.audit?.redactOutside !== undefined && (auditUploaded > 0 || shrank) ? await options.audit.redactOutside(scope.patients, shrank) : 0;
   return { idle: false, auditUploaded, auditRedacted, patients, purged, push, pull, deletions, refetched, backfilled: joined.length, emergencyPatients: [...scope.emergency].sort(), refused };
 }
 

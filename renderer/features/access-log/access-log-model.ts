@@ -1,5 +1,5 @@
 import type { AuditAction } from '../../../shared/audit/audit-event';
-import { relaisAuditExtension } from '../../../shared/audit/audit-event';
+import { auditedPatient, relaisAuditExtension } from '../../../shared/audit/audit-event';
 import type { AuditLink } from '../../../shared/audit/chain';
 
 /**
@@ -59,14 +59,6 @@ function actionOf(event: Readonly<Record<string, unknown>>): AccessRow['action']
   }
 }
 
-function patientOf(event: Readonly<Record<string, unknown>>): string | null {
-  for (const entity of arrayOf(event['entity'])) {
-    const e = entity as { role?: unknown; what?: { reference?: unknown } };
-    if (codeOf(e.role) === '1' && typeof e.what?.reference === 'string') return e.what.reference;
-  }
-  return null;
-}
-
 const outcomes: Readonly<Record<string, AccessOutcome>> = { '0': 'success', '4': 'minor-failure', '8': 'serious-failure' };
 
 function extension(event: Readonly<Record<string, unknown>>, name: string): Readonly<Record<string, unknown>> | undefined {
@@ -81,7 +73,7 @@ export function accessRowOf(link: AuditLink, pendingSeqs: ReadonlySet<number>): 
     seq: link.seq,
     recorded: typeof event['recorded'] === 'string' ? event['recorded'] : null,
     action,
-    patient: patientOf(event),
+    patient: auditedPatient(event),
     outcome: outcomes[String(event['outcome'])] ?? 'unknown',
     emergencyReason: typeof reason === 'string' ? reason : null,
     underEmergency: action !== 'break-the-glass' && hasBtgPurpose(event),
