@@ -12,7 +12,14 @@ const fhirResource = z
   .object({ resourceType: z.string().min(1), id: z.string().optional(), meta: z.record(z.string(), z.unknown()).optional() })
   .loose();
 
-const resourceBody = z.object({ resource: fhirResource, patient: z.string().nullable() });
+const resourceBody = z.object({
+  ref: z.string(),
+  resource: fhirResource,
+  patient: z.string().nullable(),
+  versionId: z.string(),
+  lastUpdated: z.string(),
+  syncState: z.enum(['synced', 'pending', 'conflict']),
+});
 
 const outboxBody = z.object({
   ref: z.string(),

@@ -1,5 +1,5 @@
 import type { MigrationStrategies, RxCollection, RxConflictHandler, RxJsonSchema } from 'rxdb/plugins/core';
-import { noMigrations, resourceMigrations } from './migrations';
+import { type MigrationKeys, noMigrations, resourceMigrations } from './migrations';
 import {
   collectionNames,
   type AuditDoc,
@@ -12,6 +12,7 @@ import {
   metaSchema,
   type OutboxDoc,
   outboxSchema,
+  resourceBoundFields,
   type ResourceDoc,
   resourcesSchema,
 } from './schemas';
@@ -53,12 +54,15 @@ export type CollectionDefinition = Readonly<{
   schema: RxJsonSchema<unknown>;
   migrationStrategies: MigrationStrategies;
   conflictHandler: RxConflictHandler<unknown>;
+  /** Clear fields bound into the sealed values' AAD at this schema version (sealing-storage.ts). */
+  boundFields?: readonly string[];
 }>;
 
-const definition = <T>(schema: RxJsonSchema<T>, migrationStrategies: MigrationStrategies): CollectionDefinition => ({
+const definition = <T>(schema: RxJsonSchema<T>, migrationStrategies: MigrationStrategies, boundFields?: readonly string[]): CollectionDefinition => ({
   schema: schema as RxJsonSchema<unknown>,
   migrationStrategies,
   conflictHandler: refuseRxdbConflictResolution,
+  ...(boundFields ? { boundFields } : {}),
 });
 
 /** keys first: every other collection is sealed under keys it holds (meta, under the shared key). */
@@ -66,10 +70,12 @@ export const keyCollections = {
   [collectionNames.keys]: definition(keysSchema, noMigrations),
 } as const;
 
-export const dataCollections = {
-  [collectionNames.meta]: definition(metaSchema, noMigrations),
-  [collectionNames.resources]: definition(resourcesSchema, resourceMigrations),
-  [collectionNames.outbox]: definition(outboxSchema, noMigrations),
-  [collectionNames.conflicts]: definition(conflictsSchema, noMigrations),
-  [collectionNames.audit]: definition(auditSchema, noMigrations),
-} as const;
+/** The resources migration names rows with the vault's keys: the definitions are made per open. */
+export const dataCollections = (keyRing: MigrationKeys) =>
+  ({
+    [collectionNames.meta]: definition(metaSchema, noMigrations),
+    [collectionNames.resources]: definition(resourcesSchema, resourceMigrations(keyRing), resourceBoundFields),
+    [collectionNames.outbox]: definition(outboxSchema, noMigrations),
+    [collectionNames.conflicts]: definition(conflictsSchema, noMigrations),
+    [collectionNames.audit]: definition(auditSchema, noMigrations),
+  }) as const;

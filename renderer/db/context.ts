@@ -5,6 +5,7 @@ import type { IntegrityLog } from './integrity-log';
 import type { KeyRing } from './key-ring';
 import type { OutboxStore } from './outbox-store';
 import type { PatientSearchIndex } from './patient-search';
+import type { UnsettledSet } from './unsettled';
 import type { WriteQueue } from './write-queue';
 
 /** What the replica's operations share once it is open. */
@@ -18,6 +19,8 @@ export type ReplicaContext = ReplicaDatabase &
     /** When each patient's record last changed on the HIE (the "recently changed" filter). */
     changes: ChangeLog;
     queue: WriteQueue;
+    /** Refs whose row may say pending or conflict (recovery reads them at open). */
+    unsettled: UnsettledSet;
     /** ISO instant, for createdAt. */
     now(): string;
     newId(): string;

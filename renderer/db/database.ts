@@ -16,8 +16,10 @@ export type CollectionName = keyof ReplicaCollections;
 export type ReplicaDatabase = Readonly<{
   db: RxDatabase<ReplicaCollections>;
   collections: ReplicaCollections;
-  /** Each collection below the seal: plaintext fields without decrypting (metaOf), tombstone removal. */
+  /** Each collection below the seal (sealed fields still sealed): tombstone removal. */
   unsealed: Readonly<Record<CollectionName, UnsealedInstance>>;
+  /** Refs a migration found pending or conflict (to join the unsettled set, unsettled.ts). */
+  migratedUnsettled: readonly string[];
 }>;
 
 export type DatabaseOptions = IndexedDbSource &
@@ -34,12 +36,18 @@ const isCollectionName = (name: string): name is CollectionName => Object.hasOwn
 
 export async function openReplicaDatabase(options: DatabaseOptions): Promise<ReplicaDatabase> {
   addRxPlugin(RxDBMigrationSchemaPlugin);
-  const definitions: Readonly<Record<string, CollectionDefinition>> = { ...keyCollections, ...(options.definitions ?? dataCollections) };
+  const migrated: string[] = [];
+  const data = options.definitions ?? dataCollections({ rowIdOf: options.keyRing.rowIdOf, typeKeyOf: options.keyRing.typeKeyOf, noteUnsettled: (ref) => migrated.push(ref) });
+  const definitions: Readonly<Record<string, CollectionDefinition>> = { ...keyCollections, ...data };
   const unsealed = new Map<CollectionName, UnsealedInstance>();
   const storage = sealingStorage({
     storage: durableDexieStorage(options),
     crypto: options.crypto,
     keys: { keyFor: options.keyRing.keyFor, onUnreadable: options.onUnreadable },
+    boundFields: (collectionName, version) => {
+      const bound = definitions[collectionName];
+      return bound?.schema.version === version ? (bound.boundFields ?? []) : [];
+    },
     onInstance(collectionName, version, inner) {
       // A migration also opens the old version's storage: keep the current one.
       if (isCollectionName(collectionName) && definitions[collectionName]?.schema.version === version) unsealed.set(collectionName, inner);
@@ -55,7 +63,9 @@ export async function openReplicaDatabase(options: DatabaseOptions): Promise<Rep
   try {
     const { keys } = await db.addCollections(keyCollections);
     await options.keyRing.attach(keys);
-    await db.addCollections(options.definitions ?? dataCollections);
+    await db.addCollections(
+      Object.fromEntries(Object.entries(data).map(([name, { schema, migrationStrategies, conflictHandler }]) => [name, { schema, migrationStrategies, conflictHandler }])),
+    );
     const instances = Object.fromEntries(
       Object.values(collectionNames).map((name) => {
         const instance = unsealed.get(name);
@@ -64,7 +74,7 @@ export async function openReplicaDatabase(options: DatabaseOptions): Promise<Rep
       }),
     ) as Record<CollectionName, UnsealedInstance>;
     const collections: ReplicaCollections = { resources: db.resources, outbox: db.outbox, conflicts: db.conflicts, keys: db.keys, meta: db.meta, audit: db.audit };
-    return { db, collections, unsealed: instances };
+    return { db, collections, unsealed: instances, migratedUnsettled: migrated };
   } catch (error: unknown) {
     await db.close();
     throw error;

@@ -12,7 +12,8 @@ import type { WriteQueue } from './write-queue';
  */
 export type IntegrityLog = Readonly<{
   onUnreadable(collectionName: string, docId: string): void;
-  quarantined(): readonly string[];
+  /** Waits for the refs of rows just found unreadable (their ids are opened first). */
+  quarantined(): Promise<readonly string[]>;
   /** Rows whose content cannot be trusted (recovery found them orphaned): fetch them again too. */
   quarantine(refs: Iterable<string>): void;
   /** These refs hold a good version again (written fresh, or removed). */
@@ -25,8 +26,17 @@ export type IntegrityLog = Readonly<{
 const quarantineId = 'quarantine';
 const refList = z.array(z.string());
 
-export function createIntegrityLog(): IntegrityLog {
+/**
+ * A resource row is named by an opaque row id (row-id.ts); `refOf` opens it. An id that does not
+ * open names nothing the engine could fetch: the row is counted as damaged. While a migration reads
+ * an older schema, rows are still keyed by their ref (it holds a '/', which a row id never does).
+ */
+export function createIntegrityLog(refOf: (rowId: string) => Promise<string | null>): IntegrityLog {
   const quarantine = new Set<string>();
+  const resolving = new Set<Promise<void>>();
+  /** While ids are being opened: when each ref was last released, so a late resolution cannot quarantine a fresh row. */
+  const releasedAt = new Map<string, number>();
+  let clock = 0;
   const damaged = new Set<string>();
   let meta: RxCollection<MetaDoc> | null = null;
   let queue: WriteQueue | null = null;
@@ -50,11 +60,33 @@ export function createIntegrityLog(): IntegrityLog {
         damaged.add(`${collectionName}:${docId}`);
         return;
       }
-      if (quarantine.has(docId)) return;
-      quarantine.add(docId);
-      schedulePersist();
+      const seenAt = (clock += 1);
+      const add = (ref: string | null): void => {
+        if (ref === null) {
+          damaged.add(`${collectionName}:${docId}`);
+          return;
+        }
+        // A good version written after this read (while its id was being opened) wins.
+        if ((releasedAt.get(ref) ?? 0) > seenAt) return;
+        if (quarantine.has(ref)) return;
+        quarantine.add(ref);
+        schedulePersist();
+      };
+      if (docId.includes('/')) {
+        add(docId);
+        return;
+      }
+      const pending = refOf(docId).then(add, () => add(null));
+      resolving.add(pending);
+      void pending.finally(() => {
+        resolving.delete(pending);
+        if (resolving.size === 0) releasedAt.clear();
+      });
     },
-    quarantined: () => [...quarantine].sort(),
+    async quarantined() {
+      while (resolving.size > 0) await Promise.all([...resolving]);
+      return [...quarantine].sort();
+    },
     quarantine(refs) {
       let changed = false;
       for (const ref of refs) {
@@ -65,7 +97,10 @@ export function createIntegrityLog(): IntegrityLog {
     },
     release(refs) {
       let changed = false;
-      for (const ref of refs) changed = quarantine.delete(ref) || changed;
+      for (const ref of refs) {
+        if (resolving.size > 0) releasedAt.set(ref, (clock += 1));
+        changed = quarantine.delete(ref) || changed;
+      }
       if (changed) schedulePersist();
     },
     damagedCount: () => damaged.size,
@@ -75,6 +110,7 @@ export function createIntegrityLog(): IntegrityLog {
       const stored = refList.safeParse(await readMeta(metaCollection, quarantineId));
       const persisted = stored.success ? new Set(stored.data) : new Set<string>();
       for (const ref of persisted) quarantine.add(ref);
+      while (resolving.size > 0) await Promise.all([...resolving]);
       // Found unreadable while opening, before meta was there to record it.
       if (quarantine.size !== persisted.size) schedulePersist();
     },

@@ -1,5 +1,7 @@
 import type { RxCollection } from 'rxdb/plugins/core';
 import { createDataKey, opaquePatientKey, openDataKey, type UnlockedVault } from '../../shared/crypto/key-hierarchy';
+import { IntegrityError } from '../../shared/crypto/errors';
+import { opaqueLabel, openRowId, sealRowId } from '../../shared/crypto/row-id';
 import type { KeyHandle, WebCrypto } from '../../shared/crypto/webcrypto';
 import { bodyOfKey } from './bodies';
 import { throwIfWriteErrors, VaultMismatchError } from './errors';
@@ -28,8 +30,20 @@ export type KeyRing = Pick<SealingKeys, 'keyFor'> &
     shred(patient: string): Promise<void>;
     /** Device wipe: blanks and removes every wrapped key, the shared key included. */
     shredAll(): Promise<void>;
+    /**
+     * The opaque name of a resource row (shared/crypto/row-id.ts, under the index key and the
+     * shared key): rows are keyed by it, never by their clear `Type/id`.
+     */
+    rowIdOf(ref: string): Promise<string>;
+    /** The ref a row id names, or null if the id does not open (made up, altered, or another vault's). */
+    refOfRowId(id: string): Promise<string | null>;
+    /** The opaque label a resource type is indexed by (the Patient list). */
+    typeKeyOf(type: string): Promise<string>;
     forget(): void;
   }>;
+
+/** Enough for a sync page's metaOf and its write to share one computation; bounded so 500k refs do not stay in memory. */
+const rowIdCacheSize = 20_000;
 
 export function createKeyRing(crypto: WebCrypto, vault: UnlockedVault): KeyRing {
   const handles = new Map<string, KeyHandle>();
@@ -37,6 +51,14 @@ export function createKeyRing(crypto: WebCrypto, vault: UnlockedVault): KeyRing 
   const patientOfKey = new Map<string, string>();
   const keyOfPatient = new Map<string, string>();
   let collection: RxCollection<KeyDoc> | null = null;
+  const rowIds = new Map<string, string>();
+  const typeKeys = new Map<string, string>();
+
+  const sharedHandle = (): KeyHandle => {
+    const key = handles.get(sharedKeyId);
+    if (key === undefined) throw new Error('key ring used before attach()');
+    return key;
+  };
 
   const attached = (): RxCollection<KeyDoc> => {
     if (collection === null) throw new Error('key ring used before attach()');
@@ -150,9 +172,41 @@ export function createKeyRing(crypto: WebCrypto, vault: UnlockedVault): KeyRing 
       handles.clear();
       patientOfKey.clear();
       keyOfPatient.clear();
+      rowIds.clear();
+      typeKeys.clear();
+    },
+
+    async rowIdOf(ref) {
+      let id = rowIds.get(ref);
+      if (id === undefined) {
+        id = await sealRowId(crypto, vault.indexKey, sharedHandle(), ref);
+        if (rowIds.size >= rowIdCacheSize) rowIds.clear();
+        rowIds.set(ref, id);
+      }
+      return id;
+    },
+
+    async refOfRowId(id) {
+      try {
+        return await openRowId(crypto, sharedHandle(), id);
+      } catch (error: unknown) {
+        if (error instanceof IntegrityError) return null;
+        throw error;
+      }
+    },
+
+    async typeKeyOf(type) {
+      let key = typeKeys.get(type);
+      if (key === undefined) {
+        key = await opaqueLabel(crypto, vault.indexKey, 'type', type);
+        typeKeys.set(type, key);
+      }
+      return key;
     },
 
     forget() {
+      rowIds.clear();
+      typeKeys.clear();
       handles.clear();
       patientOfKey.clear();
       keyOfPatient.clear();

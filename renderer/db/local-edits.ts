@@ -78,7 +78,7 @@ export function saveLocalEdit(ctx: ReplicaContext, edit: LocalEdit): Promise<Out
       entry = {
         ...common,
         op: edit.op,
-        baseVersionId: stored && stored.versionId !== '' ? stored.versionId : null,
+        baseVersionId: stored?.body && stored.body.versionId !== '' ? stored.body.versionId : null,
         base: stored?.body?.resource ?? null,
         group: edit.group ?? common.id,
       };

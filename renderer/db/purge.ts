@@ -1,6 +1,6 @@
 import type { ReplicaContext } from './context';
 import { throwIfWriteErrors } from './errors';
-import { removeRows } from './resource-docs';
+import { removeRowIds, rowsOf } from './resource-docs';
 import { dropTombstones } from './tombstones';
 
 /**
@@ -22,8 +22,8 @@ export function purgePatient(ctx: ReplicaContext, patient: string): Promise<void
     // By the stored key, not the in-memory mirror: an entry that no longer opens goes too.
     await ctx.outbox.remove((await ctx.collections.outbox.find(ofPatient).exec()).map((d) => d.id));
 
-    const refs = (await ctx.collections.resources.find(ofPatient).exec()).map((d) => d.ref);
-    await removeRows(ctx, refs);
+    const docs = await ctx.collections.resources.find(ofPatient).exec();
+    await removeRowIds(ctx, docs.map((d) => d.id), (await rowsOf(ctx, docs)).map((row) => row.ref));
 
     await ctx.changes.forget(patient);
     await ctx.keyRing.shred(patient);

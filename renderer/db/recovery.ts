@@ -4,7 +4,7 @@ import { bodyOfConflict } from './bodies';
 import { markResolved, resolutionFromEntry, storeRemote } from './conflicts';
 import type { ReplicaContext } from './context';
 import { applyEntry } from './local-edits';
-import { readRows, type ResourceRow, rowOf, setSyncState } from './resource-docs';
+import { readRows, type ResourceRow, setSyncState } from './resource-docs';
 
 /**
  * At open, make the replica agree with the outbox, which is written with strict durability and
@@ -26,8 +26,8 @@ function rowShowsEntry(row: ResourceRow | undefined, entry: OutboxEntry): boolea
   return (
     row !== undefined &&
     row.body !== null &&
-    row.syncState === (entry.state === 'ready' ? 'pending' : 'conflict') &&
-    row.versionId === (entry.baseVersionId ?? '') &&
+    row.body.syncState === (entry.state === 'ready' ? 'pending' : 'conflict') &&
+    row.body.versionId === (entry.baseVersionId ?? '') &&
     deepEqual(row.body.resource, entry.resource)
   );
 }
@@ -66,15 +66,17 @@ export async function recoverAtOpen(ctx: ReplicaContext): Promise<RecoveryReport
     rowsRebuilt += 1;
   }
 
-  const unsettled = await ctx.collections.resources.find({ selector: { syncState: { $in: ['pending', 'conflict'] } } }).exec();
+  // The sync state is sealed: the unsettled set names every row that may say pending or conflict.
+  const candidates = ctx.unsettled.refs().filter((ref) => !ctx.outbox.forRef(ref));
   const orphans: string[] = [];
-  for (const doc of unsettled) {
-    if (ctx.outbox.forRef(doc.ref)) continue;
+  for (const row of (await readRows(ctx, candidates)).values()) {
+    if (row.body === null || row.body.syncState === 'synced') continue;
     // Synced, or the engine would never write the HIE's version over it.
-    await setSyncState(ctx, rowOf(doc), 'synced');
-    orphans.push(doc.ref);
+    await setSyncState(ctx, row, 'synced');
+    orphans.push(row.ref);
   }
   ctx.integrity.quarantine(orphans);
+  await ctx.unsettled.replace(ctx.outbox.entries().map((e) => e.ref));
 
   return { conflictsCompleted, entriesReset, rowsRebuilt, rowsRefetched: orphans.length };
 }

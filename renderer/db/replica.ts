@@ -17,8 +17,9 @@ import { createOutboxStore } from './outbox-store';
 import { createPatientSearchIndex } from './patient-search';
 import { purgePatient } from './purge';
 import { recoverAtOpen, type RecoveryReport } from './recovery';
-import { entryOf, readRow, readRows, type ReplicaEntry, rowOf } from './resource-docs';
+import { entryOf, readRow, readRows, type ReplicaEntry, rowsOf } from './resource-docs';
 import { metaOf, putServerResources, removeResources } from './server-data';
+import { openUnsettledSet } from './unsettled';
 import { createWriteQueue } from './write-queue';
 
 /**
@@ -76,9 +77,10 @@ export type Replica = ReplicaStore &
   }>;
 
 async function indexPatients(ctx: ReplicaContext): Promise<void> {
-  for (const doc of await ctx.collections.resources.find({ selector: { type: 'Patient' } }).exec()) {
+  const docs = await ctx.collections.resources.find({ selector: { typeKey: await ctx.keyRing.typeKeyOf('Patient') } }).exec();
+  for (const doc of docs) {
     const body = bodyOfResource(doc.body);
-    if (body) ctx.search.put(doc.ref, body.resource);
+    if (body?.resource.resourceType === 'Patient') ctx.search.put(body.ref, body.resource);
   }
 }
 
@@ -86,10 +88,10 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
   const { crypto, vault } = options;
   const clock = options.clock ?? { now: () => Date.now() };
   const keyRing = createKeyRing(crypto, vault);
-  const integrity = createIntegrityLog();
+  const integrity = createIntegrityLog((id) => keyRing.refOfRowId(id));
   const database = await openReplicaDatabase({ ...options, keyRing, onUnreadable: integrity.onUnreadable });
   const queue = createWriteQueue();
-  const changes = await openChangeLog(database.collections.meta).catch(async (error: unknown) => {
+  const [changes, unsettled] = await Promise.all([openChangeLog(database.collections.meta), openUnsettledSet(database.collections.meta)]).catch(async (error: unknown) => {
     await database.db.close();
     keyRing.forget();
     throw error;
@@ -101,6 +103,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     integrity,
     changes,
     queue,
+    unsettled,
     outbox: createOutboxStore(database.collections.outbox, database.unsealed.outbox, keyRing),
     search: createPatientSearchIndex(),
     now: () => new Date(clock.now()).toISOString(),
@@ -111,6 +114,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
   let auditAtOpen: ChainVerdict;
   try {
     await integrity.attach(database.collections.meta, queue);
+    await unsettled.add(database.migratedUnsettled);
     await ctx.outbox.load();
     await indexPatients(ctx);
     recovery = await queue.run(() => recoverAtOpen(ctx));
@@ -135,7 +139,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     metaOf: (refs) => metaOf(ctx, refs),
     putServerResources: (rows) => putServerResources(ctx, rows),
     removeResources: (refs) => removeResources(ctx, refs),
-    quarantined: () => Promise.resolve(integrity.quarantined()),
+    quarantined: () => integrity.quarantined(),
     clearQuarantine: (refs) => {
       integrity.release(refs);
       return queue.run(integrity.persist);
@@ -149,23 +153,24 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     saveLocalEdit: (edit) => saveLocalEdit(ctx, edit),
     async getResource(ref) {
       const row = await readRow(ctx, ref);
-      return row ? entryOf(row) : null;
+      return row ? entryOf(ctx, row) : null;
     },
     async resourcesOfType(type) {
-      const docs = await database.collections.resources.find({ selector: { type }, sort: [{ ref: 'asc' }] }).exec();
-      return docs.map((doc) => entryOf(rowOf(doc)));
+      const docs = await database.collections.resources.find({ selector: { typeKey: await keyRing.typeKeyOf(type) } }).exec();
+      // A row whose label was moved from another type does not open (the label is in its AAD); its id still names its real type.
+      return (await rowsOf(ctx, docs)).filter((row) => row.ref.startsWith(`${type}/`)).map((row) => entryOf(ctx, row));
     },
     async resourcesOfPatient(patient) {
       const patientKey = await keyRing.patientKeyOf(patient);
-      const docs = await database.collections.resources.find({ selector: { patientKey }, sort: [{ ref: 'asc' }] }).exec();
-      return docs.map((doc) => entryOf(rowOf(doc)));
+      const docs = await database.collections.resources.find({ selector: { patientKey } }).exec();
+      return (await rowsOf(ctx, docs)).map((row) => entryOf(ctx, row));
     },
     async countByState() {
       const conflicts = await database.collections.conflicts.count({ selector: { state: 'open' } }).exec();
       return {
         pending: ctx.outbox.entries().filter((e) => e.state === 'ready').length,
         conflicts,
-        quarantined: integrity.quarantined().length,
+        quarantined: (await integrity.quarantined()).length,
         damaged: integrity.damagedCount(),
       };
     },
@@ -182,7 +187,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
       const rows = await readRows(ctx, refs);
       return refs.flatMap((ref) => {
         const row = rows.get(ref);
-        return row?.body ? [entryOf(row)] : [];
+        return row?.body ? [entryOf(ctx, row)] : [];
       });
     },
     shredAllKeys: () => queue.run(() => keyRing.shredAll()),

@@ -15,34 +15,44 @@ export type ReplicaEntry = Readonly<{
   resource: FhirResource | null;
 }>;
 
-export type ResourceRow = Readonly<Omit<ResourceDoc, 'body'> & { body: ResourceBody | null }>;
-
-type StoredFields = Readonly<{
+/** One stored row, opened: its ref (from the body, or from the row id when the body did not open). */
+export type ResourceRow = Readonly<{
+  id: string;
   ref: string;
-  type: string;
+  typeKey: string;
   patientKey: string;
-  versionId: string;
-  lastUpdated: string;
-  syncState: SyncState;
-  body: unknown;
+  body: ResourceBody | null;
 }>;
 
-export const rowOf = (doc: StoredFields): ResourceRow => ({
-  ref: doc.ref,
-  type: doc.type,
-  patientKey: doc.patientKey,
-  versionId: doc.versionId,
-  lastUpdated: doc.lastUpdated,
-  syncState: doc.syncState,
-  body: bodyOfResource(doc.body),
-});
+type StoredFields = Readonly<{ id: string; typeKey: string; patientKey: string; body: unknown }>;
 
-export const entryOf = (row: ResourceRow): ReplicaEntry => ({
-  ref: row.ref,
-  resourceType: row.type,
-  syncState: row.syncState,
-  resource: row.body?.resource ?? null,
-});
+/** A row as read; its ref comes from the body, or, when the body did not open, from its id (null if that does not open either). */
+export async function rowOf(ctx: Pick<ReplicaContext, 'keyRing'>, doc: StoredFields): Promise<ResourceRow | null> {
+  const body = bodyOfResource(doc.body);
+  const ref = body?.ref ?? (await ctx.keyRing.refOfRowId(doc.id));
+  if (ref === null) return null;
+  return { id: doc.id, ref, typeKey: doc.typeKey, patientKey: doc.patientKey, body: body && body.ref === ref ? body : null };
+}
+
+/** Rows as read, in ref order; a row whose id does not open names nothing and is left out. */
+export async function rowsOf(ctx: Pick<ReplicaContext, 'keyRing'>, docs: readonly StoredFields[]): Promise<ResourceRow[]> {
+  const rows = (await Promise.all(docs.map((doc) => rowOf(ctx, doc)))).filter((row): row is ResourceRow => row !== null);
+  return rows.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+}
+
+/**
+ * The sync state the app sees. The outbox has the last word (an entry waiting means pending, or
+ * conflict once parked); the row's own state matters only to recovery.ts.
+ */
+export const entryOf = (ctx: Pick<ReplicaContext, 'outbox'>, row: ResourceRow): ReplicaEntry => {
+  const entry = ctx.outbox.forRef(row.ref);
+  return {
+    ref: row.ref,
+    resourceType: row.body?.resource.resourceType ?? row.ref.slice(0, row.ref.indexOf('/')),
+    syncState: entry ? (entry.state === 'ready' ? 'pending' : 'conflict') : (row.body?.syncState ?? 'synced'),
+    resource: row.body?.resource ?? null,
+  };
+};
 
 /** The server's version and time as stored in plaintext ('' when the HIE has not seen it). */
 export function serverStampOf(resource: FhirResource | null): { versionId: string; lastUpdated: string } {
@@ -55,9 +65,16 @@ export function serverStampOf(resource: FhirResource | null): { versionId: strin
 }
 
 export async function readRows(ctx: ReplicaContext, refs: readonly string[]): Promise<Map<string, ResourceRow>> {
-  const docs = await ctx.collections.resources.findByIds([...refs]).exec();
+  const ids = await Promise.all(refs.map((ref) => ctx.keyRing.rowIdOf(ref)));
+  const docs = await ctx.collections.resources.findByIds(ids).exec();
   const rows = new Map<string, ResourceRow>();
-  for (const [ref, doc] of docs) rows.set(ref, rowOf(doc));
+  for (const [i, ref] of refs.entries()) {
+    const doc = docs.get(ids[i]!);
+    if (!doc) continue;
+    const body = bodyOfResource(doc.body);
+    // The id is the ref's: a body naming another ref was not written for this row.
+    rows.set(ref, { id: doc.id, ref, typeKey: doc.typeKey, patientKey: doc.patientKey, body: body?.ref === ref ? body : null });
+  }
   return rows;
 }
 
@@ -75,21 +92,26 @@ export type RowInput = Readonly<{
   lastUpdated: string;
 }>;
 
-/** Writes rows (keys must exist) and keeps the search index and the quarantine current. */
+/** Writes rows (keys must exist) and keeps the search index, the unsettled set and the quarantine current. */
 export async function writeRows(ctx: ReplicaContext, inputs: readonly RowInput[]): Promise<void> {
   if (inputs.length === 0) return;
-  const docs: ResourceDoc[] = [];
-  for (const input of inputs) {
-    docs.push({
-      ref: input.ref,
-      type: input.resource.resourceType,
+  // Before any row says pending or conflict, its ref is in the sealed unsettled set (recovery.ts).
+  await ctx.unsettled.add(inputs.filter((i) => i.syncState !== 'synced').map((i) => i.ref));
+  const docs: ResourceDoc[] = await Promise.all(
+    inputs.map(async (input) => ({
+      id: await ctx.keyRing.rowIdOf(input.ref),
+      typeKey: await ctx.keyRing.typeKeyOf(input.resource.resourceType),
       patientKey: await ctx.keyRing.patientKeyOf(input.patient),
-      versionId: input.versionId,
-      lastUpdated: input.lastUpdated,
-      syncState: input.syncState,
-      body: { resource: input.resource, patient: input.patient },
-    });
-  }
+      body: {
+        ref: input.ref,
+        resource: input.resource,
+        patient: input.patient,
+        versionId: input.versionId,
+        lastUpdated: input.lastUpdated,
+        syncState: input.syncState,
+      },
+    })),
+  );
   throwIfWriteErrors('resource write', await ctx.collections.resources.bulkUpsert(docs));
   for (const input of inputs) {
     if (input.resource.resourceType === 'Patient') ctx.search.put(input.ref, input.resource);
@@ -99,22 +121,26 @@ export async function writeRows(ctx: ReplicaContext, inputs: readonly RowInput[]
 
 /** Removes rows (and their tombstones): nothing of them is left in IndexedDB but free pages. */
 export async function removeRows(ctx: ReplicaContext, refs: readonly string[]): Promise<void> {
-  if (refs.length === 0) return;
-  throwIfWriteErrors('resource removal', await ctx.collections.resources.bulkRemove([...refs]));
-  await dropTombstones(ctx.unsealed.resources, refs);
+  await removeRowIds(ctx, await Promise.all(refs.map((ref) => ctx.keyRing.rowIdOf(ref))), refs);
+}
+
+/** Removes rows by id (a purge removes even a row whose id no longer opens); `refs` are those the ids name. */
+export async function removeRowIds(ctx: ReplicaContext, ids: readonly string[], refs: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  throwIfWriteErrors('resource removal', await ctx.collections.resources.bulkRemove([...ids]));
+  await dropTombstones(ctx.unsealed.resources, ids);
   for (const ref of refs) ctx.search.remove(ref);
   ctx.integrity.release(refs);
 }
 
-/** Changes a row's sync state (and, optionally, the server version it stands on); keeps its body. */
+/** Changes a row's sync state (and, optionally, the server version it stands on); keeps its resource. */
 export async function setSyncState(ctx: ReplicaContext, row: ResourceRow, syncState: SyncState, stamp?: Readonly<{ versionId: string; lastUpdated: string }>): Promise<void> {
+  if (row.body === null) return;
+  if (syncState !== 'synced') await ctx.unsettled.add([row.ref]);
   await ctx.collections.resources.upsert({
-    ref: row.ref,
-    type: row.type,
+    id: row.id,
+    typeKey: row.typeKey,
     patientKey: row.patientKey,
-    versionId: stamp?.versionId ?? row.versionId,
-    lastUpdated: stamp?.lastUpdated ?? row.lastUpdated,
-    syncState,
-    body: row.body,
+    body: { ...row.body, syncState, versionId: stamp?.versionId ?? row.body.versionId, lastUpdated: stamp?.lastUpdated ?? row.body.lastUpdated },
   });
 }

@@ -27,43 +27,55 @@ const opaqueKey = { type: 'string', maxLength: 32 } as const;
 
 // ── resources ───────────────────────────────────────────────────────────────────────────────────
 
-export type ResourceBody = Readonly<{ resource: FhirResource; patient: string | null }>;
-
-export type ResourceDoc = {
+/**
+ * Everything about a resource row that says something: its reference, the resource, its patient,
+ * the server's version and time it stands on, and whether a local edit waits on it.
+ */
+export type ResourceBody = Readonly<{
   /** `Type/id`: the FHIR relative reference. */
   ref: string;
-  type: string;
-  patientKey: string;
+  resource: FhirResource;
+  patient: string | null;
   /** The stored server version ('' before the HIE has seen it): the base of any local edit. */
   versionId: string;
   lastUpdated: string;
   syncState: SyncState;
+}>;
+
+export type ResourceDoc = {
+  /** The opaque row id: shared/crypto/row-id.ts of the ref (deterministic, reversible only with the vault's keys). */
+  id: string;
+  /** HMAC of the resource type under the index key: the Patient list reads by it. */
+  typeKey: string;
+  patientKey: string;
   /** Sealed. null when it did not open (tampered, or its key was shredded). */
   body: ResourceBody | null;
 };
 
+/** The clear fields of a resources row that its sealed body's AAD binds (sealing-storage.ts): altered, the body no longer opens. */
+export const resourceBoundFields = ['typeKey', 'patientKey'] as const;
+
 /**
- * v1 (from v0): versionId and lastUpdated became plaintext, so the engine's metaOf() reads no
- * ciphertext (they are server bookkeeping, like the type). v0 kept them only inside the body.
+ * v2 (from v1): nothing readable without the passphrase. Rows are keyed by an opaque row id instead
+ * of `Type/id`, the type is an HMAC label, and the server version and time and the sync state
+ * moved into the sealed body; the clear fields left are bound into the body's AAD.
+ * v1 (from v0): versionId and lastUpdated were plaintext (v0 kept them only inside the body).
  */
 export const resourcesSchema: RxJsonSchema<ResourceDoc> = {
   title: 'relais replica resources',
-  version: 1,
-  primaryKey: 'ref',
+  version: 2,
+  primaryKey: 'id',
   type: 'object',
   additionalProperties: false,
   properties: {
-    ref: { type: 'string', maxLength: 140 },
-    type: { type: 'string', maxLength: 64 },
+    id: { type: 'string', maxLength: 300 },
+    typeKey: opaqueKey,
     patientKey: opaqueKey,
-    versionId: { type: 'string', maxLength: 128 },
-    lastUpdated: { type: 'string', maxLength: 40 },
-    syncState: { type: 'string', enum: ['synced', 'pending', 'conflict'], maxLength: 8 },
     body: { type: 'object' },
   },
-  required: ['ref', 'type', 'patientKey', 'versionId', 'lastUpdated', 'syncState', 'body'],
-  // The chart (patientKey), the Patient list for the search index (type), the pending count (syncState).
-  indexes: ['patientKey', 'type', 'syncState'],
+  required: ['id', 'typeKey', 'patientKey', 'body'],
+  // The chart (patientKey), the Patient list for the search index (typeKey).
+  indexes: ['patientKey', 'typeKey'],
   encrypted: ['body'],
 };
 

@@ -42,10 +42,26 @@ export type UnsealedInstance = RxStorageInstance<unknown, unknown, unknown>;
 
 type StoredDoc = Record<string, unknown> & { _rev?: unknown; _meta?: unknown };
 
-/** The AAD of one sealed field: where it lives (collection, schema version, id, field) and which write made it. */
-export function valueContext(collectionName: string, schemaVersion: number, docId: string, field: string, doc: StoredDoc): ValueContext {
+/**
+ * The AAD of one sealed field: where it lives (collection, schema version, id, field), the clear
+ * fields the collection binds (their values as stored: altered, the value no longer opens), and
+ * which write made it.
+ */
+export function valueContext(
+  collectionName: string,
+  schemaVersion: number,
+  docId: string,
+  field: string,
+  doc: StoredDoc,
+  bound: readonly string[] = [],
+): ValueContext {
   const lwt = (doc._meta as { lwt?: unknown } | undefined)?.lwt;
-  return { docId: `${collectionName}@${schemaVersion}:${docId}`, field, version: `${String(doc._rev)}|${String(lwt)}` };
+  const where = `${collectionName}@${schemaVersion}:${docId}`;
+  return {
+    docId: bound.length === 0 ? where : `${where}#${JSON.stringify(bound.map((name) => [name, doc[name] ?? null]))}`,
+    field,
+    version: `${String(doc._rev)}|${String(lwt)}`,
+  };
 }
 
 /** The schema the inner storage sees: sealed fields are strings, and `encrypted` is gone (Dexie refuses it, UT6). */
@@ -61,8 +77,10 @@ export function sealingStorage<Internals, Options>(args: {
   storage: RxStorage<Internals, Options>;
   crypto: WebCrypto;
   keys: SealingKeys;
-  /** Told about each sealed instance's inner storage, for reads of plaintext fields only (metaOf). */
+  /** Told about each sealed instance's inner storage (tombstone removal, tests that attack the stored rows). */
   onInstance?: (collectionName: string, schemaVersion: number, inner: UnsealedInstance) => void;
+  /** The clear top-level fields each collection version binds into its sealed values' AAD (none when absent). */
+  boundFields?: (collectionName: string, schemaVersion: number) => readonly string[];
 }): RxStorage<Internals, Options> {
   const { storage, crypto, keys } = args;
   return {
@@ -79,6 +97,8 @@ export function sealingStorage<Internals, Options>(args: {
       const collection = params.collectionName;
       const schemaVersion = params.schema.version;
       const primaryPath = getPrimaryFieldOfPrimaryKey(params.schema.primaryKey) as string;
+      const bound = args.boundFields?.(collection, schemaVersion) ?? [];
+      if (bound.some((f) => paths.includes(f) || f === primaryPath)) throw new TypeError('a bound field is a clear field other than the primary key');
       const inner = await storage.createStorageInstance<RxDocType>({ ...params, schema: storedSchemaOf(params.schema, paths) });
       args.onInstance?.(collection, params.schema.version, inner as unknown as UnsealedInstance);
 
@@ -103,7 +123,7 @@ export function sealingStorage<Internals, Options>(args: {
         const out: StoredDoc = { ...doc };
         await Promise.all(
           toSeal.map(async (path) => {
-            out[path] = await sealValue(crypto, key, utf8(JSON.stringify(doc[path])), valueContext(collection, schemaVersion, docId, path, doc));
+            out[path] = await sealValue(crypto, key, utf8(JSON.stringify(doc[path])), valueContext(collection, schemaVersion, docId, path, doc, bound));
           }),
         );
         plainOf.set(out, doc);
@@ -125,7 +145,7 @@ export function sealingStorage<Internals, Options>(args: {
             try {
               // A plaintext value where ciphertext belongs is as untrustworthy as a flipped bit.
               if (key === null || typeof sealed !== 'string') throw new IntegrityError();
-              out[path] = JSON.parse(fromUtf8(await openValue(crypto, key, sealed, valueContext(collection, schemaVersion, docId, path, doc)))) as unknown;
+              out[path] = JSON.parse(fromUtf8(await openValue(crypto, key, sealed, valueContext(collection, schemaVersion, docId, path, doc, bound)))) as unknown;
             } catch (error: unknown) {
               if (!(error instanceof IntegrityError)) throw error;
               out[path] = null;

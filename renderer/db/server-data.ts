@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { referenceOf } from '../../shared/fhir/resource';
 import type { ServerRow, StoredMeta } from '../../shared/sync/ports';
 import type { ReplicaContext } from './context';
-import { removeRows, serverStampOf, writeRows } from './resource-docs';
+import { readRows, removeRows, serverStampOf, writeRows } from './resource-docs';
 
 /**
  * What the engine writes from the HIE. A page is one bulkUpsert: the wrapper seals its rows in
@@ -31,25 +30,18 @@ export function removeResources(ctx: ReplicaContext, refs: readonly string[]): P
   return ctx.queue.run(() => removeRows(ctx, refs.filter((ref) => !ctx.outbox.forRef(ref))));
 }
 
-const plaintextMeta = z.object({
-  ref: z.string(),
-  versionId: z.string(),
-  lastUpdated: z.string(),
-  syncState: z.enum(['synced', 'pending', 'conflict']),
-});
-
 /**
- * Read below the seal: versionId, lastUpdated and syncState are plaintext, so a page's worth of
- * refs costs one IndexedDB read and no decryption. The outbox has the last word on pending state
- * (a locally deleted resource has no row but is still pending).
+ * The stored server version and time of each ref, from the sealed bodies (nothing of them is in
+ * clear: an edited time could otherwise freeze a row against every later HIE update). A first
+ * sync finds no rows and decrypts nothing. The outbox has the last word on pending state (a
+ * locally deleted resource has no row but is still pending).
  */
 export async function metaOf(ctx: ReplicaContext, refs: readonly string[]): Promise<ReadonlyMap<string, StoredMeta>> {
   const found = new Map<string, StoredMeta>();
-  const docs = await ctx.unsealed.resources.findDocumentsById([...refs], false);
-  for (const doc of docs) {
-    const parsed = plaintextMeta.safeParse(doc);
-    if (!parsed.success) continue;
-    const { ref, versionId, lastUpdated, syncState } = parsed.data;
+  for (const [ref, row] of await readRows(ctx, refs)) {
+    // A body that did not open is quarantined (integrity-log.ts) and fetched again: no stamp to compare.
+    if (row.body === null) continue;
+    const { versionId, lastUpdated, syncState } = row.body;
     found.set(ref, { ref, versionId: versionId || null, lastUpdated: lastUpdated || null, syncState });
   }
   for (const ref of refs) {

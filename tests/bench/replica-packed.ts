@@ -1,5 +1,5 @@
 import { fromUtf8, utf8 } from '../../shared/crypto/bytes';
-import { bodyOfResource } from '../../renderer/db/bodies';
+import { asFhirResource } from '../../renderer/db/bodies';
 import type { BenchDoc } from './replica-data';
 import { getAllByIndex, openDatabase, putAll } from './replica-idb';
 import { aad, createPatientKeys, deflate, inflate, openBytes, openJson, sealBytes, sealJson } from './replica-seal';
@@ -52,7 +52,7 @@ export async function openPackedStore(name: string, compress: boolean): Promise<
         ),
       );
       const resources = opened.flatMap((list) => (Array.isArray(list) ? (list as unknown[]) : []));
-      return resources.map((resource) => bodyOfResource({ resource, patient })).filter((b) => b !== null).length;
+      return resources.map((resource) => asFhirResource(resource)).filter((b) => b !== null).length;
     },
     close: () => {
       db.close();

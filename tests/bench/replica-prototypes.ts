@@ -1,7 +1,7 @@
 import { fillWithDefaultSettings, type RxJsonSchema } from 'rxdb/plugins/core';
-import { bodyOfResource } from '../../renderer/db/bodies';
+import { asFhirResource } from '../../renderer/db/bodies';
 import { durableDexieStorage } from '../../renderer/db/durable-storage';
-import { resourcesSchema, type ResourceDoc } from '../../renderer/db/schemas';
+import { resourceBoundFields, resourcesSchema, type ResourceDoc } from '../../renderer/db/schemas';
 import { sealingStorage } from '../../renderer/db/sealing-storage';
 import { fromUtf8, utf8 } from '../../shared/crypto/bytes';
 import type { KeyHandle } from '../../shared/crypto/webcrypto';
@@ -21,8 +21,9 @@ import type { VariantName } from './replica-variants';
  *   lastUpdated, syncState; sealed body) put straight into IndexedDB, strict: the floor for
  *   "one sealed row per resource"; `binary` keeps the sealed body as bytes instead of base64;
  * - ours-direct: the replica's own storage stack (sealingStorage over the strict Dexie storage,
- *   its resources schema) written through the storage instance, below RxCollection: what the
- *   collection layer (documents, cache, change events, upsert) costs.
+ *   its resources schema: opaque row id, type label, everything else sealed) written through the
+ *   storage instance, below RxCollection: what the collection layer (documents, cache, change
+ *   events, upsert) costs.
  */
 /** ours + flat base64 is the replica itself, in a bundle with bytes.ts swapped (replica-variants.ts). */
 type PrototypeName = Exclude<Extract<VariantName, `proto-${string}`>, 'proto-ours-flatb64'>;
@@ -64,7 +65,7 @@ async function openSealedRaw(name: string, binary: boolean): Promise<BenchStore>
     async chart(patient) {
       const { patientKey, key } = await keys.of(patient);
       const rows = (await getAllByIndex(db, 'resources', 'patientKey', patientKey)) as SealedRow[];
-      const bodies = await Promise.all(rows.map(async (row) => bodyOfResource(await openRow(key, row))));
+      const bodies = await Promise.all(rows.map(async (row) => asFhirResource(((await openRow(key, row)) as { resource?: unknown } | null)?.resource)));
       return bodies.filter((b) => b !== null).length;
     },
     close: () => {
@@ -79,6 +80,7 @@ async function openOursDirect(name: string): Promise<BenchStore> {
   const storage = sealingStorage({
     storage: durableDexieStorage({}),
     crypto: benchCrypto,
+    boundFields: (collection) => (collection === 'resources' ? resourceBoundFields : []),
     keys: {
       keyFor: (_collection, doc) => Promise.resolve(typeof doc['patientKey'] === 'string' ? keys.byPatientKey(doc['patientKey']) : null),
       onUnreadable: () => undefined,
@@ -101,10 +103,11 @@ async function openOursDirect(name: string): Promise<BenchStore> {
         docs.map(async (d) => {
           const { patientKey } = await keys.of(d.patient);
           lwt += 0.01;
+          const body = { ref: d.ref, resource: d.resource, patient: d.patient, versionId: String(d.resource.meta.versionId), lastUpdated: d.lastUpdated, syncState: 'synced' as const };
           return {
             document: {
-              ref: d.ref, type: d.type, patientKey, versionId: String(d.resource.meta.versionId), lastUpdated: d.lastUpdated, syncState: 'synced' as const,
-              body: { resource: d.resource, patient: d.patient }, _deleted: false, _rev: '1-bench', _meta: { lwt: Math.round(lwt * 100) / 100 }, _attachments: {},
+              id: await keys.rowId(d.ref), typeKey: await keys.typeKey(d.type), patientKey,
+              body, _deleted: false, _rev: '1-bench', _meta: { lwt: Math.round(lwt * 100) / 100 }, _attachments: {},
             },
           };
         }),

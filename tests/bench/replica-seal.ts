@@ -1,5 +1,6 @@
 import { concatBytes, fromUtf8, toBase64Url, utf8 } from '../../shared/crypto/bytes';
 import { additionalData, openValue, sealValue, type ValueContext } from '../../shared/crypto/sealed-value';
+import { opaqueLabel, sealRowId } from '../../shared/crypto/row-id';
 import type { Bytes, KeyHandle, WebCrypto } from '../../shared/crypto/webcrypto';
 
 /**
@@ -13,13 +14,19 @@ export const benchCrypto = globalThis.crypto as unknown as WebCrypto;
 export type PatientKeys = Readonly<{
   of(patient: string): Promise<{ patientKey: string; key: KeyHandle }>;
   byPatientKey(patientKey: string): KeyHandle | null;
+  /** The replica's opaque row id and type label (shared/crypto/row-id.ts). */
+  rowId(ref: string): Promise<string>;
+  typeKey(type: string): Promise<string>;
 }>;
 
 export async function createPatientKeys(): Promise<PatientKeys> {
   const indexKey = await benchCrypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256', length: 256 }, false, ['sign']);
   const byPatient = new Map<string, Promise<{ patientKey: string; key: KeyHandle }>>();
   const byKey = new Map<string, KeyHandle>();
+  const rowKey = await benchCrypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
   return {
+    rowId: (ref) => sealRowId(benchCrypto, indexKey, rowKey, ref),
+    typeKey: (type) => opaqueLabel(benchCrypto, indexKey, 'type', type),
     of(patient) {
       let entry = byPatient.get(patient);
       if (!entry) {

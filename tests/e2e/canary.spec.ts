@@ -76,6 +76,19 @@ test('the marker reaches the chart, and nowhere on disk or in logs', async ({ ba
   await openChart(page, `helene ${marker.toLowerCase()}`, new RegExp(marker.toUpperCase()));
   // The clinician writes the marker too (it stays pending, encrypted, in the outbox).
   await page.getByRole('tab', { name: 'Saisir' }).click();
+  // Chromium keeps what a field holds in its session files (form state, as UTF-16) unless autocomplete
+  // is off: for an input on itself or its form, for a textarea on its form. Every field here has it off.
+  await expect(page.getByLabel('Texte de la note')).toBeVisible();
+  const keptByBrowser = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')]
+      .filter((field) => !['radio', 'checkbox', 'password', 'submit', 'button'].includes(field.type))
+      .filter((field) => {
+        const formOff = field.form?.getAttribute('autocomplete') === 'off';
+        return field instanceof HTMLTextAreaElement ? !formOff : !(formOff || field.getAttribute('autocomplete') === 'off');
+      })
+      .map((field) => field.id || field.name || field.outerHTML.slice(0, 80)),
+  );
+  expect(keptByBrowser).toEqual([]);
   await page.getByLabel('Texte de la note').fill(`Note de suivi pour ${marker}.`);
   await page.getByRole('button', { name: 'Enregistrer la note' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Enregistré dans le dossier' })).toBeVisible();

@@ -54,7 +54,7 @@ export function AllergyForm(props: Readonly<{ patient: string; language: Languag
     }
   };
   return (
-    <form className="charting-form" onSubmit={(ev) => void submit(ev)} noValidate aria-labelledby={titleId}>
+    <form className="charting-form" autoComplete="off" onSubmit={(ev) => void submit(ev)} noValidate aria-labelledby={titleId}>
       <h3 id={titleId}>{e ? t('charting.allergy.editTitle', { name: e.substance }) : t('charting.allergy.addTitle')}</h3>
       <div className="charting-form__grid">
         <Field label={t('charting.allergy.substance')} error={missing ? t('charting.allergy.missing') : null}>

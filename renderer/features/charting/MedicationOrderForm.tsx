@@ -40,7 +40,7 @@ export function MedicationOrderForm({ patient, language, deceased = false }: Rea
     }
   };
   return (
-    <form className="charting-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="medication-form-title">
+    <form className="charting-form" autoComplete="off" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="medication-form-title">
       <h3 id="medication-form-title">{t('charting.medication.title')}</h3>
       <div className="charting-form__grid">
         <Field label={t('charting.medication.name')} error={tried && name.trim() === '' ? t('charting.medication.missingName') : null}>

@@ -29,7 +29,7 @@ export function NoteForm({ patient, language }: Readonly<{ patient: string; lang
     if (await save([{ op: 'create', resource }])) setText('');
   };
   return (
-    <form className="charting-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="note-form-title">
+    <form className="charting-form" autoComplete="off" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="note-form-title">
       <h3 id="note-form-title">{t('charting.note.title')}</h3>
       <Field label={t('charting.note.heading')}>
         {({ id }) => <input id={id} value={title} onChange={(e) => setTitle(e.target.value)} />}

@@ -34,7 +34,7 @@ export function ProblemForm({ patient, language }: Readonly<{ patient: string; l
     }
   };
   return (
-    <form className="charting-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="problem-form-title">
+    <form className="charting-form" autoComplete="off" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="problem-form-title">
       <h3 id="problem-form-title">{t('charting.problem.title')}</h3>
       <div className="charting-form__grid">
         <Field label={t('charting.problem.text')} error={missing ? t('charting.problem.missing') : null}>

@@ -82,7 +82,7 @@ export function VitalSignsForm({ patient, language }: Readonly<{ patient: string
   };
 
   return (
-    <form className="charting-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="vitals-form-title">
+    <form className="charting-form" autoComplete="off" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="vitals-form-title">
       <h3 id="vitals-form-title">{t('charting.vitals.title')}</h3>
       <p className="hint">{t('charting.vitals.hint')}</p>
       <div className="charting-form__grid">

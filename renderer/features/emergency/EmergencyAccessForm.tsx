@@ -36,7 +36,7 @@ export function EmergencyAccessForm({ onCancel }: Readonly<{ onCancel(): void }>
   };
 
   return (
-    <form className="emergency" aria-labelledby={`${id}-title`} onSubmit={(e) => void submit(e)} noValidate>
+    <form className="emergency" autoComplete="off" aria-labelledby={`${id}-title`} onSubmit={(e) => void submit(e)} noValidate>
       <h2 id={`${id}-title`}>{t('emergency.title')}</h2>
       <p>{t('emergency.intro')}</p>
       {!online && (

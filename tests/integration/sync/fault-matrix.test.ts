@@ -11,7 +11,7 @@ import type { FhirResource } from '../../../shared/fhir/resource';
 import { SyncStop } from '../../../shared/sync/errors';
 import { openReplica } from '../../../renderer/db/replica';
 import type { Sandbox } from '../../../sandbox/server.ts';
-import { dexieName, flipBit, rawGet, rawPut } from '../../unit/renderer/db/fixtures';
+import { flipBit, rawGet, rawPut, resourcesDb, rowIdsIn } from '../../unit/renderer/db/fixtures';
 import { killableStore, killableTransport, killer, Killed } from './killable';
 import { control, hieActor, laptop, practitioners, serverRefs, sharedVault, startTestSandbox, tokenFor, webcrypto, type Laptop, type Practitioner } from './support';
 
@@ -241,8 +241,9 @@ describe('named faults', () => {
     const patient = `Patient/${me.patients[0] as string}`;
     const victim = (await l.replica.resourcesOfPatient(patient)).find((e) => e.resourceType === 'Condition');
     await l.close();
-    const db = dexieName(name, 'resources', 1);
-    const row = await rawGet(db, victim?.ref as string);
+    const db = resourcesDb(name);
+    const [victimId] = await rowIdsIn(name, await sharedVault(), victim?.ref as string);
+    const row = await rawGet(db, victimId!);
     expect(row).toBeDefined();
     await rawPut(db, { ...row, body: flipBit(row?.['body'] as string) });
     const reopened = await openReplica({ name, crypto: webcrypto, vault: await sharedVault() });

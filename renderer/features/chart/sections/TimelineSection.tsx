@@ -71,9 +71,9 @@ export function TimelineSection({ timeline, language }: Readonly<{ timeline: rea
             ))}
         </select>
         <label htmlFor="timeline-from">{t('chart.timeline.from')}</label>
-        <input id="timeline-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        <input id="timeline-from" type="date" autoComplete="off" value={from} onChange={(e) => setFrom(e.target.value)} />
         <label htmlFor="timeline-to">{t('chart.timeline.to')}</label>
-        <input id="timeline-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        <input id="timeline-to" type="date" autoComplete="off" value={to} onChange={(e) => setTo(e.target.value)} />
         <p className="hint" role="status" aria-live="polite">
           {t('chart.timeline.count', { shown: shown.length, total: filtered.length })}
         </p>

@@ -1,6 +1,8 @@
 import { createVault, importDeviceSecret, newDeviceSecret, type UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
 import type { WebCrypto } from '../../../../shared/crypto/webcrypto';
 import type { SyncedResource } from '../../../../shared/fhir/resource';
+import { openReplicaDatabase } from '../../../../renderer/db/database';
+import { createKeyRing } from '../../../../renderer/db/key-ring';
 import { openReplica, type Replica } from '../../../../renderer/db/replica';
 
 /** Shared by the renderer/db tests. Test files import 'fake-indexeddb/auto' first. */
@@ -59,6 +61,21 @@ export function practitioner(id: string, family: string): SyncedResource {
 }
 
 export const dexieName = (name: string, collection: string, version: number): string => `rxdb-dexie-${name}--${version}--${collection}`;
+
+/** The resources collection's IndexedDB database, at the current schema version. */
+export const resourcesDb = (name: string): string => dexieName(name, 'resources', 2);
+
+/** The opaque row ids these refs are stored under in this (closed) replica: opens its key ring as the replica would. */
+export async function rowIdsIn(name: string, vault: UnlockedVault, ...refs: string[]): Promise<string[]> {
+  const keyRing = createKeyRing(webcrypto, vault);
+  const { db } = await openReplicaDatabase({ name, crypto: webcrypto, keyRing, onUnreadable: () => undefined });
+  try {
+    return await Promise.all(refs.map((ref) => keyRing.rowIdOf(ref)));
+  } finally {
+    await db.close();
+    keyRing.forget();
+  }
+}
 
 // ── raw IndexedDB, below RxDB and Dexie ──────────────────────────────────────────────────────────
 

@@ -1,13 +1,13 @@
 import 'fake-indexeddb/auto';
-import type { RxCollection, RxJsonSchema } from 'rxdb/plugins/core';
+import type { MigrationStrategies, RxCollection, RxJsonSchema } from 'rxdb/plugins/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
 import { dataCollections, refuseRxdbConflictResolution } from '../../../../renderer/db/collections';
 import { openReplicaDatabase } from '../../../../renderer/db/database';
 import { createKeyRing } from '../../../../renderer/db/key-ring';
-import { type ResourceDocV0, resourceMigrations, resourceV0ToV1 } from '../../../../renderer/db/migrations';
+import { type ResourceDocV0, type ResourceDocV1, resourceMigrations, resourceV0ToV1, resourceV1ToV2 } from '../../../../renderer/db/migrations';
 import { conflictsSchema, keysSchema, metaSchema, outboxSchema, resourcesSchema } from '../../../../renderer/db/schemas';
-import { dexieName, flipBit, makeVault, observation, openTestReplica, patient, rawDump, rawGet, rawPut, uniqueName, webcrypto } from './fixtures';
+import { dexieName, flipBit, makeVault, observation, openTestReplica, patient, rawDump, rawGet, rawPut, resourcesDb, rowIdsIn, uniqueName, webcrypto } from './fixtures';
 
 /** The resources schema as release v0 shipped it: versionId and lastUpdated only inside the sealed body. */
 const resourcesSchemaV0: RxJsonSchema<ResourceDocV0> = {
@@ -27,32 +27,73 @@ const resourcesSchemaV0: RxJsonSchema<ResourceDocV0> = {
   encrypted: ['body'],
 };
 
+/** The resources schema as release v1 shipped it: keyed by `Type/id`, server version and time and sync state in clear. */
+const resourcesSchemaV1: RxJsonSchema<ResourceDocV1> = {
+  version: 1,
+  primaryKey: 'ref',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ref: { type: 'string', maxLength: 140 },
+    type: { type: 'string', maxLength: 64 },
+    patientKey: { type: 'string', maxLength: 32 },
+    versionId: { type: 'string', maxLength: 128 },
+    lastUpdated: { type: 'string', maxLength: 40 },
+    syncState: { type: 'string', enum: ['synced', 'pending', 'conflict'], maxLength: 8 },
+    body: { type: 'object' },
+  },
+  required: ['ref', 'type', 'patientKey', 'versionId', 'lastUpdated', 'syncState', 'body'],
+  indexes: ['patientKey', 'type', 'syncState'],
+  encrypted: ['body'],
+};
+
+const noKeys = { rowIdOf: (ref: string) => Promise.resolve(`id:${ref}`), typeKeyOf: (type: string) => Promise.resolve(`type:${type}`), noteUnsettled: () => undefined };
+
 let vault: UnlockedVault;
 beforeAll(async () => {
   vault = await makeVault();
 });
 
-/** A database as the v0 release left it, written through the same sealed storage. */
-async function buildV0(name: string, docs: (pk: string) => ResourceDocV0[]): Promise<void> {
+/** A database as an earlier release left it, written through the same sealed storage. */
+async function buildOld<T>(name: string, schema: RxJsonSchema<T>, migrationStrategies: MigrationStrategies, docs: (pk: string) => T[]): Promise<void> {
   const keyRing = createKeyRing(webcrypto, vault);
   const { db, collections } = await openReplicaDatabase({
     name,
     crypto: webcrypto,
     keyRing,
     onUnreadable: () => undefined,
-    definitions: { ...dataCollections, resources: { schema: resourcesSchemaV0 as RxJsonSchema<unknown>, migrationStrategies: {}, conflictHandler: refuseRxdbConflictResolution } },
+    definitions: { ...dataCollections(noKeys), resources: { schema: schema as RxJsonSchema<unknown>, migrationStrategies, conflictHandler: refuseRxdbConflictResolution } },
   });
   await keyRing.ensureKeys(['Patient/p1']);
-  const v0 = collections.resources as unknown as RxCollection<ResourceDocV0>;
-  await v0.bulkInsert(docs(await keyRing.patientKeyOf('Patient/p1')));
+  const old = collections.resources as unknown as RxCollection<T>;
+  await old.bulkInsert(docs(await keyRing.patientKeyOf('Patient/p1')));
   await db.close();
 }
 
+const buildV0 = (name: string, docs: (pk: string) => ResourceDocV0[]) => buildOld(name, resourcesSchemaV0, {}, docs);
+
 // Each test builds and migrates a database: 1.6 s at worst with both cores loaded (a fresh-clone .ci/run).
 describe('schema versions and migrations', { timeout: 20_000 }, () => {
-  it('every collection declares a version; resources is at 1 with a strategy for each step', () => {
-    expect([keysSchema, metaSchema, resourcesSchema, outboxSchema, conflictsSchema].map((s) => s.version)).toEqual([0, 0, 1, 0, 0]);
-    for (let version = 1; version <= resourcesSchema.version; version += 1) expect(typeof resourceMigrations[version]).toBe('function');
+  it('every collection declares a version; resources is at 2 with a strategy for each step', () => {
+    expect([keysSchema, metaSchema, resourcesSchema, outboxSchema, conflictsSchema].map((s) => s.version)).toEqual([0, 0, 2, 0, 0]);
+    const strategies = resourceMigrations(noKeys);
+    for (let version = 1; version <= resourcesSchema.version; version += 1) expect(typeof strategies[version]).toBe('function');
+  });
+
+  it('v1 → v2 renames the row, labels its type, seals the bookkeeping, and notes a row a local edit waits on', async () => {
+    const noted: string[] = [];
+    const keys = { ...noKeys, noteUnsettled: (ref: string) => noted.push(ref) };
+    const o = observation('o1', 'p1', 'x', 'v7');
+    const v1: ResourceDocV1 = { ref: 'Observation/o1', type: 'Observation', patientKey: 'k', versionId: 'v7', lastUpdated: '2025-03-01T10:00:00.000Z', syncState: 'pending', body: { resource: o, patient: 'Patient/p1' } };
+    expect(await resourceV1ToV2(keys, v1)).toEqual({
+      id: 'id:Observation/o1',
+      typeKey: 'type:Observation',
+      patientKey: 'k',
+      body: { ref: 'Observation/o1', resource: o, patient: 'Patient/p1', versionId: 'v7', lastUpdated: '2025-03-01T10:00:00.000Z', syncState: 'pending' },
+    });
+    expect(noted).toEqual(['Observation/o1']);
+    expect(await resourceV1ToV2(keys, { ...v1, ref: 'Observation/o2', syncState: 'synced', body: null })).toMatchObject({ id: 'id:Observation/o2', body: null });
+    expect(noted).toEqual(['Observation/o1']);
   });
 
   it('v0 → v1 lifts the server version and time out of the body, and keeps an unreadable body unreadable', () => {
@@ -64,7 +105,7 @@ describe('schema versions and migrations', { timeout: 20_000 }, () => {
     expect(resourceV0ToV1({ ref: 'Observation/o1', type: 'Observation', patientKey: 'k', syncState: 'synced', body: null })).toMatchObject({ versionId: '', lastUpdated: '', body: null });
   });
 
-  it('opens a v0 database and migrates it: data readable, metadata in plaintext, nothing written in clear on the way', async () => {
+  it('opens a v0 database and migrates it: data readable, nothing written in clear on the way', async () => {
     const name = uniqueName('migrate');
     const p = patient('p1', { family: 'Migrantçanary', given: ['Ondine'] }, 'v3');
     const o1 = observation('o1', 'p1', 'migration-canary-note', 'v5');
@@ -88,11 +129,37 @@ describe('schema versions and migrations', { timeout: 20_000 }, () => {
     expect(await replica.quarantined()).toEqual(['Observation/o2']);
     await replica.close();
 
-    const v1Row = (await rawGet(dexieName(name, 'resources', 1), 'Observation/o1'))!;
-    expect(v1Row).toMatchObject({ versionId: 'v5', syncState: 'synced' });
-    expect(typeof v1Row['body']).toBe('string');
+    const v2Row = (await rawGet(resourcesDb(name), (await rowIdsIn(name, vault, 'Observation/o1'))[0]!))!;
+    expect(Object.keys(v2Row).sort()).toEqual(['_attachments', '_deleted', '_meta', '_rev', 'body', 'id', 'patientKey', 'typeKey']);
+    expect(typeof v2Row['body']).toBe('string');
     const disk = JSON.stringify(await rawDump(name));
-    for (const canary of ['Migrantçanary', 'Ondine', 'migration-canary-note']) expect(disk).not.toContain(canary);
+    for (const canary of ['Migrantçanary', 'Ondine', 'migration-canary-note', 'Observation/o1', 'Patient/p1']) expect(disk).not.toContain(canary);
+  });
+
+  it('opens a v1 database: no reference or bookkeeping left in clear, and a pending row no edit waits on is fetched again', async () => {
+    const name = uniqueName('migrate-v1');
+    const stamp = { versionId: 'v4', lastUpdated: '2025-03-01T10:00:00.000Z', syncState: 'synced' as const };
+    const o1 = observation('o1', 'p1', 'synced one', 'v4');
+    const o2 = observation('o2', 'p1', 'edited offline, its settling write lost', 'v4');
+    await buildOld(name, resourcesSchemaV1, { 1: (old: ResourceDocV0) => resourceV0ToV1(old) }, (patientKey) => [
+      { ref: 'Patient/p1', type: 'Patient', patientKey, ...stamp, body: { resource: patient('p1', { family: 'Versionun' }, 'v4'), patient: 'Patient/p1' } },
+      { ref: 'Observation/o1', type: 'Observation', patientKey, ...stamp, body: { resource: o1, patient: 'Patient/p1' } },
+      { ref: 'Observation/o2', type: 'Observation', patientKey, ...stamp, syncState: 'pending' as const, body: { resource: o2, patient: 'Patient/p1' } },
+    ]);
+    expect(JSON.stringify(await rawDump(name))).toContain('Observation/o1');
+
+    const replica = await openTestReplica(name, vault);
+    expect(replica.recovery).toMatchObject({ rowsRefetched: 1 });
+    expect(await replica.quarantined()).toEqual(['Observation/o2']);
+    expect((await replica.resourcesOfPatient('Patient/p1')).map((e) => [e.ref, e.syncState])).toEqual([
+      ['Observation/o1', 'synced'], ['Observation/o2', 'synced'], ['Patient/p1', 'synced'],
+    ]);
+    expect((await replica.searchPatients('versionun')).map((e) => e.ref)).toEqual(['Patient/p1']);
+    expect((await replica.metaOf(['Observation/o1'])).get('Observation/o1')).toEqual({ ref: 'Observation/o1', ...stamp });
+    await replica.close();
+    // The schemas RxDB keeps in its internal store name the old enum; no row does.
+    const disk = JSON.stringify((await rawDump(name)).filter((r) => !r.db.endsWith('--_rxdb_internal')));
+    for (const leak of ['Observation/o1', 'Observation/o2', 'Patient/p1', '2025-03-01T10:00:00.000Z', '"pending"']) expect(disk).not.toContain(leak);
   });
 
   it('a second open does not migrate again', async () => {

@@ -3,8 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { IntegrityError } from '../../../../shared/crypto/errors';
 import { opaquePatientKey, openDataKey, type UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
 import { openValue } from '../../../../shared/crypto/sealed-value';
+import { resourceBoundFields } from '../../../../renderer/db/schemas';
 import { valueContext } from '../../../../renderer/db/sealing-storage';
-import { dexieName, makeVault, observation, openTestReplica, patient, rawDump, rawPut, type RawRow, uniqueName, webcrypto } from './fixtures';
+import { makeVault, observation, openTestReplica, patient, rawDump, rawPut, type RawRow, resourcesDb, rowIdsIn, uniqueName, webcrypto } from './fixtures';
 
 let vault: UnlockedVault;
 beforeAll(async () => {
@@ -63,7 +64,8 @@ describe('purgePatient', () => {
     expect(new Set(before.map(collectionOf))).toEqual(new Set(['resources', 'outbox', 'conflicts']));
     const contextOf = (row: RawRow) => {
       const doc = docOf(row);
-      return valueContext(collectionOf(row), Number(row.db.split('--')[1]), String(doc['ref'] ?? doc['id']), 'body', doc);
+      const collection = collectionOf(row);
+      return valueContext(collection, Number(row.db.split('--')[1]), String(doc['id']), 'body', doc, collection === 'resources' ? resourceBoundFields : []);
     };
     // Control: before the purge, the patient's key (unwrapped from its raw row with the vault) opens every copy.
     const keyRow = (await rawDump(name)).map(docOf).find((d) => d['patientKey'] === pk1 && typeof d['wrapped'] === 'string')!;
@@ -85,8 +87,9 @@ describe('purgePatient', () => {
     }
 
     // A leftover row put back under the replica does not open either: it reads as damaged.
-    const leftover = before.find((r) => collectionOf(r) === 'resources' && docOf(r)['ref'] === 'Observation/o2')!;
-    await rawPut(dexieName(name, 'resources', 1), docOf(leftover));
+    const [o2] = await rowIdsIn(name, vault, 'Observation/o2');
+    const leftover = before.find((r) => collectionOf(r) === 'resources' && docOf(r)['id'] === o2)!;
+    await rawPut(resourcesDb(name), docOf(leftover));
     const reopened = await openTestReplica(name, vault);
     expect(await reopened.getResource('Observation/o2')).toMatchObject({ resource: null });
     expect(await reopened.quarantined()).toEqual(['Observation/o2']);

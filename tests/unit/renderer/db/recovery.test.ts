@@ -1,14 +1,19 @@
 import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
-import { dexieName, makeVault, observation, openTestReplica, rawDelete, rawGet, rawPut, uniqueName } from './fixtures';
+import { dexieName, makeVault, observation, openTestReplica, rawDelete, rawDump, rawGet, rawPut, resourcesDb, rowIdsIn, uniqueName } from './fixtures';
 
 let vault: UnlockedVault;
 beforeAll(async () => {
   vault = await makeVault();
 });
 
-const resourcesDb = (name: string) => dexieName(name, 'resources', 1);
+/** The replica's one resource row, as stored (rows are keyed by opaque ids). */
+async function onlyResourceRow(name: string): Promise<Record<string, unknown>> {
+  const rows = (await rawDump(name)).filter((r) => r.db === resourcesDb(name) && r.store === 'docs');
+  expect(rows).toHaveLength(1);
+  return rows[0]!.value as Record<string, unknown>;
+}
 const outboxDb = (name: string) => dexieName(name, 'outbox', 0);
 const conflictsDb = (name: string) => dexieName(name, 'conflicts', 0);
 const edited = (note: string) => ({ ...observation('o1', 'p1', note), status: 'amended' });
@@ -25,7 +30,7 @@ describe('recovery at open: the outbox is the source of truth', () => {
     const name = uniqueName('lost-row');
     const { replica, entry } = await withEdit(name);
     await replica.close();
-    await rawDelete(resourcesDb(name), 'Observation/o1');
+    await rawDelete(resourcesDb(name), (await rowIdsIn(name, vault, 'Observation/o1'))[0]!);
 
     const reopened = await openTestReplica(name, vault);
     expect(reopened.recovery).toMatchObject({ rowsRebuilt: 1 });
@@ -38,7 +43,7 @@ describe('recovery at open: the outbox is the source of truth', () => {
   it('rebuilds a row that is older than its entry (the second edit reached only the outbox)', async () => {
     const name = uniqueName('older-row');
     const { replica } = await withEdit(name);
-    const afterFirst = (await rawGet(resourcesDb(name), 'Observation/o1'))!;
+    const afterFirst = await onlyResourceRow(name);
     await replica.saveLocalEdit({ ref: 'Observation/o1', op: 'update', resource: edited('two'), patient: 'Patient/p1' });
     await replica.close();
     await rawPut(resourcesDb(name), afterFirst);

@@ -2,14 +2,12 @@ import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
 import { VaultMismatchError } from '../../../../renderer/db/errors';
-import { dexieName, flipBit, makeVault, observation, openTestReplica, patient, practitioner, rawDump, rawGet, rawPut, uniqueName } from './fixtures';
+import { flipBit, makeVault, observation, openTestReplica, patient, practitioner, rawDump, rawGet, rawPut, resourcesDb, rowIdsIn, uniqueName } from './fixtures';
 
 let vault: UnlockedVault;
 beforeAll(async () => {
   vault = await makeVault();
 });
-
-const resourcesDb = (name: string): string => dexieName(name, 'resources', 1);
 
 describe('replica encryption: round trip', () => {
   it('returns what was stored, for patient and non-patient resources', async () => {
@@ -67,7 +65,7 @@ describe('replica encryption: what IndexedDB holds', () => {
   it('holds no name, identifier, birth date, text or patient reference in clear, in any row of any collection', async () => {
     const name = uniqueName('canary');
     const replica = await openTestReplica(name, vault);
-    const canaries = ['Xyloquartzé', 'xyloquartz', 'Hélène', 'helene', '2850578006084', '1937-11-05', 'canary-note-7f3a', 'Patient/pc'];
+    const canaries = ['Xyloquartzé', 'xyloquartz', 'Hélène', 'helene', '2850578006084', '1937-11-05', 'canary-note-7f3a', 'Patient/pc', 'Observation/oc'];
     await replica.putServerResources([
       { resource: patient('pc', { family: 'Xyloquartzé', given: ['Hélène'], birthDate: '1937-11-05', identifier: '2850578006084' }), patient: 'Patient/pc' },
       { resource: observation('oc', 'pc', 'canary-note-7f3a'), patient: 'Patient/pc' },
@@ -86,22 +84,115 @@ describe('replica encryption: what IndexedDB holds', () => {
     const rows = await rawDump(name);
     expect(new Set(rows.map((r) => r.db.split('--')[2]))).toEqual(new Set(['_rxdb_internal', 'keys', 'meta', 'resources', 'outbox', 'conflicts']));
     const text = JSON.stringify(rows);
-    for (const canary of canaries.filter((c) => c !== 'Patient/pc')) expect(text).not.toContain(canary);
-    // The patient reference appears only as the Patient's own primary key (a server id), never in another row.
-    const mentions = rows.filter((r) => JSON.stringify(r.value).includes('Patient/pc'));
-    expect(mentions.map((r) => (r.value as { ref?: unknown }).ref)).toEqual(['Patient/pc']);
+    // Not even a reference: rows are keyed by opaque ids (security item 4).
+    for (const canary of canaries) expect(text).not.toContain(canary);
   });
 
-  it('keeps only non-identifying fields in clear on a resource row', async () => {
+  it('keeps no reference, type, server version or time, or sync state in clear on a resource row (security item 4)', async () => {
     const name = uniqueName('plainfields');
     const replica = await openTestReplica(name, vault);
-    await replica.putServerResources([{ resource: observation('o1', 'p1', 'x'), patient: 'Patient/p1' }]);
+    await replica.putServerResources([
+      { resource: patient('p1', { family: 'A' }, 'v7'), patient: 'Patient/p1' },
+      { resource: observation('o1', 'p1', 'x', 'v9'), patient: 'Patient/p1' },
+    ]);
+    await replica.saveLocalEdit({ ref: 'Observation/o1', op: 'update', resource: { ...observation('o1', 'p1', 'x', 'v9'), status: 'amended' }, patient: 'Patient/p1' });
     await replica.close();
-    const row = await rawGet(resourcesDb(name), 'Observation/o1');
-    expect(Object.keys(row!).sort()).toEqual(['_attachments', '_deleted', '_meta', '_rev', 'body', 'lastUpdated', 'patientKey', 'ref', 'syncState', 'type', 'versionId']);
-    expect(row).toMatchObject({ type: 'Observation', versionId: 'v1', syncState: 'synced' });
-    expect(typeof row!['body']).toBe('string');
-    expect(row!['patientKey']).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const [patientId, observationId] = await rowIdsIn(name, vault, 'Patient/p1', 'Observation/o1');
+    const rows = (await rawDump(name)).filter((r) => r.db === resourcesDb(name) && r.store === 'docs').map((r) => r.value as Record<string, unknown>);
+    expect(rows.map((r) => r['id']).sort()).toEqual([patientId, observationId].sort());
+    for (const row of rows) {
+      expect(Object.keys(row).sort()).toEqual(['_attachments', '_deleted', '_meta', '_rev', 'body', 'id', 'patientKey', 'typeKey']);
+      expect(typeof row['body']).toBe('string');
+      expect(row['patientKey']).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(row['typeKey']).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      // The row id is not the patient key, and a Patient's id and an Observation's are the same length.
+      expect(row['id']).toMatch(/^[A-Za-z0-9_-]{123}$/);
+      expect(row['id']).not.toBe(row['patientKey']);
+      // Opaque fields are fixed-length base64url (above), so they hold no reference; short words are looked for in the rest.
+      expect(JSON.stringify({ ...row, body: null })).not.toMatch(/Patient\/p1|Observation\/o1|2025-03-01/);
+      const rest = JSON.stringify({ ...row, body: null, id: null, patientKey: null, typeKey: null });
+      for (const leak of ['Patient', 'Observation', 'p1', 'o1', 'v7', 'v9', 'synced', 'pending']) expect(rest).not.toContain(leak);
+    }
+    expect(rows[0]!['typeKey']).not.toBe(rows[1]!['typeKey']);
+  });
+});
+
+describe('replica encryption: clear fields cannot be altered undetected (security item 4)', () => {
+  async function storeChart(name: string) {
+    const replica = await openTestReplica(name, vault);
+    await replica.putServerResources([
+      { resource: patient('p1', { family: 'Durand' }), patient: 'Patient/p1' },
+      { resource: patient('p2', { family: 'Martin' }), patient: 'Patient/p2' },
+      { resource: observation('o1', 'p1', 'first'), patient: 'Patient/p1' },
+      { resource: observation('o2', 'p1', 'second'), patient: 'Patient/p1' },
+    ]);
+    await replica.close();
+    const [p1, p2, o1, o2] = await rowIdsIn(name, vault, 'Patient/p1', 'Patient/p2', 'Observation/o1', 'Observation/o2');
+    return { p1: p1!, p2: p2!, o1: o1!, o2: o2! };
+  }
+
+  it("a row relabelled as a Patient does not open, is not listed as one, and is fetched again", async () => {
+    const name = uniqueName('retype');
+    const ids = await storeChart(name);
+    const patientRow = (await rawGet(resourcesDb(name), ids.p1))!;
+    const row = (await rawGet(resourcesDb(name), ids.o1))!;
+    await rawPut(resourcesDb(name), { ...row, typeKey: patientRow['typeKey'] });
+    const replica = await openTestReplica(name, vault);
+    expect((await replica.resourcesOfType('Patient')).map((e) => e.ref)).toEqual(['Patient/p1', 'Patient/p2']);
+    expect(await replica.getResource('Observation/o1')).toEqual({ ref: 'Observation/o1', resourceType: 'Observation', syncState: 'synced', resource: null });
+    expect(await replica.quarantined()).toEqual(['Observation/o1']);
+    expect((await replica.searchPatients('durand')).map((e) => e.ref)).toEqual(['Patient/p1']);
+    await replica.close();
+  });
+
+  it("a row moved to another patient's key does not open there and is fetched again", async () => {
+    const name = uniqueName('rekey');
+    const ids = await storeChart(name);
+    const other = (await rawGet(resourcesDb(name), ids.p2))!;
+    const row = (await rawGet(resourcesDb(name), ids.o1))!;
+    await rawPut(resourcesDb(name), { ...row, patientKey: other['patientKey'] });
+    const replica = await openTestReplica(name, vault);
+    expect((await replica.resourcesOfPatient('Patient/p2')).map((e) => [e.ref, e.resource === null])).toEqual([['Observation/o1', true], ['Patient/p2', false]]);
+    expect(await replica.quarantined()).toEqual(['Observation/o1']);
+    await replica.close();
+  });
+
+  it("a row's sealed body put under another row's id does not open, and both rows are named", async () => {
+    const name = uniqueName('rename');
+    const ids = await storeChart(name);
+    const from = (await rawGet(resourcesDb(name), ids.o2))!;
+    await rawPut(resourcesDb(name), { ...from, id: ids.o1 });
+    const replica = await openTestReplica(name, vault);
+    expect((await replica.getResource('Observation/o1'))?.resource).toBeNull();
+    expect((await replica.getResource('Observation/o2'))?.resource).toMatchObject({ id: 'o2' });
+    expect(await replica.quarantined()).toEqual(['Observation/o1']);
+    await replica.close();
+  });
+
+  it('a made-up row id names nothing: the row is counted as damaged, not shown', async () => {
+    const name = uniqueName('forged-id');
+    const ids = await storeChart(name);
+    const row = (await rawGet(resourcesDb(name), ids.o1))!;
+    await rawPut(resourcesDb(name), { ...row, id: flipBit(ids.o1) });
+    const replica = await openTestReplica(name, vault);
+    expect((await replica.resourcesOfPatient('Patient/p1')).map((e) => e.ref)).toEqual(['Observation/o1', 'Observation/o2', 'Patient/p1']);
+    expect(await replica.quarantined()).toEqual([]);
+    expect((await replica.countByState()).damaged).toBe(1);
+    await replica.close();
+  });
+
+  it('a server time written in clear into a row is ignored: it cannot freeze the row against a newer HIE version', async () => {
+    const name = uniqueName('freeze');
+    const ids = await storeChart(name);
+    const row = (await rawGet(resourcesDb(name), ids.o1))!;
+    await rawPut(resourcesDb(name), { ...row, lastUpdated: '2999-01-01T00:00:00.000Z', versionId: '999', syncState: 'pending' });
+    const replica = await openTestReplica(name, vault);
+    expect((await replica.metaOf(['Observation/o1'])).get('Observation/o1')).toEqual({
+      ref: 'Observation/o1', versionId: 'v1', lastUpdated: '2025-03-01T10:00:00.000Z', syncState: 'synced',
+    });
+    await replica.putServerResources([{ resource: observation('o1', 'p1', 'updated by the HIE', 'v2'), patient: 'Patient/p1' }]);
+    expect((await replica.getResource('Observation/o1'))?.resource).toMatchObject({ meta: { versionId: 'v2' } });
+    await replica.close();
   });
 });
 
@@ -113,6 +204,8 @@ describe('replica encryption: tampering is quarantined, never a crash', () => {
       { resource: observation('o2', 'p1', 'second'), patient: 'Patient/p1' },
     ]);
     await replica.close();
+    const [o1, o2] = await rowIdsIn(name, vault, 'Observation/o1', 'Observation/o2');
+    return { o1: o1!, o2: o2! };
   }
 
   async function expectQuarantined(name: string, ref: string, intact: string) {
@@ -127,29 +220,29 @@ describe('replica encryption: tampering is quarantined, never a crash', () => {
 
   it('a flipped bit', async () => {
     const name = uniqueName('flip');
-    await storeTwo(name);
-    const row = (await rawGet(resourcesDb(name), 'Observation/o1'))!;
+    const ids = await storeTwo(name);
+    const row = (await rawGet(resourcesDb(name), ids.o1))!;
     await rawPut(resourcesDb(name), { ...row, body: flipBit(row['body'] as string) });
     await expectQuarantined(name, 'Observation/o1', 'Observation/o2');
   });
 
   it('a sealed value moved from another document (same patient, same key)', async () => {
     const name = uniqueName('move');
-    await storeTwo(name);
-    const from = (await rawGet(resourcesDb(name), 'Observation/o2'))!;
-    const to = (await rawGet(resourcesDb(name), 'Observation/o1'))!;
+    const ids = await storeTwo(name);
+    const from = (await rawGet(resourcesDb(name), ids.o2))!;
+    const to = (await rawGet(resourcesDb(name), ids.o1))!;
     await rawPut(resourcesDb(name), { ...to, body: from['body'] });
     await expectQuarantined(name, 'Observation/o1', 'Observation/o2');
   });
 
   it("an older version's sealed value replayed into the current row", async () => {
     const name = uniqueName('replay');
-    await storeTwo(name);
-    const older = (await rawGet(resourcesDb(name), 'Observation/o1'))!;
+    const ids = await storeTwo(name);
+    const older = (await rawGet(resourcesDb(name), ids.o1))!;
     const replica = await openTestReplica(name, vault);
     await replica.putServerResources([{ resource: observation('o1', 'p1', 'corrected', 'v2'), patient: 'Patient/p1' }]);
     await replica.close();
-    const current = (await rawGet(resourcesDb(name), 'Observation/o1'))!;
+    const current = (await rawGet(resourcesDb(name), ids.o1))!;
     expect(current['_rev']).not.toEqual(older['_rev']);
     await rawPut(resourcesDb(name), { ...current, body: older['body'] });
     await expectQuarantined(name, 'Observation/o1', 'Observation/o2');
@@ -157,16 +250,16 @@ describe('replica encryption: tampering is quarantined, never a crash', () => {
 
   it('plaintext put where the ciphertext belongs', async () => {
     const name = uniqueName('plain');
-    await storeTwo(name);
-    const row = (await rawGet(resourcesDb(name), 'Observation/o1'))!;
+    const ids = await storeTwo(name);
+    const row = (await rawGet(resourcesDb(name), ids.o1))!;
     await rawPut(resourcesDb(name), { ...row, body: { resource: observation('o1', 'p1', 'forged'), patient: 'Patient/p1' } });
     await expectQuarantined(name, 'Observation/o1', 'Observation/o2');
   });
 
   it('remembers the quarantine across a restart until the fresh version is written', async () => {
     const name = uniqueName('quarantine');
-    await storeTwo(name);
-    const row = (await rawGet(resourcesDb(name), 'Observation/o1'))!;
+    const ids = await storeTwo(name);
+    const row = (await rawGet(resourcesDb(name), ids.o1))!;
     await rawPut(resourcesDb(name), { ...row, body: flipBit(row['body'] as string) });
     const first = await openTestReplica(name, vault);
     await first.getResource('Observation/o1');
@@ -186,8 +279,8 @@ describe('replica encryption: tampering is quarantined, never a crash', () => {
 
   it('clearQuarantine forgets refs the engine has dealt with', async () => {
     const name = uniqueName('clear');
-    await storeTwo(name);
-    const row = (await rawGet(resourcesDb(name), 'Observation/o2'))!;
+    const ids = await storeTwo(name);
+    const row = (await rawGet(resourcesDb(name), ids.o2))!;
     await rawPut(resourcesDb(name), { ...row, body: flipBit(row['body'] as string) });
     const replica = await openTestReplica(name, vault);
     await replica.resourcesOfPatient('Patient/p1');

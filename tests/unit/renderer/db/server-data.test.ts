@@ -53,7 +53,8 @@ describe('putServerResources', () => {
       expect(resourceWrites).toBe(1);
       expect(calls.get('generateKey')).toBeUndefined();
       expect(calls.get('unwrapKey')).toBeUndefined();
-      expect(calls.get('encrypt')).toBe(300);
+      // One sealed body per row, and one row id per row (shared/crypto/row-id.ts).
+      expect(calls.get('encrypt')).toBe(300 + 300);
       expect((await replica.resourcesOfPatient('Patient/p1')).length).toBe(200);
       expect([...(await replica.patientsInReplica())].sort()).toEqual(['Patient/p0', 'Patient/p1', 'Patient/p2']);
       await replica.close();
@@ -77,14 +78,18 @@ describe('putServerResources', () => {
 });
 
 describe('metaOf', () => {
-  it('answers from plaintext fields without decrypting anything', async () => {
+  it('reads the server stamps from the sealed bodies: one decryption per stored row, none for a ref not stored', async () => {
     const { crypto, calls } = countingCrypto();
-    const replica = await openReplica({ name: uniqueName('meta'), crypto, vault });
-    await replica.putServerResources(page(0, 50, 2));
+    const name = uniqueName('meta');
+    const first = await openReplica({ name, crypto, vault });
+    await first.putServerResources(page(0, 50, 2));
+    await first.close();
+    const replica = await openReplica({ name, crypto, vault });
     calls.clear();
-    const meta = await replica.metaOf(page(0, 50, 2).map((r) => `Observation/${r.resource.id}`));
+    const meta = await replica.metaOf([...page(0, 50, 2), ...page(50, 50, 2)].map((r) => `Observation/${r.resource.id}`));
     expect(meta.size).toBe(50);
-    expect(calls.get('decrypt')).toBeUndefined();
+    expect(meta.get('Observation/o7')).toEqual({ ref: 'Observation/o7', versionId: 'v1', lastUpdated: '2025-03-01T10:00:00.000Z', syncState: 'synced' });
+    expect(calls.get('decrypt')).toBe(50);
     await replica.close();
   });
 });
@@ -117,7 +122,8 @@ describe('checkpoints', () => {
 
 describe("RxDB's conflict handler", () => {
   it('is replaced on every collection by one that refuses to decide anything', async () => {
-    const definitions = { ...keyCollections, ...dataCollections };
+    const keys = { rowIdOf: () => Promise.resolve('id'), typeKeyOf: () => Promise.resolve('type'), noteUnsettled: () => undefined };
+    const definitions = { ...keyCollections, ...dataCollections(keys) };
     expect(Object.keys(definitions).sort()).toEqual(['audit', 'conflicts', 'keys', 'meta', 'outbox', 'resources']);
     for (const definition of Object.values(definitions)) {
       expect(() => definition.conflictHandler.isEqual({} as never, {} as never, 'test')).toThrow(RxdbConflictHandlerCalledError);
