@@ -37,7 +37,7 @@ const isCollectionName = (name: string): name is CollectionName => Object.hasOwn
 export async function openReplicaDatabase(options: DatabaseOptions): Promise<ReplicaDatabase> {
   addRxPlugin(RxDBMigrationSchemaPlugin);
   const migrated: string[] = [];
-  const data = options.definitions ?? dataCollections({ rowIdOf: options.keyRing.rowIdOf, typeKeyOf: options.keyRing.typeKeyOf, noteUnsettled: (ref) => migrated.push(ref) });
+  const data = options.definitions ?? dataCollections({ rowIdOf: options.keyRing.rowIdOf, rowNameOf: options.keyRing.rowNameOf, typeKeyOf: options.keyRing.typeKeyOf, noteUnsettled: (ref) => migrated.push(ref) });
   const definitions: Readonly<Record<string, CollectionDefinition>> = { ...keyCollections, ...data };
   const unsealed = new Map<CollectionName, UnsealedInstance>();
   const storage = sealingStorage({

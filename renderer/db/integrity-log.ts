@@ -27,8 +27,8 @@ const quarantineId = 'quarantine';
 const refList = z.array(z.string());
 
 /**
- * A resource row is named by an opaque row id (row-id.ts); `refOf` opens it. An id that does not
- * open names nothing the engine could fetch: the row is counted as damaged. While a migration reads
+ * A resource row is keyed by an opaque row id (row-id.ts); `refOf` opens the row's sealed name. A
+ * name that does not open names nothing the engine could fetch: the row is counted as damaged. While a migration reads
  * an older schema, rows are still keyed by their ref (it holds a '/', which a row id never does).
  */
 export function createIntegrityLog(refOf: (rowId: string) => Promise<string | null>): IntegrityLog {

@@ -1,7 +1,7 @@
 import type { RxCollection } from 'rxdb/plugins/core';
 import { createDataKey, opaquePatientKey, openDataKey, type UnlockedVault } from '../../shared/crypto/key-hierarchy';
 import { IntegrityError } from '../../shared/crypto/errors';
-import { opaqueLabel, openRowId, sealRowId } from '../../shared/crypto/row-id';
+import { opaqueLabel, openRowName, sealRowName } from '../../shared/crypto/row-id';
 import type { KeyHandle, WebCrypto } from '../../shared/crypto/webcrypto';
 import { bodyOfKey } from './bodies';
 import { throwIfWriteErrors, VaultMismatchError } from './errors';
@@ -30,13 +30,12 @@ export type KeyRing = Pick<SealingKeys, 'keyFor'> &
     shred(patient: string): Promise<void>;
     /** Device wipe: blanks and removes every wrapped key, the shared key included. */
     shredAll(): Promise<void>;
-    /**
-     * The opaque name of a resource row (shared/crypto/row-id.ts, under the index key and the
-     * shared key): rows are keyed by it, never by their clear `Type/id`.
-     */
+    /** The opaque id of a resource row (shared/crypto/row-id.ts): rows are keyed by it, never by their clear `Type/id`. */
     rowIdOf(ref: string): Promise<string>;
-    /** The ref a row id names, or null if the id does not open (made up, altered, or another vault's). */
-    refOfRowId(id: string): Promise<string | null>;
+    /** The row's sealed name (its ref, under the shared key, bound to its id): what names the row when its body does not open. */
+    rowNameOf(rowId: string, ref: string): Promise<string>;
+    /** The ref a row's sealed name holds, or null if it does not open (altered, moved from another row, or another vault's). */
+    refOfRow(rowId: string, name: unknown): Promise<string | null>;
     /** The opaque label a resource type is indexed by (the Patient list). */
     typeKeyOf(type: string): Promise<string>;
     forget(): void;
@@ -179,16 +178,19 @@ export function createKeyRing(crypto: WebCrypto, vault: UnlockedVault): KeyRing 
     async rowIdOf(ref) {
       let id = rowIds.get(ref);
       if (id === undefined) {
-        id = await sealRowId(crypto, vault.indexKey, sharedHandle(), ref);
+        id = await opaqueLabel(crypto, vault.indexKey, 'row', ref);
         if (rowIds.size >= rowIdCacheSize) rowIds.clear();
         rowIds.set(ref, id);
       }
       return id;
     },
 
-    async refOfRowId(id) {
+    rowNameOf: (rowId, ref) => sealRowName(crypto, sharedHandle(), rowId, ref),
+
+    async refOfRow(rowId, name) {
+      if (typeof name !== 'string') return null;
       try {
-        return await openRowId(crypto, sharedHandle(), id);
+        return await openRowName(crypto, sharedHandle(), rowId, name);
       } catch (error: unknown) {
         if (error instanceof IntegrityError) return null;
         throw error;

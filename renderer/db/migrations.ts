@@ -54,8 +54,10 @@ export function resourceV0ToV1(old: ResourceDocV0): ResourceDocV1 {
  */
 export async function resourceV1ToV2(keyRing: MigrationKeys, old: ResourceDocV1): Promise<ResourceDoc> {
   if (old.syncState !== 'synced') keyRing.noteUnsettled(old.ref);
+  const id = await keyRing.rowIdOf(old.ref);
   return {
-    id: await keyRing.rowIdOf(old.ref),
+    id,
+    name: await keyRing.rowNameOf(id, old.ref),
     typeKey: await keyRing.typeKeyOf(old.type),
     patientKey: old.patientKey,
     body:
@@ -66,7 +68,7 @@ export async function resourceV1ToV2(keyRing: MigrationKeys, old: ResourceDocV1)
 }
 
 /** What v1 → v2 needs from the open replica: the vault's keys (row ids), and where to note rows a local edit waits on (unsettled.ts). */
-export type MigrationKeys = Pick<KeyRing, 'rowIdOf' | 'typeKeyOf'> & Readonly<{ noteUnsettled(ref: string): void }>;
+export type MigrationKeys = Pick<KeyRing, 'rowIdOf' | 'rowNameOf' | 'typeKeyOf'> & Readonly<{ noteUnsettled(ref: string): void }>;
 
 /** One strategy per step; v1 → v2 needs the vault's keys, so the strategies are made at open. */
 export function resourceMigrations(keyRing: MigrationKeys): MigrationStrategies {

@@ -7,6 +7,7 @@ import { bodyOfResource } from './bodies';
 import { type ConflictChoice, listConflicts, openConflict, resolveConflict } from './conflicts';
 import { randomUuid, type ReplicaContext } from './context';
 import { openReplicaDatabase } from './database';
+import type { UnsealedInstance } from './sealing-storage';
 import type { IndexedDbSource } from './durable-storage';
 import { createIntegrityLog } from './integrity-log';
 import { createKeyRing } from './key-ring';
@@ -88,8 +89,14 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
   const { crypto, vault } = options;
   const clock = options.clock ?? { now: () => Date.now() };
   const keyRing = createKeyRing(crypto, vault);
-  const integrity = createIntegrityLog((id) => keyRing.refOfRowId(id));
+  // A damaged row is named by its sealed name, read below the seal (its body is what failed).
+  let unsealedResources: UnsealedInstance | null = null;
+  const integrity = createIntegrityLog(async (id) => {
+    const [doc] = unsealedResources === null ? [] : await unsealedResources.findDocumentsById([id], true);
+    return doc === undefined ? null : keyRing.refOfRow(id, (doc as { name?: unknown }).name);
+  });
   const database = await openReplicaDatabase({ ...options, keyRing, onUnreadable: integrity.onUnreadable });
+  unsealedResources = database.unsealed.resources;
   const queue = createWriteQueue();
   const [changes, unsettled] = await Promise.all([openChangeLog(database.collections.meta), openUnsettledSet(database.collections.meta)]).catch(async (error: unknown) => {
     await database.db.close();

@@ -18,20 +18,21 @@ export type ReplicaEntry = Readonly<{
 /** One stored row, opened: its ref (from the body, or from the row id when the body did not open). */
 export type ResourceRow = Readonly<{
   id: string;
+  name: string;
   ref: string;
   typeKey: string;
   patientKey: string;
   body: ResourceBody | null;
 }>;
 
-type StoredFields = Readonly<{ id: string; typeKey: string; patientKey: string; body: unknown }>;
+type StoredFields = Readonly<{ id: string; name: string; typeKey: string; patientKey: string; body: unknown }>;
 
-/** A row as read; its ref comes from the body, or, when the body did not open, from its id (null if that does not open either). */
+/** A row as read; its ref comes from the body, or, when the body did not open, from its sealed name (null if that does not open either). */
 export async function rowOf(ctx: Pick<ReplicaContext, 'keyRing'>, doc: StoredFields): Promise<ResourceRow | null> {
   const body = bodyOfResource(doc.body);
-  const ref = body?.ref ?? (await ctx.keyRing.refOfRowId(doc.id));
+  const ref = body?.ref ?? (await ctx.keyRing.refOfRow(doc.id, doc.name));
   if (ref === null) return null;
-  return { id: doc.id, ref, typeKey: doc.typeKey, patientKey: doc.patientKey, body: body && body.ref === ref ? body : null };
+  return { id: doc.id, name: doc.name, ref, typeKey: doc.typeKey, patientKey: doc.patientKey, body };
 }
 
 /** Rows as read, in ref order; a row whose id does not open names nothing and is left out. */
@@ -68,13 +69,18 @@ export async function readRows(ctx: ReplicaContext, refs: readonly string[]): Pr
   const ids = await Promise.all(refs.map((ref) => ctx.keyRing.rowIdOf(ref)));
   const docs = await ctx.collections.resources.findByIds(ids).exec();
   const rows = new Map<string, ResourceRow>();
+  const damaged: string[] = [];
   for (const [i, ref] of refs.entries()) {
     const doc = docs.get(ids[i]!);
     if (!doc) continue;
-    const body = bodyOfResource(doc.body);
+    const opened = bodyOfResource(doc.body);
     // The id is the ref's: a body naming another ref was not written for this row.
-    rows.set(ref, { id: doc.id, ref, typeKey: doc.typeKey, patientKey: doc.patientKey, body: body?.ref === ref ? body : null });
+    const body = opened?.ref === ref ? opened : null;
+    // Read by its ref, a row that does not open is named even if its sealed name was damaged too.
+    if (body === null) damaged.push(ref);
+    rows.set(ref, { id: doc.id, name: doc.name, ref, typeKey: doc.typeKey, patientKey: doc.patientKey, body });
   }
+  if (damaged.length > 0) ctx.integrity.quarantine(damaged);
   return rows;
 }
 
@@ -98,8 +104,11 @@ export async function writeRows(ctx: ReplicaContext, inputs: readonly RowInput[]
   // Before any row says pending or conflict, its ref is in the sealed unsettled set (recovery.ts).
   await ctx.unsettled.add(inputs.filter((i) => i.syncState !== 'synced').map((i) => i.ref));
   const docs: ResourceDoc[] = await Promise.all(
-    inputs.map(async (input) => ({
-      id: await ctx.keyRing.rowIdOf(input.ref),
+    inputs.map(async (input) => {
+      const id = await ctx.keyRing.rowIdOf(input.ref);
+      return {
+      id,
+      name: await ctx.keyRing.rowNameOf(id, input.ref),
       typeKey: await ctx.keyRing.typeKeyOf(input.resource.resourceType),
       patientKey: await ctx.keyRing.patientKeyOf(input.patient),
       body: {
@@ -110,7 +119,8 @@ export async function writeRows(ctx: ReplicaContext, inputs: readonly RowInput[]
         lastUpdated: input.lastUpdated,
         syncState: input.syncState,
       },
-    })),
+      };
+    }),
   );
   throwIfWriteErrors('resource write', await ctx.collections.resources.bulkUpsert(docs));
   for (const input of inputs) {
@@ -139,6 +149,7 @@ export async function setSyncState(ctx: ReplicaContext, row: ResourceRow, syncSt
   if (syncState !== 'synced') await ctx.unsettled.add([row.ref]);
   await ctx.collections.resources.upsert({
     id: row.id,
+    name: row.name,
     typeKey: row.typeKey,
     patientKey: row.patientKey,
     body: { ...row.body, syncState, versionId: stamp?.versionId ?? row.body.versionId, lastUpdated: stamp?.lastUpdated ?? row.body.lastUpdated },

@@ -43,8 +43,10 @@ export type ResourceBody = Readonly<{
 }>;
 
 export type ResourceDoc = {
-  /** The opaque row id: shared/crypto/row-id.ts of the ref (deterministic, reversible only with the vault's keys). */
+  /** The opaque row id: an HMAC of the ref under the index key (shared/crypto/row-id.ts). */
   id: string;
+  /** The row's sealed name: its ref under the shared key, bound to the id; opened only when the body does not open. */
+  name: string;
   /** HMAC of the resource type under the index key: the Patient list reads by it. */
   typeKey: string;
   patientKey: string;
@@ -53,12 +55,13 @@ export type ResourceDoc = {
 };
 
 /** The clear fields of a resources row that its sealed body's AAD binds (sealing-storage.ts): altered, the body no longer opens. */
-export const resourceBoundFields = ['typeKey', 'patientKey'] as const;
+export const resourceBoundFields = ['name', 'typeKey', 'patientKey'] as const;
 
 /**
  * v2 (from v1): nothing readable without the passphrase. Rows are keyed by an opaque row id instead
- * of `Type/id`, the type is an HMAC label, and the server version and time and the sync state
- * moved into the sealed body; the clear fields left are bound into the body's AAD.
+ * of `Type/id` (the ref itself sealed in `name`), the type is an HMAC label, and the server version
+ * and time and the sync state moved into the sealed body; the clear fields left are bound into the
+ * body's AAD.
  * v1 (from v0): versionId and lastUpdated were plaintext (v0 kept them only inside the body).
  */
 export const resourcesSchema: RxJsonSchema<ResourceDoc> = {
@@ -68,12 +71,13 @@ export const resourcesSchema: RxJsonSchema<ResourceDoc> = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    id: { type: 'string', maxLength: 300 },
+    id: opaqueKey,
+    name: { type: 'string', maxLength: 400 },
     typeKey: opaqueKey,
     patientKey: opaqueKey,
     body: { type: 'object' },
   },
-  required: ['id', 'typeKey', 'patientKey', 'body'],
+  required: ['id', 'name', 'typeKey', 'patientKey', 'body'],
   // The chart (patientKey), the Patient list for the search index (typeKey).
   indexes: ['patientKey', 'typeKey'],
   encrypted: ['body'],

@@ -3,24 +3,20 @@ import { IntegrityError } from './errors';
 import type { Bytes, KeyHandle, WebCrypto } from './webcrypto';
 
 /**
- * Opaque, deterministic and reversible names for stored rows (the replica's resource rows are keyed
- * by these instead of their clear `Type/id`).
+ * Opaque names for stored rows (the replica's resource rows are keyed by these instead of their
+ * clear `Type/id`), in two parts:
  *
- * A synthetic-IV construction over WebCrypto's primitives (WebCrypto has no AES-GCM-SIV):
- *   iv = HMAC-SHA256(index key, "relais/row/v1|" ‖ ref)[0..12]
- *   id = base64url(iv ‖ AES-256-GCM(row key, iv, pad(ref), AAD "relais/row-id/v1"))
- *
- * - Deterministic: the same ref always gives the same id, so a row is found by computing its name.
- * - Opaque: without the keys, an id says nothing of the type, the resource id or the patient;
- *   refs are padded to a 64-byte bucket, so its length says nothing of the type either.
- * - Reversible and authenticated: a row whose sealed body no longer opens can still be named (its
- *   ref is what the sync engine fetches again), and an id made up or altered does not open.
- * An IV repeats only for the same ref (same plaintext), so GCM's nonce rule holds: equal ids reveal
- * equal refs, which is what a key is for, and nothing else.
+ * - the row id, an HMAC label of the ref under the index key (`opaqueLabel`, 22 characters):
+ *   deterministic, so a row is found by computing its id; short, because IndexedDB repeats the
+ *   primary key in every index entry;
+ * - the row's sealed name (`sealRowName`): the ref, padded to a 64-byte bucket (its length says
+ *   nothing of the type), AES-256-GCM under a replica key with the row id as AAD. Stored once,
+ *   never indexed, opened only when the row's body does not open: the ref is then still known, and
+ *   is what the sync engine fetches again. A name moved to another row does not open there.
  */
-const aad = utf8('relais/row-id/v1');
 const bucket = 64;
 const ivLength = 12;
+const nameAad = (rowId: string): Bytes => utf8(`relais/row-name/v1|${rowId}`);
 
 function padded(ref: string): Bytes {
   const bytes = utf8(ref);
@@ -30,18 +26,23 @@ function padded(ref: string): Bytes {
   return out;
 }
 
-export async function sealRowId(crypto: WebCrypto, indexKey: KeyHandle, rowKey: KeyHandle, ref: string): Promise<string> {
-  const mac = await crypto.subtle.sign('HMAC', indexKey, utf8(`relais/row/v1|${ref}`));
-  const iv = new Uint8Array(mac).slice(0, ivLength);
-  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad, tagLength: 128 }, rowKey, padded(ref));
+/** An opaque, deterministic label (HMAC under the index key, 128 bits) for a value that must stay indexable: a row's ref, a resource type. */
+export async function opaqueLabel(crypto: WebCrypto, indexKey: KeyHandle, purpose: string, value: string): Promise<string> {
+  const mac = await crypto.subtle.sign('HMAC', indexKey, utf8(`relais/${purpose}/v1|${value}`));
+  return toBase64Url(new Uint8Array(mac).subarray(0, 16));
+}
+
+export async function sealRowName(crypto: WebCrypto, key: KeyHandle, rowId: string, ref: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(ivLength));
+  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: nameAad(rowId), tagLength: 128 }, key, padded(ref));
   return toBase64Url(concatBytes(iv, new Uint8Array(sealed)));
 }
 
-/** The ref a row id names; IntegrityError if the id was not made by sealRowId under these keys. */
-export async function openRowId(crypto: WebCrypto, rowKey: KeyHandle, id: string): Promise<string> {
+/** The ref a row's name holds; IntegrityError if it was not sealed for this row id under this key. */
+export async function openRowName(crypto: WebCrypto, key: KeyHandle, rowId: string, name: string): Promise<string> {
   let bytes: Bytes;
   try {
-    bytes = fromBase64Url(id);
+    bytes = fromBase64Url(name);
   } catch (error: unknown) {
     if (error instanceof MalformedBase64Error) throw new IntegrityError();
     throw error;
@@ -50,17 +51,11 @@ export async function openRowId(crypto: WebCrypto, rowKey: KeyHandle, id: string
   let plain: Bytes;
   try {
     plain = new Uint8Array(
-      await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.slice(0, ivLength), additionalData: aad, tagLength: 128 }, rowKey, bytes.slice(ivLength)),
+      await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.slice(0, ivLength), additionalData: nameAad(rowId), tagLength: 128 }, key, bytes.slice(ivLength)),
     );
   } catch {
     throw new IntegrityError();
   }
   const end = plain.indexOf(0);
   return fromUtf8(end === -1 ? plain : plain.subarray(0, end));
-}
-
-/** An opaque, deterministic label (HMAC under the index key) for a clear value that must stay indexable, e.g. a resource type. */
-export async function opaqueLabel(crypto: WebCrypto, indexKey: KeyHandle, purpose: string, value: string): Promise<string> {
-  const mac = await crypto.subtle.sign('HMAC', indexKey, utf8(`relais/${purpose}/v1|${value}`));
-  return toBase64Url(new Uint8Array(mac).subarray(0, 16));
 }

@@ -104,9 +104,10 @@ async function openOursDirect(name: string): Promise<BenchStore> {
           const { patientKey } = await keys.of(d.patient);
           lwt += 0.01;
           const body = { ref: d.ref, resource: d.resource, patient: d.patient, versionId: String(d.resource.meta.versionId), lastUpdated: d.lastUpdated, syncState: 'synced' as const };
+          const id = await keys.rowId(d.ref);
           return {
             document: {
-              id: await keys.rowId(d.ref), typeKey: await keys.typeKey(d.type), patientKey,
+              id, name: await keys.rowName(id, d.ref), typeKey: await keys.typeKey(d.type), patientKey,
               body, _deleted: false, _rev: '1-bench', _meta: { lwt: Math.round(lwt * 100) / 100 }, _attachments: {},
             },
           };

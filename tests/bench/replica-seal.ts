@@ -1,6 +1,6 @@
 import { concatBytes, fromUtf8, toBase64Url, utf8 } from '../../shared/crypto/bytes';
 import { additionalData, openValue, sealValue, type ValueContext } from '../../shared/crypto/sealed-value';
-import { opaqueLabel, sealRowId } from '../../shared/crypto/row-id';
+import { opaqueLabel, sealRowName } from '../../shared/crypto/row-id';
 import type { Bytes, KeyHandle, WebCrypto } from '../../shared/crypto/webcrypto';
 
 /**
@@ -14,8 +14,9 @@ export const benchCrypto = globalThis.crypto as unknown as WebCrypto;
 export type PatientKeys = Readonly<{
   of(patient: string): Promise<{ patientKey: string; key: KeyHandle }>;
   byPatientKey(patientKey: string): KeyHandle | null;
-  /** The replica's opaque row id and type label (shared/crypto/row-id.ts). */
+  /** The replica's opaque row id, sealed row name and type label (shared/crypto/row-id.ts). */
   rowId(ref: string): Promise<string>;
+  rowName(rowId: string, ref: string): Promise<string>;
   typeKey(type: string): Promise<string>;
 }>;
 
@@ -25,7 +26,8 @@ export async function createPatientKeys(): Promise<PatientKeys> {
   const byKey = new Map<string, KeyHandle>();
   const rowKey = await benchCrypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
   return {
-    rowId: (ref) => sealRowId(benchCrypto, indexKey, rowKey, ref),
+    rowId: (ref) => opaqueLabel(benchCrypto, indexKey, 'row', ref),
+    rowName: (rowId, ref) => sealRowName(benchCrypto, rowKey, rowId, ref),
     typeKey: (type) => opaqueLabel(benchCrypto, indexKey, 'type', type),
     of(patient) {
       let entry = byPatient.get(patient);

@@ -47,7 +47,7 @@ const resourcesSchemaV1: RxJsonSchema<ResourceDocV1> = {
   encrypted: ['body'],
 };
 
-const noKeys = { rowIdOf: (ref: string) => Promise.resolve(`id:${ref}`), typeKeyOf: (type: string) => Promise.resolve(`type:${type}`), noteUnsettled: () => undefined };
+const noKeys = { rowIdOf: (ref: string) => Promise.resolve(`id:${ref}`), rowNameOf: (id: string, ref: string) => Promise.resolve(`name:${id}:${ref}`), typeKeyOf: (type: string) => Promise.resolve(`type:${type}`), noteUnsettled: () => undefined };
 
 let vault: UnlockedVault;
 beforeAll(async () => {
@@ -87,6 +87,7 @@ describe('schema versions and migrations', { timeout: 20_000 }, () => {
     const v1: ResourceDocV1 = { ref: 'Observation/o1', type: 'Observation', patientKey: 'k', versionId: 'v7', lastUpdated: '2025-03-01T10:00:00.000Z', syncState: 'pending', body: { resource: o, patient: 'Patient/p1' } };
     expect(await resourceV1ToV2(keys, v1)).toEqual({
       id: 'id:Observation/o1',
+      name: 'name:id:Observation/o1:Observation/o1',
       typeKey: 'type:Observation',
       patientKey: 'k',
       body: { ref: 'Observation/o1', resource: o, patient: 'Patient/p1', versionId: 'v7', lastUpdated: '2025-03-01T10:00:00.000Z', syncState: 'pending' },
@@ -130,7 +131,7 @@ describe('schema versions and migrations', { timeout: 20_000 }, () => {
     await replica.close();
 
     const v2Row = (await rawGet(resourcesDb(name), (await rowIdsIn(name, vault, 'Observation/o1'))[0]!))!;
-    expect(Object.keys(v2Row).sort()).toEqual(['_attachments', '_deleted', '_meta', '_rev', 'body', 'id', 'patientKey', 'typeKey']);
+    expect(Object.keys(v2Row).sort()).toEqual(['_attachments', '_deleted', '_meta', '_rev', 'body', 'id', 'name', 'patientKey', 'typeKey']);
     expect(typeof v2Row['body']).toBe('string');
     const disk = JSON.stringify(await rawDump(name));
     for (const canary of ['Migrantçanary', 'Ondine', 'migration-canary-note', 'Observation/o1', 'Patient/p1']) expect(disk).not.toContain(canary);

@@ -101,16 +101,17 @@ describe('replica encryption: what IndexedDB holds', () => {
     const rows = (await rawDump(name)).filter((r) => r.db === resourcesDb(name) && r.store === 'docs').map((r) => r.value as Record<string, unknown>);
     expect(rows.map((r) => r['id']).sort()).toEqual([patientId, observationId].sort());
     for (const row of rows) {
-      expect(Object.keys(row).sort()).toEqual(['_attachments', '_deleted', '_meta', '_rev', 'body', 'id', 'patientKey', 'typeKey']);
+      expect(Object.keys(row).sort()).toEqual(['_attachments', '_deleted', '_meta', '_rev', 'body', 'id', 'name', 'patientKey', 'typeKey']);
       expect(typeof row['body']).toBe('string');
       expect(row['patientKey']).toMatch(/^[A-Za-z0-9_-]{22}$/);
       expect(row['typeKey']).toMatch(/^[A-Za-z0-9_-]{22}$/);
-      // The row id is not the patient key, and a Patient's id and an Observation's are the same length.
-      expect(row['id']).toMatch(/^[A-Za-z0-9_-]{123}$/);
+      // The row id is not the patient key; a Patient's sealed name and an Observation's are the same length.
+      expect(row['id']).toMatch(/^[A-Za-z0-9_-]{22}$/);
       expect(row['id']).not.toBe(row['patientKey']);
+      expect(row['name']).toMatch(/^[A-Za-z0-9_-]{123}$/);
       // Opaque fields are fixed-length base64url (above), so they hold no reference; short words are looked for in the rest.
       expect(JSON.stringify({ ...row, body: null })).not.toMatch(/Patient\/p1|Observation\/o1|2025-03-01/);
-      const rest = JSON.stringify({ ...row, body: null, id: null, patientKey: null, typeKey: null });
+      const rest = JSON.stringify({ ...row, body: null, id: null, name: null, patientKey: null, typeKey: null });
       for (const leak of ['Patient', 'Observation', 'p1', 'o1', 'v7', 'v9', 'synced', 'pending']) expect(rest).not.toContain(leak);
     }
     expect(rows[0]!['typeKey']).not.toBe(rows[1]!['typeKey']);
@@ -157,7 +158,7 @@ describe('replica encryption: clear fields cannot be altered undetected (securit
     await replica.close();
   });
 
-  it("a row's sealed body put under another row's id does not open, and both rows are named", async () => {
+  it("a row put under another row's id does not open there, and is still fetched again by its ref", async () => {
     const name = uniqueName('rename');
     const ids = await storeChart(name);
     const from = (await rawGet(resourcesDb(name), ids.o2))!;
@@ -169,13 +170,14 @@ describe('replica encryption: clear fields cannot be altered undetected (securit
     await replica.close();
   });
 
-  it('a made-up row id names nothing: the row is counted as damaged, not shown', async () => {
+  it('a row whose sealed name was moved from another row names nothing in a chart: counted as damaged, not shown', async () => {
     const name = uniqueName('forged-id');
     const ids = await storeChart(name);
     const row = (await rawGet(resourcesDb(name), ids.o1))!;
-    await rawPut(resourcesDb(name), { ...row, id: flipBit(ids.o1) });
+    const other = (await rawGet(resourcesDb(name), ids.o2))!;
+    await rawPut(resourcesDb(name), { ...row, name: other['name'] });
     const replica = await openTestReplica(name, vault);
-    expect((await replica.resourcesOfPatient('Patient/p1')).map((e) => e.ref)).toEqual(['Observation/o1', 'Observation/o2', 'Patient/p1']);
+    expect((await replica.resourcesOfPatient('Patient/p1')).map((e) => e.ref)).toEqual(['Observation/o2', 'Patient/p1']);
     expect(await replica.quarantined()).toEqual([]);
     expect((await replica.countByState()).damaged).toBe(1);
     await replica.close();

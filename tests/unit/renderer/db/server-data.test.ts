@@ -122,7 +122,7 @@ describe('checkpoints', () => {
 
 describe("RxDB's conflict handler", () => {
   it('is replaced on every collection by one that refuses to decide anything', async () => {
-    const keys = { rowIdOf: () => Promise.resolve('id'), typeKeyOf: () => Promise.resolve('type'), noteUnsettled: () => undefined };
+    const keys = { rowIdOf: () => Promise.resolve('id'), rowNameOf: () => Promise.resolve('name'), typeKeyOf: () => Promise.resolve('type'), noteUnsettled: () => undefined };
     const definitions = { ...keyCollections, ...dataCollections(keys) };
     expect(Object.keys(definitions).sort()).toEqual(['audit', 'conflicts', 'keys', 'meta', 'outbox', 'resources']);
     for (const definition of Object.values(definitions)) {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { allergyResource, clinicalNote, medicationOrder, problemResource } from '../../../../renderer/features/charting/record-builders';
 import { vitalObservations } from '../../../../renderer/features/charting/vital-signs';
-import { clientResourceScopes, clientScope, writtenTypes } from '../../../../shared/sync/client-scope';
+import { clientResourceScopes, clientScope, readTypes, writtenTypes } from '../../../../shared/sync/client-scope';
+import { typesToSync } from '../../../../shared/sync/resource-types';
 
 const labels = { bloodPressure: 'PA', systolic: 's', diastolic: 'd', heartRate: 'FC', temperature: 'T', oxygenSaturation: 'SpO2', weight: 'Poids', glucose: 'Glycémie' };
 const context = { patient: 'Patient/p', practitioner: 'Practitioner/d', now: '2026-12-03T09:30:00.000Z', newId: () => '6f1c2b9e-8d3a-4c1e-9f0a-1b2c3d4e5f60' };
@@ -12,11 +13,19 @@ describe('the SMART scopes Relais asks for', () => {
     expect(resourceScopes).toEqual([...clientResourceScopes]);
     for (const scope of resourceScopes) {
       const [type, permissions] = scope.slice('user/'.length).split('.') as [string, string];
-      expect(permissions, scope).not.toMatch(/d|\*|write/);
-      if (type === '*') expect(permissions, scope).toBe('rs');
+      expect(permissions, scope).not.toMatch(/d|\*|write|read/);
+      expect(type, scope).not.toBe('*');
       if (type === 'AuditEvent') expect(permissions, scope).toBe('c');
     }
+    expect(new Set(resourceScopes.map((s) => s.split('.')[0])).size).toBe(resourceScopes.length);
     expect(clientScope.split(' ')).toEqual(expect.arrayContaining(['openid', 'fhirUser', 'offline_access']));
+  });
+
+  it('read exactly the types the sync may pull and the scope reads: no audit, provenance or billing data', () => {
+    const readable = clientResourceScopes.filter((s) => /\.c?rs$|\.crus$/.test(s)).map((s) => s.slice('user/'.length).split('.')[0]);
+    expect(readable).toEqual([...readTypes]);
+    expect(new Set(readable)).toEqual(new Set([...typesToSync(null), 'Group', 'CareTeam', 'Consent']));
+    for (const type of ['AuditEvent', 'Provenance', 'Claim', 'Coverage', 'Account', 'Person']) expect(readable, type).not.toContain(type);
   });
 
   it('cover every type the charting forms write', () => {
