@@ -151,8 +151,9 @@ describe(`engine killed at random points (${runs} runs)`, () => {
     process.stdout.write(`fault matrix: ${runs} runs, ${tally.pullKills} kills during initial sync, ${tally.pushKills} during push/pull (${tally.before} before a step, ${tally.after} after it), ${tally.creates} creates checked\n`);
     // 200 runs, each syncing every type the sandbox's CapabilityStatement offers: measured 107 s on
     // an idle machine, 230 s with both cores loaded and 298 s with a build beside the hogs (a
-    // fresh-clone .ci/run); the budget is four times the worst.
-  }, 1_200_000);
+    // fresh-clone .ci/run); 790 s once, when a replica benchmark and a second test run shared the
+    // two loaded cores with it. The budget is three times that worst.
+  }, 2_400_000);
 });
 
 describe('named faults', () => {

@@ -76,5 +76,5 @@ describe('process boundaries lint rule', { timeout: 30_000 }, () => {
     const problems = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'relais/process-boundaries').map((m) => `${r.filePath}: ${m.message}`));
     expect(problems).toEqual([]);
     expect(results.length).toBeGreaterThan(20);
-  }, 60_000);
+  }, 120_000); // 32 s at worst with both cores loaded and a benchmark beside them
 });

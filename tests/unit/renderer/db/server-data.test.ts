@@ -34,7 +34,8 @@ const page = (from: number, count: number, patients: number): ServerRow[] =>
     return { resource: observation(`o${from + i}`, p, `note ${from + i}`), patient: `Patient/${p}` };
   });
 
-describe('putServerResources', () => {
+// Each test seals hundreds of rows: 3 s at worst with both cores loaded and a benchmark beside them.
+describe('putServerResources', { timeout: 15_000 }, () => {
   it('writes a page in one bulk write, with patient keys created once and then cached', async () => {
     const { crypto, calls } = countingCrypto();
     const original = IDBDatabase.prototype.transaction;

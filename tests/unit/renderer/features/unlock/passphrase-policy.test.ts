@@ -32,7 +32,7 @@ describe('the words an attacker would try first', () => {
     expect(passphraseContextWords(null, 'http://127.0.0.1:8787/fhir')).toEqual(['relais', 'Relais']);
   });
 
-  it('with them, a passphrase built from the clinician’s and the HIE’s names no longer reaches the top score', { timeout: 30_000 }, async () => {
+  it('with them, a passphrase built from the clinician’s and the HIE’s names no longer reaches the top score', { timeout: 45_000 }, async () => {
     const estimate = await strengthEstimator('fr');
     const guess = 'MaëlleLeGoffBretagne';
     const without = estimate(guess, ['relais']).score;
