@@ -5,8 +5,8 @@ import type { MetaDoc } from './schemas';
 /**
  * When each patient's record last changed on the HIE (the newest `meta.lastUpdated` of any of
  * their resources the replica received: a new result, a document, an edited allergy), for the
- * patient list's "recently changed" filter. `lastUpdated` is plaintext on every row but not
- * indexed, so finding recent rows would read the whole replica; this keeps the answer instead,
+ * patient list's "recently changed" filter. `lastUpdated` is sealed inside every row's body, so
+ * finding recent rows would read and decrypt the whole replica; this keeps the answer instead,
  * as one small sealed meta value written with the page that changed it.
  *
  * Times are kept to the hour, rounded up (the filter counts days): a page whose changes fall in

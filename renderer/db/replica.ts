@@ -55,7 +55,7 @@ export type Replica = ReplicaStore &
     getResource(ref: string): Promise<ReplicaEntry | null>;
     /** The chart: every resource of one patient, damaged ones included (resource null). */
     resourcesOfPatient(patient: string): Promise<readonly ReplicaEntry[]>;
-    /** Every stored resource of one type (the patient list, the appointment book): one query on the plaintext, indexed `type`. */
+    /** Every stored resource of one type (the patient list, the appointment book): one query on the indexed type label (an HMAC). */
     resourcesOfType(type: string): Promise<readonly ReplicaEntry[]>;
     countByState(): Promise<ReplicaCounts>;
     /** When each patient's record last changed on the HIE (any of their resources, to the hour), over the last 8 days of changes (change-log.ts). */

@@ -55,7 +55,7 @@ export const entryOf = (ctx: Pick<ReplicaContext, 'outbox'>, row: ResourceRow): 
   };
 };
 
-/** The server's version and time as stored in plaintext ('' when the HIE has not seen it). */
+/** The server's version and time a row stands on, as sealed in its body ('' when the HIE has not seen it). */
 export function serverStampOf(resource: FhirResource | null): { versionId: string; lastUpdated: string } {
   const versionId = resource?.meta?.['versionId'];
   const lastUpdated = resource?.meta?.['lastUpdated'];

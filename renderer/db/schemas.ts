@@ -3,11 +3,12 @@ import type { FhirResource, SyncedResource } from '../../shared/fhir/resource';
 import type { OutboxEntry, SyncState } from '../../shared/sync/ports';
 
 /**
- * The replica's five collections (RxDB's free tier opens at most 13). Every document has a few
- * plaintext fields that identify nobody and that IndexedDB can index — resource type, an opaque
- * patient key (HMAC under the vault's index key), server version and time, sync state — and one
- * `body` listed in `encrypted`, which sealing-storage.ts seals with AES-256-GCM under the patient's
- * data key. Dexie storage refuses an index on a field that is not `required` (DXE1).
+ * The replica's six collections (RxDB's free tier opens at most 13). Every document has a few
+ * clear fields that say nothing without the vault's keys and that IndexedDB can index — opaque
+ * HMAC labels (row id, type, patient key under the vault's index key), a random id or sequence
+ * number — and one `body` listed in `encrypted`, which sealing-storage.ts seals with AES-256-GCM
+ * under the patient's data key. Dexie storage refuses an index on a field that is not `required`
+ * (DXE1).
  *
  * The key used for a document is found from its plaintext `patientKey` (see key-ring.ts);
  * `sharedKeyId` marks data that belongs to no patient (Practitioner, Organization, checkpoints).
