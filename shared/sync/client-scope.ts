@@ -9,9 +9,9 @@ import { sharedResourceTypes } from './resource-types';
  *   every clinical type of the Patient compartment (what it may sync, resource-types.ts), the
  *   shared types it keeps (Practitioner, Organization, Medication), and the Groups, CareTeams and
  *   Consents that say the scope (scope.ts). No read on AuditEvent, Provenance, billing or any
- *   other type. The deletions feed is the system `_history`, which the HIE filters to the types the
- *   token may read (FHIR R4 §3.1.0.2 access rules; the sandbox does, as Medplum's access policies
- *   do); an HIE that refuses system history to a typed scope stops the sync with a sentence.
+ *   other type. The deletions feed is the system `_history`, which the HIE must filter to the types
+ *   the token may read (the sandbox does); an HIE that refuses system history to a typed scope
+ *   stops the sync with a sentence.
  * - create and update (`cu`: a new record is a PUT to its client id, R4 update-as-create) on the
  *   types a clinician records from Relais, and nothing else: no delete;
  * - create only on AuditEvent: the access log is uploaded with a conditional create and is never
