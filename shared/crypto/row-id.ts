@@ -1,5 +1,6 @@
-import { concatBytes, fromBase64Url, fromUtf8, MalformedBase64Error, toBase64Url, utf8 } from './bytes';
+import { concatBytes, fromUtf8, toBase64Url, utf8 } from './bytes';
 import { IntegrityError } from './errors';
+import { openGcm, sealedBytes } from './sealed-value';
 import type { Bytes, KeyHandle, WebCrypto } from './webcrypto';
 
 /**
@@ -40,22 +41,9 @@ export async function sealRowName(crypto: WebCrypto, key: KeyHandle, rowId: stri
 
 /** The ref a row's name holds; IntegrityError if it was not sealed for this row id under this key. */
 export async function openRowName(crypto: WebCrypto, key: KeyHandle, rowId: string, name: string): Promise<string> {
-  let bytes: Bytes;
-  try {
-    bytes = fromBase64Url(name);
-  } catch (error: unknown) {
-    if (error instanceof MalformedBase64Error) throw new IntegrityError();
-    throw error;
-  }
+  const bytes = sealedBytes(name);
   if (bytes.length < ivLength + bucket + 16) throw new IntegrityError();
-  let plain: Bytes;
-  try {
-    plain = new Uint8Array(
-      await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.slice(0, ivLength), additionalData: nameAad(rowId), tagLength: 128 }, key, bytes.slice(ivLength)),
-    );
-  } catch {
-    throw new IntegrityError();
-  }
+  const plain = await openGcm(crypto, key, bytes.slice(0, ivLength), nameAad(rowId), bytes.slice(ivLength));
   const end = plain.indexOf(0);
   return fromUtf8(end === -1 ? plain : plain.subarray(0, end));
 }

@@ -31,23 +31,27 @@ export async function sealValue(crypto: WebCrypto, key: KeyHandle, plaintext: By
   return toBase64Url(concatBytes(Uint8Array.of(formatV1), iv, new Uint8Array(ciphertext)));
 }
 
-export async function openValue(crypto: WebCrypto, key: KeyHandle, sealed: string, context: ValueContext): Promise<Bytes> {
-  let bytes: Bytes;
+/** Stored base64url text as bytes; text that is not base64url was not written by us (IntegrityError). */
+export function sealedBytes(text: string): Bytes {
   try {
-    bytes = fromBase64Url(sealed);
+    return fromBase64Url(text);
   } catch (error: unknown) {
     if (error instanceof MalformedBase64Error) throw new IntegrityError();
     throw error;
   }
-  if (bytes.length < 1 + ivLength + 16 || bytes[0] !== formatV1) throw new IntegrityError();
+}
+
+/** AES-256-GCM decryption where any failure (wrong key, AAD, a flipped bit) is an IntegrityError. */
+export async function openGcm(crypto: WebCrypto, key: KeyHandle, iv: Bytes, aad: Bytes, ciphertext: Bytes): Promise<Bytes> {
   try {
-    const plaintext = await crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: bytes.slice(1, 1 + ivLength), additionalData: additionalData(context), tagLength: 128 },
-      key,
-      bytes.slice(1 + ivLength),
-    );
-    return new Uint8Array(plaintext);
+    return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: aad, tagLength: 128 }, key, ciphertext));
   } catch {
     throw new IntegrityError();
   }
+}
+
+export async function openValue(crypto: WebCrypto, key: KeyHandle, sealed: string, context: ValueContext): Promise<Bytes> {
+  const bytes = sealedBytes(sealed);
+  if (bytes.length < 1 + ivLength + 16 || bytes[0] !== formatV1) throw new IntegrityError();
+  return openGcm(crypto, key, bytes.slice(1, 1 + ivLength), additionalData(context), bytes.slice(1 + ivLength));
 }
