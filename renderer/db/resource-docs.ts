@@ -15,7 +15,7 @@ export type ReplicaEntry = Readonly<{
   resource: FhirResource | null;
 }>;
 
-/** One stored row, opened: its ref (from the body, or from the row id when the body did not open). */
+/** One stored row, opened: its ref (from the body, or from its sealed name when the body did not open). */
 export type ResourceRow = Readonly<{
   id: string;
   name: string;
@@ -35,7 +35,7 @@ export async function rowOf(ctx: Pick<ReplicaContext, 'keyRing'>, doc: StoredFie
   return { id: doc.id, name: doc.name, ref, typeKey: doc.typeKey, patientKey: doc.patientKey, body };
 }
 
-/** Rows as read, in ref order; a row whose id does not open names nothing and is left out. */
+/** Rows as read, in ref order; a row whose body and name both fail names nothing and is left out (counted as damaged). */
 export async function rowsOf(ctx: Pick<ReplicaContext, 'keyRing'>, docs: readonly StoredFields[]): Promise<ResourceRow[]> {
   const rows = (await Promise.all(docs.map((doc) => rowOf(ctx, doc)))).filter((row): row is ResourceRow => row !== null);
   return rows.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
@@ -106,19 +106,13 @@ export async function writeRows(ctx: ReplicaContext, inputs: readonly RowInput[]
   const docs: ResourceDoc[] = await Promise.all(
     inputs.map(async (input) => {
       const id = await ctx.keyRing.rowIdOf(input.ref);
+      const { ref, resource, patient, versionId, lastUpdated, syncState } = input;
       return {
-      id,
-      name: await ctx.keyRing.rowNameOf(id, input.ref),
-      typeKey: await ctx.keyRing.typeKeyOf(input.resource.resourceType),
-      patientKey: await ctx.keyRing.patientKeyOf(input.patient),
-      body: {
-        ref: input.ref,
-        resource: input.resource,
-        patient: input.patient,
-        versionId: input.versionId,
-        lastUpdated: input.lastUpdated,
-        syncState: input.syncState,
-      },
+        id,
+        name: await ctx.keyRing.rowNameOf(id, ref),
+        typeKey: await ctx.keyRing.typeKeyOf(resource.resourceType),
+        patientKey: await ctx.keyRing.patientKeyOf(patient),
+        body: { ref, resource, patient, versionId, lastUpdated, syncState },
       };
     }),
   );
@@ -134,7 +128,7 @@ export async function removeRows(ctx: ReplicaContext, refs: readonly string[]): 
   await removeRowIds(ctx, await Promise.all(refs.map((ref) => ctx.keyRing.rowIdOf(ref))), refs);
 }
 
-/** Removes rows by id (a purge removes even a row whose id no longer opens); `refs` are those the ids name. */
+/** Removes rows by id (a purge removes even a row that no longer opens at all); `refs` are those the ids name. */
 export async function removeRowIds(ctx: ReplicaContext, ids: readonly string[], refs: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   throwIfWriteErrors('resource removal', await ctx.collections.resources.bulkRemove([...ids]));
