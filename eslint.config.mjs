@@ -34,6 +34,41 @@ const forbidden = {
   sandbox: { folders: ['electron', 'renderer'], packages: [isElectron, isUiOrDb, isKeytar] },
 };
 
+/**
+ * Layers inside each process folder, lowest first: a folder may import its own files and lower
+ * tiers, never a folder of its tier or above, so imports run one way (docs/ARCHITECTURE.md,
+ * 'Layers'). `.` is the process folder's own files. A folder not listed here is an error: a new
+ * folder is placed in a tier when it is made. `mutual` marks a tier whose folders still import
+ * each other (debt, named in docs/ARCHITECTURE.md); no other tier may.
+ */
+const tiers = {
+  shared: [{ folders: ['.'] }, { folders: ['crypto', 'fhir', 'security', 'ipc'] }, { folders: ['hie'] }, { folders: ['audit'] }, { folders: ['sync'] }],
+  electron: [
+    { folders: ['log'] },
+    { folders: ['secrets', 'settings', 'policy', 'security', 'hie', 'preload'] },
+    { folders: ['audit', 'auth', 'windows'] },
+    { folders: ['ipc'] },
+    { folders: ['.'] },
+  ],
+  renderer: [
+    { folders: ['i18n', 'host', 'db'] },
+    { folders: ['sync'] },
+    { folders: ['app', 'features'], mutual: true },
+    { folders: ['.'] },
+  ],
+};
+
+/** The folder of a path inside its process folder (`.` for the process folder's own files). */
+function folderIn(process, path) {
+  const rest = path.slice(process.length + 1).split('/');
+  return rest.length > 1 ? rest[0] : '.';
+}
+
+function tierOf(process, folder) {
+  const index = tiers[process].findIndex((tier) => tier.folders.includes(folder));
+  return index < 0 ? null : { index, mutual: tiers[process][index].mutual === true };
+}
+
 const processBoundaries = {
   meta: {
     type: 'problem',
@@ -42,6 +77,8 @@ const processBoundaries = {
       package: "{{layer}}/ may not import '{{spec}}' (see docs/ARCHITECTURE.md, 'Process boundaries').",
       keytar: "Only electron/secrets/ may touch keytar: go through the SecretStore port.",
       ipcMain: "Only electron/ipc/ may touch ipcMain: register handlers through the contract wrapper.",
+      layer: "{{process}}/{{from}}/ may not import from {{process}}/{{to}}/: layers run one way (see docs/ARCHITECTURE.md, 'Layers').",
+      unlisted: "{{process}}/{{folder}}/ is in no layer: place it in eslint.config.mjs `tiers` (see docs/ARCHITECTURE.md, 'Layers').",
     },
     schema: [],
   },
@@ -59,6 +96,7 @@ const processBoundaries = {
         if (targetName !== null && targetName !== ownName && forbidden[layer].folders.includes(targetName)) {
           context.report({ node, messageId: 'folder', data: { layer: ownName, target: targetName } });
         }
+        if (targetName === ownName && tiers[ownName] !== undefined) checkLayer(node, relative(root, resolve(dirname(file), spec)).split(sep).join('/'));
         return;
       }
       if (isKeytar(spec) && !path.startsWith('electron/secrets/')) {
@@ -68,6 +106,22 @@ const processBoundaries = {
       if (forbidden[layer].packages.some((test) => test(spec))) {
         context.report({ node, messageId: 'package', data: { layer, spec } });
       }
+    };
+    const checkLayer = (node, targetPath) => {
+      const process = layer === 'preload' ? 'electron' : layer;
+      const from = folderIn(process, path);
+      const to = folderIn(process, targetPath);
+      if (from === to) return;
+      for (const folder of [from, to]) {
+        if (tierOf(process, folder) === null) {
+          context.report({ node, messageId: 'unlisted', data: { process, folder } });
+          return;
+        }
+      }
+      const own = tierOf(process, from);
+      const target = tierOf(process, to);
+      if (target.index < own.index || (target.index === own.index && own.mutual)) return;
+      context.report({ node, messageId: 'layer', data: { process, from, to } });
     };
     const inIpc = path.startsWith('electron/ipc/');
     return {

@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import type { Logger } from '../log/logger';
 import type { SecretStore } from '../secrets/secret-store';
-import type { TokenSource } from '../hie/hie-transport';
+import type { TokenSource } from '../../shared/hie/transport';
 import { createLeaseClock, leaseStampAccount, type LeaseClock } from './lease-clock';
 import { clientFor, desktopClientId, requestOptions, signIn, type SignInResult } from './smart-login';
 import { discoverSmartServer, type SmartServer } from './smart-discovery';

@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { z } from 'zod';
-import { checkedFhirBase } from '../hie/hie-origin';
+import { checkedFhirBase } from '../../shared/hie/fhir-base';
 import { isLoopbackHttp, isSecureOrLoopback } from '../../shared/security/secure-url';
 import { LoginError } from './login-error';
 

@@ -1,10 +1,10 @@
 import type { AuditLink } from '../../shared/audit/chain';
 import type { IdentifierPriorityPolicy } from '../../shared/ipc/contract';
 import { decideExternalLink } from '../../shared/security/external-links';
-import { TransportError, type FhirTransport } from '../../shared/sync/ports';
+import { TransportError, type FhirTransport } from '../../shared/hie/transport';
 import { LoginError, type LoginErrorCode } from '../auth/login-error';
 import type { SessionManager } from '../auth/session';
-import { HieConfigurationError } from '../hie/hie-origin';
+import { HieConfigurationError } from '../../shared/hie/fhir-base';
 import { destroyDeviceSecret, DeviceSecretLostError } from '../secrets/device-secret';
 import { UnlockRefusedError, unlockFailuresAccount, type VaultKeyService } from '../secrets/vault-keys';
 import { AuditAnchorRefusedError, auditAnchorAccount, createAuditAnchorService, type AuditAnchorService } from '../audit/audit-anchor';

@@ -6,7 +6,7 @@ import { WrongPassphraseError } from '../../shared/crypto/errors';
 import type { AuditLink } from '../../shared/audit/chain';
 import type { KekSource } from '../../shared/crypto/key-hierarchy';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
-import { TransportError, type FhirTransport } from '../../shared/sync/ports';
+import { TransportError, type FhirTransport } from '../../shared/hie/transport';
 import { HostError, type Host, type HostFactory } from './host';
 
 /**

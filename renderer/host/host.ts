@@ -2,7 +2,7 @@ import type { Language, ResponseOf } from '../../shared/ipc/contract';
 import type { AuditAnchor } from '../../shared/audit/anchor';
 import type { AuditLink } from '../../shared/audit/chain';
 import type { KekSource } from '../../shared/crypto/key-hierarchy';
-import type { FhirTransport } from '../../shared/sync/ports';
+import type { FhirTransport } from '../../shared/hie/transport';
 
 export type AppInfo = ResponseOf<'getAppInfo'>;
 export type DisplayPolicy = ResponseOf<'getDisplayPolicy'>;

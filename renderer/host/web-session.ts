@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { toBase64Url } from '../../shared/crypto/bytes';
-import { TransportError, type FhirTransport } from '../../shared/sync/ports';
-import { createFetchTransport } from './fetch-transport';
+import { TransportError, type FhirTransport } from '../../shared/hie/transport';
+import { createFetchTransport } from '../../shared/hie/fetch-transport';
 import { HostError, type HieSession } from './host';
 import { callbackPath, webClientId } from './web-defaults';
 import { authorizeUrl, discoverSmart, exchangeCode, pkcePair, refreshTokens, verifiedPractitioner, type SmartEndpoints, type TokenResponse } from './web-oidc';
@@ -111,13 +111,11 @@ export function createWebSession(options: WebSessionOptions): WebSession {
     return refreshing;
   }
 
-  const inner = createFetchTransport({ fhirBase, accessToken: () => accessToken?.value ?? null, fetch: options.fetch });
+  const inner = createFetchTransport({ fhirBase, tokens: { accessToken: () => accessToken?.value ?? null, refresh }, fetch: options.fetch });
   const transport: FhirTransport = {
     async send(request) {
-      // A token about to expire is renewed first; a 401 gets one refresh and one retry, as main does in Electron.
+      // A token about to expire is renewed first; a 401 gets one refresh and one retry (the shared transport), as in Electron.
       if ((accessToken === null || accessToken.expiresAt - Date.now() < 30_000) && held?.refreshToken != null) await refresh();
-      const first = await inner.send(request);
-      if (first.status !== 401 || !(await refresh())) return first;
       return inner.send(request);
     },
   };

@@ -1,5 +1,5 @@
 import type { Language } from '../../shared/ipc/contract';
-import { dayOf, parseWhen, type FhirWhen } from '../features/record/fhir-when';
+import { dayOf, parseWhen, type FhirWhen } from '../../shared/fhir/fhir-when';
 
 /**
  * Dates, numbers, durations and units for the clinician's language, through Intl: 12/03/1950 and

@@ -1,6 +1,6 @@
 import { retryDelayMs } from '../../shared/sync/backoff';
 import type { SyncProgress, SyncReport } from '../../shared/sync/engine';
-import { SyncStop } from '../../shared/sync/errors';
+import { SyncStop } from '../../shared/hie/errors';
 import type { SyncErrorCode, SyncStatusStore } from './sync-status';
 import { isStorageFull } from '../db/storage-full';
 

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { SyncPhase } from '../../shared/sync/engine';
-import type { SyncStopCode } from '../../shared/sync/errors';
+import type { SyncStopCode } from '../../shared/hie/errors';
 
 /**
  * What the clinician sees of sync, always: network, what is happening, how far, when it last

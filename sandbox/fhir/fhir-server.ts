@@ -42,7 +42,7 @@ export type Authentication =
 /**
  * The signal an HIE sends when a user or device is revoked and the laptop must crypto-shred its
  * replica (Relais reads it from any 401/403 OperationOutcome: issue.details.coding; the client's
- * side is shared/security/wipe-order.ts, and tests/integration/sync/wipe.test.ts checks they agree).
+ * side is shared/hie/wipe-order.ts, and tests/integration/sync/wipe.test.ts checks they agree).
  */
 export const wipeSignal = { system: 'https://relais.example.org/fhir/CodeSystem/relais-security', code: 'wipe', display: 'Revoked: erase the local replica' } as const;
 

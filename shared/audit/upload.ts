@@ -1,6 +1,6 @@
-import { SyncStop } from '../sync/errors';
-import type { FhirTransport } from '../sync/ports';
-import { exchange } from '../sync/request';
+import { SyncStop } from '../hie/errors';
+import type { FhirTransport } from '../hie/transport';
+import { exchange } from '../hie/exchange';
 import type { AuditLink } from './chain';
 import { relaisAuditExtension } from './audit-event';
 

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { isPatientRef, patientOf } from '../fhir/compartment';
 import { referenceOf } from '../fhir/resource';
 import { matchedResources, parseBundle } from './bundle';
-import type { FhirTransport, ReplicaStore, ServerRow } from './ports';
-import { exchange } from './request';
+import type { ReplicaStore, ServerRow } from './ports';
+import type { FhirTransport } from '../hie/transport';
+import { exchange } from '../hie/exchange';
 
 /**
  * The scope as of the last completed sync, and the backfill of patients who joined it since:

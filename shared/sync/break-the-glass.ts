@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { SyncStop } from './errors';
-import type { FhirTransport } from './ports';
-import { exchange } from './request';
+import { SyncStop } from '../hie/errors';
+import type { FhirTransport } from '../hie/transport';
+import { exchange } from '../hie/exchange';
 
 /**
  * Emergency access ("break the glass"): online, a clinician opens a patient outside their panel

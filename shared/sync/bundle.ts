@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { syncedResourceSchema, type SyncedResource } from '../fhir/resource';
-import { SyncStop } from './errors';
+import { SyncStop } from '../hie/errors';
 
 /**
  * Reading searchset and history Bundles. The Bundle's shape is checked strictly (a response that

@@ -5,10 +5,11 @@ import { refreshSyncedTypes, storedSyncedTypes } from './resource-types';
 import { emptyCheckpoint, readPullCheckpoint } from './checkpoint';
 import { uploadAudit, type AuditSource } from '../audit/upload';
 import { changedSince, pullDeletions, startHistoryIfNeeded, type DeletionCounts } from './history';
-import type { FhirTransport, ReplicaStore } from './ports';
+import type { ReplicaStore } from './ports';
+import type { FhirTransport } from '../hie/transport';
 import { emptyPullCounts, pullType, type PullCounts } from './pull';
 import { pushOutbox, type PushCounts } from './push';
-import { exchange } from './request';
+import { exchange } from '../hie/exchange';
 import { backfillPatient, readScopeAtLastSync, scopeStream } from './backfill';
 import { readScope } from './scope';
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { parseReference } from '../fhir/resource';
 import { parseBundle, type BundleEntry } from './bundle';
-import type { FhirTransport, ReplicaStore } from './ports';
-import { exchange } from './request';
+import type { ReplicaStore } from './ports';
+import type { FhirTransport } from '../hie/transport';
+import { exchange } from '../hie/exchange';
 
 /**
  * Deletions reach the replica through the HIE's history (`_history?_since=`): a search no longer

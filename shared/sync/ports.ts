@@ -3,49 +3,8 @@ import type { FhirResource, SyncedResource } from '../fhir/resource';
 /**
  * The ports the sync engine runs over. The engine (pull.ts, push.ts, scope.ts, engine.ts) is pure:
  * it knows neither HTTP clients, nor RxDB, nor the page. renderer/db implements ReplicaStore over
- * RxDB + our encryption; the host implements FhirTransport (main's origin-pinned transport in
- * Electron, fetch in the web host and in tests).
+ * RxDB + our encryption; the HIE is reached through shared/hie's FhirTransport port.
  */
-
-// ── transport ────────────────────────────────────────────────────────────────────────────────────
-
-export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
-
-export type TransportResponse = Readonly<{
-  status: number;
-  /** Lower-case header names. */
-  headers: Readonly<Record<string, string>>;
-  /** Parsed JSON body, or null when there is none. Unknown until a schema parses it. */
-  body: unknown;
-}>;
-
-export type TransportRequest = Readonly<{
-  method: HttpMethod;
-  /** Relative to the FHIR base (`Observation?_count=100`), or an absolute URL the server returned (a `next` link). */
-  target: string;
-  headers?: Readonly<Record<string, string>>;
-  body?: unknown;
-}>;
-
-/**
- * Throws TransportError when no HTTP answer came back (offline, connection dropped, timeout);
- * every HTTP answer, 4xx and 5xx included, is returned as a TransportResponse.
- */
-export type FhirTransport = Readonly<{ send(request: TransportRequest): Promise<TransportResponse> }>;
-
-/**
- * A request that got no HIE answer: `offline`/`timeout`/`aborted` (the network, retried), `refused`
- * (this computer would not send it: the address or operation is not the configured HIE's, or the
- * answer broke a size limit), `not-configured` (no HIE is set on this computer).
- */
-export class TransportError extends Error {
-  readonly kind: 'offline' | 'timeout' | 'aborted' | 'refused' | 'not-configured';
-  constructor(kind: TransportError['kind']) {
-    super(`transport: ${kind}`);
-    this.name = 'TransportError';
-    this.kind = kind;
-  }
-}
 
 export type Clock = Readonly<{ now(): number }>;
 

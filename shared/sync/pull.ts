@@ -2,8 +2,9 @@ import { patientOf } from '../fhir/compartment';
 import { instantMs, referenceOf, type SyncedResource } from '../fhir/resource';
 import { matchedResources, parseBundle } from './bundle';
 import { advance, emptyCheckpoint, heldByCheckpoint, pageSpan, readPullCheckpoint, type PullCheckpoint } from './checkpoint';
-import type { FhirTransport, ReplicaStore, ServerRow } from './ports';
-import { exchange } from './request';
+import type { ReplicaStore, ServerRow } from './ports';
+import type { FhirTransport } from '../hie/transport';
+import { exchange } from '../hie/exchange';
 
 export type PullCounts = {
   received: number;

@@ -1,10 +1,11 @@
 import { patientOf } from '../fhir/compartment';
 import { referenceOf, syncedResourceSchema, type FhirResource, type SyncedResource } from '../fhir/resource';
 import { parseBundle } from './bundle';
-import { SyncStop, stopForStatus } from './errors';
+import { SyncStop, stopForStatus } from '../hie/errors';
 import { differingFields, sameValue, threeWayMerge } from './merge';
-import type { ConflictRecord, FhirTransport, OutboxEntry, ReplicaStore } from './ports';
-import { exchange } from './request';
+import type { ConflictRecord, OutboxEntry, ReplicaStore } from './ports';
+import type { FhirTransport } from '../hie/transport';
+import { exchange } from '../hie/exchange';
 
 /**
  * Sends the outbox to the HIE. Updates are `PUT` with `If-Match` on the version the edit was made

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { clinicalCompartmentTypes } from '../fhir/patient-compartment';
-import type { FhirTransport, ReplicaStore } from './ports';
-import { exchange } from './request';
+import type { ReplicaStore } from './ports';
+import type { FhirTransport } from '../hie/transport';
+import { exchange } from '../hie/exchange';
 
 /**
  * The resource types a clinician's replica holds: the Patient, every clinical type of the R4

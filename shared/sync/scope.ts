@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { resolveLiteralReference, type ReferenceContext } from '../fhir/compartment';
 import { parseBundle } from './bundle';
-import type { FhirTransport } from './ports';
-import { exchange } from './request';
+import type { FhirTransport } from '../hie/transport';
+import { exchange } from '../hie/exchange';
 
 /**
  * The patients the clinician may see, read from the HIE at every sync: members of the panel

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../shared/ipc/contract';
 import type { ChartSection } from '../../app/route-store';
 import { formatWhen } from '../../i18n/format';
-import type { FhirWhen } from '../record/fhir-when';
+import type { FhirWhen } from '../../../shared/fhir/fhir-when';
 import { statusKey } from './chart-labels';
 import type { Fact } from './record-items';
 import { ResourceDetails } from './ResourceDetails';

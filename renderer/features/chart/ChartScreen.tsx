@@ -9,7 +9,7 @@ import { useReplicaRevision, useRoute, useWorkspace } from '../../app/workspace-
 import type { Replica } from '../../db/replica';
 import type { ReplicaEntry } from '../../db/resource-docs';
 import { ChartingPanel } from '../charting/ChartingPanel';
-import { isRecord, referenceOf, type Record_ } from '../record/fhir-text';
+import { isRecord, referenceOf, type Record_ } from '../../../shared/fhir/fhir-text';
 import { AllergyBanner } from './AllergyBanner';
 import { sectionKey } from './chart-labels';
 import { buildChart, type ChartModel } from './chart-model';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FhirResource } from '../../../shared/fhir/resource';
-import { displayText, isRecord } from '../record/fhir-text';
+import { displayText, isRecord } from '../../../shared/fhir/fhir-text';
 
 /**
  * Every element of a resource, as the HIE sent it, as text: nothing in the record is hidden from

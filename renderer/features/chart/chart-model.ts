@@ -1,7 +1,7 @@
 import type { ChartSection } from '../../app/route-store';
 import type { ReplicaEntry } from '../../db/resource-docs';
-import type { Record_ } from '../record/fhir-text';
-import { byWhenDescending, dayOf, type FhirWhen } from '../record/fhir-when';
+import type { Record_ } from '../../../shared/fhir/fhir-text';
+import { byWhenDescending, dayOf, type FhirWhen } from '../../../shared/fhir/fhir-when';
 import { identityOf, type IdentifierRule, type PatientIdentity } from '../record/patient-identity';
 import {
   allergyItem, appointmentItem, encounterItem, medicationItem, problemItem, timelineText, timelineWhen,

@@ -1,7 +1,7 @@
 import type { FhirResource } from '../../../shared/fhir/resource';
 import type { SyncState } from '../../../shared/sync/ports';
-import { codesIn, conceptText, displayText, firstCode, isRecord, numberOf, records, referenceOf, snomed, stringOf, strings, type Record_ } from '../record/fhir-text';
-import { parseWhen, whenOfResource, type FhirWhen } from '../record/fhir-when';
+import { codesIn, conceptText, displayText, firstCode, isRecord, numberOf, records, referenceOf, snomed, stringOf, strings, type Record_ } from '../../../shared/fhir/fhir-text';
+import { parseWhen, whenOfResource, type FhirWhen } from '../../../shared/fhir/fhir-when';
 
 /**
  * The chart's items, read from FHIR R4 resources into what the screen shows. Every item keeps its

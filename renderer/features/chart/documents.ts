@@ -1,6 +1,6 @@
 import { fromBase64Url } from '../../../shared/crypto/bytes';
-import { conceptText, displayText, isRecord, numberOf, records, referenceOf, stringOf, type Record_ } from '../record/fhir-text';
-import { whenOfResource, type FhirWhen } from '../record/fhir-when';
+import { conceptText, displayText, isRecord, numberOf, records, referenceOf, stringOf, type Record_ } from '../../../shared/fhir/fhir-text';
+import { whenOfResource, type FhirWhen } from '../../../shared/fhir/fhir-when';
 import type { Item } from './clinical-items';
 
 /**

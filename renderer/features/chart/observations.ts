@@ -1,6 +1,6 @@
 import { vitalDefinitions, type VitalField } from '../charting/vital-signs';
-import { codesIn, conceptText, displayText, firstCode, isRecord, loinc, numberOf, records, snomed, stringOf, type Record_ } from '../record/fhir-text';
-import { byWhenDescending, sortTime, whenOfResource, type FhirWhen } from '../record/fhir-when';
+import { codesIn, conceptText, displayText, firstCode, isRecord, loinc, numberOf, records, snomed, stringOf, type Record_ } from '../../../shared/fhir/fhir-text';
+import { byWhenDescending, sortTime, whenOfResource, type FhirWhen } from '../../../shared/fhir/fhir-when';
 import type { Item } from './clinical-items';
 
 /**

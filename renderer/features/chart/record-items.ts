@@ -1,5 +1,5 @@
-import { codesIn, conceptText, displayText, firstCode, isRecord, numberOf, records, stringOf, type Record_ } from '../record/fhir-text';
-import { parseWhen, whenOfResource, type FhirWhen } from '../record/fhir-when';
+import { codesIn, conceptText, displayText, firstCode, isRecord, numberOf, records, stringOf, type Record_ } from '../../../shared/fhir/fhir-text';
+import { parseWhen, whenOfResource, type FhirWhen } from '../../../shared/fhir/fhir-when';
 import { timelineText, type Item } from './clinical-items';
 
 /**

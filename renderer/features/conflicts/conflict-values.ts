@@ -1,4 +1,4 @@
-import { conceptText, displayText, isRecord, numberOf, stringOf } from '../record/fhir-text';
+import { conceptText, displayText, isRecord, numberOf, stringOf } from '../../../shared/fhir/fhir-text';
 
 /**
  * A FHIR element's value in words, for the side-by-side view: a CodeableConcept by its text, a

@@ -1,5 +1,5 @@
 import { EmergencyAccessRefused, minimumReasonLength, requestEmergencyAccess } from '../../../shared/sync/break-the-glass';
-import { SyncStop } from '../../../shared/sync/errors';
+import { SyncStop } from '../../../shared/hie/errors';
 import type { Workspace } from '../../app/workspace';
 
 /**

@@ -1,7 +1,7 @@
 import type { FhirResource } from '../../../shared/fhir/resource';
 import { isPatientRef, patientOf } from '../../../shared/fhir/compartment';
 import type { OutboxEntry } from '../../../shared/sync/ports';
-import { stringOf, timeOf } from '../record/fhir-text';
+import { stringOf, timeOf } from '../../../shared/fhir/fhir-text';
 import { ageAt, identityOf, type IdentifierRule, type PatientIdentity } from '../record/patient-identity';
 
 /**

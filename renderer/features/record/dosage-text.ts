@@ -1,7 +1,7 @@
 import type { Language } from '../../../shared/ipc/contract';
 import { formatNumber, formatWhen, unitLabel } from '../../i18n/format';
-import { conceptText, displayText, isRecord, numberOf, records, stringOf, strings, type Record_ } from './fhir-text';
-import { parseWhen } from './fhir-when';
+import { conceptText, displayText, isRecord, numberOf, records, stringOf, strings, type Record_ } from '../../../shared/fhir/fhir-text';
+import { parseWhen } from '../../../shared/fhir/fhir-when';
 
 /**
  * A FHIR R4 Dosage (§6.2.0.17.2 Dosage, Timing) as a sentence in the clinician's language, for

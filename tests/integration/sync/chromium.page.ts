@@ -3,7 +3,7 @@ import { createVault, importDeviceSecret, newDeviceSecret, unlockVault, type Vau
 import type { WebCrypto } from '../../../shared/crypto/webcrypto';
 import type { FhirResource } from '../../../shared/fhir/resource';
 import { synchronize, type SyncReport } from '../../../shared/sync/engine';
-import { createFetchTransport } from '../../../renderer/host/fetch-transport';
+import { createFetchTransport } from '../../../shared/hie/fetch-transport';
 import { openReplica, type Replica } from '../../../renderer/db/replica';
 import { isStorageFull } from '../../../renderer/db/storage-full';
 import { expose } from '../../browser/expose';
@@ -43,7 +43,7 @@ const api = {
 
   sync(session: Session): Promise<Pick<SyncReport, 'patients' | 'purged' | 'push'>> {
     return withReplica(session.secrets, async (replica) => {
-      const transport = createFetchTransport({ fhirBase: `${location.origin}/fhir`, accessToken: () => session.token });
+      const transport = createFetchTransport({ fhirBase: `${location.origin}/fhir`, tokens: { accessToken: () => session.token, refresh: async () => false }, fetch: fetch.bind(globalThis) });
       const report = await synchronize({
         transport, store: replica, practitioner: session.practitioner, fhirBase: `${location.origin}/fhir`, pageSize: 40,
         newId: () => crypto.getRandomValues(new Uint8Array(8)).join('-'), now: () => new Date().toISOString(),

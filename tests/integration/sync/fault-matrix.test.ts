@@ -8,7 +8,7 @@ import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FhirResource } from '../../../shared/fhir/resource';
-import { SyncStop } from '../../../shared/sync/errors';
+import { SyncStop } from '../../../shared/hie/errors';
 import { openReplica } from '../../../renderer/db/replica';
 import type { Sandbox } from '../../../sandbox/server.ts';
 import { flipBit, rawGet, rawPut, resourcesDb, rowIdsIn } from '../../unit/renderer/db/fixtures';

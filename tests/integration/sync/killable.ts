@@ -1,4 +1,5 @@
-import type { FhirTransport, ReplicaStore } from '../../../shared/sync/ports';
+import type { ReplicaStore } from '../../../shared/sync/ports';
+import type { FhirTransport } from '../../../shared/hie/transport';
 
 /**
  * Simulated process death for the fault matrix: every transport call and every replica write is a

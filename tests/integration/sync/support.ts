@@ -8,10 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { createVault, importDeviceSecret, newDeviceSecret, type UnlockedVault } from '../../../shared/crypto/key-hierarchy';
 import type { WebCrypto } from '../../../shared/crypto/webcrypto';
 import { synchronize, type SyncReport } from '../../../shared/sync/engine';
-import type { FhirTransport } from '../../../shared/sync/ports';
+import type { FhirTransport } from '../../../shared/hie/transport';
 import { typesToSync } from '../../../shared/sync/resource-types';
 import { clientResourceScopes } from '../../../shared/sync/client-scope';
-import { createFetchTransport } from '../../../renderer/host/fetch-transport';
+import { createFetchTransport } from '../../../shared/hie/fetch-transport';
 import { openReplica, type Replica } from '../../../renderer/db/replica';
 import { setLogThreshold } from '../../../sandbox/log.ts';
 import { startSandbox, type Sandbox } from '../../../sandbox/server.ts';
@@ -66,7 +66,7 @@ export async function laptop(sandbox: Sandbox, practitionerId: string, name = `l
   // By default the laptop holds what Relais asks for at sign-in, no more: a sync that needs a wider scope fails here.
   const token = { value: await tokenFor(sandbox, practitionerId, scope) as string | null };
   const replica = await openReplica({ name, crypto: webcrypto, vault: vault ?? (await sharedVault()) });
-  const transport = createFetchTransport({ fhirBase: sandbox.fhirBase, accessToken: () => token.value, timeoutMs: 10_000 });
+  const transport = createFetchTransport({ fhirBase: sandbox.fhirBase, tokens: { accessToken: () => token.value, refresh: async () => false }, fetch, timeoutMs: 10_000 });
   const practitioner = `Practitioner/${practitionerId}`;
   return {
     replica,

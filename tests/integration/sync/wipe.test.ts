@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64Url } from '../../../shared/crypto/bytes';
 import { WrongPassphraseError } from '../../../shared/crypto/errors';
 import { createVault, importDeviceSecret, newDeviceSecret, unlockVault } from '../../../shared/crypto/key-hierarchy';
-import { wipeOrderCoding } from '../../../shared/security/wipe-order';
+import { wipeOrderCoding } from '../../../shared/hie/wipe-order';
 import { eraseReplica } from '../../../renderer/db/erase';
 import { destroyDeviceSecret, deviceSecretAccount, getOrCreateDeviceSecret } from '../../../electron/secrets/device-secret';
 import { createKeytarSecretStore } from '../../../electron/secrets/keytar-store';

@@ -46,6 +46,18 @@ const violations: Array<[string, string, RegExp]> = [
   ['electron/windows/probe.ts', "import { App } from '../../renderer/app/App';", /electron\/ may not import from renderer\//],
   ['electron/preload/probe.ts', "import fs from 'node:fs';", /preload\/ may not import 'node:fs'/],
   ['sandbox/probe.ts', "import { app } from 'electron';", /sandbox\/ may not import 'electron'/],
+  // Layers inside a process folder: imports run one way.
+  ['shared/hie/probe.ts', "import { synchronize } from '../sync/engine';", /shared\/hie\/ may not import from shared\/sync\//],
+  ['shared/audit/probe.ts', "import type { ReplicaStore } from '../sync/ports';", /shared\/audit\/ may not import from shared\/sync\//],
+  ['shared/hie/probe.ts', "export { uploadAudit } from '../audit/upload';", /shared\/hie\/ may not import from shared\/audit\//],
+  ['shared/crypto/probe.ts', "import type { FhirResource } from '../fhir/resource';", /shared\/crypto\/ may not import from shared\/fhir\//],
+  ['shared/result.ts', "import { exchange } from './hie/exchange';", /shared\/\.\/ may not import from shared\/hie\//],
+  ['shared/novel/probe.ts', "import type { FhirResource } from '../fhir/resource';", /shared\/novel\/ is in no layer/],
+  ['renderer/db/probe.ts', "import { useWorkspace } from '../app/workspace';", /renderer\/db\/ may not import from renderer\/app\//],
+  ['renderer/i18n/probe.ts', "const m = await import('../features/record/dosage-text');", /renderer\/i18n\/ may not import from renderer\/features\//],
+  ['renderer/db/probe.ts', "import { createSyncRunner } from '../sync/sync-runner';", /renderer\/db\/ may not import from renderer\/sync\//],
+  ['electron/log/probe.ts', "import { createSessionManager } from '../auth/session';", /electron\/log\/ may not import from electron\/auth\//],
+  ['electron/auth/probe.ts', "import { registerIpcHandlers } from '../ipc/register';", /electron\/auth\/ may not import from electron\/ipc\//],
 ];
 
 // Each probe runs typed ESLint (and one lints the whole tree: 6 s with both cores loaded).
@@ -66,6 +78,12 @@ describe('process boundaries lint rule', { timeout: 30_000 }, () => {
       ['electron/secrets/probe.ts', "const k = await import('keytar');"],
       ['electron/preload/probe.ts', "import { contextBridge } from 'electron'; import { wireChannel } from '../../shared/ipc/wire';"],
       ['electron/windows/probe.ts', "import { BrowserWindow } from 'electron'; import { join } from 'node:path';"],
+      ['shared/sync/probe.ts', "import { exchange } from '../hie/exchange'; import { uploadAudit } from '../audit/upload'; import { ok } from '../result';"],
+      ['shared/audit/probe.ts', "import { exchange } from '../hie/exchange'; import { sealedBytes } from '../crypto/sealed-value';"],
+      ['renderer/sync/probe.ts', "import { isStorageFull } from '../db/storage-full';"],
+      ['renderer/features/probe.ts', "import { useWorkspace } from '../app/workspace';"],
+      ['electron/ipc/probe.ts', "import { createSessionManager } from '../auth/session';"],
+      ['electron/main.ts', "import { registerIpcHandlers } from './ipc/register';"],
     ];
     for (const [file, code] of allowed) expect(await boundaryErrors(file, code), `${file}: ${code}`).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import createDOMPurify, { type DOMPurify } from 'dompurify';
 import { decideExternalLink } from '../../../../shared/security/external-links';
-import { displayText } from '../../record/fhir-text';
+import { displayText } from '../../../../shared/fhir/fhir-text';
 
 /**
  * FHIR narrative from the HIE, made safe to display. R4 §2.6.2.1 (Narrative) limits the XHTML to a

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../../shared/ipc/contract';
-import { displayText } from '../../record/fhir-text';
+import { displayText } from '../../../../shared/fhir/fhir-text';
 import { NoneRecorded, StatusTag, WhenText } from '../ChartBits';
 import type { DocumentItem } from '../documents';
 import { NarrativeFrame } from '../NarrativeFrame';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../../shared/ipc/contract';
-import { parseWhen, sortTime } from '../../record/fhir-when';
+import { parseWhen, sortTime } from '../../../../shared/fhir/fhir-when';
 import { ItemRow, NoneRecorded, WhenText } from '../ChartBits';
 import { encounterClassKey } from '../chart-labels';
 import type { AppointmentItem, EncounterItem } from '../clinical-items';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../../shared/ipc/contract';
-import { parseWhen } from '../../record/fhir-when';
+import { parseWhen } from '../../../../shared/fhir/fhir-when';
 import { ItemRow, NoneRecorded, UnreadNotice, WhenText } from '../ChartBits';
 import type { ProblemItem, ProblemKind } from '../clinical-items';
 

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../../shared/ipc/contract';
-import { displayText } from '../../record/fhir-text';
+import { displayText } from '../../../../shared/fhir/fhir-text';
 import { ItemRow, NoneRecorded, UnreadNotice } from '../ChartBits';
 import { resultGroupKey } from '../chart-labels';
 import type { ReportItem } from '../documents';

@@ -4,7 +4,7 @@ import { SecretStoreError, type SecretStore } from '../../../../electron/secrets
 import type { SettingsFile } from '../../../../electron/settings/settings-file';
 import type { SessionManager } from '../../../../electron/auth/session';
 import { LoginError } from '../../../../electron/auth/login-error';
-import { TransportError, type FhirTransport } from '../../../../shared/sync/ports';
+import { TransportError, type FhirTransport } from '../../../../shared/hie/transport';
 import { createVaultKeyService } from '../../../../electron/secrets/vault-keys';
 import { createLeaseClock } from '../../../../electron/auth/lease-clock';
 import { fromBase64Url, toBase64Url } from '../../../../shared/crypto/bytes';

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { importDeviceSecret, localKekSource, newDeviceSecret, type KekSource } from '../../../../shared/crypto/key-hierarchy';
 import type { KeyHandle, WebCrypto } from '../../../../shared/crypto/webcrypto';
-import { TransportError } from '../../../../shared/sync/ports';
+import { TransportError } from '../../../../shared/hie/transport';
 import { createSessionController } from '../../../../renderer/app/session-controller';
 import { createSessionStore } from '../../../../renderer/app/session-store';
 import { createVaultStore } from '../../../../renderer/features/unlock/vault-store';

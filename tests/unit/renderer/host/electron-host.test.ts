@@ -8,7 +8,7 @@ import type { WebCrypto } from '../../../../shared/crypto/webcrypto';
 import { nextLink, redactedLink, type AuditLink } from '../../../../shared/audit/chain';
 import { extendAnchor } from '../../../../shared/audit/anchor';
 import { ipcContract } from '../../../../shared/ipc/contract';
-import type { TransportError } from '../../../../shared/sync/ports';
+import type { TransportError } from '../../../../shared/hie/transport';
 
 const g = globalThis as Record<string, unknown>;
 afterEach(() => { delete g['relais']; });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SyncReport } from '../../../../shared/sync/engine';
-import { SyncStop } from '../../../../shared/sync/errors';
+import { SyncStop } from '../../../../shared/hie/errors';
 import { createSyncRunner } from '../../../../renderer/sync/sync-runner';
 import { createSyncStatusStore } from '../../../../renderer/sync/sync-status';
 

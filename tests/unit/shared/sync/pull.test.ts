@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SyncStop } from '../../../../shared/sync/errors';
-import type { FhirTransport, TransportRequest, TransportResponse } from '../../../../shared/sync/ports';
+import { SyncStop } from '../../../../shared/hie/errors';
+import type { FhirTransport, TransportRequest, TransportResponse } from '../../../../shared/hie/transport';
 import { pullType } from '../../../../shared/sync/pull';
 import { memoryReplica } from '../../../support/memory-replica';
 

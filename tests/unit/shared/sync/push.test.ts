@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FhirResource } from '../../../../shared/fhir/resource';
-import type { OutboxEntry, TransportRequest, TransportResponse } from '../../../../shared/sync/ports';
-import { TransportError } from '../../../../shared/sync/ports';
+import type { OutboxEntry } from '../../../../shared/sync/ports';
+import type { TransportRequest, TransportResponse } from '../../../../shared/hie/transport';
+import { TransportError } from '../../../../shared/hie/transport';
 import { pushOutbox } from '../../../../shared/sync/push';
 import { memoryReplica } from '../../../support/memory-replica';
 

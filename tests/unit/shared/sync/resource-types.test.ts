@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { offeredTypes, typesToSync } from '../../../../shared/sync/resource-types';
-import type { FhirTransport, TransportResponse } from '../../../../shared/sync/ports';
+import type { FhirTransport, TransportResponse } from '../../../../shared/hie/transport';
 
 const answering = (status: number, body: unknown): FhirTransport => ({
   send: async (): Promise<TransportResponse> => ({ status, headers: {}, body }),

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { EmergencyAccessRefused } from '../../../../../shared/sync/break-the-glass';
-import { SyncStop } from '../../../../../shared/sync/errors';
-import type { FhirTransport } from '../../../../../shared/sync/ports';
+import { SyncStop } from '../../../../../shared/hie/errors';
+import type { FhirTransport } from '../../../../../shared/hie/transport';
 import type { Workspace } from '../../../../../renderer/app/workspace';
 import { breakTheGlass, checkRequest, PatientNotArrived, problemOf } from '../../../../../renderer/features/emergency/emergency-access';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayText } from '../../../../../renderer/features/record/fhir-text';
+import { displayText } from '../../../../../shared/fhir/fhir-text';
 import { ageAt, identityOf } from '../../../../../renderer/features/record/patient-identity';
 
 describe('who a Patient is, for display', () => {

@@ -1,6 +1,6 @@
-import { isWipeOrder } from '../security/wipe-order';
+import { isWipeOrder } from './wipe-order';
 import { SyncStop, stopForStatus } from './errors';
-import { TransportError, type FhirTransport, type TransportRequest, type TransportResponse } from './ports';
+import { TransportError, type FhirTransport, type TransportRequest, type TransportResponse } from './transport';
 
 /**
  * Sends one request; a missing answer becomes SyncStop('OFFLINE') (or HIE_REFUSED / HIE_NOT_CONFIGURED

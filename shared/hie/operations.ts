@@ -1,4 +1,4 @@
-import type { TransportRequest } from '../../shared/sync/ports';
+import type { TransportRequest } from './transport';
 
 /**
  * The FHIR operations the sync engine needs, and nothing else: the page asks main for one of

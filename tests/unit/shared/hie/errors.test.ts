@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { retryAfterMs, stopForStatus } from '../../../../shared/sync/errors';
-import { TransportError } from '../../../../shared/sync/ports';
-import { exchange } from '../../../../shared/sync/request';
+import { retryAfterMs, stopForStatus } from '../../../../shared/hie/errors';
+import { TransportError } from '../../../../shared/hie/transport';
+import { exchange } from '../../../../shared/hie/exchange';
 
 describe('stop codes and Retry-After', () => {
   it('maps statuses to stops', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatWhen } from '../../../../../renderer/i18n/format';
-import { dayOf, parseWhen, whenOfResource } from '../../../../../renderer/features/record/fhir-when';
+import { formatWhen } from '../../../../renderer/i18n/format';
+import { dayOf, parseWhen, whenOfResource } from '../../../../shared/fhir/fhir-when';
 
 /**
  * The one date rule, checked in three laptop time zones (Node re-reads TZ when it changes): an
