@@ -42,7 +42,8 @@ export default defineConfig(({ mode }) => {
       },
     },
     build: {
-      outDir: here(web ? './dist/web' : './dist/renderer'),
+      // RELAIS_WEB_OUT_DIR: a second web build beside dist/web (the first-sync bench builds for its own HIE port).
+      outDir: here(web ? (process.env['RELAIS_WEB_OUT_DIR'] ?? './dist/web') : './dist/renderer'),
       emptyOutDir: true,
       sourcemap: false,
       target: 'chrome130',

@@ -34,7 +34,14 @@ export function InitialSyncPanel() {
   const view = progressView({ received: progress?.received ?? 0, total: progress?.total ?? null, resumedFrom: progress?.resumedFrom ?? 0 }, started.current, now);
   const percent = view.fraction === null ? null : Math.round(view.fraction * 100);
   return (
-    <section className="initial-sync" aria-labelledby="initial-sync-title">
+    <section
+      className="initial-sync"
+      aria-labelledby="initial-sync-title"
+      // Read by the first-sync bench (npm run bench:sync) to check the estimate against the real end.
+      data-received={progress?.received ?? 0}
+      data-total={progress?.total ?? ''}
+      data-remaining-ms={view.remainingMs ?? ''}
+    >
       <h2 id="initial-sync-title">{t('sync.initial.title')}</h2>
       <p>{t('sync.initial.intro')}</p>
       <progress
