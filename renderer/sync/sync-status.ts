@@ -13,7 +13,7 @@ export type SyncStatus = Readonly<{
   network: 'online' | 'offline';
   phase: SyncPhase | 'idle';
   /** `resumedFrom`: of `received`, what earlier interrupted runs of the initial sync brought. */
-  progress: Readonly<{ received: number; total: number | null; resumedFrom: number; patients: number }> | null;
+  progress: Readonly<{ received: number; total: number | null; resumedFrom: number; patients: number; type: string | null }> | null;
   lastSuccessAt: string | null;
   pendingEdits: number;
   openConflicts: number;

@@ -4,7 +4,7 @@ import { useSession, useSyncStatus } from '../../app/session-context';
 import { useAppState } from '../../app/shell-context';
 import { formatNumber, formatRelative } from '../../i18n/format';
 import { phaseKey } from './phase-labels';
-import { progressView } from './progress-estimate';
+import { createProgressEstimator } from './progress-estimate';
 
 /**
  * Shown until the first complete sync has finished on this device (it resumes after a restart
@@ -18,20 +18,21 @@ export function InitialSyncPanel() {
   const phase = useSyncStatus((s) => s.phase);
   const progress = useSyncStatus((s) => s.progress);
   const network = useSyncStatus((s) => s.network);
-  const started = useRef<number | null>(null);
+  const estimator = useRef(createProgressEstimator()).current;
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
-    if (phase === 'pull' && started.current === null) started.current = Date.now();
-    if (phase === 'idle') started.current = null;
-  }, [phase]);
+    // The pace is measured on the pull only; a run that ends starts the measurement afresh.
+    if (phase === 'pull' && progress !== null) estimator.observe(progress, Date.now());
+    if (phase === 'idle') estimator.reset();
+  }, [estimator, phase, progress]);
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1_000);
     return () => clearInterval(timer);
   }, []);
 
   if (done) return null;
-  const view = progressView({ received: progress?.received ?? 0, total: progress?.total ?? null, resumedFrom: progress?.resumedFrom ?? 0 }, started.current, now);
+  const view = phase === 'pull' ? estimator.view(now) : { fraction: progress?.total ? Math.min(0.99, progress.received / progress.total) : null, remainingMs: null };
   const percent = view.fraction === null ? null : Math.round(view.fraction * 100);
   return (
     <section
