@@ -1,4 +1,4 @@
-import { deepEqual } from 'rxdb/plugins/core';
+import { canonicalJson } from '../../shared/audit/canonical-json';
 import type { OutboxEntry } from '../../shared/sync/ports';
 import { bodyOfConflict } from './bodies';
 import { markResolved, resolutionFromEntry, storeRemote } from './conflicts';
@@ -28,7 +28,8 @@ function rowShowsEntry(row: ResourceRow | undefined, entry: OutboxEntry): boolea
     row.body !== null &&
     row.body.syncState === (entry.state === 'ready' ? 'pending' : 'conflict') &&
     row.body.versionId === (entry.baseVersionId ?? '') &&
-    deepEqual(row.body.resource, entry.resource)
+    // As JSON (what is stored): a key holding undefined on one side only is no difference.
+    canonicalJson(row.body.resource) === canonicalJson(entry.resource)
   );
 }
 

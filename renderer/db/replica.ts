@@ -80,7 +80,7 @@ export type Replica = ReplicaStore &
 async function indexPatients(ctx: ReplicaContext): Promise<void> {
   const docs = await ctx.collections.resources.find({ selector: { typeKey: await ctx.keyRing.typeKeyOf('Patient') } }).exec();
   for (const doc of docs) {
-    const body = bodyOfResource(doc.body);
+    const body = bodyOfResource(doc.toJSON().body);
     if (body?.resource.resourceType === 'Patient') ctx.search.put(body.ref, body.resource);
   }
 }

@@ -26,6 +26,12 @@ export type ResourceRow = Readonly<{
 }>;
 
 type StoredFields = Readonly<{ id: string; name: string; typeKey: string; patientKey: string; body: unknown }>;
+/**
+ * A row as RxDB returns it. Its fields are read through `toJSON()`: an RxDocument's nested fields
+ * are proxies (RxDB's reactive getters), which structured clone refuses, so a resource read
+ * through them could not be posted from the data worker to the page.
+ */
+type StoredDoc = Readonly<{ toJSON(): StoredFields }>;
 
 /** A row as read; its ref comes from the body, or, when the body did not open, from its sealed name (null if that does not open either). */
 export async function rowOf(ctx: Pick<ReplicaContext, 'keyRing'>, doc: StoredFields): Promise<ResourceRow | null> {
@@ -36,8 +42,8 @@ export async function rowOf(ctx: Pick<ReplicaContext, 'keyRing'>, doc: StoredFie
 }
 
 /** Rows as read, in ref order; a row whose body and name both fail names nothing and is left out (counted as damaged). */
-export async function rowsOf(ctx: Pick<ReplicaContext, 'keyRing'>, docs: readonly StoredFields[]): Promise<ResourceRow[]> {
-  const rows = (await Promise.all(docs.map((doc) => rowOf(ctx, doc)))).filter((row): row is ResourceRow => row !== null);
+export async function rowsOf(ctx: Pick<ReplicaContext, 'keyRing'>, docs: readonly StoredDoc[]): Promise<ResourceRow[]> {
+  const rows = (await Promise.all(docs.map((doc) => rowOf(ctx, doc.toJSON())))).filter((row): row is ResourceRow => row !== null);
   return rows.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
 }
 
@@ -71,7 +77,7 @@ export async function readRows(ctx: ReplicaContext, refs: readonly string[]): Pr
   const rows = new Map<string, ResourceRow>();
   const damaged: string[] = [];
   for (const [i, ref] of refs.entries()) {
-    const doc = docs.get(ids[i]!);
+    const doc = docs.get(ids[i]!)?.toJSON();
     if (!doc) continue;
     const opened = bodyOfResource(doc.body);
     // The id is the ref's: a body naming another ref was not written for this row.

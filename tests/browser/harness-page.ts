@@ -28,6 +28,8 @@ export type HarnessPageOptions = Readonly<{
   onConsole?: (type: string, text: string) => void;
   /** How long the script may take to expose its functions. */
   readyTimeoutMs?: number;
+  /** More same-origin scripts, by path (e.g. a module worker's, which the CSP's `worker-src 'self'` requires), served under the same CSP. */
+  files?: Readonly<Record<string, string>>;
 }>;
 
 export type HarnessPage = Readonly<{
@@ -87,15 +89,21 @@ export async function openHarnessPage(options: HarnessPageOptions): Promise<Harn
   try {
     const csp = options.csp === undefined ? contentSecurityPolicy() : options.csp;
     const noStore = { 'cache-control': 'no-store' };
-    // Only these two URLs are answered here; every other request never meets this handler.
-    const ours = (url: URL): boolean => url.origin === origin && (url.pathname === harnessPath || url.pathname === scriptPath);
+    // Only these URLs are answered here; every other request never meets this handler.
+    const files = options.files ?? {};
+    const ours = (url: URL): boolean => url.origin === origin && (url.pathname === harnessPath || url.pathname === scriptPath || Object.hasOwn(files, url.pathname));
     await context.route(ours, async (route: Route) => {
       const { pathname } = new URL(route.request().url());
+      const headers: Record<string, string> = csp === null ? noStore : { ...noStore, 'content-security-policy': csp };
       if (pathname === scriptPath) {
         await route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', headers: noStore, body: options.script });
         return;
       }
-      const headers: Record<string, string> = csp === null ? noStore : { ...noStore, 'content-security-policy': csp };
+      if (Object.hasOwn(files, pathname)) {
+        // A worker's policy is the one delivered with its script.
+        await route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', headers, body: files[pathname] as string });
+        return;
+      }
       await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers, body: harnessHtml() });
     });
     const page = context.pages()[0] ?? (await context.newPage());
