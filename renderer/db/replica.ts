@@ -66,6 +66,8 @@ export type Replica = ReplicaStore &
     listConflicts(): Promise<readonly ConflictRecord[]>;
     resolveConflict(id: string, choice: ConflictChoice): Promise<void>;
     searchPatients(text: string, limit?: number): Promise<readonly ReplicaEntry[]>;
+    /** The same search, refs only, from the in-memory index: nothing decrypted (a key typed in the patient list). */
+    searchPatientRefs(text: string, limit?: number): readonly string[];
     /** What opening repaired (see recovery.ts). */
     readonly recovery: RecoveryReport;
     /** The audit trail (append-only, hash-chained, sealed). */
@@ -189,6 +191,9 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     setEmergencyPatients: (patients) => queue.run(() => writeMeta(database.collections.meta, emergencyScopeId, [...new Set(patients)].sort())),
     listConflicts: () => listConflicts(ctx),
     resolveConflict: (id, choice) => resolveConflict(ctx, id, choice),
+    searchPatientRefs(text, limit = 20) {
+      return ctx.search.search(text, limit);
+    },
     async searchPatients(text, limit = 20) {
       const refs = ctx.search.search(text, limit);
       const rows = await readRows(ctx, refs);

@@ -32,8 +32,8 @@ export function PatientList() {
   }, [store, workspace, revision, identifierPriority]);
 
   useEffect(() => {
-    const timer = setTimeout(() => void searchPatients(store, workspace.replica, typed), 120);
-    return () => clearTimeout(timer);
+    // At each key: the index answers at once (no decryption), so there is nothing to wait for.
+    searchPatients(store, workspace.replica, typed);
     // Re-run when rows change: new patients arrive during the initial sync.
   }, [store, workspace, typed, rows.length]);
 

@@ -32,15 +32,14 @@ export async function loadPatientRows(store: PatientListStore, replica: Replica,
 }
 
 /** Runs the query through the replica's in-memory index (accent- and case-insensitive). */
-export async function searchPatients(store: PatientListStore, replica: Replica, query: string): Promise<void> {
-  store.setState({ query });
+/** The refs matching `query`, from the replica's in-memory index: nothing is decrypted, so it keeps pace with typing. */
+export function searchPatients(store: PatientListStore, replica: Pick<Replica, 'searchPatientRefs'>, query: string): void {
   if (query.trim() === '') {
-    store.setState({ matches: null });
+    store.setState({ query, matches: null });
     return;
   }
   const limit = Math.max(50, store.getState().rows.length);
-  const found = await replica.searchPatients(query, limit);
-  if (store.getState().query === query) store.setState({ matches: found.map((e) => e.ref) });
+  store.setState({ query, matches: [...replica.searchPatientRefs(query, limit)] });
 }
 
 /** What kind of search the text is, for the audit trail: a date, an identifier (digits), or a name. */

@@ -91,4 +91,23 @@ describe('searchPatients on the replica', () => {
     expect((await replica.searchPatients('bernard')).map((e) => e.ref)).toEqual(['Patient/p2']);
     await replica.close();
   });
+
+  it('answers a typed key from the index alone, at once: the full search’s refs, and nothing once closed', async () => {
+    const replica = await openTestReplica(uniqueName('search-refs'), vault);
+    await replica.putServerResources([
+      { resource: patient('p1', { family: 'Àlvarez' }), patient: 'Patient/p1' },
+      { resource: patient('p2', { family: 'Alvarado' }), patient: 'Patient/p2' },
+      { resource: patient('p3', { family: 'Martin' }), patient: 'Patient/p3' },
+    ]);
+    // Synchronous: an array, not a promise — no read of the store between a key and its result.
+    const refs = replica.searchPatientRefs('alva', 50);
+    expect(Array.isArray(refs)).toBe(true);
+    expect(refs).toEqual(['Patient/p1', 'Patient/p2']);
+    expect(replica.searchPatientRefs('martin', 50)).toEqual(['Patient/p3']);
+    for (const text of ['alva', 'martin', 'zz', 'alvarez martin']) {
+      expect(replica.searchPatientRefs(text, 50)).toEqual((await replica.searchPatients(text, 50)).map((e) => e.ref));
+    }
+    await replica.close();
+    expect(replica.searchPatientRefs('alva', 50)).toEqual([]);
+  });
 });
