@@ -46,8 +46,15 @@ export type ProgressEstimator = Readonly<{
   reset(): void;
 }>;
 
-/** Weighted least squares of cost = a + b·n on [n, cost, weight] points; b is kept ≥ 0. */
-function fitCost(points: ReadonlyArray<readonly [number, number, number]>): { a: number; b: number } | null {
+/**
+ * A growth in cost is extrapolated over what remains only once it was measured over at least this
+ * share of the total: a slope read on a few pages (or on a change of type) is noise, and squared
+ * over the rest it said 18 minutes for a sync that took 2 (bench:sync, 100k).
+ */
+const minimumSlopeSpan = 0.08;
+
+/** Weighted least squares of cost = a + b·n on [n, cost, weight] points; b is kept ≥ 0, and 0 over a span under `minSpan`. */
+function fitCost(points: ReadonlyArray<readonly [number, number, number]>, minSpan: number): { a: number; b: number } | null {
   let sw = 0;
   let sx = 0;
   let sy = 0;
@@ -63,7 +70,8 @@ function fitCost(points: ReadonlyArray<readonly [number, number, number]>): { a:
   if (sw === 0) return null;
   const meanCost = sy / sw;
   const spread = sxx - (sx * sx) / sw;
-  const b = spread > 0 ? (sxy - (sx * sy) / sw) / spread : 0;
+  const span = points.length === 0 ? 0 : Math.max(...points.map(([x]) => x)) - Math.min(...points.map(([x]) => x));
+  const b = spread > 0 && span >= minSpan ? (sxy - (sx * sy) / sw) / spread : 0;
   if (b > 0) return { a: (sy - b * sx) / sw, b };
   // Not growing: the recent cost (the last half of what was measured).
   const recent = points.slice(Math.floor(points.length / 2));
@@ -116,7 +124,7 @@ export function createProgressEstimator(): ProgressEstimator {
       let since = points.length - 1;
       while (since > 0 && (points[since - 1] as Point).type === current.type) since -= 1;
       const ownType = current.atMs - (points[since] as Point).atMs >= ownTypeMs ? paces(since + 1) : [];
-      const fit = fitCost(ownType.length >= 3 ? ownType : paces(1));
+      const fit = fitCost(ownType.length >= 3 ? ownType : paces(1), minimumSlopeSpan * total);
       if (fit === null) return { fraction, remainingMs: null };
       const n = sample.received;
       const ms = fit.a * (total - n) + (fit.b / 2) * (total * total - n * n);

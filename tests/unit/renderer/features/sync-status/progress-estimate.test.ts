@@ -78,6 +78,17 @@ describe('initial sync progress', () => {
     expect(Math.abs(said - actual) / actual).toBeLessThan(0.05);
   });
 
+  it('a cost that grows over the first few pages (a change of types) is not squared over the whole sync', () => {
+    // Small types first, each costlier than the last (1 → 6 ms over 5,000), then 95,000 at 6 ms: the
+    // early slope, extrapolated, would have said about ten times too long (seen in bench:sync at 100k).
+    const types = (n: number): string => (n < 5_000 ? `Type${Math.floor(n / 500)}` : 'Observation');
+    const costMs = (n: number): number => (n < 5_000 ? 1 + n / 1_000 : 6);
+    const { estimator, now, actual } = run({ total: 100_000, page: 250, costMs, until: 5_000, types });
+    const said = estimator.view(now).remainingMs as number;
+    expect(said / actual).toBeGreaterThan(0.65);
+    expect(said / actual).toBeLessThan(1.35);
+  });
+
   it('a sync that speeds up is not held to its slow start', () => {
     // 20 ms per resource for the first 2,000 (a slow network), then 5 ms.
     const { estimator, now, actual } = run({ total: 20_000, page: 100, costMs: (n) => (n < 2_000 ? 20 : 5), until: 6_000 });
