@@ -11,6 +11,9 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // Replica tests (fake IndexedDB, WebCrypto) took up to 1.6 s each on a loaded machine (a CI
+          // run with two CPU hogs beside a Chromium bench): 15 s keeps every one well past 3 × that.
+          testTimeout: 15_000,
         },
       },
       {

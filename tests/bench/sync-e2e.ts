@@ -105,7 +105,8 @@ function buildWeb(): void {
 
 function preview(): ChildProcess {
   const env = { ...process.env, VITE_RELAIS_FHIR_BASE: fhirBase, RELAIS_WEB_OUT_DIR: outDir };
-  return spawn('npx', ['vite', 'preview', '--mode', 'web', '--port', String(webPort)], { stdio: 'ignore', env });
+  // Its own process group, so stopping it stops vite too (npx does not pass the signal on).
+  return spawn('npx', ['vite', 'preview', '--mode', 'web', '--port', String(webPort)], { stdio: 'ignore', env, detached: true });
 }
 
 type PanelSample = Readonly<{ atMs: number; received: number; total: number | null; remainingMs: number | null }>;
@@ -303,7 +304,7 @@ async function main(): Promise<void> {
     await context.close();
   } finally {
     await browser.close();
-    server.kill('SIGTERM');
+    if (server.pid !== undefined) process.kill(-server.pid, 'SIGTERM');
     await sandbox.close();
   }
   if (values.out !== undefined) writeFileSync(values.out, `${lines.join('\n')}\n`);
