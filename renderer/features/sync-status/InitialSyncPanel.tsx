@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession, useSyncStatus } from '../../app/session-context';
 import { useAppState } from '../../app/shell-context';
 import { formatNumber, formatRelative } from '../../i18n/format';
 import { phaseKey } from './phase-labels';
-import { createProgressEstimator } from './progress-estimate';
+import { createProgressEstimator, fractionOf } from './progress-estimate';
 
 /**
  * Shown until the first complete sync has finished on this device (it resumes after a restart
@@ -18,7 +18,7 @@ export function InitialSyncPanel() {
   const phase = useSyncStatus((s) => s.phase);
   const progress = useSyncStatus((s) => s.progress);
   const network = useSyncStatus((s) => s.network);
-  const estimator = useRef(createProgressEstimator()).current;
+  const [estimator] = useState(createProgressEstimator);
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
@@ -32,7 +32,8 @@ export function InitialSyncPanel() {
   }, []);
 
   if (done) return null;
-  const view = phase === 'pull' ? estimator.view(now) : { fraction: progress?.total ? Math.min(0.99, progress.received / progress.total) : null, remainingMs: null };
+  // A time left only while receiving; how far, whatever the step.
+  const view = phase === 'pull' ? estimator.view(now) : { fraction: progress === null ? null : fractionOf(progress), remainingMs: null };
   const percent = view.fraction === null ? null : Math.round(view.fraction * 100);
   return (
     <section

@@ -28,6 +28,11 @@ export type ProgressView = Readonly<{
   remainingMs: number | null;
 }>;
 
+/** How far, 0..0.99 (100 % only when the run says it is done: deletions and bookkeeping follow the last page), or null without a total. */
+export function fractionOf(sample: Pick<ProgressSample, 'received' | 'total'>): number | null {
+  return sample.total === null || sample.total <= 0 ? null : Math.min(0.99, sample.received / sample.total);
+}
+
 export const minimumElapsedMs = 3_000;
 export const minimumReceived = 50;
 /** Samples closer than this are merged: the pace is read over at least this long. */
@@ -100,9 +105,8 @@ export function createProgressEstimator(): ProgressEstimator {
       const sample = last;
       if (sample === null) return { fraction: null, remainingMs: null };
       const total = sample.total;
-      if (total === null || total <= 0) return { fraction: null, remainingMs: null };
-      // 100 % only when the run says it is done (deletions and bookkeeping follow the last page).
-      const fraction = Math.min(0.99, sample.received / total);
+      const fraction = fractionOf(sample);
+      if (total === null || fraction === null) return { fraction: null, remainingMs: null };
       const first = points[0];
       if (first === undefined) return { fraction, remainingMs: null };
       const thisRun = sample.received - (sample.resumedFrom ?? 0);

@@ -10,6 +10,8 @@ type Contract = typeof replicaWorkerContract;
 let worker: Worker | null = null;
 let client: PortClient<Contract> | null = null;
 let pagesStored = 0;
+/** Told of every page the worker reports stored. */
+const onStored = new Set<() => void>();
 
 const api = {
   start(): void {
@@ -19,6 +21,7 @@ const api = {
     pagesStored = 0;
     client.on('pageStored', ({ page }) => {
       pagesStored = page;
+      for (const each of onStored) each();
     });
   },
   async call(method: keyof Contract['methods'], request: unknown): Promise<unknown> {
@@ -38,11 +41,14 @@ const api = {
       (value) => value as unknown,
       (error: unknown) => ({ failed: error instanceof PortError ? error.code : String(error) }),
     );
+    // Killed right after the event that reaches `after` (a microtask later): the worker is mid-write.
     await new Promise<void>((resolve) => {
       const check = (): void => {
-        if (pagesStored >= after) resolve();
-        else setTimeout(check, 1);
+        if (pagesStored < after) return;
+        onStored.delete(check);
+        resolve();
       };
+      onStored.add(check);
       check();
     });
     const storedWhenKilled = pagesStored;

@@ -1,8 +1,8 @@
 /**
  * The one HIE transport (shared/hie/fetch-transport.ts) against a real HTTP server on loopback,
- * run three ways with the same attacks: in Node as main runs it (through electron/hie's wrapper,
- * which adds the log), and in real Chromium as the web host runs it (a manual redirect is an
- * opaque response there, not a 3xx; the page's own fetch).
+ * with the same attacks in both places it runs: in Node as main runs it (through electron/hie's
+ * wrapper, which adds the log), and in real Chromium as the web host runs it (the page's own
+ * fetch, where a manual redirect is an opaque response, not a 3xx).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
