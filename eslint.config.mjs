@@ -14,6 +14,10 @@ const pkg = (...names) => (spec) => names.some((n) => spec === n || spec.startsW
 const isElectron = pkg('electron');
 const isUiOrDb = pkg('react', 'react-dom', 'react-i18next', 'zustand', 'rxdb', 'dexie', 'i18next');
 const isKeytar = pkg('keytar');
+/** What the data worker cannot load: React and what is bound to it (zustand's vanilla store is fine). */
+const isPageOnly = (spec) => pkg('react', 'react-dom', 'react-i18next', 'i18next')(spec) || spec === 'zustand';
+/** The folders the data worker loads (renderer/data/data-worker.ts and below): no page-only code, and host/ for its types only. */
+const workerFolders = ['renderer/data/', 'renderer/db/', 'renderer/sync/'];
 
 /** Which process a file belongs to, from its path under the repository. */
 function layerOf(file) {
@@ -53,6 +57,7 @@ const tiers = {
   renderer: [
     { folders: ['i18n', 'host', 'db'] },
     { folders: ['sync'] },
+    { folders: ['data'] },
     { folders: ['app', 'features'], mutual: true },
     { folders: ['.'] },
   ],
@@ -79,6 +84,8 @@ const processBoundaries = {
       ipcMain: "Only electron/ipc/ may touch ipcMain: register handlers through the contract wrapper.",
       layer: "{{process}}/{{from}}/ may not import from {{process}}/{{to}}/: layers run one way (see docs/ARCHITECTURE.md, 'Layers').",
       unlisted: "{{process}}/{{folder}}/ is in no layer: place it in eslint.config.mjs `tiers` (see docs/ARCHITECTURE.md, 'Layers').",
+      worker: "The data worker loads this file: it may not import '{{spec}}' (page-only; see docs/ARCHITECTURE.md, 'The data worker').",
+      workerHost: "The data worker loads this file: it may take only types from renderer/host/ (the platform is reached over the host port).",
     },
     schema: [],
   },
@@ -124,9 +131,19 @@ const processBoundaries = {
       context.report({ node, messageId: 'layer', data: { process, from, to } });
     };
     const inIpc = path.startsWith('electron/ipc/');
+    const inWorker = workerFolders.some((folder) => path.startsWith(folder));
+    const checkWorker = (node, spec, typeOnly) => {
+      if (!inWorker || typeof spec !== 'string') return;
+      if (isPageOnly(spec)) context.report({ node, messageId: 'worker', data: { spec } });
+      if (spec.startsWith('.') && !typeOnly) {
+        const target = relative(root, resolve(dirname(file), spec)).split(sep).join('/');
+        if (target.startsWith('renderer/host/') || target.startsWith('renderer/i18n/')) context.report({ node, messageId: 'workerHost' });
+      }
+    };
     return {
       ImportDeclaration(node) {
         check(node, node.source.value);
+        checkWorker(node, node.source.value, node.importKind === 'type');
         if (!inIpc && node.source.value === 'electron') {
           for (const s of node.specifiers) {
             if (s.type === 'ImportSpecifier' && (s.imported.name ?? s.imported.value) === 'ipcMain') {
@@ -136,13 +153,19 @@ const processBoundaries = {
         }
       },
       ExportNamedDeclaration(node) {
-        if (node.source) check(node, node.source.value);
+        if (node.source) {
+          check(node, node.source.value);
+          checkWorker(node, node.source.value, node.exportKind === 'type');
+        }
       },
       ExportAllDeclaration(node) {
         check(node, node.source.value);
       },
       ImportExpression(node) {
-        if (node.source.type === 'Literal') check(node, node.source.value);
+        if (node.source.type === 'Literal') {
+          check(node, node.source.value);
+          checkWorker(node, node.source.value, false);
+        }
       },
       CallExpression(node) {
         if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal') {

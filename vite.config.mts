@@ -41,6 +41,8 @@ export default defineConfig(({ mode }) => {
         '@relais/host': here(web ? './renderer/host/web-host.ts' : './renderer/host/electron-host.ts'),
       },
     },
+    // The data worker (renderer/data/data-worker.ts) is a module worker: its chunks stay ES modules.
+    worker: { format: 'es' },
     build: {
       // RELAIS_WEB_OUT_DIR: a second web build beside dist/web (the first-sync bench builds for its own HIE port).
       outDir: here(web ? (process.env['RELAIS_WEB_OUT_DIR'] ?? './dist/web') : './dist/renderer'),

@@ -5,6 +5,7 @@ import { createHost } from '@relais/host';
 import type { WebCrypto } from '../shared/crypto/webcrypto';
 import { App } from './app/App';
 import { createAppStore, followNetwork } from './app/app-store';
+import { dataWorkers } from './app/data-worker-launch';
 import { createSessionController } from './app/session-controller';
 import { SessionProvider } from './app/session-context';
 import { createSessionStore } from './app/session-store';
@@ -36,6 +37,7 @@ async function start(): Promise<void> {
     store: session,
     status,
     window,
+    startDataSide: dataWorkers(),
   });
   const container = document.getElementById('root');
   if (container === null) throw new Error('#root is missing from index.html');

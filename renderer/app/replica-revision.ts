@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { createStore } from 'zustand/vanilla';
 
 /**
  * A counter that moves whenever the replica's content may have changed: a sync run that brought
@@ -8,7 +8,7 @@ import { create } from 'zustand';
 export type ReplicaRevision = Readonly<{ revision: number; bump(): void }>;
 
 export const createReplicaRevision = () =>
-  create<ReplicaRevision>()((set) => ({ revision: 0, bump: () => set((s) => ({ revision: s.revision + 1 })) }));
+  createStore<ReplicaRevision>()((set) => ({ revision: 0, bump: () => set((s) => ({ revision: s.revision + 1 })) }));
 
 export type ReplicaRevisionStore = ReturnType<typeof createReplicaRevision>;
 

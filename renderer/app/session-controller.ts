@@ -6,9 +6,9 @@ import { VaultMismatchError } from '../db/errors';
 import { startIdleLock, saveIdleMinutes, type IdleLock } from '../features/unlock/idle-lock';
 import { newReplicaName, type VaultEntry, type VaultStore } from '../features/unlock/vault-store';
 import { HostError, type Host, type HieSession } from '../host/host';
-import { initialSyncStatus, type SyncStatusStore } from '../sync/sync-status';
+import type { SyncStatusStore } from '../sync/sync-status';
 import type { LockReason, SessionStore, SessionView } from './session-store';
-import { openWorkspace, type Workspace } from './workspace';
+import { openWorkspace, type DataSide, type Workspace } from './workspace';
 
 /**
  * The day's life cycle: first run (sign in, choose a passphrase), unlock (offline too), idle and
@@ -42,6 +42,8 @@ export type SessionControllerDeps = Readonly<{
   store: SessionStore;
   status: SyncStatusStore;
   window: Window;
+  /** Starts the data side for one session (the product: a data worker, app/data-worker-launch.ts). */
+  startDataSide(): DataSide;
   /** Tests shorten the poll; the product uses the runner's default. */
   pollMs?: number;
 }>;
@@ -106,17 +108,14 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
 
   const enter = async (entry: VaultEntry, vault: Awaited<ReturnType<typeof unlockVault>>): Promise<void> => {
     await closing;
-    deps.status.setState({ ...initialSyncStatus, lastSuccessAt: entry.lastSyncAt, network: deps.window.navigator.onLine ? 'online' : 'offline' });
     store.setState({ initialSyncDone: entry.initialSyncDone });
     const workspace = await openWorkspace({
-      crypto: deps.crypto,
+      dataSide: deps.startDataSide(),
+      host,
       vault,
       entry,
-      transport: host.fhirTransport(),
       status: deps.status,
       window: deps.window,
-      eraseDevice: { secrets: () => host.eraseDeviceSecrets(), localData: () => host.eraseLocalData() },
-      auditAnchor: host.auditAnchor(),
       onWiped: (result) => {
         idle?.stop();
         idle = null;
@@ -128,6 +127,16 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
       onInitialSyncDone: () => {
         store.setState({ initialSyncDone: true });
         void deps.vaults.update({ initialSyncDone: true }).catch(() => undefined);
+      },
+      onStopped: () => {
+        // The data side died (its keys with it): back to the locked screen, saying why.
+        const view = store.getState().view;
+        if (view.kind !== 'unlocked') return;
+        idle?.stop();
+        idle = null;
+        stopPersisting?.();
+        stopPersisting = null;
+        setView({ kind: 'locked', reason: 'manual', errorKey: 'unlock.error.dataStopped', busy: false });
       },
       ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
     });
@@ -279,7 +288,6 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
       const lastSyncAt = deps.status.getState().lastSuccessAt;
       closing = (async () => {
         await workspace.close().catch(() => undefined);
-        deps.status.setState({ ...initialSyncStatus, lastSuccessAt: lastSyncAt });
         if (lastSyncAt !== null) await deps.vaults.update({ lastSyncAt }).catch(() => undefined);
       })();
       await closing;
@@ -292,12 +300,12 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
         const session = await host.signIn();
         if (session.practitioner !== view.workspace.owner.practitioner) {
           await host.signOut().catch(() => undefined);
-          deps.status.setState({ needsSignIn: true });
+          view.workspace.needsSignIn();
           return;
         }
         view.workspace.runner.resume();
       } catch {
-        deps.status.setState({ needsSignIn: true });
+        view.workspace.needsSignIn();
       }
     },
 

@@ -1,37 +1,53 @@
-import type { UnlockedVault } from '../../shared/crypto/key-hierarchy';
-import type { WebCrypto } from '../../shared/crypto/webcrypto';
-import type { FhirResource } from '../../shared/fhir/resource';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AuditAction, AuditInput } from '../../shared/audit/audit-event';
+import type { AuditAction } from '../../shared/audit/audit-event';
+import type { AuditLink, ChainVerdict } from '../../shared/audit/chain';
+import type { UnlockedVault } from '../../shared/crypto/key-hierarchy';
+import type { FhirResource } from '../../shared/fhir/resource';
+import { TransportError, type FhirTransport } from '../../shared/hie/transport';
+import { createPortClient, PortError, servePort, type PortLike } from '../../shared/ipc/port-rpc';
+import type { ConflictRecord, OutboxEntry } from '../../shared/sync/ports';
 import type { ConflictChoice } from '../db/conflicts';
-import { eraseReplica } from '../db/erase';
+import { ConflictNotOpenError, LocalEditRefusedError, VaultMismatchError, type EditRefusal } from '../db/errors';
 import type { LocalEdit } from '../db/local-edits';
-import { openReplica, type Replica } from '../db/replica';
-import type { OutboxEntry } from '../../shared/sync/ports';
-import type { FhirTransport } from '../../shared/hie/transport';
-import { writtenTypes } from '../../shared/sync/client-scope';
+import type { ReplicaEntry } from '../db/resource-docs';
+import { StorageFullError } from '../db/storage-full';
+import { dataContract, hostContract } from '../data/contract';
+import type { RecordInput } from '../data/data-session';
+import type { WipeResult } from '../data/wipe';
 import { browserNetwork } from '../features/sync-status/network-source';
-import { startSyncSession, type SyncSession } from '../features/sync-status/sync-session';
 import type { VaultEntry } from '../features/unlock/vault-store';
-import type { SyncRunner } from '../sync/sync-runner';
-import type { SyncStatusStore } from '../sync/sync-status';
+import { HostError, type Host } from '../host/host';
+import { initialSyncStatus, type SyncStatusStore } from '../sync/sync-status';
 import { createReplicaRevision, throttledBump, type ReplicaRevisionStore } from './replica-revision';
-import { carryOutWipe, type WipeResult } from './wipe';
-import { startAuditAnchoring } from './audit-anchoring';
-import type { AuditAnchorPort } from '../host/host';
-import type { ChainVerdict } from '../../shared/audit/chain';
+
+export type { RecordInput } from '../data/data-session';
 
 /**
- * Everything an unlocked session holds: the open replica (its keys), the sync session, and the
- * revision counter screens follow. Dropped whole at lock: closing it closes the replica (which
- * forgets every key and the search index) after the running sync has stopped.
+ * The page's side of an unlocked session: a thin client of the data worker (data/), which holds
+ * the replica, its keys, the search index, the sync and the audit trail. Reads and edits are
+ * calls over the data contract; what the worker tells (sync state, replica changed, emergency
+ * list) lands in read-model stores whose only writer is this client.
  */
+export type RecordReader = Readonly<{
+  getResource(ref: string): Promise<ReplicaEntry | null>;
+  /** The chart: every resource of one patient, damaged ones included (resource null). */
+  resourcesOfPatient(patient: string): Promise<readonly ReplicaEntry[]>;
+  resourcesOfType(type: string): Promise<readonly ReplicaEntry[]>;
+  outbox(): Promise<readonly OutboxEntry[]>;
+  /** Patient → their latest change on the HIE (db/change-log.ts). */
+  recentChanges(): Promise<ReadonlyMap<string, string>>;
+  /** Patient refs matching `text`, from the worker's in-memory index (nothing decrypted). */
+  searchPatientRefs(text: string, limit?: number): Promise<readonly string[]>;
+  listConflicts(): Promise<readonly ConflictRecord[]>;
+  audit: Readonly<{ trail(): Promise<readonly AuditLink[]>; pending(): Promise<readonly AuditLink[]> }>;
+}>;
+
 export type Workspace = Readonly<{
-  replica: Replica;
+  replica: RecordReader;
   /** The access log's verdict at open: its hash chain, and the head anchored outside the page. */
   auditIntegrity: ChainVerdict;
   owner: VaultEntry['owner'];
-  runner: SyncRunner;
+  runner: Readonly<{ syncNow(): void; resume(): void }>;
   revision: ReplicaRevisionStore;
   /** Saves a clinician's edit (visible at once, pending), then asks sync to send it. */
   saveEdit(edit: LocalEdit): Promise<OutboxEntry | null>;
@@ -49,147 +65,173 @@ export type Workspace = Readonly<{
    * once the entry is committed: a chart opens only after its access is in the trail.
    */
   audit(action: Extract<AuditAction, 'chart-open' | 'search'>, patient: string | null, queryKind?: string): Promise<void>;
+  /** The HIE asked for a new sign-in and none came: the sync bar says so. */
+  needsSignIn(): void;
   close(): Promise<void>;
 }>;
 
-export type RecordInput = Readonly<{ action: AuditAction; patient: string | null; resource?: string; queryKind?: string; emergency?: AuditInput['emergency'] }>;
 export type EmergencyScope = Readonly<{ patients: readonly string[] }>;
 export type EmergencyScopeStore = StoreApi<EmergencyScope>;
 
+/** A started data side: the port its contract is served on, the port it reaches the host through. */
+export type DataSide = Readonly<{
+  port: PortLike;
+  host: PortLike;
+  /** Told once if the data side dies (a crashed or killed worker). */
+  onDied(listener: () => void): void;
+  /** Ends it (terminates the worker): whatever it held in memory, keys included, is gone. */
+  end(): void;
+}>;
+
 export type WorkspaceDeps = Readonly<{
-  crypto: WebCrypto;
+  dataSide: DataSide;
+  host: Pick<Host, 'fhirTransport' | 'auditAnchor' | 'eraseDeviceSecrets' | 'eraseLocalData'>;
   vault: UnlockedVault;
   entry: VaultEntry;
-  transport: FhirTransport;
   status: SyncStatusStore;
   window: Window;
   /** The first complete sync ended: persist it (and the progress panel goes). */
   onInitialSyncDone(): void;
   /** The HIE ordered the replica erased; it has been. */
   onWiped(result: WipeResult): void;
-  /** The host's two wipe steps (device secret first, leftover storage last). */
-  eraseDevice: Readonly<{ secrets(): Promise<void>; localData(): Promise<void> }>;
-  /** Where the audit chain's head is anchored, outside the page. */
-  auditAnchor: AuditAnchorPort;
+  /** The data side died under an open session. */
+  onStopped(): void;
   pollMs?: number;
 }>;
 
+const refusals: Readonly<Record<string, EditRefusal>> = {
+  REFUSED_MALFORMED: 'malformed',
+  REFUSED_EXISTS: 'exists',
+  REFUSED_MISSING: 'missing',
+  REFUSED_DELETED: 'deleted',
+  REFUSED_CONFLICT_OPEN: 'conflict-open',
+  REFUSED_UNREADABLE: 'unreadable',
+};
+
+/** A data-side failure as the page's own error, so screens keep one way to tell it. */
+function pageError(error: unknown): unknown {
+  if (!(error instanceof PortError)) return error;
+  const refusal = refusals[error.code];
+  if (refusal !== undefined) return new LocalEditRefusedError(refusal);
+  if (error.code === 'STORAGE_FULL') return new StorageFullError();
+  if (error.code === 'VAULT_MISMATCH') return new VaultMismatchError();
+  if (error.code === 'CONFLICT_NOT_OPEN') return new ConflictNotOpenError();
+  return error;
+}
+
+/** Serves the host's platform services to the data side: what crosses is a code, never an Error. */
+function serveHost(deps: WorkspaceDeps): () => void {
+  const transport = deps.host.fhirTransport();
+  const anchor = deps.host.auditAnchor();
+  const hostCode = (error: unknown): PortError =>
+    new PortError(error instanceof TransportError ? `TRANSPORT_${error.kind}` : error instanceof HostError && error.code === 'AUDIT_ANCHOR_REFUSED' ? 'AUDIT_ANCHOR_REFUSED' : 'HOST_FAILED');
+  const coded = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error: unknown) {
+      throw hostCode(error);
+    }
+  };
+  const server = servePort(hostContract, deps.dataSide.host, {
+    hieSend: (request) => coded(() => transport.send(request)),
+    anchorRead: () => coded(() => anchor.read()),
+    anchorExtend: ({ replica, links }) => coded(() => anchor.extend(replica, links as unknown as readonly AuditLink[])),
+    eraseDeviceSecrets: () => coded(async () => (await deps.host.eraseDeviceSecrets(), null)),
+    eraseLocalData: () => coded(async () => (await deps.host.eraseLocalData(), null)),
+  });
+  return () => server.close();
+}
+
 export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
-  const replica = await openReplica({ name: deps.entry.replicaName, crypto: deps.crypto, vault: deps.vault, multiInstance: false });
-  const anchoring = await startAuditAnchoring(deps.auditAnchor, deps.entry.replicaName, await replica.audit.trail(), replica.auditAtOpen);
+  const { dataSide, entry } = deps;
+  const stopHost = serveHost(deps);
+  const client = createPortClient(dataContract, dataSide.port);
   const revision = createReplicaRevision();
   const bumpSoon = throttledBump(revision, 1_500);
-  const counts = async (): Promise<{ pendingEdits: number; openConflicts: number }> => {
-    const c = await replica.countByState();
-    return { pendingEdits: c.pending, openConflicts: c.conflicts };
-  };
-  // Known at once, offline too: the last list a sync (or a grant) left, sealed in the replica.
   const emergency = createStore<EmergencyScope>()(() => ({ patients: [] }));
-  emergency.setState({ patients: await replica.emergencyPatients().catch(() => []) });
-  const setEmergency = async (patients: readonly string[]): Promise<void> => {
-    // Every non-idle run reports the list; it is written only when it changed.
-    if (patients.join('\n') === emergency.getState().patients.join('\n')) return;
-    emergency.setState({ patients });
-    await replica.setEmergencyPatients(patients).catch(() => undefined);
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    client.close();
+    stopHost();
+    dataSide.end();
+    // Locked (or stopped): the bar keeps only when the last sync worked.
+    deps.status.setState({ ...initialSyncStatus, lastSuccessAt: deps.status.getState().lastSuccessAt }, true);
   };
-  // Grants made here that no sync started after them has seen yet: a run already under way when
-  // the grant came read the scope before it, and must not unflag the patient.
-  const unconfirmedGrants = new Map<string, number>();
-  let initialDone = deps.entry.initialSyncDone;
-  const sync: SyncSession = startSyncSession({
-    transport: deps.transport,
-    replica,
-    audit: replica.audit,
-    counts,
-    practitioner: deps.entry.owner.practitioner,
-    fhirBase: deps.entry.owner.fhirBase,
-    status: deps.status,
-    network: browserNetwork(deps.window),
-    newId: () => deps.window.crypto.randomUUID(),
-    onChanged: () => revision.getState().bump(),
-    onPage: bumpSoon,
-    onReport: (report, startedAt) => {
-      if (report.refused > 0) deps.status.setState({ refusedRecords: deps.status.getState().refusedRecords + report.refused });
-      for (const [patient, grantedAt] of unconfirmedGrants) if (grantedAt <= startedAt) unconfirmedGrants.delete(patient);
-      void setEmergency([...new Set([...report.emergencyPatients, ...unconfirmedGrants.keys()])].sort());
-    },
-    onComplete: () => {
-      if (initialDone) return;
-      initialDone = true;
-      deps.onInitialSyncDone();
-    },
-    onWipeOrder: async () => {
-      // The device secret first (nothing on disk opens after it), then the wrapped keys and the
-      // replica's files (erase.ts), the vault entry (onWiped), and last whatever storage is left.
-      const result = await carryOutWipe({
-        'device-secret': () => deps.eraseDevice.secrets(),
-        replica: async () => {
-          await eraseReplica(replica, deps.entry.replicaName);
-        },
-        'local-data': () => deps.eraseDevice.localData(),
-      });
-      // A step that failed is said on screen, not hidden.
-      deps.onWiped(result);
-    },
-    ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
+  client.on('status', (status) => deps.status.setState(status, true));
+  client.on('changed', ({ cause }) => (cause === 'page' ? bumpSoon() : revision.getState().bump()));
+  client.on('emergency', ({ patients }) => emergency.setState({ patients }));
+  client.on('initialSyncDone', () => deps.onInitialSyncDone());
+  client.on('wiped', (result) => deps.onWiped(result));
+  dataSide.onDied(() => {
+    if (ended) return;
+    client.fail('PORT_CLOSED');
+    end();
+    deps.onStopped();
   });
+  const call: typeof client.call = async (method, request) => {
+    try {
+      return await client.call(method, request);
+    } catch (error: unknown) {
+      throw pageError(error);
+    }
+  };
+  const network = browserNetwork(deps.window);
+  let auditIntegrity: ChainVerdict;
+  try {
+    ({ auditIntegrity } = await call('open', {
+      vault: { replicaKey: deps.vault.replicaKey, indexKey: deps.vault.indexKey },
+      replicaName: entry.replicaName,
+      owner: entry.owner,
+      initialSyncDone: entry.initialSyncDone,
+      lastSyncAt: entry.lastSyncAt,
+      online: network.online(),
+      ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
+    }));
+  } catch (error: unknown) {
+    end();
+    throw error;
+  }
+  const stopNetwork = network.subscribe((online) => void call('network', { online }).catch(() => undefined));
+  const fire = (method: 'syncNow' | 'resume' | 'needsSignIn'): void => void call(method, {}).catch(() => undefined);
   const record = async (input: RecordInput): Promise<void> => {
-    // Whatever is done on a patient seen only through an emergency grant carries purpose BTG.
-    const underEmergencyAccess = input.action !== 'break-the-glass' && input.patient !== null && emergency.getState().patients.includes(input.patient);
-    const link = await replica.audit.record({
-      ...input,
-      ...(underEmergencyAccess ? { underEmergencyAccess } : {}),
-      practitioner: deps.entry.owner.practitioner,
-      // The replica's random name stands for this device in the trail (it names nobody).
-      deviceId: deps.entry.replicaName,
-      outcome: 'success',
-      offline: !deps.window.navigator.onLine,
-    });
-    // Anchored outside the page in the background: the local commit is what the chart waits for.
-    void anchoring.appended(link);
+    await call('record', { ...input });
   };
-  const refreshCounts = async (): Promise<void> => {
-    deps.status.setState(await counts());
-  };
-  // Offline, the runner makes no run (and reads no counts): what is waiting must show at once anyway.
-  await refreshCounts().catch(() => undefined);
   return {
-    replica,
-    auditIntegrity: anchoring.verdict,
-    owner: deps.entry.owner,
-    runner: sync.runner,
+    replica: {
+      getResource: (ref) => call('getResource', { ref }),
+      resourcesOfPatient: (patient) => call('resourcesOfPatient', { patient }),
+      resourcesOfType: (type) => call('resourcesOfType', { type }),
+      outbox: () => call('outbox', {}),
+      recentChanges: async () => new Map(await call('recentChanges', {})),
+      searchPatientRefs: (text, limit = 20) => call('searchPatientRefs', { text, limit }),
+      listConflicts: () => call('listConflicts', {}),
+      audit: { trail: () => call('auditTrail', {}), pending: () => call('auditPending', {}) },
+    },
+    auditIntegrity,
+    owner: entry.owner,
+    runner: { syncNow: () => fire('syncNow'), resume: () => fire('resume') },
     revision,
-    transport: deps.transport,
+    transport: deps.host.fhirTransport(),
     emergency,
     async emergencyGranted(patient) {
-      unconfirmedGrants.set(patient, Date.now());
-      const { patients } = emergency.getState();
-      if (!patients.includes(patient)) await setEmergency([...patients, patient].sort());
+      await call('emergencyGranted', { patient });
     },
     record,
-    async saveEdit(edit) {
-      // Only what the HIE token allows (shared/sync/client-scope.ts): anything else would wait in
-      // the outbox for a 403. A form that writes a new type adds it to writtenTypes.
-      if (!writtenTypes.includes(edit.resource.resourceType) || edit.op === 'delete') throw new Error(`Relais does not write ${edit.op} ${edit.resource.resourceType}`);
-      const entry = await replica.saveLocalEdit(edit);
-      await record({ action: edit.op, patient: edit.patient, resource: edit.ref }).catch(() => undefined);
-      revision.getState().bump();
-      await refreshCounts();
-      sync.runner.syncNow();
-      return entry;
-    },
+    saveEdit: (edit) => call('saveEdit', { ref: edit.ref, op: edit.op, resource: edit.resource as FhirResource, patient: edit.patient, ...(edit.group !== undefined ? { group: edit.group } : {}) }),
     async resolveConflict(id, choice) {
-      await replica.resolveConflict(id, choice);
-      revision.getState().bump();
-      await refreshCounts();
-      sync.runner.syncNow();
+      await call('resolveConflict', { id, choice });
     },
     audit(action, patient, queryKind) {
       return record({ action, patient, ...(patient !== null ? { resource: patient } : {}), ...(queryKind !== undefined ? { queryKind } : {}) });
     },
+    needsSignIn: () => fire('needsSignIn'),
     async close() {
-      await sync.stop();
-      await replica.close();
+      stopNetwork();
+      // The worker stops its sync and closes the replica (every key forgotten), then it is ended.
+      await call('close', {}).catch(() => undefined);
+      end();
     },
   };
 }

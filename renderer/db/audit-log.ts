@@ -60,11 +60,11 @@ export function createAuditLog(ctx: ReplicaContext): AuditLog {
 
   const readLast = async (): Promise<AuditLink | null> => {
     const [doc] = await ctx.collections.audit.find({ sort: [{ seq: 'desc' }], limit: 1 }).exec();
-    return doc ? linkOf(doc) : null;
+    return doc ? linkOf(doc.toJSON()) : null;
   };
 
   const trail = async (): Promise<readonly AuditLink[]> =>
-    (await allDocs()).map((doc) => linkOf(doc) ?? { seq: Number(doc.seq), previous: '', hash: '', event: { resourceType: 'AuditEvent' } });
+    (await allDocs()).map((doc) => linkOf(doc.toJSON()) ?? { seq: Number(doc.seq), previous: '', hash: '', event: { resourceType: 'AuditEvent' } });
 
   return {
     record: (input) =>
@@ -97,7 +97,7 @@ export function createAuditLog(ctx: ReplicaContext): AuditLog {
         let redacted = 0;
         const docs = await ctx.collections.audit.find({ selector: { seq: { $gt: auditSeqId(checked) } }, sort: [{ seq: 'asc' }] }).exec();
         for (const doc of docs) {
-          const link = linkOf(doc);
+          const link = linkOf(doc.toJSON());
           if (link === null || link.seq > through) continue;
           const patient = auditedPatient(link.event);
           if (patient === null || scope.has(patient)) continue;

@@ -57,7 +57,7 @@ export async function listConflicts(ctx: ReplicaContext): Promise<readonly Confl
   const docs = await ctx.collections.conflicts.find({ selector: { state: 'open' } }).exec();
   const records: ConflictRecord[] = [];
   for (const doc of docs) {
-    const body = bodyOfConflict(doc.body);
+    const body = bodyOfConflict(doc.toJSON().body);
     if (body) records.push(recordOf(doc, body));
   }
   return records.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
@@ -80,7 +80,7 @@ export const resolutionOf = (choice: ConflictChoice): NonNullable<ConflictBody['
 export function resolveConflict(ctx: ReplicaContext, id: string, choice: ConflictChoice): Promise<void> {
   return ctx.queue.run(async () => {
     const doc = await ctx.collections.conflicts.findOne(id).exec();
-    const body = doc ? bodyOfConflict(doc.body) : null;
+    const body = doc ? bodyOfConflict(doc.toJSON().body) : null;
     if (!doc || !body || doc.state !== 'open') throw new ConflictNotOpenError();
     if ('merged' in choice) {
       const ref = parseReference(body.ref);

@@ -5,7 +5,7 @@ import type { MetaDoc } from './schemas';
 /** Small sealed values by id: checkpoints (one per stream), the quarantine list, the emergency scope, the change log. */
 export async function readMeta(meta: RxCollection<MetaDoc>, id: string): Promise<unknown> {
   const doc = await meta.findOne(id).exec();
-  return doc ? (bodyOfMeta(doc.body)?.value ?? null) : null;
+  return doc ? (bodyOfMeta(doc.toJSON().body)?.value ?? null) : null;
 }
 
 export async function writeMeta(meta: RxCollection<MetaDoc>, id: string, value: unknown): Promise<void> {

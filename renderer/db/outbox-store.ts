@@ -51,7 +51,7 @@ export function createOutboxStore(collection: RxCollection<OutboxDoc>, unsealed:
       const docs = await collection.find().exec();
       const loaded: OutboxEntry[] = [];
       for (const doc of docs) {
-        const body = bodyOfOutbox(doc.body);
+        const body = bodyOfOutbox(doc.toJSON().body);
         if (body) loaded.push({ id: doc.id, ...body });
       }
       // A crash between writing a superseding entry and removing the one it replaced leaves two.

@@ -40,7 +40,7 @@ export async function recoverAtOpen(ctx: ReplicaContext): Promise<RecoveryReport
 
   const parkedWithRecord = new Set<string>();
   for (const doc of await ctx.collections.conflicts.find({ selector: { state: 'open' } }).exec()) {
-    const body = bodyOfConflict(doc.body);
+    const body = bodyOfConflict(doc.toJSON().body);
     if (!body) continue;
     const entry = ctx.outbox.get(body.outboxId);
     if (entry?.state === 'conflict') {

@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { createStore } from 'zustand/vanilla';
 import type { SyncPhase } from '../../shared/sync/engine';
 import type { SyncStopCode } from '../../shared/hie/errors';
 
@@ -42,7 +42,7 @@ export const initialSyncStatus: SyncStatus = {
   refusedRecords: 0,
 };
 
-export const createSyncStatusStore = () => create<SyncStatus>()(() => initialSyncStatus);
+export const createSyncStatusStore = () => createStore<SyncStatus>()(() => initialSyncStatus);
 export type SyncStatusStore = ReturnType<typeof createSyncStatusStore>;
 
 /** The i18n key of the sentence for an error code (every code has one: tests/unit/renderer/i18n). */

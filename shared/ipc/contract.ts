@@ -13,7 +13,7 @@ export type Language = z.infer<typeof languageSchema>;
 const noRequest = z.undefined();
 
 const sessionSchema = z.object({ practitioner: z.string().regex(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/), fhirBase: z.string().url() }).strict();
-const headerSchema = z.record(z.string().max(64), z.string().max(2048));
+export const headerSchema = z.record(z.string().max(64), z.string().max(2048));
 
 /**
  * One rule of the order in which a chart shows a patient's identifiers (policy `identifierPriority`):
@@ -30,9 +30,31 @@ export const identifierRuleSchema = z
 export const identifierPriorityPolicySchema = z.array(identifierRuleSchema).min(1).max(20);
 export type IdentifierPriorityPolicy = z.infer<typeof identifierPriorityPolicySchema>;
 
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
-const replicaNameSchema = z.string().regex(/^relais-[0-9a-f]{16}$/);
-const auditAnchorSchema = z.object({ replica: z.string().max(64), seq: z.number().int().min(0), hash: z.string().max(64) }).strict();
+export const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+export const replicaNameSchema = z.string().regex(/^relais-[0-9a-f]{16}$/);
+/** One link of the audit chain (shared/audit/chain.ts, AuditLink). */
+export const auditLinkSchema = z
+  .object({
+    seq: z.number().int().min(1),
+    previous: hex64,
+    hash: hex64,
+    event: z.record(z.string(), z.unknown()),
+    form: z.literal(2).optional(),
+    eventDigest: hex64.optional(),
+    redacted: z.literal(true).optional(),
+  })
+  .strict();
+/** One FHIR request and its answer (shared/hie/transport.ts): main's transport over IPC, the data worker's over its port. */
+export const hieRequestSchema = z
+  .object({
+    method: z.enum(['GET', 'PUT', 'POST', 'DELETE']),
+    target: z.string().max(8192),
+    headers: headerSchema.optional(),
+    body: z.unknown().optional(),
+  })
+  .strict();
+export const hieResponseSchema = z.object({ status: z.number().int().min(100).max(599), headers: headerSchema, body: z.unknown() }).strict();
+export const auditAnchorSchema = z.object({ replica: z.string().max(64), seq: z.number().int().min(0), hash: z.string().max(64) }).strict();
 
 export const ipcContract = {
   getAppInfo: {
@@ -112,22 +134,7 @@ export const ipcContract = {
     request: z
       .object({
         replica: replicaNameSchema,
-        links: z
-          .array(
-            z
-              .object({
-                seq: z.number().int().min(1),
-                previous: hex64,
-                hash: hex64,
-                event: z.record(z.string(), z.unknown()),
-                form: z.literal(2).optional(),
-                eventDigest: hex64.optional(),
-                redacted: z.literal(true).optional(),
-              })
-              .strict(),
-          )
-          .min(1)
-          .max(100),
+        links: z.array(auditLinkSchema).min(1).max(100),
       })
       .strict(),
     response: auditAnchorSchema,
@@ -147,15 +154,8 @@ export const ipcContract = {
   },
   /** One FHIR request through main's origin-pinned transport; main adds the token. */
   hieRequest: {
-    request: z
-      .object({
-        method: z.enum(['GET', 'PUT', 'POST', 'DELETE']),
-        target: z.string().max(8192),
-        headers: headerSchema.optional(),
-        body: z.unknown().optional(),
-      })
-      .strict(),
-    response: z.object({ status: z.number().int().min(100).max(599), headers: headerSchema, body: z.unknown() }).strict(),
+    request: hieRequestSchema,
+    response: hieResponseSchema,
   },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 

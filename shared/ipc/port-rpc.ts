@@ -70,7 +70,15 @@ export function servePort<C extends PortContract>(contract: C, port: PortLike, h
       return; // not a call: nothing to answer
     }
     const { id, method } = call.data;
-    const answer = (message: z.input<typeof answerSchema>): void => port.postMessage(message);
+    const answer = (message: z.input<typeof answerSchema>): void => {
+      try {
+        port.postMessage(message);
+      } catch {
+        // An answer structured clone refuses: the caller hears INTERNAL instead of waiting forever.
+        onProblem?.('INTERNAL', method);
+        port.postMessage({ kind: 'answer', id, ok: false, code: 'INTERNAL' });
+      }
+    };
     const spec = Object.hasOwn(contract.methods, method) ? contract.methods[method] : undefined;
     const handler = spec === undefined ? undefined : (handlers as Record<string, (request: unknown) => Promise<unknown>>)[method];
     const request = spec?.request.safeParse(call.data.request);
@@ -190,7 +198,12 @@ export function createPortClient<C extends PortContract>(contract: C, port: Port
         const timeoutMs = options.timeoutMs;
         const timer = timeoutMs === undefined ? undefined : timers.set(() => settle(id)?.reject(new PortError('TIMEOUT')), timeoutMs);
         waiting.set(id, { method, resolve: resolve as (value: unknown) => void, reject, timer });
-        port.postMessage({ kind: 'call', id, method, request: parsed.data });
+        try {
+          port.postMessage({ kind: 'call', id, method, request: parsed.data });
+        } catch {
+          // A value structured clone refuses (a proxy, a function): the call never left.
+          settle(id)?.reject(new PortError('BAD_REQUEST'));
+        }
       });
     },
     on(name, each) {

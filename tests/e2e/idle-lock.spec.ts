@@ -23,23 +23,25 @@ test.setTimeout(180_000);
 test('locks after the idle minutes even while sync polls, and unlocking asks the passphrase again', async ({ page }, testInfo) => {
   const [doctor] = await practitioners(sandbox);
   if (!doctor) throw new Error('no practitioner');
-  await page.clock.install();
   await firstRun(page, doctor);
   await expect(page.getByRole('heading', { name: 'Première synchronisation' })).toBeHidden({ timeout: 60_000 });
-  await page.getByLabel('Verrouillage après').selectOption('1');
   const first = page.getByRole('list', { name: 'Patients' }).getByRole('button').first();
   const name = (await first.locator('.patient-row__name').textContent()) ?? '';
   await first.click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-
+  // Sync keeps talking to the HIE while nobody touches anything (the data worker polls on real time).
   let polls = 0;
   page.on('request', (request) => {
     if (request.url().startsWith(sandbox.fhirBase)) polls += 1;
   });
-  // 50 s without input: still open, and sync has been talking to the HIE.
+  await expect.poll(() => polls, { timeout: 30_000 }).toBeGreaterThan(0);
+
+  // The page's clock from here on; the idle lock is re-armed by the choice of one minute.
+  await page.clock.install();
+  await page.getByLabel('Verrouillage après').selectOption('1');
+  // 50 s without input: still open.
   await page.clock.runFor(50_000);
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-  expect(polls).toBeGreaterThan(0);
   // Past the minute: locked, the chart is gone from the page, not just hidden.
   await page.clock.runFor(15_000);
   await expect(page.getByRole('heading', { name: 'Relais est verrouillé' })).toBeVisible();

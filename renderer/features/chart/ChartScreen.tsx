@@ -6,7 +6,7 @@ import { assertNever } from '../../app/assert-never';
 import type { ChartSection } from '../../app/route-store';
 import { useAppState } from '../../app/shell-context';
 import { useReplicaRevision, useRoute, useWorkspace } from '../../app/workspace-context';
-import type { Replica } from '../../db/replica';
+import type { RecordReader } from '../../app/workspace';
 import type { ReplicaEntry } from '../../db/resource-docs';
 import { ChartingPanel } from '../charting/ChartingPanel';
 import { isRecord, referenceOf, type Record_ } from '../../../shared/fhir/fhir-text';
@@ -30,7 +30,7 @@ import { TimelineSection } from './sections/TimelineSection';
 type Loaded = Readonly<{ entries: readonly ReplicaEntry[]; medications: ReadonlyMap<string, Record_> }>;
 
 /** Shared Medication resources named by the patient's medicationReference (not contained), read from the replica. */
-async function referencedMedications(entries: readonly ReplicaEntry[], replica: Pick<Replica, 'getResource'>): Promise<ReadonlyMap<string, Record_>> {
+async function referencedMedications(entries: readonly ReplicaEntry[], replica: Pick<RecordReader, 'getResource'>): Promise<ReadonlyMap<string, Record_>> {
   const refs = new Set<string>();
   for (const entry of entries) {
     const literal = entry.resource === null ? null : referenceOf(entry.resource['medicationReference']);

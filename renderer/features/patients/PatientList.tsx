@@ -33,7 +33,7 @@ export function PatientList() {
 
   useEffect(() => {
     // At each key: the index answers at once (no decryption), so there is nothing to wait for.
-    searchPatients(store, workspace.replica, typed);
+    void searchPatients(store, workspace.replica, typed);
     // Re-run when rows change: new patients arrive during the initial sync.
   }, [store, workspace, typed, rows.length]);
 

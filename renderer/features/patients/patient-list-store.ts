@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Replica } from '../../db/replica';
+import type { RecordReader } from '../../app/workspace';
 import type { IdentifierRule } from '../record/patient-identity';
 import { buildPatientRows, type PatientFilters, type PatientRow } from './patient-directory';
 
@@ -22,24 +22,29 @@ export const createPatientListStore = () =>
 
 export type PatientListStore = ReturnType<typeof createPatientListStore>;
 
-export async function loadPatientRows(store: PatientListStore, replica: Replica, now: Date, identifierPriority?: readonly IdentifierRule[]): Promise<void> {
+export async function loadPatientRows(store: PatientListStore, replica: Pick<RecordReader, 'resourcesOfType' | 'outbox' | 'recentChanges'>, now: Date, identifierPriority?: readonly IdentifierRule[]): Promise<void> {
   try {
-    const [patients, appointments, outbox] = await Promise.all([replica.resourcesOfType('Patient'), replica.resourcesOfType('Appointment'), replica.outbox()]);
-    store.setState({ rows: buildPatientRows({ patients, appointments, outbox, changes: replica.recentChanges(), now, ...(identifierPriority === undefined ? {} : { identifierPriority }) }), loaded: true, failed: false });
+    const [patients, appointments, outbox, changes] = await Promise.all([replica.resourcesOfType('Patient'), replica.resourcesOfType('Appointment'), replica.outbox(), replica.recentChanges()]);
+    store.setState({ rows: buildPatientRows({ patients, appointments, outbox, changes, now, ...(identifierPriority === undefined ? {} : { identifierPriority }) }), loaded: true, failed: false });
   } catch {
     store.setState({ loaded: true, failed: true });
   }
 }
 
-/** Runs the query through the replica's in-memory index (accent- and case-insensitive). */
-/** The refs matching `query`, from the replica's in-memory index: nothing is decrypted, so it keeps pace with typing. */
-export function searchPatients(store: PatientListStore, replica: Pick<Replica, 'searchPatientRefs'>, query: string): void {
+/**
+ * The refs matching `query`, from the data worker's in-memory index: nothing is decrypted, so it
+ * keeps pace with typing. An answer that comes back after the text changed again is dropped.
+ */
+export async function searchPatients(store: PatientListStore, replica: Pick<RecordReader, 'searchPatientRefs'>, query: string): Promise<void> {
   if (query.trim() === '') {
     store.setState({ query, matches: null });
     return;
   }
+  store.setState({ query });
   const limit = Math.max(50, store.getState().rows.length);
-  store.setState({ query, matches: [...replica.searchPatientRefs(query, limit)] });
+  const matches = await replica.searchPatientRefs(query, limit).catch(() => null);
+  if (store.getState().query !== query) return;
+  store.setState({ matches: matches === null ? [] : [...matches] });
 }
 
 /** What kind of search the text is, for the audit trail: a date, an identifier (digits), or a name. */

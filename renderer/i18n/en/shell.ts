@@ -106,6 +106,7 @@ export const shellEn: Shell = {
       signInRequired: 'Too many wrong passphrases: for safety, sign in to the HIE (network needed) before unlocking again.',
       leaseExpired: 'Relais has been offline too long to open the records without the HIE: connect to the network and sign in, then unlock.',
       deviceSecretLost: 'This computer’s keychain no longer holds Relais’s key, so the records stored here cannot be opened. Tell your IT department (code DEVICE_SECRET_LOST); the records are still on the HIE.',
+      dataStopped: 'The part of Relais that keeps the records stopped unexpectedly, so they were locked. Unlock again; what you saved is kept. If it happens again, tell your IT department (code DATA_WORKER_STOPPED).',
     },
     signIn: 'Sign in to the HIE',
     unavailableTitle: 'Relais cannot open the records here',

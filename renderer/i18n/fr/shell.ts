@@ -103,6 +103,7 @@ export const shellFr = {
       signInRequired: 'Trop de phrases erronées : par sécurité, connectez-vous à la plateforme (réseau nécessaire) avant de déverrouiller à nouveau.',
       leaseExpired: 'Relais est resté trop longtemps hors ligne pour ouvrir les dossiers sans la plateforme : connectez-vous au réseau et identifiez-vous, puis déverrouillez.',
       deviceSecretLost: 'Le trousseau de cet ordinateur ne contient plus la clé de Relais : les dossiers enregistrés ici ne peuvent pas être ouverts. Prévenez votre service informatique (code DEVICE_SECRET_LOST) ; les dossiers restent sur la plateforme.',
+      dataStopped: 'La partie de Relais qui garde les dossiers s’est arrêtée de façon inattendue : ils ont été verrouillés. Déverrouillez à nouveau ; ce que vous avez enregistré est conservé. Si cela se reproduit, prévenez votre service informatique (code DATA_WORKER_STOPPED).',
     },
     signIn: 'Se connecter à la plateforme',
     unavailableTitle: 'Relais ne peut pas ouvrir les dossiers ici',

@@ -58,6 +58,13 @@ const violations: Array<[string, string, RegExp]> = [
   ['renderer/db/probe.ts', "import { createSyncRunner } from '../sync/sync-runner';", /renderer\/db\/ may not import from renderer\/sync\//],
   ['electron/log/probe.ts', "import { createSessionManager } from '../auth/session';", /electron\/log\/ may not import from electron\/auth\//],
   ['electron/auth/probe.ts', "import { registerIpcHandlers } from '../ipc/register';", /electron\/auth\/ may not import from electron\/ipc\//],
+  // What the data worker loads knows nothing of React, and reaches the platform only over its host port.
+  ['renderer/data/probe.ts', "import { useState } from 'react';", /data worker loads this file: it may not import 'react'/],
+  ['renderer/db/probe.ts', "import { create } from 'zustand';", /data worker loads this file: it may not import 'zustand'/],
+  ['renderer/sync/probe.ts', "import i18next from 'i18next';", /data worker loads this file: it may not import 'i18next'/],
+  ['renderer/data/probe.ts', "import { createHost } from '../host/web-host';", /may take only types from renderer\/host\//],
+  ['renderer/data/probe.ts', "import { useWorkspace } from '../app/workspace';", /renderer\/data\/ may not import from renderer\/app\//],
+  ['renderer/sync/probe.ts', "import { openDataSession } from '../data/data-session';", /renderer\/sync\/ may not import from renderer\/data\//],
 ];
 
 // Each probe runs typed ESLint (and one lints the whole tree: 6 s with both cores loaded).
@@ -81,6 +88,8 @@ describe('process boundaries lint rule', { timeout: 30_000 }, () => {
       ['shared/sync/probe.ts', "import { exchange } from '../hie/exchange'; import { uploadAudit } from '../audit/upload'; import { ok } from '../result';"],
       ['shared/audit/probe.ts', "import { exchange } from '../hie/exchange'; import { sealedBytes } from '../crypto/sealed-value';"],
       ['renderer/sync/probe.ts', "import { isStorageFull } from '../db/storage-full';"],
+      ['renderer/data/probe.ts', "import type { AuditAnchorPort } from '../host/host'; import { createStore } from 'zustand/vanilla'; import { openReplica } from '../db/replica';"],
+      ['renderer/app/probe.ts', "import { dataContract } from '../data/contract';"],
       ['renderer/features/probe.ts', "import { useWorkspace } from '../app/workspace';"],
       ['electron/ipc/probe.ts', "import { createSessionManager } from '../auth/session';"],
       ['electron/main.ts', "import { registerIpcHandlers } from './ipc/register';"],

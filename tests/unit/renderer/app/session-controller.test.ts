@@ -9,6 +9,7 @@ import { createVaultStore } from '../../../../renderer/features/unlock/vault-sto
 import { HostError, type HieSession, type Host } from '../../../../renderer/host/host';
 import { localAuditAnchor } from '../../../../renderer/host/local-audit-anchor';
 import { createSyncStatusStore } from '../../../../renderer/sync/sync-status';
+import { inProcessDataSide } from '../../../support/in-process-data-side';
 
 const webCrypto = crypto as unknown as WebCrypto;
 const doctor: HieSession = { practitioner: 'Practitioner/doc', fhirBase: 'http://127.0.0.1:8787/fhir' };
@@ -58,7 +59,7 @@ function setup(session: HieSession | null) {
   const store = createSessionStore({ idleMinutes: 10 });
   const status = createSyncStatusStore();
   const vaults = createVaultStore(new (indexedDB.constructor as { new (): IDBFactory })());
-  const controller = createSessionController({ host, crypto: webCrypto, vaults, store, status, window: fakeWindow() });
+  const controller = createSessionController({ host, crypto: webCrypto, vaults, store, status, window: fakeWindow(), startDataSide: () => inProcessDataSide(webCrypto) });
   return { host, store, status, vaults, controller };
 }
 
@@ -85,7 +86,7 @@ describe('the day’s life cycle', { timeout: 20_000 }, () => {
     const lockDone = controller.lock('idle');
     expect(store.getState().view).toMatchObject({ kind: 'locked', reason: 'idle' });
     await lockDone;
-    await expect(view.workspace.replica.searchPatients('a')).rejects.toThrow();
+    await expect(view.workspace.replica.searchPatientRefs('a')).rejects.toThrow();
     await expect(view.workspace.replica.getResource('Patient/x')).rejects.toThrow();
   });
 
@@ -158,7 +159,7 @@ describe('the day’s life cycle', { timeout: 20_000 }, () => {
     await first.controller.lock('manual');
     const other = fakeHost({ practitioner: 'Practitioner/someone-else', fhirBase: doctor.fhirBase }, importDeviceSecret(webCrypto, newDeviceSecret(webCrypto)));
     const store = createSessionStore({ idleMinutes: 10 });
-    const controller = createSessionController({ host: other, crypto: webCrypto, vaults: first.vaults, store, status: createSyncStatusStore(), window: fakeWindow() });
+    const controller = createSessionController({ host: other, crypto: webCrypto, vaults: first.vaults, store, status: createSyncStatusStore(), window: fakeWindow(), startDataSide: () => inProcessDataSide(webCrypto) });
     await controller.start();
     expect(store.getState().view).toMatchObject({ kind: 'locked', reason: 'start', errorKey: 'signIn.error.otherClinician' });
     expect(other.signOut).toHaveBeenCalled();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { carryOutWipe, type WipeStep } from '../../../../renderer/app/wipe';
+import { carryOutWipe, type WipeStep } from '../../../../renderer/data/wipe';
 
 describe('a remote wipe', () => {
   const steps = (failing: Partial<Record<WipeStep, number>>) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nextLink, verifyChain, type AuditLink } from '../../../../shared/audit/chain';
 import type { WebCrypto } from '../../../../shared/crypto/webcrypto';
-import { startAuditAnchoring } from '../../../../renderer/app/audit-anchoring';
+import { startAuditAnchoring } from '../../../../renderer/data/audit-anchoring';
 import { localAuditAnchor } from '../../../../renderer/host/local-audit-anchor';
 
 const crypto = globalThis.crypto as unknown as WebCrypto;

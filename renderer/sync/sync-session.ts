@@ -1,9 +1,9 @@
-import { synchronize, type SyncProgress, type SyncReport } from '../../../shared/sync/engine';
-import type { AuditSource } from '../../../shared/audit/upload';
-import type { ReplicaStore } from '../../../shared/sync/ports';
-import type { FhirTransport } from '../../../shared/hie/transport';
-import { createSyncRunner, type SyncRunner } from '../../sync/sync-runner';
-import type { SyncStatusStore } from '../../sync/sync-status';
+import { synchronize, type SyncProgress, type SyncReport } from '../../shared/sync/engine';
+import type { AuditSource } from '../../shared/audit/upload';
+import type { ReplicaStore } from '../../shared/sync/ports';
+import type { FhirTransport } from '../../shared/hie/transport';
+import { createSyncRunner, type SyncRunner } from './sync-runner';
+import type { SyncStatusStore } from './sync-status';
 import { gateReplica } from './gated-replica';
 
 /**

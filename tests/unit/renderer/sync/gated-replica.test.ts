@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gateReplica, WorkspaceLockedError } from '../../../../../renderer/features/sync-status/gated-replica';
-import { memoryReplica } from '../../../../support/memory-replica';
+import { gateReplica, WorkspaceLockedError } from '../../../../renderer/sync/gated-replica';
+import { memoryReplica } from '../../../support/memory-replica';
 
 describe('the replica as sync sees it, gated by the lock', () => {
   it('passes calls through while open, and refuses every call once closed', async () => {

@@ -1,5 +1,5 @@
-import type { AuditSource } from '../../../shared/audit/upload';
-import type { ReplicaStore } from '../../../shared/sync/ports';
+import type { AuditSource } from '../../shared/audit/upload';
+import type { ReplicaStore } from '../../shared/sync/ports';
 
 /** The workspace was locked while a sync was running: the run stops at its next replica call. */
 export class WorkspaceLockedError extends Error {

@@ -1,0 +1,64 @@
+import type { PortLike } from '../../shared/ipc/port-rpc';
+import { hostPortMessage } from '../data/contract';
+import type { DataSide } from './workspace';
+
+/**
+ * Starts data workers (data/data-worker.ts), one per session: a module Worker from the app's own
+ * origin (CSP `worker-src 'self'`), and a MessageChannel whose far end it receives first, to
+ * reach the host's services. `end()` terminates it: its memory, keys included, goes with it.
+ *
+ * One worker is always started ahead, so that its script is loaded before it is needed: the web
+ * host may be offline by the time the clinician unlocks (Electron serves the app from disk).
+ */
+type Spawned = Readonly<{ worker: Worker; failed(): boolean; onFailure(listener: () => void): void }>;
+
+function spawn(): Spawned {
+  const worker = new Worker(new URL('../data/data-worker.ts', import.meta.url), { type: 'module', name: 'relais-data' });
+  let failed = false;
+  const listeners = new Set<() => void>();
+  const fail = (): void => {
+    if (failed) return;
+    failed = true;
+    for (const listener of listeners) listener();
+    listeners.clear();
+  };
+  // A script that did not load, an uncaught error, a message that cannot be read: the worker cannot be trusted to go on.
+  worker.addEventListener('error', fail);
+  worker.addEventListener('messageerror', fail);
+  return {
+    worker,
+    failed: () => failed,
+    onFailure(listener) {
+      if (failed) listener();
+      else listeners.add(listener);
+    },
+  };
+}
+
+function dataSideOf(spawned: Spawned): DataSide {
+  const { worker } = spawned;
+  const channel = new MessageChannel();
+  worker.postMessage(hostPortMessage, [channel.port2]);
+  channel.port1.start();
+  let ended = false;
+  return {
+    port: worker as unknown as PortLike,
+    host: channel.port1 as unknown as PortLike,
+    onDied: (listener) => spawned.onFailure(() => (ended ? undefined : listener())),
+    end() {
+      ended = true;
+      worker.terminate();
+      channel.port1.close();
+    },
+  };
+}
+
+/** A source of data sides: each call hands over the worker started ahead and starts the next. */
+export function dataWorkers(): () => DataSide {
+  let ahead = spawn();
+  return () => {
+    const taken = ahead.failed() ? spawn() : ahead;
+    ahead = spawn();
+    return dataSideOf(taken);
+  };
+}

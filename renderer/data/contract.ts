@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import type { AuditLink } from '../../shared/audit/chain';
+import type { KeyHandle } from '../../shared/crypto/webcrypto';
+import type { FhirResource } from '../../shared/fhir/resource';
+import { auditAnchorSchema, auditLinkSchema, hieRequestSchema, hieResponseSchema, replicaNameSchema } from '../../shared/ipc/contract';
+import type { PortContract } from '../../shared/ipc/port-rpc';
+import type { ConflictRecord, OutboxEntry } from '../../shared/sync/ports';
+
+/**
+ * The data worker's two contracts (shared/ipc/port-rpc.ts: zod both ways, codes not errors).
+ *
+ * `dataContract` — the page asks, the data worker answers; the worker pushes events (the sync
+ * state, "the replica changed", the emergency list, the first sync done, a wipe carried out).
+ * `hostContract` — the other way: the data worker asks the page's host for what only the
+ * platform has (the HIE transport, the audit anchor, the wipe's two platform steps).
+ *
+ * Records cross as structured clones; each is checked for the shape of a resource (an object
+ * with a resourceType), not parsed field by field: the chart already reads every element as
+ * unknown (shared/fhir), and the bodies were authenticated when the replica opened them.
+ */
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const resource = z.custom<FhirResource>((value) => isRecord(value) && typeof value['resourceType'] === 'string');
+/** A CryptoKey crosses by structured clone, non-extractable as it was made (WebCrypto §14.5): never as bytes. */
+const cryptoKey = z.custom<KeyHandle>((value) => typeof CryptoKey !== 'undefined' && value instanceof CryptoKey);
+const ref = z.string().regex(/^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/);
+const patientRef = z.string().regex(/^Patient\/[A-Za-z0-9\-.]{1,64}$/);
+const iso = z.string().max(40);
+const none = z.object({}).strict();
+
+const entrySchema = z
+  .object({ ref, resourceType: z.string().max(64), syncState: z.enum(['synced', 'pending', 'conflict']), resource: resource.nullable() })
+  .strict();
+
+const outboxEntrySchema = z.custom<OutboxEntry>(
+  (value) =>
+    isRecord(value) &&
+    typeof value['id'] === 'string' &&
+    typeof value['ref'] === 'string' &&
+    (value['op'] === 'create' || value['op'] === 'update' || value['op'] === 'delete') &&
+    isRecord(value['resource']) &&
+    (value['state'] === 'ready' || value['state'] === 'conflict'),
+);
+const conflictSchema = z.custom<ConflictRecord>(
+  (value) => isRecord(value) && typeof value['id'] === 'string' && typeof value['ref'] === 'string' && isRecord(value['local']) && (value['state'] === 'open' || value['state'] === 'resolved'),
+);
+const linkSchema = auditLinkSchema.transform((link) => link as unknown as AuditLink);
+
+export const syncStatusSchema = z
+  .object({
+    network: z.enum(['online', 'offline']),
+    phase: z.enum(['idle', 'push', 'scope', 'purge', 'quarantine', 'backfill', 'pull', 'deletions']),
+    progress: z
+      .object({
+        received: z.number().int().min(0),
+        total: z.number().int().min(0).nullable(),
+        resumedFrom: z.number().int().min(0),
+        patients: z.number().int().min(0),
+        type: z.string().max(64).nullable(),
+      })
+      .strict()
+      .nullable(),
+    lastSuccessAt: iso.nullable(),
+    pendingEdits: z.number().int().min(0),
+    openConflicts: z.number().int().min(0),
+    error: z
+      .enum(['AUTH_REQUIRED', 'SERVER_BUSY', 'SERVER_ERROR', 'MALFORMED_RESPONSE', 'UNEXPECTED_STATUS', 'LOCAL_STORAGE', 'INTERNAL', 'WIPE_REQUIRED', 'HIE_REFUSED', 'HIE_NOT_CONFIGURED'])
+      .nullable(),
+    needsSignIn: z.boolean(),
+    wipeOrdered: z.boolean(),
+    nextAttemptAt: iso.nullable(),
+    lastReportIdle: z.boolean(),
+    refusedRecords: z.number().int().min(0),
+  })
+  .strict();
+
+export const chainVerdictSchema = z.union([
+  z.object({ intact: z.literal(true), length: z.number().int().min(0) }).strict(),
+  z.object({ intact: z.literal(false), brokenAt: z.number().int().min(0), length: z.number().int().min(0) }).strict(),
+]);
+
+const auditAction = z.enum(['chart-open', 'search', 'create', 'update', 'delete', 'export', 'break-the-glass']);
+
+/** Why a save was refused (db/errors.ts, EditRefusal), and a full disk: codes the page turns back into its errors. */
+export const editRefusalCodes = ['REFUSED_MALFORMED', 'REFUSED_EXISTS', 'REFUSED_MISSING', 'REFUSED_DELETED', 'REFUSED_CONFLICT_OPEN', 'REFUSED_UNREADABLE'] as const;
+
+export const dataContract = {
+  methods: {
+    /**
+     * Opens the replica with the unlocked vault's keys (moved here, the page keeps none) and starts
+     * the sync. Once per worker: a worker serves one session and is ended at lock.
+     */
+    open: {
+      request: z
+        .object({
+          vault: z.object({ replicaKey: cryptoKey, indexKey: cryptoKey }).strict(),
+          replicaName: replicaNameSchema,
+          owner: z.object({ practitioner: z.string().regex(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/), fhirBase: z.string().url() }).strict(),
+          initialSyncDone: z.boolean(),
+          lastSyncAt: iso.nullable(),
+          online: z.boolean(),
+          pollMs: z.number().int().min(10).max(3_600_000).optional(),
+        })
+        .strict(),
+      response: z.object({ auditIntegrity: chainVerdictSchema }).strict(),
+    },
+    close: { request: none, response: z.null() },
+    getResource: { request: z.object({ ref }).strict(), response: entrySchema.nullable() },
+    resourcesOfPatient: { request: z.object({ patient: patientRef }).strict(), response: z.array(entrySchema) },
+    resourcesOfType: { request: z.object({ type: z.string().regex(/^[A-Z][A-Za-z]{1,63}$/) }).strict(), response: z.array(entrySchema) },
+    outbox: { request: none, response: z.array(outboxEntrySchema) },
+    recentChanges: { request: none, response: z.array(z.tuple([patientRef, iso])) },
+    searchPatientRefs: { request: z.object({ text: z.string().max(200), limit: z.number().int().min(1).max(500) }).strict(), response: z.array(patientRef) },
+    listConflicts: { request: none, response: z.array(conflictSchema) },
+    auditTrail: { request: none, response: z.array(linkSchema) },
+    auditPending: { request: none, response: z.array(linkSchema) },
+    saveEdit: {
+      request: z
+        .object({ ref, op: z.enum(['create', 'update', 'delete']), resource, patient: patientRef.nullable(), group: z.string().max(64).optional() })
+        .strict(),
+      response: outboxEntrySchema.nullable(),
+    },
+    resolveConflict: {
+      request: z
+        .object({
+          id: z.string().max(64),
+          choice: z.union([z.object({ keep: z.enum(['local', 'remote']) }).strict(), z.object({ merged: resource }).strict()]),
+        })
+        .strict(),
+      response: z.null(),
+    },
+    record: {
+      request: z
+        .object({
+          action: auditAction,
+          patient: patientRef.nullable(),
+          resource: ref.optional(),
+          queryKind: z.string().max(32).optional(),
+          emergency: z.object({ reason: z.string().max(2000) }).strict().nullable().optional(),
+        })
+        .strict(),
+      response: z.null(),
+    },
+    emergencyGranted: { request: z.object({ patient: patientRef }).strict(), response: z.null() },
+    syncNow: { request: none, response: z.null() },
+    resume: { request: none, response: z.null() },
+    needsSignIn: { request: none, response: z.null() },
+    network: { request: z.object({ online: z.boolean() }).strict(), response: z.null() },
+  },
+  events: {
+    status: syncStatusSchema,
+    changed: z.object({ cause: z.enum(['page', 'run', 'edit']) }).strict(),
+    emergency: z.object({ patients: z.array(patientRef) }).strict(),
+    initialSyncDone: none,
+    wiped: z.object({ complete: z.boolean(), failed: z.array(z.enum(['device-secret', 'replica', 'local-data'])) }).strict(),
+  },
+  codes: ['NOT_OPEN', 'ALREADY_OPEN', 'VAULT_MISMATCH', 'STORAGE_FULL', 'CONFLICT_NOT_OPEN', 'NOT_WRITTEN', ...editRefusalCodes],
+} as const satisfies PortContract;
+
+/** What the data worker asks of the platform, through the page's host. */
+export const hostContract = {
+  methods: {
+    /** One FHIR request (the host's transport: the page's in the web host, main's in Electron). */
+    hieSend: { request: hieRequestSchema, response: hieResponseSchema },
+    anchorRead: { request: none, response: auditAnchorSchema.nullable() },
+    anchorExtend: { request: z.object({ replica: replicaNameSchema, links: z.array(auditLinkSchema).min(1).max(100) }).strict(), response: auditAnchorSchema },
+    eraseDeviceSecrets: { request: none, response: z.null() },
+    eraseLocalData: { request: none, response: z.null() },
+  },
+  events: {},
+  /** TRANSPORT_<kind>: the request got no HIE answer (shared/hie/transport.ts, TransportError). */
+  codes: ['TRANSPORT_offline', 'TRANSPORT_timeout', 'TRANSPORT_aborted', 'TRANSPORT_refused', 'TRANSPORT_not-configured', 'AUDIT_ANCHOR_REFUSED', 'HOST_FAILED'],
+} as const satisfies PortContract;
+
+/** The data worker's first message: it carries the port to the page's host services (hostContract). */
+export const hostPortMessage = 'relais/host-port';
+
+export type DataContract = typeof dataContract;
+export type HostContract = typeof hostContract;

@@ -1,0 +1,212 @@
+import type { UnlockedVault } from '../../shared/crypto/key-hierarchy';
+import type { WebCrypto } from '../../shared/crypto/webcrypto';
+import type { AuditAction, AuditInput } from '../../shared/audit/audit-event';
+import type { ChainVerdict } from '../../shared/audit/chain';
+import type { OutboxEntry } from '../../shared/sync/ports';
+import type { FhirTransport } from '../../shared/hie/transport';
+import { writtenTypes } from '../../shared/sync/client-scope';
+import type { ConflictChoice } from '../db/conflicts';
+import { eraseReplica } from '../db/erase';
+import type { LocalEdit } from '../db/local-edits';
+import { openReplica, type Replica } from '../db/replica';
+import type { AuditAnchorPort } from '../host/host';
+import { startSyncSession, type SyncSession } from '../sync/sync-session';
+import { createSyncStatusStore, initialSyncStatus, type SyncStatus } from '../sync/sync-status';
+import { startAuditAnchoring } from './audit-anchoring';
+import { carryOutWipe, type WipeResult } from './wipe';
+
+/**
+ * The data side of one unlocked session, as it runs in the data worker: the open replica (its
+ * keys, its search index), the sync session, the audit trail and its anchoring. It knows nothing
+ * of React or of the page: what the page must know leaves through `events` (one call per fact),
+ * and the page's stores are read models of them (app/workspace.ts). Closing it stops the sync
+ * and closes the replica, which forgets every key.
+ */
+export type DataSession = Readonly<{
+  replica: Replica;
+  /** The access log's verdict at open: its hash chain, and the head anchored outside the page. */
+  auditIntegrity: ChainVerdict;
+  saveEdit(edit: LocalEdit): Promise<OutboxEntry | null>;
+  resolveConflict(id: string, choice: ConflictChoice): Promise<void>;
+  emergencyGranted(patient: string): Promise<void>;
+  record(input: RecordInput): Promise<void>;
+  audit(action: Extract<AuditAction, 'chart-open' | 'search'>, patient: string | null, queryKind?: string): Promise<void>;
+  syncNow(): void;
+  /** After a new sign-in: the runner tries again at once. */
+  resume(): void;
+  /** The HIE wants a new sign-in and the page could not get one. */
+  needsSignIn(): void;
+  setOnline(online: boolean): void;
+  close(): Promise<void>;
+}>;
+
+export type RecordInput = Readonly<{ action: AuditAction; patient: string | null; resource?: string; queryKind?: string; emergency?: AuditInput['emergency'] }>;
+
+/** What the page hears of the data side: each fact has one event, and each page store one writer. */
+export type DataEvents = Readonly<{
+  /** The sync state changed (every change, in order): the page's status store is this snapshot. */
+  status(status: SyncStatus): void;
+  /** The replica's content may have changed: `page` during a pull (the page throttles it), `run` or `edit` otherwise. */
+  changed(cause: 'page' | 'run' | 'edit'): void;
+  /** Patients in scope only through an emergency access. */
+  emergency(patients: readonly string[]): void;
+  /** The first complete sync ended (said once per session). */
+  initialSyncDone(): void;
+  /** The HIE ordered the replica erased; it has been (see `result` for a step that failed). */
+  wiped(result: WipeResult): void;
+}>;
+
+export type DataSessionDeps = Readonly<{
+  crypto: WebCrypto;
+  vault: UnlockedVault;
+  replicaName: string;
+  owner: Readonly<{ practitioner: string; fhirBase: string }>;
+  initialSyncDone: boolean;
+  lastSyncAt: string | null;
+  online: boolean;
+  transport: FhirTransport;
+  /** Where the audit chain's head is anchored, outside the page. */
+  auditAnchor: AuditAnchorPort;
+  /** The host's two wipe steps (device secret first, leftover storage last). */
+  eraseDevice: Readonly<{ secrets(): Promise<void>; localData(): Promise<void> }>;
+  newId(): string;
+  events: DataEvents;
+  pollMs?: number;
+}>;
+
+export async function openDataSession(deps: DataSessionDeps): Promise<DataSession> {
+  const replica = await openReplica({ name: deps.replicaName, crypto: deps.crypto, vault: deps.vault, multiInstance: false });
+  const anchoring = await startAuditAnchoring(deps.auditAnchor, deps.replicaName, await replica.audit.trail(), replica.auditAtOpen);
+  const status = createSyncStatusStore();
+  status.setState({ ...initialSyncStatus, lastSuccessAt: deps.lastSyncAt, network: deps.online ? 'online' : 'offline' });
+  const stopStatus = status.subscribe((state) => deps.events.status(state));
+  deps.events.status(status.getState());
+  let online = deps.online;
+  const networkListeners = new Set<(online: boolean) => void>();
+  const counts = async (): Promise<{ pendingEdits: number; openConflicts: number }> => {
+    const c = await replica.countByState();
+    return { pendingEdits: c.pending, openConflicts: c.conflicts };
+  };
+  // Known at once, offline too: the last list a sync (or a grant) left, sealed in the replica.
+  let emergency: readonly string[] = await replica.emergencyPatients().catch(() => []);
+  deps.events.emergency(emergency);
+  const setEmergency = async (patients: readonly string[]): Promise<void> => {
+    // Every non-idle run reports the list; it is written only when it changed.
+    if (patients.join('\n') === emergency.join('\n')) return;
+    emergency = patients;
+    deps.events.emergency(patients);
+    await replica.setEmergencyPatients(patients).catch(() => undefined);
+  };
+  // Grants made here that no sync started after them has seen yet: a run already under way when
+  // the grant came read the scope before it, and must not unflag the patient.
+  const unconfirmedGrants = new Map<string, number>();
+  let initialDone = deps.initialSyncDone;
+  const sync: SyncSession = startSyncSession({
+    transport: deps.transport,
+    replica,
+    audit: replica.audit,
+    counts,
+    practitioner: deps.owner.practitioner,
+    fhirBase: deps.owner.fhirBase,
+    status,
+    network: {
+      online: () => online,
+      subscribe(listener) {
+        networkListeners.add(listener);
+        return () => networkListeners.delete(listener);
+      },
+    },
+    newId: deps.newId,
+    onChanged: () => deps.events.changed('run'),
+    onPage: () => deps.events.changed('page'),
+    onReport: (report, startedAt) => {
+      if (report.refused > 0) status.setState({ refusedRecords: status.getState().refusedRecords + report.refused });
+      for (const [patient, grantedAt] of unconfirmedGrants) if (grantedAt <= startedAt) unconfirmedGrants.delete(patient);
+      void setEmergency([...new Set([...report.emergencyPatients, ...unconfirmedGrants.keys()])].sort());
+    },
+    onComplete: () => {
+      if (initialDone) return;
+      initialDone = true;
+      deps.events.initialSyncDone();
+    },
+    onWipeOrder: async () => {
+      // The device secret first (nothing on disk opens after it), then the wrapped keys and the
+      // replica's files (erase.ts), the vault entry (the page, on `wiped`), and last whatever storage is left.
+      const result = await carryOutWipe({
+        'device-secret': () => deps.eraseDevice.secrets(),
+        replica: async () => {
+          await eraseReplica(replica, deps.replicaName);
+        },
+        'local-data': () => deps.eraseDevice.localData(),
+      });
+      // A step that failed is said on screen, not hidden.
+      deps.events.wiped(result);
+    },
+    ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
+  });
+  const record = async (input: RecordInput): Promise<void> => {
+    // Whatever is done on a patient seen only through an emergency grant carries purpose BTG.
+    const underEmergencyAccess = input.action !== 'break-the-glass' && input.patient !== null && emergency.includes(input.patient);
+    const link = await replica.audit.record({
+      ...input,
+      ...(underEmergencyAccess ? { underEmergencyAccess } : {}),
+      practitioner: deps.owner.practitioner,
+      // The replica's random name stands for this device in the trail (it names nobody).
+      deviceId: deps.replicaName,
+      outcome: 'success',
+      offline: !online,
+    });
+    // Anchored outside the page in the background: the local commit is what the chart waits for.
+    void anchoring.appended(link);
+  };
+  const refreshCounts = async (): Promise<void> => {
+    status.setState(await counts());
+  };
+  // Offline, the runner makes no run (and reads no counts): what is waiting must show at once anyway.
+  await refreshCounts().catch(() => undefined);
+  return {
+    replica,
+    auditIntegrity: anchoring.verdict,
+    async emergencyGranted(patient) {
+      unconfirmedGrants.set(patient, Date.now());
+      if (!emergency.includes(patient)) await setEmergency([...emergency, patient].sort());
+    },
+    record,
+    async saveEdit(edit) {
+      // Only what the HIE token allows (shared/sync/client-scope.ts): anything else would wait in
+      // the outbox for a 403. A form that writes a new type adds it to writtenTypes.
+      if (!writtenTypes.includes(edit.resource.resourceType) || edit.op === 'delete') throw new Error(`Relais does not write ${edit.op} ${edit.resource.resourceType}`);
+      const entry = await replica.saveLocalEdit(edit);
+      await record({ action: edit.op, patient: edit.patient, resource: edit.ref }).catch(() => undefined);
+      deps.events.changed('edit');
+      await refreshCounts();
+      sync.runner.syncNow();
+      return entry;
+    },
+    async resolveConflict(id, choice) {
+      await replica.resolveConflict(id, choice);
+      deps.events.changed('edit');
+      await refreshCounts();
+      sync.runner.syncNow();
+    },
+    audit(action, patient, queryKind) {
+      return record({ action, patient, ...(patient !== null ? { resource: patient } : {}), ...(queryKind !== undefined ? { queryKind } : {}) });
+    },
+    syncNow: () => sync.runner.syncNow(),
+    resume: () => sync.runner.resume(),
+    needsSignIn: () => status.setState({ needsSignIn: true }),
+    setOnline(next) {
+      if (next === online) return;
+      online = next;
+      for (const listener of networkListeners) listener(next);
+    },
+    async close() {
+      try {
+        await sync.stop();
+        await replica.close();
+      } finally {
+        stopStatus();
+      }
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import type { WebCrypto } from '../../shared/crypto/webcrypto';
+import { TransportError, type FhirTransport } from '../../shared/hie/transport';
+import { createPortClient, PortError, servePort, type PortCode, type PortLike } from '../../shared/ipc/port-rpc';
+import { ConflictNotOpenError, LocalEditRefusedError, VaultMismatchError } from '../db/errors';
+import { isStorageFull } from '../db/storage-full';
+import type { AuditAnchorPort } from '../host/host';
+import { dataContract, hostContract, type DataContract } from './contract';
+import { openDataSession, type DataSession } from './data-session';
+
+/**
+ * Serves the data side on `port` (the data worker's own scope; a MessageChannel in tests) and
+ * reaches the platform through `host` (a MessagePort the page serves with hostContract). Holds
+ * one session: `open` once, `close` once; the worker is then ended by the page.
+ */
+export type DataSideOptions = Readonly<{
+  port: PortLike;
+  host: PortLike;
+  crypto: WebCrypto;
+  newId(): string;
+  /** Hears what the protocol refused, as codes (never data). */
+  onProblem?: (code: PortCode, name: string | null) => void;
+}>;
+
+const transportKinds = ['offline', 'timeout', 'aborted', 'refused', 'not-configured'] as const;
+
+/** The host's transport as the engine sees it: a request that got no HIE answer is a TransportError again. */
+function transportOver(call: (request: Parameters<FhirTransport['send']>[0]) => ReturnType<FhirTransport['send']>): FhirTransport {
+  return {
+    async send(request) {
+      try {
+        return await call(request);
+      } catch (error: unknown) {
+        if (!(error instanceof PortError)) throw error;
+        const kind = transportKinds.find((k) => error.code === `TRANSPORT_${k}`);
+        if (kind !== undefined) throw new TransportError(kind);
+        // The page is gone: no HIE answer came, as when offline. Anything else (a request the port
+        // refused, an answer off the contract) is a fault, told as one, never as "offline".
+        if (error.code === 'PORT_CLOSED' || error.code === 'TIMEOUT') throw new TransportError('offline');
+        throw error;
+      }
+    },
+  };
+}
+
+/** An error of the data side as the code the page may see (the page turns it back into its error). */
+function codeOf(error: unknown): string {
+  if (error instanceof PortError) return error.code;
+  if (error instanceof LocalEditRefusedError) return `REFUSED_${error.reason.toUpperCase().replace('-', '_')}`;
+  if (error instanceof VaultMismatchError) return 'VAULT_MISMATCH';
+  if (error instanceof ConflictNotOpenError) return 'CONFLICT_NOT_OPEN';
+  if (isStorageFull(error)) return 'STORAGE_FULL';
+  return 'INTERNAL';
+}
+
+export function serveDataSide(options: DataSideOptions): void {
+  const platform = createPortClient(hostContract, options.host, options.onProblem === undefined ? {} : { onProblem: options.onProblem });
+  let session: DataSession | null = null;
+  let opening = false;
+  const open = (): DataSession => {
+    if (session === null) throw new PortError('NOT_OPEN');
+    return session;
+  };
+  /** Runs a handler, its failure crossing as a code. */
+  const coded = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error: unknown) {
+      throw new PortError(codeOf(error));
+    }
+  };
+  const anchor: AuditAnchorPort = {
+    read: () => platform.call('anchorRead', {}),
+    extend: (replica, links) => platform.call('anchorExtend', { replica, links: [...links] }),
+  };
+  const server = servePort<DataContract>(
+    dataContract,
+    options.port,
+    {
+      open: (request) =>
+        coded(async () => {
+          if (opening || session !== null) throw new PortError('ALREADY_OPEN');
+          opening = true;
+          session = await openDataSession({
+            crypto: options.crypto,
+            vault: request.vault,
+            replicaName: request.replicaName,
+            owner: request.owner,
+            initialSyncDone: request.initialSyncDone,
+            lastSyncAt: request.lastSyncAt,
+            online: request.online,
+            transport: transportOver((r) => platform.call('hieSend', r)),
+            auditAnchor: anchor,
+            eraseDevice: {
+              secrets: async () => void (await platform.call('eraseDeviceSecrets', {})),
+              localData: async () => void (await platform.call('eraseLocalData', {})),
+            },
+            newId: options.newId,
+            events: {
+              status: (status) => server.emit('status', status),
+              changed: (cause) => server.emit('changed', { cause }),
+              emergency: (patients) => server.emit('emergency', { patients: [...patients] }),
+              initialSyncDone: () => server.emit('initialSyncDone', {}),
+              wiped: (result) => server.emit('wiped', { complete: result.complete, failed: [...result.failed] }),
+            },
+            ...(request.pollMs !== undefined ? { pollMs: request.pollMs } : {}),
+          }).finally(() => {
+            opening = false;
+          });
+          return { auditIntegrity: session.auditIntegrity };
+        }),
+      close: () =>
+        coded(async () => {
+          const closing = session;
+          session = null;
+          await closing?.close();
+          return null;
+        }),
+      getResource: ({ ref }) => coded(() => open().replica.getResource(ref)),
+      resourcesOfPatient: ({ patient }) => coded(async () => [...(await open().replica.resourcesOfPatient(patient))]),
+      resourcesOfType: ({ type }) => coded(async () => [...(await open().replica.resourcesOfType(type))]),
+      outbox: () => coded(async () => [...(await open().replica.outbox())]),
+      recentChanges: () => coded(async () => [...open().replica.recentChanges()]),
+      searchPatientRefs: ({ text, limit }) => coded(async () => [...open().replica.searchPatientRefs(text, limit)]),
+      listConflicts: () => coded(async () => [...(await open().replica.listConflicts())]),
+      auditTrail: () => coded(async () => [...(await open().replica.audit.trail())]),
+      auditPending: () => coded(async () => [...(await open().replica.audit.pending())]),
+      saveEdit: (edit) => coded(() => open().saveEdit(edit)),
+      resolveConflict: ({ id, choice }) =>
+        coded(async () => {
+          await open().resolveConflict(id, choice);
+          return null;
+        }),
+      record: (input) =>
+        coded(async () => {
+          await open().record(input);
+          return null;
+        }),
+      emergencyGranted: ({ patient }) =>
+        coded(async () => {
+          await open().emergencyGranted(patient);
+          return null;
+        }),
+      syncNow: () => coded(async () => (open().syncNow(), null)),
+      resume: () => coded(async () => (open().resume(), null)),
+      needsSignIn: () => coded(async () => (open().needsSignIn(), null)),
+      network: ({ online }) => coded(async () => (open().setOnline(online), null)),
+    },
+    options.onProblem,
+  );
+}
