@@ -110,7 +110,8 @@ export const dataContract = {
     resourcesOfType: { request: z.object({ type: z.string().regex(/^[A-Z][A-Za-z]{1,63}$/) }).strict(), response: z.array(entrySchema) },
     outbox: { request: none, response: z.array(outboxEntrySchema) },
     recentChanges: { request: none, response: z.array(z.tuple([patientRef, iso])) },
-    searchPatientRefs: { request: z.object({ text: z.string().max(200), limit: z.number().int().min(1).max(500) }).strict(), response: z.array(patientRef) },
+    // The limit is the panel's size (the list shows every match): the design point's 2,500 and far beyond.
+    searchPatientRefs: { request: z.object({ text: z.string().max(200), limit: z.number().int().min(1).max(1_000_000) }).strict(), response: z.array(patientRef) },
     listConflicts: { request: none, response: z.array(conflictSchema) },
     auditTrail: { request: none, response: z.array(linkSchema) },
     auditPending: { request: none, response: z.array(linkSchema) },

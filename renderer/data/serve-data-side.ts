@@ -21,6 +21,9 @@ export type DataSideOptions = Readonly<{
   onProblem?: (code: PortCode, name: string | null) => void;
 }>;
 
+/** Longer than any host call takes (the HIE transport gives up after its own timeout). */
+export const hostTimeoutMs = 120_000;
+
 const transportKinds = ['offline', 'timeout', 'aborted', 'refused', 'not-configured'] as const;
 
 /** The host's transport as the engine sees it: a request that got no HIE answer is a TransportError again. */
@@ -53,7 +56,9 @@ function codeOf(error: unknown): string {
 }
 
 export function serveDataSide(options: DataSideOptions): void {
-  const platform = createPortClient(hostContract, options.host, options.onProblem === undefined ? {} : { onProblem: options.onProblem });
+  // The host answers every call (the HIE transport has its own, shorter, timeout): a page that
+  // never answers must not hold a sync, an open or an audit entry forever.
+  const platform = createPortClient(hostContract, options.host, { timeoutMs: hostTimeoutMs, ...(options.onProblem === undefined ? {} : { onProblem: options.onProblem }) });
   let session: DataSession | null = null;
   let opening = false;
   const open = (): DataSession => {

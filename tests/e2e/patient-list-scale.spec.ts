@@ -54,6 +54,8 @@ test(`a panel of ${panelSize} patients: every one listed, a few dozen rows in th
   // Search across all of them, accents aside.
   await page.getByLabel('Rechercher un patient').fill('helene');
   await expect(count).not.toHaveText(`${panelSize} patients affichés sur ${panelSize}`);
+  // The matches are listed from the top (the list was scrolled to its end above).
+  await expect(list.locator('[data-row="0"]')).toBeVisible();
   const found = await list.getByRole('button').allTextContents();
   expect(found.length).toBeGreaterThan(0);
   for (const row of found.slice(0, 10)) expect(row).toMatch(/Hélène/);

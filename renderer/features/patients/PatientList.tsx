@@ -47,6 +47,10 @@ export function PatientList() {
 
   const shown = useMemo(() => visibleRows(rows, matches, filters, new Date()), [rows, matches, filters]);
   const virtualizer = useVirtualizer({ count: shown.length, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 8 });
+  // A new search's matches are read from the top, wherever the list was scrolled before.
+  useEffect(() => {
+    virtualizer.scrollToOffset(0);
+  }, [virtualizer, matches]);
 
   const focusRow = (index: number): void => {
     const target = Math.max(0, Math.min(shown.length - 1, index));

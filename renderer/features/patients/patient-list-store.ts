@@ -31,20 +31,25 @@ export async function loadPatientRows(store: PatientListStore, replica: Pick<Rec
   }
 }
 
+/** The text each list last asked to search: an answer for older text is dropped. */
+const latestQuery = new WeakMap<PatientListStore, string>();
+
 /**
  * The refs matching `query`, from the data worker's in-memory index: nothing is decrypted, so it
- * keeps pace with typing. An answer that comes back after the text changed again is dropped.
+ * keeps pace with typing. The text and its matches land together (the list never shows one
+ * without the other); an answer that comes back after the text changed again is dropped.
  */
 export async function searchPatients(store: PatientListStore, replica: Pick<RecordReader, 'searchPatientRefs'>, query: string): Promise<void> {
+  latestQuery.set(store, query);
   if (query.trim() === '') {
     store.setState({ query, matches: null });
     return;
   }
-  store.setState({ query });
   const limit = Math.max(50, store.getState().rows.length);
   const matches = await replica.searchPatientRefs(query, limit).catch(() => null);
-  if (store.getState().query !== query) return;
-  store.setState({ matches: matches === null ? [] : [...matches] });
+  if (latestQuery.get(store) !== query) return;
+  // A search that could not run says so (the list's alert), rather than "no patient matches".
+  store.setState(matches === null ? { query, matches: [], failed: true } : { query, matches: [...matches] });
 }
 
 /** What kind of search the text is, for the audit trail: a date, an identifier (digits), or a name. */
