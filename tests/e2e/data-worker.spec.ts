@@ -1,7 +1,7 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page, type Worker } from '@playwright/test';
 import type { Sandbox } from '../../sandbox/server.ts';
 import { checkScreen, firstRun, syncBar, unlock, waitForInitialSync } from './support/app';
-import { practitioners, startHie } from './support/hie';
+import { control, fhirAs, practitioners, startHie } from './support/hie';
 
 /**
  * The data side runs in its own worker (renderer/data/data-worker.ts), in the real app build:
@@ -11,14 +11,54 @@ import { practitioners, startHie } from './support/hie';
  */
 let sandbox: Sandbox;
 test.beforeAll(async () => {
-  sandbox = await startHie({ patients: 4, resourcesPerPatient: 20, practitioners: 1 });
+  sandbox = await startHie({ patients: 24, resourcesPerPatient: 40, practitioners: 2 });
 });
 test.afterAll(async () => {
   await sandbox?.close();
 });
 test.use({ locale: 'fr-FR' });
-// One sign-in, a small initial sync, two unlocks (600,000 PBKDF2 rounds each): under 40 s loaded.
-test.setTimeout(180_000);
+test.afterEach(async () => {
+  await control(sandbox, 'DELETE', 'faults');
+});
+// Each walk: one sign-in, a small initial sync (slowed on purpose in the second), two unlocks
+// (600,000 PBKDF2 rounds each): under a minute idle.
+test.setTimeout(240_000);
+
+/** The app's data worker (the page starts one ahead: the one serving the session is the first). */
+function dataWorkerOf(page: Page): Worker {
+  const worker = page.workers().find((w) => new URL(w.url()).pathname.includes('data-worker'));
+  if (worker === undefined) throw new Error(`no data worker among ${page.workers().map((w) => w.url()).join(', ')}`);
+  return worker;
+}
+
+/** An uncaught error in the worker: the page treats the worker as dead, as after a crash. */
+async function failWorker(worker: Worker): Promise<void> {
+  await worker.evaluate(() => {
+    setTimeout(() => {
+      throw new Error('data worker failure (test)');
+    }, 0);
+  });
+}
+
+/** Rows of the replica's resources collection that are not deletions, read in the worker's own IndexedDB. */
+async function storedResources(worker: Worker): Promise<number> {
+  return worker.evaluate(async () => {
+    const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((name) => /^rxdb-dexie-relais-[0-9a-f]{16}--\d+--resources$/.test(name));
+    if (names.length !== 1) throw new Error(`resources databases: ${names.join(', ')}`);
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(names[0] ?? '');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const rows = await new Promise<Array<{ _deleted?: boolean }>>((resolve, reject) => {
+      const all = db.transaction('docs').objectStore('docs').getAll();
+      all.onsuccess = () => resolve(all.result as Array<{ _deleted?: boolean }>);
+      all.onerror = () => reject(all.error);
+    });
+    db.close();
+    return rows.filter((row) => row._deleted !== true).length;
+  });
+}
 
 test('the records live in the data worker; when it dies the records lock, and unlocking again brings them back, unsent edit included', async ({ page, context }, testInfo) => {
   const [doctor] = await practitioners(sandbox);
@@ -27,8 +67,7 @@ test('the records live in the data worker; when it dies the records lock, and un
   await waitForInitialSync(page);
 
   // The worker holds the replica's database; it has no document (it is not the page).
-  const dataWorker = page.workers().find((worker) => new URL(worker.url()).pathname.includes('data-worker'));
-  if (dataWorker === undefined) throw new Error(`no data worker among ${page.workers().map((w) => w.url()).join(', ')}`);
+  const dataWorker = dataWorkerOf(page);
   expect(await dataWorker.evaluate(() => typeof (globalThis as { document?: unknown }).document)).toBe('undefined');
   const databases = await dataWorker.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
   expect(databases.some((name) => /^rxdb-dexie-relais-[0-9a-f]{16}--/.test(name))).toBe(true);
@@ -46,11 +85,7 @@ test('the records live in the data worker; when it dies the records lock, and un
   await expect(syncBar(page).getByText('Saisies en attente d’envoi : 1')).toBeVisible();
 
   // The worker fails with an uncaught error: the page locks the records and says why.
-  await dataWorker.evaluate(() => {
-    setTimeout(() => {
-      throw new Error('data worker failure (test)');
-    }, 0);
-  });
+  await failWorker(dataWorker);
   await expect(page.getByRole('heading', { name: 'Relais est verrouillé' })).toBeVisible();
   await expect(page.getByText(/La partie de Relais qui garde les dossiers s’est arrêtée/)).toBeVisible();
   await expect(page.getByText(name)).toHaveCount(0);
@@ -60,4 +95,61 @@ test('the records live in the data worker; when it dies the records lock, and un
   await unlock(page);
   await expect(syncBar(page).getByText('Saisies en attente d’envoi : 1')).toBeVisible();
   await expect(page.getByRole('button', { name }).getByText('Saisies non envoyées')).toBeVisible();
+});
+
+test('a data worker killed in the middle of the initial sync: unlocking resumes it, and every record is stored once', async ({ page }) => {
+  const [, doctor] = await practitioners(sandbox);
+  if (!doctor) throw new Error('no second practitioner');
+  // Slow answers, so that the kill lands between pages.
+  await control(sandbox, 'POST', 'faults', { latencyMs: 600 });
+  await firstRun(page, doctor);
+  const panel = page.locator('[data-received]');
+  await expect.poll(async () => Number((await panel.getAttribute('data-received')) ?? 0), { timeout: 60_000 }).toBeGreaterThan(0);
+  const total = Number(await panel.getAttribute('data-total'));
+  const receivedAtKill = Number(await panel.getAttribute('data-received'));
+  expect(receivedAtKill).toBeLessThan(total);
+  await failWorker(dataWorkerOf(page));
+  await expect(page.getByText(/La partie de Relais qui garde les dossiers s’est arrêtée/)).toBeVisible();
+
+  await control(sandbox, 'DELETE', 'faults');
+  await unlock(page);
+  await waitForInitialSync(page);
+  // Everything the HIE counted is stored, once (a page written twice would still be one row; one
+  // lost would be missing), in the worker that serves the new session.
+  const worker = page.workers().filter((w) => new URL(w.url()).pathname.includes('data-worker'));
+  const counts = await Promise.all(worker.map((w) => storedResources(w).catch(() => -1)));
+  expect(counts).toContain(total);
+  await expect(syncBar(page).getByRole('alert')).toHaveCount(0);
+});
+
+test('a data worker killed while an edit is on its way to the HIE: after unlocking it reaches the HIE exactly once', async ({ page, context }) => {
+  const [doctor] = await practitioners(sandbox);
+  if (!doctor) throw new Error('no practitioner');
+  await firstRun(page, doctor);
+  await waitForInitialSync(page);
+  const first = page.getByRole('list', { name: 'Patients' }).getByRole('button').first();
+  const name = (await first.locator('.patient-row__name').textContent()) ?? '';
+  await first.click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+
+  // Written offline; the HIE then answers slowly, and the worker dies while the write is in flight.
+  const marker = `KILL${Date.now()}`;
+  await context.setOffline(true);
+  await page.getByRole('tab', { name: 'Saisir' }).click();
+  await page.getByLabel('Texte de la note').fill(`Note envoyée pendant une panne (${marker}).`);
+  await page.getByRole('button', { name: 'Enregistrer la note' }).click();
+  await expect(syncBar(page).getByText('Saisies en attente d’envoi : 1')).toBeVisible();
+  await control(sandbox, 'POST', 'faults', { latencyMs: 3_000 });
+  const write = page.waitForRequest((request) => request.url().startsWith(sandbox.fhirBase) && (request.method() === 'PUT' || request.method() === 'POST') && (request.postData() ?? '').includes(marker));
+  await context.setOffline(false);
+  await write;
+  await failWorker(dataWorkerOf(page));
+  await expect(page.getByText(/La partie de Relais qui garde les dossiers s’est arrêtée/)).toBeVisible();
+
+  await control(sandbox, 'DELETE', 'faults');
+  await unlock(page);
+  await expect(syncBar(page).getByText(/Saisies en attente d’envoi/)).toHaveCount(0, { timeout: 60_000 });
+  const hie = await fhirAs(sandbox, doctor.id);
+  const notes = (await hie.search('DocumentReference?_count=500')).filter((doc) => JSON.stringify(doc).includes(marker));
+  expect(notes).toHaveLength(1);
 });
