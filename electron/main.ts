@@ -3,12 +3,14 @@
  * in the order Electron requires (scheme privileges before ready, handlers before the window loads).
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, Menu, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, Menu, MessageChannelMain, protocol, session, shell } from 'electron';
 import { defaultExternalOrigins } from '../shared/security/external-links';
 import { createSessionManager } from './auth/session';
 import { sessionStoreIn } from './auth/session-store';
 import { createHieTransport } from './hie/hie-transport';
 import { createIpcHandlers } from './ipc/handlers';
+import { serveDataPort } from './ipc/data-port';
+import { dataPortMessage } from '../shared/ipc/wire';
 import { registerContractHandlers } from './ipc/main-ipc';
 import { createLogger } from './log/logger';
 import { createKeytarSecretStore } from './secrets/keytar-store';
@@ -88,29 +90,37 @@ if (refusedSwitches.length > 0) {
             openBrowser: (url) => shell.openExternal(url),
             log: createLogger('auth'),
           });
+    const dataPortLog = createLogger('data-port');
     const hie = policy === null || hieSession === null ? null : createHieTransport({ fhirBase: policy.fhirBase, tokens: hieSession, log: createLogger('hie') });
-    registerContractHandlers(
-      createIpcHandlers({
-        appName: app.getName(),
-        appVersion: app.getVersion(),
-        platform: process.platform,
-        settings,
+    const handlers = createIpcHandlers({
+      appName: app.getName(),
+      appVersion: app.getVersion(),
+      platform: process.platform,
+      settings,
+      secrets,
+      allowedExternalOrigins,
+      openExternal,
+      session: hieSession,
+      hie,
+      vaultKeys: createVaultKeyService({
         secrets,
-        allowedExternalOrigins,
-        openExternal,
-        session: hieSession,
-        hie,
-        vaultKeys: createVaultKeyService({
-          secrets,
-          ...(policy?.maxUnlockAttempts === undefined ? {} : { maxAttempts: policy.maxUnlockAttempts }),
-          onSecretReplaced: () => log.warn('the keychain held a malformed device secret; a new one was made for the new replica'),
-        }),
-        clearPageStorage: () => session.defaultSession.clearStorageData(),
-        ...(policy?.offlineLeaseDays === undefined ? {} : { offlineLeaseDays: policy.offlineLeaseDays }),
-        ...(policy?.identifierPriority === undefined ? {} : { identifierPriority: policy.identifierPriority }),
+        ...(policy?.maxUnlockAttempts === undefined ? {} : { maxAttempts: policy.maxUnlockAttempts }),
+        onSecretReplaced: () => log.warn('the keychain held a malformed device secret; a new one was made for the new replica'),
       }),
-      createLogger('ipc'),
-    );
+      clearPageStorage: () => session.defaultSession.clearStorageData(),
+      ...(policy?.offlineLeaseDays === undefined ? {} : { offlineLeaseDays: policy.offlineLeaseDays }),
+      ...(policy?.identifierPriority === undefined ? {} : { identifierPriority: policy.identifierPriority }),
+      // A data worker's platform services, on a port of its own: HIE answers never cross the page.
+      openDataPort: async () => {
+        if (mainWindow === null) return;
+        const { port1, port2 } = new MessageChannelMain();
+        const stop = serveDataPort(port1, handlers, dataPortLog);
+        // The worker ended (terminated at lock): main stops serving its port.
+        port1.on('close', stop);
+        mainWindow.webContents.postMessage(dataPortMessage, null, [port2]);
+      },
+    });
+    registerContractHandlers(handlers, createLogger('ipc'));
     mainWindow = createMainWindow(BrowserWindow, join(app.getAppPath(), 'dist', 'preload', 'preload.cjs'), !packaged);
     mainWindow.once('ready-to-show', () => mainWindow?.show());
     mainWindow.on('closed', () => {

@@ -37,7 +37,7 @@ async function start(): Promise<void> {
     store: session,
     status,
     window,
-    startDataSide: dataWorkers(),
+    startDataSide: dataWorkers(() => host.dataPort()),
   });
   const container = document.getElementById('root');
   if (container === null) throw new Error('#root is missing from index.html');

@@ -32,6 +32,8 @@ export type HandlerDeps = Readonly<{
   vaultKeys: VaultKeyService;
   /** The audit chain's head, kept in main (default: in `secrets`). */
   auditAnchor?: AuditAnchorService;
+  /** Opens a data worker's port to main and posts it to the window (main.ts: MessageChannelMain, data-port.ts). */
+  openDataPort: () => Promise<void>;
   /** Clears the page's storage on disk (Electron: session.clearStorageData). */
   clearPageStorage: () => Promise<void>;
   /** The offline lease's sealed times (default: in `secrets`). */
@@ -164,6 +166,10 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     },
     eraseLocalData: async () => {
       await deps.clearPageStorage();
+      return null;
+    },
+    openDataPort: async () => {
+      await deps.openDataPort();
       return null;
     },
     hieRequest: async (request) => {

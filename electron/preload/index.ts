@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { ChannelName, RelaisBridge } from '../../shared/ipc/contract';
-import { bridgeGlobalName, wireChannel } from '../../shared/ipc/wire';
+import { bridgeGlobalName, dataPortMessage, wireChannel } from '../../shared/ipc/wire';
 import type { IpcEnvelope } from '../../shared/ipc/envelope';
 
 /**
@@ -28,6 +28,15 @@ const bridge = {
   anchorAudit: (request) => invoke('anchorAudit', request),
   eraseDeviceSecrets: () => invoke('eraseDeviceSecrets'),
   eraseLocalData: () => invoke('eraseLocalData'),
+  openDataPort: () => invoke('openDataPort'),
 } satisfies RelaisBridge;
 
 contextBridge.exposeInMainWorld(bridgeGlobalName, bridge);
+
+// The one event main sends: a data worker's port to main. A MessagePort cannot cross the context
+// bridge; it is handed to the page's own window with postMessage, as Electron's documentation does,
+// and the page gives it to the worker. Only the port moves, nothing else of the event.
+ipcRenderer.on(dataPortMessage, (event) => {
+  const [port] = event.ports;
+  if (event.ports.length === 1 && port !== undefined) window.postMessage(dataPortMessage, window.location.origin === 'null' ? '*' : window.location.origin, [port]);
+});

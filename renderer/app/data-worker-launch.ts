@@ -4,8 +4,8 @@ import type { DataSide } from './workspace';
 
 /**
  * Starts data workers (data/data-worker.ts), one per session: a module Worker from the app's own
- * origin (CSP `worker-src 'self'`), and a MessageChannel whose far end it receives first, to
- * reach the host's services. `end()` terminates it: its memory, keys included, goes with it.
+ * origin (CSP `worker-src 'self'`); its first message hands it the port to the platform's
+ * services. `end()` terminates it: its memory, keys included, goes with it.
  *
  * One worker is always started ahead, so that its script is loaded before it is needed: the web
  * host may be offline by the time the clinician unlocks (Electron serves the app from disk).
@@ -35,30 +35,37 @@ function spawn(): Spawned {
   };
 }
 
-function dataSideOf(spawned: Spawned): DataSide {
+/**
+ * The worker's way to the platform: a port from main when the host has one (Electron: HIE answers
+ * never cross the page), else a MessageChannel whose near end the page serves.
+ */
+function dataSideOf(spawned: Spawned, platform: MessagePort | null): DataSide {
   const { worker } = spawned;
-  const channel = new MessageChannel();
-  worker.postMessage(hostPortMessage, [channel.port2]);
-  channel.port1.start();
+  const channel = platform === null ? new MessageChannel() : null;
+  worker.postMessage(hostPortMessage, [platform ?? (channel as MessageChannel).port2]);
+  channel?.port1.start();
   let ended = false;
   return {
     port: worker as unknown as PortLike,
-    host: channel.port1 as unknown as PortLike,
+    host: channel === null ? null : (channel.port1 as unknown as PortLike),
     onDied: (listener) => spawned.onFailure(() => (ended ? undefined : listener())),
     end() {
       ended = true;
       worker.terminate();
-      channel.port1.close();
+      channel?.port1.close();
     },
   };
 }
 
-/** A source of data sides: each call hands over the worker started ahead and starts the next. */
-export function dataWorkers(): () => DataSide {
+/**
+ * A source of data sides: each call hands over the worker started ahead (and starts the next),
+ * with a port to the platform from `platformPort` (the host's `dataPort`).
+ */
+export function dataWorkers(platformPort: () => Promise<MessagePort | null>): () => Promise<DataSide> {
   let ahead = spawn();
-  return () => {
+  return async () => {
     const taken = ahead.failed() ? spawn() : ahead;
     ahead = spawn();
-    return dataSideOf(taken);
+    return dataSideOf(taken, await platformPort().catch(() => null));
   };
 }

@@ -43,7 +43,7 @@ export type SessionControllerDeps = Readonly<{
   status: SyncStatusStore;
   window: Window;
   /** Starts the data side for one session (the product: a data worker, app/data-worker-launch.ts). */
-  startDataSide(): DataSide;
+  startDataSide(): Promise<DataSide>;
   /** Tests shorten the poll; the product uses the runner's default. */
   pollMs?: number;
 }>;
@@ -110,7 +110,7 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
     await closing;
     store.setState({ initialSyncDone: entry.initialSyncDone });
     const workspace = await openWorkspace({
-      dataSide: deps.startDataSide(),
+      dataSide: await deps.startDataSide(),
       host,
       vault,
       entry,

@@ -11,7 +11,8 @@ import { ConflictNotOpenError, LocalEditRefusedError, VaultMismatchError, type E
 import type { LocalEdit } from '../db/local-edits';
 import type { ReplicaEntry } from '../db/resource-docs';
 import { StorageFullError } from '../db/storage-full';
-import { dataContract, hostContract } from '../data/contract';
+import { hostContract } from '../../shared/ipc/host-contract';
+import { dataContract } from '../data/contract';
 import type { RecordInput } from '../data/data-session';
 import type { WipeResult } from '../data/wipe';
 import { browserNetwork } from '../features/sync-status/network-source';
@@ -76,7 +77,8 @@ export type EmergencyScopeStore = StoreApi<EmergencyScope>;
 /** A started data side: the port its contract is served on, the port it reaches the host through. */
 export type DataSide = Readonly<{
   port: PortLike;
-  host: PortLike;
+  /** The port the page serves the platform's services on; null when the platform serves the worker itself (Electron: main). */
+  host: PortLike | null;
   /** Told once if the data side dies (a crashed or killed worker). */
   onDied(listener: () => void): void;
   /** Ends it (terminates the worker): whatever it held in memory, keys included, is gone. */
@@ -120,7 +122,7 @@ function pageError(error: unknown): unknown {
 }
 
 /** Serves the host's platform services to the data side: what crosses is a code, never an Error. */
-function serveHost(deps: WorkspaceDeps): () => void {
+function serveHost(deps: WorkspaceDeps, port: PortLike): () => void {
   const transport = deps.host.fhirTransport();
   const anchor = deps.host.auditAnchor();
   const hostCode = (error: unknown): PortError =>
@@ -132,7 +134,7 @@ function serveHost(deps: WorkspaceDeps): () => void {
       throw hostCode(error);
     }
   };
-  const server = servePort(hostContract, deps.dataSide.host, {
+  const server = servePort(hostContract, port, {
     hieSend: (request) => coded(() => transport.send(request)),
     anchorRead: () => coded(() => anchor.read()),
     anchorExtend: ({ replica, links }) => coded(() => anchor.extend(replica, links as unknown as readonly AuditLink[])),
@@ -144,7 +146,7 @@ function serveHost(deps: WorkspaceDeps): () => void {
 
 export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
   const { dataSide, entry } = deps;
-  const stopHost = serveHost(deps);
+  const stopHost = dataSide.host === null ? () => undefined : serveHost(deps, dataSide.host);
   const client = createPortClient(dataContract, dataSide.port);
   const revision = createReplicaRevision();
   const bumpSoon = throttledBump(revision, 1_500);

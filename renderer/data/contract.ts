@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AuditLink } from '../../shared/audit/chain';
 import type { KeyHandle } from '../../shared/crypto/webcrypto';
 import type { FhirResource } from '../../shared/fhir/resource';
-import { auditAnchorSchema, auditLinkSchema, hieRequestSchema, hieResponseSchema, replicaNameSchema } from '../../shared/ipc/contract';
+import { auditLinkSchema, replicaNameSchema } from '../../shared/ipc/contract';
 import type { PortContract } from '../../shared/ipc/port-rpc';
 import type { ConflictRecord, OutboxEntry } from '../../shared/sync/ports';
 
@@ -11,8 +11,8 @@ import type { ConflictRecord, OutboxEntry } from '../../shared/sync/ports';
  *
  * `dataContract` — the page asks, the data worker answers; the worker pushes events (the sync
  * state, "the replica changed", the emergency list, the first sync done, a wipe carried out).
- * `hostContract` — the other way: the data worker asks the page's host for what only the
- * platform has (the HIE transport, the audit anchor, the wipe's two platform steps).
+ * `hostContract` (shared/ipc/host-contract.ts) — the other way: the data worker asks for what
+ * only the platform has; main serves it in Electron, the page's host in the web host.
  *
  * Records cross as structured clones; each is checked for the shape of a resource (an object
  * with a resourceType), not parsed field by field: the chart already reads every element as
@@ -158,23 +158,7 @@ export const dataContract = {
   codes: ['NOT_OPEN', 'ALREADY_OPEN', 'VAULT_MISMATCH', 'STORAGE_FULL', 'CONFLICT_NOT_OPEN', 'NOT_WRITTEN', ...editRefusalCodes],
 } as const satisfies PortContract;
 
-/** What the data worker asks of the platform, through the page's host. */
-export const hostContract = {
-  methods: {
-    /** One FHIR request (the host's transport: the page's in the web host, main's in Electron). */
-    hieSend: { request: hieRequestSchema, response: hieResponseSchema },
-    anchorRead: { request: none, response: auditAnchorSchema.nullable() },
-    anchorExtend: { request: z.object({ replica: replicaNameSchema, links: z.array(auditLinkSchema).min(1).max(100) }).strict(), response: auditAnchorSchema },
-    eraseDeviceSecrets: { request: none, response: z.null() },
-    eraseLocalData: { request: none, response: z.null() },
-  },
-  events: {},
-  /** TRANSPORT_<kind>: the request got no HIE answer (shared/hie/transport.ts, TransportError). */
-  codes: ['TRANSPORT_offline', 'TRANSPORT_timeout', 'TRANSPORT_aborted', 'TRANSPORT_refused', 'TRANSPORT_not-configured', 'AUDIT_ANCHOR_REFUSED', 'HOST_FAILED'],
-} as const satisfies PortContract;
-
 /** The data worker's first message: it carries the port to the page's host services (hostContract). */
 export const hostPortMessage = 'relais/host-port';
 
 export type DataContract = typeof dataContract;
-export type HostContract = typeof hostContract;

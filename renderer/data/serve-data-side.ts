@@ -4,7 +4,8 @@ import { createPortClient, PortError, servePort, type PortCode, type PortLike } 
 import { ConflictNotOpenError, LocalEditRefusedError, VaultMismatchError } from '../db/errors';
 import { isStorageFull } from '../db/storage-full';
 import type { AuditAnchorPort } from '../host/host';
-import { dataContract, hostContract, type DataContract } from './contract';
+import { hostContract } from '../../shared/ipc/host-contract';
+import { dataContract, type DataContract } from './contract';
 import { openDataSession, type DataSession } from './data-session';
 
 /**

@@ -1,6 +1,6 @@
 import { ipcContract, type ChannelName, type RelaisBridge, type ResponseOf } from '../../shared/ipc/contract';
 import { envelopeSchema } from '../../shared/ipc/envelope';
-import { bridgeGlobalName } from '../../shared/ipc/wire';
+import { bridgeGlobalName, dataPortMessage } from '../../shared/ipc/wire';
 import { fromBase64Url, toBase64Url } from '../../shared/crypto/bytes';
 import { WrongPassphraseError } from '../../shared/crypto/errors';
 import type { AuditLink } from '../../shared/audit/chain';
@@ -36,6 +36,35 @@ const transportKinds: Readonly<Record<string, TransportError['kind']>> = {
 
 /** An audit link as main's contract takes it: whole (its form, and a redacted link's digest), or main's hash differs. */
 const wireLink = ({ event, ...link }: AuditLink) => ({ ...link, event: event as Record<string, unknown> });
+
+/** How long a port main was asked for may take to arrive; past it the page serves the worker itself. */
+const dataPortWaitMs = 10_000;
+
+/**
+ * Asks main for a data worker's port and takes it from the window message the preload posts
+ * (only a message from this very window, carrying the expected name and exactly one port).
+ */
+export async function dataPortFromMain(target: Window, ask: () => Promise<unknown>): Promise<MessagePort | null> {
+  let finish: (port: MessagePort | null) => void = () => undefined;
+  const arrived = new Promise<MessagePort | null>((resolve) => {
+    finish = resolve;
+  });
+  const onMessage = (event: MessageEvent): void => {
+    if (event.source !== target || event.data !== dataPortMessage || event.ports.length !== 1) return;
+    finish(event.ports[0] ?? null);
+  };
+  const timer = target.setTimeout(() => finish(null), dataPortWaitMs);
+  target.addEventListener('message', onMessage);
+  try {
+    await ask();
+    return await arrived;
+  } catch {
+    return null;
+  } finally {
+    target.clearTimeout(timer);
+    target.removeEventListener('message', onMessage);
+  }
+}
 
 /** The sync engine's transport: every request goes to main, which pins the origin and adds the token. */
 function mainTransport(api: RelaisBridge): FhirTransport {
@@ -108,6 +137,7 @@ export const createHost: HostFactory = (): Host => {
         unwrap('anchorAudit', api.anchorAudit({ replica, links: links.map(wireLink) })),
     }),
     fhirTransport: () => transport,
+    dataPort: () => dataPortFromMain(globalThis as unknown as Window, () => unwrap('openDataPort', api.openDataPort())),
     eraseDeviceSecrets: async () => {
       await unwrap('eraseDeviceSecrets', api.eraseDeviceSecrets());
     },

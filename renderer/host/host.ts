@@ -55,6 +55,12 @@ export type Host = Readonly<{
   /** The HIE, for the sync engine (Electron: main's origin-pinned transport over IPC). */
   fhirTransport(): FhirTransport;
   /**
+   * A port to the platform's services for a new data worker (shared/ipc/host-contract.ts), or null
+   * when the page serves them itself. Electron: main opens one per worker, so the worker's HIE
+   * requests and answers never cross the page. Web host: null.
+   */
+  dataPort(): Promise<MessagePort | null>;
+  /**
    * Remote wipe, first step: destroy the device secret and the session. From then on nothing on
    * disk can be opened, whatever the following steps manage to delete.
    */

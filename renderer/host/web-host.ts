@@ -47,6 +47,8 @@ export const createHost: HostFactory = (): Host => {
     vaultKeys: () => vaultKeys,
     auditAnchor: () => webAuditAnchor,
     fhirTransport: session.fhirTransport,
+    // The web host serves the data worker's platform services from the page.
+    dataPort: async () => null,
     eraseDeviceSecrets: async () => {
       await destroyWebDeviceSecret(window.indexedDB);
       await session.signOut().catch(() => undefined);

@@ -152,6 +152,15 @@ export const ipcContract = {
     request: noRequest,
     response: z.null(),
   },
+  /**
+   * A new data worker is starting: main opens a MessageChannel, serves the data worker's platform
+   * services on one end (electron/ipc/data-port.ts) and posts the other to this window
+   * (`dataPortMessage`), which the preload forwards to the page for the worker.
+   */
+  openDataPort: {
+    request: noRequest,
+    response: z.null(),
+  },
   /** One FHIR request through main's origin-pinned transport; main adds the token. */
   hieRequest: {
     request: hieRequestSchema,

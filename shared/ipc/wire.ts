@@ -9,3 +9,6 @@ export const wireChannel = (name: ChannelName): string => `relais:${name}`;
 
 /** The name under which the preload exposes the bridge in the page. */
 export const bridgeGlobalName = 'relais';
+
+/** The message main posts to the window with a data worker's port (webContents.postMessage), and the preload forwards to the page. */
+export const dataPortMessage = 'relais:data-port';

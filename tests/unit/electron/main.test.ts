@@ -107,7 +107,7 @@ describe('electron/main.ts wiring', { timeout: 15_000 }, () => {
     expect(session.defaultSession.setPermissionCheckHandler).toHaveBeenCalled();
     expect(electron.protocol.handle).toHaveBeenCalledWith('relais', expect.any(Function));
     expect(electron.ipcMain.handle.mock.calls.map((c) => c[0]).sort()).toEqual(
-      ['relais:anchorAudit', 'relais:deriveVaultKey', 'relais:eraseDeviceSecrets', 'relais:eraseLocalData', 'relais:getAppInfo', 'relais:getAuditAnchor', 'relais:getDisplayPolicy', 'relais:getKeychainStatus', 'relais:getLanguage', 'relais:getSession', 'relais:hieRequest', 'relais:newVaultSalt', 'relais:openExternal', 'relais:setLanguage', 'relais:signIn', 'relais:signOut'],
+      ['relais:anchorAudit', 'relais:deriveVaultKey', 'relais:eraseDeviceSecrets', 'relais:eraseLocalData', 'relais:getAppInfo', 'relais:getAuditAnchor', 'relais:getDisplayPolicy', 'relais:getKeychainStatus', 'relais:getLanguage', 'relais:getSession', 'relais:hieRequest', 'relais:newVaultSalt', 'relais:openDataPort', 'relais:openExternal', 'relais:setLanguage', 'relais:signIn', 'relais:signOut'],
     );
     const prefs = (windows[0]?.options as { webPreferences: Record<string, unknown> }).webPreferences;
     expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true });

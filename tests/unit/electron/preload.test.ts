@@ -6,7 +6,7 @@ describe('preload bridge', () => {
     const exposeInMainWorld = vi.fn();
     const invoke = vi.fn(async () => ({ ok: true, value: null }));
     vi.resetModules();
-    vi.doMock('electron', () => ({ contextBridge: { exposeInMainWorld }, ipcRenderer: { invoke } }));
+    vi.doMock('electron', () => ({ contextBridge: { exposeInMainWorld }, ipcRenderer: { invoke, on: vi.fn() } }));
     await import('../../../electron/preload/index');
     vi.doUnmock('electron');
 
@@ -23,5 +23,26 @@ describe('preload bridge', () => {
     // No raw ipcRenderer, send, on or invoke passthrough.
     expect(api).not.toHaveProperty('invoke');
     expect(api).not.toHaveProperty('ipcRenderer');
+  });
+
+  it('listens to one event from main, a data worker’s port, and hands the page that port alone', async () => {
+    const on = vi.fn();
+    const postMessage = vi.fn();
+    const g = globalThis as Record<string, unknown>;
+    g['window'] = { postMessage, location: { origin: 'relais://app' } };
+    vi.resetModules();
+    vi.doMock('electron', () => ({ contextBridge: { exposeInMainWorld: vi.fn() }, ipcRenderer: { invoke: vi.fn(), on } }));
+    await import('../../../electron/preload/index');
+    vi.doUnmock('electron');
+    expect(on.mock.calls.map((c) => c[0])).toEqual(['relais:data-port']);
+    const listener = on.mock.calls[0]?.[1] as (event: { ports: unknown[]; sender?: unknown }) => void;
+    const port = { a: 'port' };
+    listener({ ports: [port], sender: { secret: 'never forwarded' } });
+    expect(postMessage).toHaveBeenCalledWith('relais:data-port', 'relais://app', [port]);
+    // Anything but exactly one port is dropped.
+    listener({ ports: [] });
+    listener({ ports: [port, port] });
+    expect(postMessage).toHaveBeenCalledTimes(1);
+    delete g['window'];
   });
 });

@@ -37,6 +37,7 @@ const make = (over: { maxAttempts?: number; secrets?: SecretStore; openExternal?
     appName: 'Relais', appVersion: '1.2.3', platform: 'freebsd', settings: settings(),
     secrets: over.secrets ?? sharedSecrets, allowedExternalOrigins: ['https://loinc.org'],
     openExternal: over.openExternal ?? (async () => {}),
+    openDataPort: async () => undefined,
     session: over.session ?? null,
     hie: over.hie ?? null,
     vaultKeys: createVaultKeyService({

@@ -27,6 +27,7 @@ const handlers = (overrides: Partial<IpcHandlers> = {}): IpcHandlers => ({
   setLanguage: async () => null,
   openExternal: async () => null,
   getKeychainStatus: async () => ({ available: true }),
+  openDataPort: async () => null,
   getSession: async () => null,
   signIn: async () => ({ practitioner: 'Practitioner/pr1', fhirBase: 'https://hie.example/fhir' }),
   signOut: async () => null,

@@ -31,6 +31,7 @@ function fakeHost(session: HieSession | null, secret: Promise<KeyHandle>): Host 
     signOut: vi.fn(async () => undefined),
     vaultKeys: () => localKekSource(crypto as unknown as WebCrypto, () => secret),
     auditAnchor: () => anchor,
+    dataPort: async () => null,
     fhirTransport: () => ({
       send: async () => {
         throw new TransportError('offline');
@@ -59,7 +60,7 @@ function setup(session: HieSession | null) {
   const store = createSessionStore({ idleMinutes: 10 });
   const status = createSyncStatusStore();
   const vaults = createVaultStore(new (indexedDB.constructor as { new (): IDBFactory })());
-  const controller = createSessionController({ host, crypto: webCrypto, vaults, store, status, window: fakeWindow(), startDataSide: () => inProcessDataSide(webCrypto) });
+  const controller = createSessionController({ host, crypto: webCrypto, vaults, store, status, window: fakeWindow(), startDataSide: async () => inProcessDataSide(webCrypto) });
   return { host, store, status, vaults, controller };
 }
 
@@ -159,7 +160,7 @@ describe('the day’s life cycle', { timeout: 20_000 }, () => {
     await first.controller.lock('manual');
     const other = fakeHost({ practitioner: 'Practitioner/someone-else', fhirBase: doctor.fhirBase }, importDeviceSecret(webCrypto, newDeviceSecret(webCrypto)));
     const store = createSessionStore({ idleMinutes: 10 });
-    const controller = createSessionController({ host: other, crypto: webCrypto, vaults: first.vaults, store, status: createSyncStatusStore(), window: fakeWindow(), startDataSide: () => inProcessDataSide(webCrypto) });
+    const controller = createSessionController({ host: other, crypto: webCrypto, vaults: first.vaults, store, status: createSyncStatusStore(), window: fakeWindow(), startDataSide: async () => inProcessDataSide(webCrypto) });
     await controller.start();
     expect(store.getState().view).toMatchObject({ kind: 'locked', reason: 'start', errorKey: 'signIn.error.otherClinician' });
     expect(other.signOut).toHaveBeenCalled();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createHost } from '../../../../renderer/host/electron-host';
+import { createHost, dataPortFromMain } from '../../../../renderer/host/electron-host';
 import { createVaultKeyService } from '../../../../electron/secrets/vault-keys';
 import { WrongPassphraseError } from '../../../../shared/crypto/errors';
 import { createVault, stretchPassphrase, unlockVault } from '../../../../shared/crypto/key-hierarchy';
@@ -105,5 +105,60 @@ describe('Electron host (renderer side of the bridge)', () => {
     expect(await kind('b')).toBe('refused');
     expect(await kind('c')).toBe('not-configured');
     expect(await kind('d')).toBe('timeout');
+  });
+});
+
+describe('a data worker’s port from main (dataPortFromMain)', () => {
+  /** The page's window as the function uses it: message listeners, and timers the test drives. */
+  function fakeWindow() {
+    const listeners = new Set<(event: MessageEvent) => void>();
+    const timers = new Map<number, () => void>();
+    let next = 1;
+    const win = {
+      addEventListener: (_type: string, listener: (event: MessageEvent) => void) => void listeners.add(listener),
+      removeEventListener: (_type: string, listener: (event: MessageEvent) => void) => void listeners.delete(listener),
+      setTimeout: (fn: () => void) => {
+        timers.set(next, fn);
+        return next++;
+      },
+      clearTimeout: (id: number) => void timers.delete(id),
+    };
+    return {
+      win: win as unknown as Window,
+      deliver: (event: Partial<MessageEvent>) => [...listeners].forEach((listener) => listener(event as MessageEvent)),
+      expire: () => [...timers.values()].forEach((fn) => fn()),
+      listening: () => listeners.size,
+    };
+  }
+  const port = { name: 'the port' } as unknown as MessagePort;
+
+  it('takes the port from the preload’s message on this very window, and ignores any other message', async () => {
+    const { win, deliver, listening } = fakeWindow();
+    const result = dataPortFromMain(win, async () => {
+      deliver({ source: {} as Window, data: 'relais:data-port', ports: [port] }); // another window
+      deliver({ source: win, data: 'something else', ports: [port] });
+      deliver({ source: win, data: 'relais:data-port', ports: [port, port] });
+      deliver({ source: win, data: 'relais:data-port', ports: [port] });
+      return null;
+    });
+    expect(await result).toBe(port);
+    expect(listening()).toBe(0);
+  });
+
+  it('falls back to the page serving the worker (null) when main refuses, or no port comes in time', async () => {
+    const refused = fakeWindow();
+    expect(
+      await dataPortFromMain(refused.win, async () => {
+        throw new Error('FORBIDDEN_SENDER');
+      }),
+    ).toBeNull();
+    expect(refused.listening()).toBe(0);
+    const late = fakeWindow();
+    const waiting = dataPortFromMain(late.win, async () => {
+      late.expire();
+      return null;
+    });
+    expect(await waiting).toBeNull();
+    expect(late.listening()).toBe(0);
   });
 });

@@ -1,0 +1,63 @@
+import { hostContract } from '../../shared/ipc/host-contract';
+import { PortError, servePort, type PortLike } from '../../shared/ipc/port-rpc';
+import type { Logger } from '../log/logger';
+import { CodedError } from './coded-error';
+import type { IpcHandlers } from './register';
+
+/**
+ * The data worker's platform services, served by main on a MessagePort handed to the worker at
+ * start (through the preload, which only forwards the port): HIE requests, the audit anchor and
+ * the wipe's steps reach main without crossing the page. The same handlers as the IPC channels
+ * (handlers.ts) do the work, so there is one rule for each; their codes are turned into the host
+ * contract's (shared/ipc/host-contract.ts).
+ */
+export type MessagePortMainLike = Readonly<{
+  on(event: 'message', listener: (event: { data: unknown }) => void): unknown;
+  off(event: 'message', listener: (event: { data: unknown }) => void): unknown;
+  postMessage(message: unknown): void;
+  start(): void;
+}>;
+
+/** Electron's MessagePortMain as the port protocol's PortLike. */
+export function portOfMain(port: MessagePortMainLike): PortLike {
+  return {
+    postMessage: (message) => port.postMessage(message),
+    addEventListener: (_type, listener) => void port.on('message', listener),
+    removeEventListener: (_type, listener) => void port.off('message', listener),
+  };
+}
+
+const transportCodes: Readonly<Record<string, string>> = {
+  HIE_OFFLINE: 'TRANSPORT_offline',
+  HIE_TIMEOUT: 'TRANSPORT_timeout',
+  HIE_REFUSED: 'TRANSPORT_refused',
+  HIE_NOT_CONFIGURED: 'TRANSPORT_not-configured',
+  AUDIT_ANCHOR_REFUSED: 'AUDIT_ANCHOR_REFUSED',
+};
+
+type PortHandlers = Pick<IpcHandlers, 'hieRequest' | 'getAuditAnchor' | 'anchorAudit' | 'eraseDeviceSecrets' | 'eraseLocalData'>;
+
+export function serveDataPort(port: MessagePortMainLike, handlers: PortHandlers, log: Logger): () => void {
+  const coded = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error: unknown) {
+      throw new PortError(error instanceof CodedError ? (transportCodes[error.code] ?? 'HOST_FAILED') : 'HOST_FAILED');
+    }
+  };
+  const server = servePort(
+    hostContract,
+    portOfMain(port),
+    {
+      hieSend: (request) => coded(() => handlers.hieRequest(request)),
+      anchorRead: () => coded(() => handlers.getAuditAnchor(undefined)),
+      anchorExtend: (request) => coded(() => handlers.anchorAudit(request)),
+      eraseDeviceSecrets: () => coded(() => handlers.eraseDeviceSecrets(undefined)),
+      eraseLocalData: () => coded(() => handlers.eraseLocalData(undefined)),
+    },
+    // Codes only: never a request or its data.
+    (code, method) => log.warn('data port refused a message', { code, method: method ?? 'none' }),
+  );
+  port.start();
+  return () => server.close();
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { auditAnchorSchema, auditLinkSchema, hieRequestSchema, hieResponseSchema, replicaNameSchema } from './contract';
+import type { PortContract } from './port-rpc';
+
+/**
+ * What the data worker asks of the platform (renderer/data/): one FHIR request, the audit
+ * anchor's read and extension, the wipe's two platform steps. In Electron main serves it on a
+ * MessagePort it hands the worker at start (electron/ipc/data-port.ts), so HIE answers never
+ * cross the page; the web host serves it from the page. Failures are codes.
+ */
+const none = z.object({}).strict();
+
+export const hostContract = {
+  methods: {
+    /** One FHIR request through the platform's transport (origin-pinned; main adds the token). */
+    hieSend: { request: hieRequestSchema, response: hieResponseSchema },
+    anchorRead: { request: none, response: auditAnchorSchema.nullable() },
+    anchorExtend: { request: z.object({ replica: replicaNameSchema, links: z.array(auditLinkSchema).min(1).max(100) }).strict(), response: auditAnchorSchema },
+    eraseDeviceSecrets: { request: none, response: z.null() },
+    eraseLocalData: { request: none, response: z.null() },
+  },
+  events: {},
+  /** TRANSPORT_<kind>: the request got no HIE answer (shared/hie/transport.ts, TransportError). */
+  codes: ['TRANSPORT_offline', 'TRANSPORT_timeout', 'TRANSPORT_aborted', 'TRANSPORT_refused', 'TRANSPORT_not-configured', 'AUDIT_ANCHOR_REFUSED', 'HOST_FAILED'],
+} as const satisfies PortContract;
+
+export type HostContract = typeof hostContract;
