@@ -46,7 +46,7 @@ const forbidden = {
  * each other (debt, named in docs/ARCHITECTURE.md); no other tier may.
  */
 const tiers = {
-  shared: [{ folders: ['.'] }, { folders: ['crypto', 'fhir', 'security', 'ipc'] }, { folders: ['hie'] }, { folders: ['audit'] }, { folders: ['sync'] }],
+  shared: [{ folders: ['.'] }, { folders: ['crypto', 'fhir', 'security', 'ipc'] }, { folders: ['hie'] }, { folders: ['audit'] }, { folders: ['sync'] }, { folders: ['clinical'] }],
   electron: [
     { folders: ['log'] },
     { folders: ['secrets', 'settings', 'policy', 'security', 'hie', 'preload'] },

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { IdentifierPriorityPolicy, Language } from '../../shared/ipc/contract';
-import { defaultIdentifierPriority, type IdentifierRule } from '../features/record/patient-identity';
+import { defaultIdentifierPriority, type IdentifierRule } from '../../shared/clinical/patient-identity';
 
 /** The shell's own state: network, language and IT's display policy. Clinical state lives in its feature's store. */
 export type AppState = Readonly<{

@@ -5,6 +5,8 @@ import type { UnlockedVault } from '../../shared/crypto/key-hierarchy';
 import type { FhirResource } from '../../shared/fhir/resource';
 import { TransportError, type FhirTransport } from '../../shared/hie/transport';
 import { createPortClient, PortError, servePort, type PortLike } from '../../shared/ipc/port-rpc';
+import type { PatientRow } from '../../shared/clinical/patient-directory';
+import type { IdentifierRule } from '../../shared/clinical/patient-identity';
 import type { ConflictRecord, OutboxEntry } from '../../shared/sync/ports';
 import type { ConflictChoice } from '../db/conflicts';
 import { ConflictNotOpenError, LocalEditRefusedError, VaultMismatchError, type EditRefusal } from '../db/errors';
@@ -35,6 +37,8 @@ export type RecordReader = Readonly<{
   resourcesOfPatient(patient: string): Promise<readonly ReplicaEntry[]>;
   resourcesOfType(type: string): Promise<readonly ReplicaEntry[]>;
   outbox(): Promise<readonly OutboxEntry[]>;
+  /** The patient list's rows, built by the data side (IT's identifier order, or the built-in one when null). */
+  patientRows(now: Date, identifierPriority: readonly IdentifierRule[] | null): Promise<readonly PatientRow[]>;
   /** Patient → their latest change on the HIE (db/change-log.ts). */
   recentChanges(): Promise<ReadonlyMap<string, string>>;
   /** Patient refs matching `text`, from the worker's in-memory index (nothing decrypted). */
@@ -206,6 +210,8 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
       resourcesOfPatient: (patient) => call('resourcesOfPatient', { patient }),
       resourcesOfType: (type) => call('resourcesOfType', { type }),
       outbox: () => call('outbox', {}),
+      patientRows: (now, identifierPriority) =>
+        call('patientRows', { now: now.toISOString(), identifierPriority: identifierPriority === null ? null : [...identifierPriority] }),
       recentChanges: async () => new Map(await call('recentChanges', {})),
       searchPatientRefs: (text, limit = 20) => call('searchPatientRefs', { text, limit }),
       listConflicts: () => call('listConflicts', {}),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AuditLink } from '../../shared/audit/chain';
 import type { KeyHandle } from '../../shared/crypto/webcrypto';
 import type { FhirResource } from '../../shared/fhir/resource';
+import type { PatientRow } from '../../shared/clinical/patient-directory';
 import { auditLinkSchema, replicaNameSchema } from '../../shared/ipc/contract';
 import type { PortContract } from '../../shared/ipc/port-rpc';
 import type { ConflictRecord, OutboxEntry } from '../../shared/sync/ports';
@@ -44,6 +45,16 @@ const outboxEntrySchema = z.custom<OutboxEntry>(
 const conflictSchema = z.custom<ConflictRecord>(
   (value) => isRecord(value) && typeof value['id'] === 'string' && typeof value['ref'] === 'string' && isRecord(value['local']) && (value['state'] === 'open' || value['state'] === 'resolved'),
 );
+/** An identifier rule as the page holds it (IT's policy, or the built-in order with each rule's kind). */
+const identifierRuleSchema = z
+  .object({
+    system: z.string().min(1).max(256).optional(),
+    type: z.string().regex(/^[A-Za-z0-9-]{1,20}$/).optional(),
+    label: z.string().min(1).max(24),
+    kind: z.enum(['ins', 'nhs', 'ihi', 'mrn', 'ipp', 'other', 'technical']).optional(),
+  })
+  .strict();
+const patientRowSchema = z.custom<PatientRow>((value) => isRecord(value) && typeof value['ref'] === 'string' && typeof value['pending'] === 'boolean');
 const linkSchema = auditLinkSchema.transform((link) => link as unknown as AuditLink);
 
 export const syncStatusSchema = z
@@ -109,6 +120,12 @@ export const dataContract = {
     resourcesOfPatient: { request: z.object({ patient: patientRef }).strict(), response: z.array(entrySchema) },
     resourcesOfType: { request: z.object({ type: z.string().regex(/^[A-Z][A-Za-z]{1,63}$/) }).strict(), response: z.array(entrySchema) },
     outbox: { request: none, response: z.array(outboxEntrySchema) },
+    /**
+     * The patient list's rows, built here from the Patients, Appointments, outbox and change log
+     * (shared/clinical/patient-directory.ts): the page receives rows, not every Patient and
+     * Appointment of the panel, each time the list is read.
+     */
+    patientRows: { request: z.object({ now: iso, identifierPriority: z.array(identifierRuleSchema).max(40).nullable() }).strict(), response: z.array(patientRowSchema) },
     recentChanges: { request: none, response: z.array(z.tuple([patientRef, iso])) },
     // The limit is the panel's size (the list shows every match): the design point's 2,500 and far beyond.
     searchPatientRefs: { request: z.object({ text: z.string().max(200), limit: z.number().int().min(1).max(1_000_000) }).strict(), response: z.array(patientRef) },

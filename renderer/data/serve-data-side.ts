@@ -1,3 +1,4 @@
+import { buildPatientRows } from '../../shared/clinical/patient-directory';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
 import { TransportError, type FhirTransport } from '../../shared/hie/transport';
 import { createPortClient, PortError, servePort, type PortCode, type PortLike } from '../../shared/ipc/port-rpc';
@@ -125,6 +126,12 @@ export function serveDataSide(options: DataSideOptions): void {
       resourcesOfPatient: ({ patient }) => coded(async () => [...(await open().replica.resourcesOfPatient(patient))]),
       resourcesOfType: ({ type }) => coded(async () => [...(await open().replica.resourcesOfType(type))]),
       outbox: () => coded(async () => [...(await open().replica.outbox())]),
+      patientRows: ({ now, identifierPriority }) =>
+        coded(async () => {
+          const { replica } = open();
+          const [patients, appointments, outbox] = await Promise.all([replica.resourcesOfType('Patient'), replica.resourcesOfType('Appointment'), replica.outbox()]);
+          return buildPatientRows({ patients, appointments, outbox, changes: replica.recentChanges(), now: new Date(now), ...(identifierPriority === null ? {} : { identifierPriority }) });
+        }),
       recentChanges: () => coded(async () => [...open().replica.recentChanges()]),
       searchPatientRefs: ({ text, limit }) => coded(async () => [...open().replica.searchPatientRefs(text, limit)]),
       listConflicts: () => coded(async () => [...(await open().replica.listConflicts())]),

@@ -4,7 +4,7 @@ import type { Language } from '../../../shared/ipc/contract';
 import { useAppState } from '../../app/shell-context';
 import { useReplicaRevision, useWorkspace } from '../../app/workspace-context';
 import { formatDateTime } from '../../i18n/format';
-import { identityOf } from '../record/patient-identity';
+import { identityOf } from '../../../shared/clinical/patient-identity';
 import { accessLogLimit, accessRows, actionLabelKey, outcomeLabelKey, type AccessRow } from './access-log-model';
 
 type Loaded = Readonly<{ rows: readonly AccessRow[]; names: ReadonlyMap<string, string>; total: number }>;

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../shared/ipc/contract';
 import { formatDate, formatWhen } from '../../i18n/format';
 import { AgeText, SexText } from '../record/IdentityText';
-import { ageAt, type PatientIdentity } from '../record/patient-identity';
+import { ageAt, type PatientIdentity } from '../../../shared/clinical/patient-identity';
 
 /**
  * Who this chart is, before anything else: name, identifiers clinicians use, whether the patient

@@ -2,7 +2,7 @@ import type { ChartSection } from '../../app/route-store';
 import type { ReplicaEntry } from '../../db/resource-docs';
 import type { Record_ } from '../../../shared/fhir/fhir-text';
 import { byWhenDescending, dayOf, type FhirWhen } from '../../../shared/fhir/fhir-when';
-import { identityOf, type IdentifierRule, type PatientIdentity } from '../record/patient-identity';
+import { identityOf, type IdentifierRule, type PatientIdentity } from '../../../shared/clinical/patient-identity';
 import {
   allergyItem, appointmentItem, encounterItem, medicationItem, problemItem, timelineText, timelineWhen,
   type AllergyItem, type AppointmentItem, type EncounterItem, type Item, type MedicationItem, type ProblemItem,

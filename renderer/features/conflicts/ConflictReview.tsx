@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ConflictRecord } from '../../../shared/sync/ports';
 import { useReplicaRevision, useWorkspace } from '../../app/workspace-context';
 import type { ConflictChoice } from '../../db/conflicts';
-import { identityOf } from '../record/patient-identity';
+import { identityOf } from '../../../shared/clinical/patient-identity';
 import { ConflictCard } from './ConflictCard';
 
 /**

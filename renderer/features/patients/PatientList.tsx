@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useAppState } from '../../app/shell-context';
 import { usePatientList, usePatientListStore, useReplicaRevision, useRoute, useWorkspace } from '../../app/workspace-context';
 import { EmergencyAccessForm } from '../emergency/EmergencyAccessForm';
-import { recentWindowDays, upcomingWindowDays, visibleRows } from './patient-directory';
+import { recentWindowDays, upcomingWindowDays, visibleRows } from '../../../shared/clinical/patient-directory';
 import { loadPatientRows, queryKind, searchPatients } from './patient-list-store';
 import { PatientRowView } from './PatientRowView';
 

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../shared/ipc/contract';
 import { formatDate, formatDateTime } from '../../i18n/format';
 import { AgeText, SexText } from '../record/IdentityText';
-import type { PatientRow } from './patient-directory';
+import type { PatientRow } from '../../../shared/clinical/patient-directory';
 
 /** One row: name, age (or that the patient has died), sex, birth date, main identifier, the next appointment and unsynced edits. */
 export function PatientRowView(props: Readonly<{ row: PatientRow; language: Language; onOpen(): void; index: number }>) {

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { RecordReader } from '../../app/workspace';
-import type { IdentifierRule } from '../record/patient-identity';
-import { buildPatientRows, type PatientFilters, type PatientRow } from './patient-directory';
+import type { IdentifierRule } from '../../../shared/clinical/patient-identity';
+import type { PatientFilters, PatientRow } from '../../../shared/clinical/patient-directory';
 
 /**
  * The patient list's state: every row, what the search matched, the filters. Patient data lives
@@ -22,10 +22,10 @@ export const createPatientListStore = () =>
 
 export type PatientListStore = ReturnType<typeof createPatientListStore>;
 
-export async function loadPatientRows(store: PatientListStore, replica: Pick<RecordReader, 'resourcesOfType' | 'outbox' | 'recentChanges'>, now: Date, identifierPriority?: readonly IdentifierRule[]): Promise<void> {
+/** The rows, as the data side builds them (it reads the Patients, Appointments, outbox and change log itself). */
+export async function loadPatientRows(store: PatientListStore, replica: Pick<RecordReader, 'patientRows'>, now: Date, identifierPriority?: readonly IdentifierRule[]): Promise<void> {
   try {
-    const [patients, appointments, outbox, changes] = await Promise.all([replica.resourcesOfType('Patient'), replica.resourcesOfType('Appointment'), replica.outbox(), replica.recentChanges()]);
-    store.setState({ rows: buildPatientRows({ patients, appointments, outbox, changes, now, ...(identifierPriority === undefined ? {} : { identifierPriority }) }), loaded: true, failed: false });
+    store.setState({ rows: await replica.patientRows(now, identifierPriority ?? null), loaded: true, failed: false });
   } catch {
     store.setState({ loaded: true, failed: true });
   }

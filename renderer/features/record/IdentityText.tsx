@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { ageAt, Sex } from './patient-identity';
+import type { ageAt, Sex } from '../../../shared/clinical/patient-identity';
 
 const sexKey: Readonly<Record<Sex, string>> = {
   female: 'patients.sex.female',

@@ -83,6 +83,8 @@ describe('the page’s client of the data side', { timeout: 20_000 }, () => {
     // The trail holds the create, and the page reads it through the contract.
     const trail = await workspace.replica.audit.trail();
     expect(trail.map((link) => link.seq)).toEqual([1]);
+    // The list's rows are built by the data side: no Patient is stored yet, so none.
+    expect(await workspace.replica.patientRows(new Date(), null)).toEqual([]);
   });
 
   it('a refused edit crosses as its code and is the page’s LocalEditRefusedError again', async () => {

@@ -1,8 +1,8 @@
-import type { FhirResource } from '../../../shared/fhir/resource';
-import { isPatientRef, patientOf } from '../../../shared/fhir/compartment';
-import type { OutboxEntry } from '../../../shared/sync/ports';
-import { stringOf, timeOf } from '../../../shared/fhir/fhir-text';
-import { ageAt, identityOf, type IdentifierRule, type PatientIdentity } from '../record/patient-identity';
+import type { FhirResource } from '../fhir/resource';
+import { isPatientRef, patientOf } from '../fhir/compartment';
+import type { OutboxEntry } from '../sync/ports';
+import { stringOf, timeOf } from '../fhir/fhir-text';
+import { ageAt, identityOf, type IdentifierRule, type PatientIdentity } from './patient-identity';
 
 /**
  * The patient list's rows, built from the replica's Patients, Appointments and outbox. Pure:

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { displayText } from '../../../../../shared/fhir/fhir-text';
-import { ageAt, identityOf } from '../../../../../renderer/features/record/patient-identity';
+import { displayText } from '../../../../shared/fhir/fhir-text';
+import { ageAt, identityOf } from '../../../../shared/clinical/patient-identity';
 
 describe('who a Patient is, for display', () => {
   it('prints the official name family first in capitals, NFC, with known identifiers labelled', () => {

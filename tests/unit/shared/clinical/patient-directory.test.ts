@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { FhirResource } from '../../../../../shared/fhir/resource';
-import type { OutboxEntry } from '../../../../../shared/sync/ports';
-import { keptDays } from '../../../../../renderer/db/change-log';
-import { buildPatientRows, recentWindowDays, visibleRows } from '../../../../../renderer/features/patients/patient-directory';
-import { queryKind } from '../../../../../renderer/features/patients/patient-list-store';
+import type { FhirResource } from '../../../../shared/fhir/resource';
+import type { OutboxEntry } from '../../../../shared/sync/ports';
+import { keptDays } from '../../../../renderer/db/change-log';
+import { buildPatientRows, recentWindowDays, visibleRows } from '../../../../shared/clinical/patient-directory';
+import { queryKind } from '../../../../renderer/features/patients/patient-list-store';
 
 const now = new Date('2026-11-28T10:00:00Z');
 const patient = (id: string, family: string, given: string, extra: Record<string, unknown> = {}): { ref: string; resource: FhirResource; syncState: string } => ({

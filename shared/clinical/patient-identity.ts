@@ -1,6 +1,6 @@
-import type { FhirResource } from '../../../shared/fhir/resource';
-import { conceptText, displayText, isRecord, records, stringOf, strings, type Record_ } from '../../../shared/fhir/fhir-text';
-import { parseWhen, sortTime, type FhirWhen } from '../../../shared/fhir/fhir-when';
+import type { FhirResource } from '../fhir/resource';
+import { conceptText, displayText, isRecord, records, stringOf, strings, type Record_ } from '../fhir/fhir-text';
+import { parseWhen, sortTime, type FhirWhen } from '../fhir/fhir-when';
 
 /**
  * Who a Patient resource is, for headers and rows: name, birth date, sex, whether and when the
