@@ -6,6 +6,7 @@ import type { PatientRow } from '../../shared/clinical/patient-directory';
 import { auditLinkSchema, replicaNameSchema } from '../../shared/ipc/contract';
 import type { PortContract } from '../../shared/ipc/port-rpc';
 import type { ConflictRecord, OutboxEntry } from '../../shared/sync/ports';
+import { syncErrorCodes, type SyncErrorCode } from '../sync/sync-status';
 
 /**
  * The data worker's two contracts (shared/ipc/port-rpc.ts: zod both ways, codes not errors).
@@ -74,9 +75,8 @@ export const syncStatusSchema = z
     lastSuccessAt: iso.nullable(),
     pendingEdits: z.number().int().min(0),
     openConflicts: z.number().int().min(0),
-    error: z
-      .enum(['AUTH_REQUIRED', 'SERVER_BUSY', 'SERVER_ERROR', 'MALFORMED_RESPONSE', 'UNEXPECTED_STATUS', 'LOCAL_STORAGE', 'INTERNAL', 'WIPE_REQUIRED', 'HIE_REFUSED', 'HIE_NOT_CONFIGURED'])
-      .nullable(),
+    // Every code the status store knows (sync/sync-status.ts): a new code is carried without a second list to keep.
+    error: z.enum(syncErrorCodes as [SyncErrorCode, ...SyncErrorCode[]]).nullable(),
     needsSignIn: z.boolean(),
     wipeOrdered: z.boolean(),
     nextAttemptAt: iso.nullable(),
