@@ -75,6 +75,14 @@ export function serveDataSide(options: DataSideOptions): void {
       throw new PortError(codeOf(error));
     }
   };
+  /** An event off its own contract is a bug here: it is not sent, and must not throw into the sync that caused it. */
+  const tell = (emit: () => void): void => {
+    try {
+      emit();
+    } catch {
+      options.onProblem?.('BAD_RESPONSE', null);
+    }
+  };
   const anchor: AuditAnchorPort = {
     read: () => platform.call('anchorRead', {}),
     extend: (replica, links) => platform.call('anchorExtend', { replica, links: [...links] }),
@@ -103,11 +111,11 @@ export function serveDataSide(options: DataSideOptions): void {
             },
             newId: options.newId,
             events: {
-              status: (status) => server.emit('status', status),
-              changed: (cause) => server.emit('changed', { cause }),
-              emergency: (patients) => server.emit('emergency', { patients: [...patients] }),
-              initialSyncDone: () => server.emit('initialSyncDone', {}),
-              wiped: (result) => server.emit('wiped', { complete: result.complete, failed: [...result.failed] }),
+              status: (status) => tell(() => server.emit('status', status)),
+              changed: (cause) => tell(() => server.emit('changed', { cause })),
+              emergency: (patients) => tell(() => server.emit('emergency', { patients: [...patients] })),
+              initialSyncDone: () => tell(() => server.emit('initialSyncDone', {})),
+              wiped: (result) => tell(() => server.emit('wiped', { complete: result.complete, failed: [...result.failed] })),
             },
             ...(request.pollMs !== undefined ? { pollMs: request.pollMs } : {}),
           }).finally(() => {
