@@ -18,6 +18,13 @@ const isKeytar = pkg('keytar');
 const isPageOnly = (spec) => pkg('react', 'react-dom', 'react-i18next', 'i18next')(spec) || spec === 'zustand';
 /** The folders the data worker loads (renderer/data/data-worker.ts and below): no page-only code, and host/ for its types only. */
 const workerFolders = ['renderer/data/', 'renderer/db/', 'renderer/sync/'];
+/**
+ * The page (renderer/app/, features/, main.tsx) reaches the data side over the port only: from the
+ * worker's folders it may take types, and values from these files alone (errors the port's codes
+ * become, the status store it keeps as a read model, the contract), so the page never loads RxDB.
+ */
+const pageMayLoad = new Set(['renderer/db/errors', 'renderer/db/storage-full', 'renderer/sync/sync-status', 'renderer/data/contract']);
+const isPageFile = (path) => path.startsWith('renderer/app/') || path.startsWith('renderer/features/') || path === 'renderer/main.tsx';
 
 /** Which process a file belongs to, from its path under the repository. */
 function layerOf(file) {
@@ -86,6 +93,7 @@ const processBoundaries = {
       unlisted: "{{process}}/{{folder}}/ is in no layer: place it in eslint.config.mjs `tiers` (see docs/ARCHITECTURE.md, 'Layers').",
       worker: "The data worker loads this file: it may not import '{{spec}}' (page-only; see docs/ARCHITECTURE.md, 'The data worker').",
       workerHost: "The data worker loads this file: it may take only types from renderer/host/ (the platform is reached over the host port).",
+      pageData: "The page reaches the data side over its port: from {{target}} it may import types only (values only from db/errors, db/storage-full, sync/sync-status, data/contract; see docs/ARCHITECTURE.md, 'The data worker').",
     },
     schema: [],
   },
@@ -132,7 +140,12 @@ const processBoundaries = {
     };
     const inIpc = path.startsWith('electron/ipc/');
     const inWorker = workerFolders.some((folder) => path.startsWith(folder));
+    const onPage = isPageFile(path);
     const checkWorker = (node, spec, typeOnly) => {
+      if (onPage && typeof spec === 'string' && spec.startsWith('.') && !typeOnly) {
+        const target = relative(root, resolve(dirname(file), spec)).split(sep).join('/').replace(/\.tsx?$/, '');
+        if (workerFolders.some((folder) => target.startsWith(folder)) && !pageMayLoad.has(target)) context.report({ node, messageId: 'pageData', data: { target } });
+      }
       if (!inWorker || typeof spec !== 'string') return;
       if (isPageOnly(spec)) context.report({ node, messageId: 'worker', data: { spec } });
       if (spec.startsWith('.') && !typeOnly) {

@@ -1,4 +1,4 @@
-import { hostContract } from '../../shared/ipc/host-contract';
+import { hostContract, transportCode } from '../../shared/ipc/host-contract';
 import { PortError, servePort, type PortLike } from '../../shared/ipc/port-rpc';
 import type { Logger } from '../log/logger';
 import { CodedError } from './coded-error';
@@ -27,11 +27,12 @@ export function portOfMain(port: MessagePortMainLike): PortLike {
   };
 }
 
-const transportCodes: Readonly<Record<string, string>> = {
-  HIE_OFFLINE: 'TRANSPORT_offline',
-  HIE_TIMEOUT: 'TRANSPORT_timeout',
-  HIE_REFUSED: 'TRANSPORT_refused',
-  HIE_NOT_CONFIGURED: 'TRANSPORT_not-configured',
+/** The IPC channels' codes (handlers.ts) as the host contract's. */
+const portCodes: Readonly<Record<string, string>> = {
+  HIE_OFFLINE: transportCode('offline'),
+  HIE_TIMEOUT: transportCode('timeout'),
+  HIE_REFUSED: transportCode('refused'),
+  HIE_NOT_CONFIGURED: transportCode('not-configured'),
   AUDIT_ANCHOR_REFUSED: 'AUDIT_ANCHOR_REFUSED',
 };
 
@@ -42,7 +43,7 @@ export function serveDataPort(port: MessagePortMainLike, handlers: PortHandlers,
     try {
       return await work();
     } catch (error: unknown) {
-      throw new PortError(error instanceof CodedError ? (transportCodes[error.code] ?? 'HOST_FAILED') : 'HOST_FAILED');
+      throw new PortError(error instanceof CodedError ? (portCodes[error.code] ?? 'HOST_FAILED') : 'HOST_FAILED');
     }
   };
   const server = servePort(

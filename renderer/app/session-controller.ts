@@ -104,6 +104,19 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
   const setView = (view: SessionView): void => store.setState({ view });
   let stopPersisting: (() => void) | null = null;
 
+  /** The session's page-side timers stop: the idle lock, and the last sync's persistence. */
+  const stopSessionTimers = (): void => {
+    idle?.stop();
+    idle = null;
+    stopPersisting?.();
+    stopPersisting = null;
+  };
+  /** The last successful sync is written to the vault entry when a session ends (it shows after a restart). */
+  const keepLastSync = async (): Promise<void> => {
+    const lastSyncAt = deps.status.getState().lastSuccessAt;
+    if (lastSyncAt !== null) await deps.vaults.update({ lastSyncAt }).catch(() => undefined);
+  };
+
   const ownerOf = (session: HieSession): VaultEntry['owner'] => ({ practitioner: session.practitioner, fhirBase: session.fhirBase });
 
   const enter = async (entry: VaultEntry, vault: Awaited<ReturnType<typeof unlockVault>>): Promise<void> => {
@@ -117,10 +130,7 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
       status: deps.status,
       window: deps.window,
       onWiped: (result) => {
-        idle?.stop();
-        idle = null;
-        stopPersisting?.();
-        stopPersisting = null;
+        stopSessionTimers();
         void deps.vaults.remove().catch(() => undefined);
         setView({ kind: 'unavailable', errorKey: result.complete ? 'sync.error.WIPE_REQUIRED' : 'sync.error.WIPE_INCOMPLETE' });
       },
@@ -132,11 +142,9 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
         // The data side died (its keys with it): back to the locked screen, saying why.
         const view = store.getState().view;
         if (view.kind !== 'unlocked') return;
-        idle?.stop();
-        idle = null;
-        stopPersisting?.();
-        stopPersisting = null;
+        stopSessionTimers();
         setView({ kind: 'locked', reason: 'manual', errorKey: 'unlock.error.dataStopped', busy: false });
+        void keepLastSync();
       },
       ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
     });
@@ -279,16 +287,12 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
     async lock(reason) {
       const view = store.getState().view;
       if (view.kind !== 'unlocked') return;
-      idle?.stop();
-      idle = null;
-      stopPersisting?.();
-      stopPersisting = null;
+      stopSessionTimers();
       setView({ kind: 'locked', reason, errorKey: null, busy: false });
       const workspace: Workspace = view.workspace;
-      const lastSyncAt = deps.status.getState().lastSuccessAt;
       closing = (async () => {
         await workspace.close().catch(() => undefined);
-        if (lastSyncAt !== null) await deps.vaults.update({ lastSyncAt }).catch(() => undefined);
+        await keepLastSync();
       })();
       await closing;
     },

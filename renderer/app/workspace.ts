@@ -13,7 +13,7 @@ import { ConflictNotOpenError, LocalEditRefusedError, VaultMismatchError, type E
 import type { LocalEdit } from '../db/local-edits';
 import type { ReplicaEntry } from '../db/resource-docs';
 import { StorageFullError } from '../db/storage-full';
-import { hostContract } from '../../shared/ipc/host-contract';
+import { hostContract, transportCode } from '../../shared/ipc/host-contract';
 import { dataContract } from '../data/contract';
 import type { RecordInput } from '../data/data-session';
 import type { WipeResult } from '../data/wipe';
@@ -130,7 +130,7 @@ function serveHost(deps: WorkspaceDeps, port: PortLike): () => void {
   const transport = deps.host.fhirTransport();
   const anchor = deps.host.auditAnchor();
   const hostCode = (error: unknown): PortError =>
-    new PortError(error instanceof TransportError ? `TRANSPORT_${error.kind}` : error instanceof HostError && error.code === 'AUDIT_ANCHOR_REFUSED' ? 'AUDIT_ANCHOR_REFUSED' : 'HOST_FAILED');
+    new PortError(error instanceof TransportError ? transportCode(error.kind) : error instanceof HostError && error.code === 'AUDIT_ANCHOR_REFUSED' ? 'AUDIT_ANCHOR_REFUSED' : 'HOST_FAILED');
   const coded = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();

@@ -5,7 +5,7 @@ import { createPortClient, PortError, servePort, type PortCode, type PortLike } 
 import { ConflictNotOpenError, LocalEditRefusedError, VaultMismatchError } from '../db/errors';
 import { isStorageFull } from '../db/storage-full';
 import type { AuditAnchorPort } from '../host/host';
-import { hostContract } from '../../shared/ipc/host-contract';
+import { hostContract, transportKindOf } from '../../shared/ipc/host-contract';
 import { dataContract, type DataContract } from './contract';
 import { openDataSession, type DataSession } from './data-session';
 
@@ -26,18 +26,16 @@ export type DataSideOptions = Readonly<{
 /** Longer than any host call takes (the HIE transport gives up after its own timeout). */
 export const hostTimeoutMs = 120_000;
 
-const transportKinds = ['offline', 'timeout', 'aborted', 'refused', 'not-configured'] as const;
-
 /** The host's transport as the engine sees it: a request that got no HIE answer is a TransportError again. */
-function transportOver(call: (request: Parameters<FhirTransport['send']>[0]) => ReturnType<FhirTransport['send']>): FhirTransport {
+export function transportOver(call: (request: Parameters<FhirTransport['send']>[0]) => ReturnType<FhirTransport['send']>): FhirTransport {
   return {
     async send(request) {
       try {
         return await call(request);
       } catch (error: unknown) {
         if (!(error instanceof PortError)) throw error;
-        const kind = transportKinds.find((k) => error.code === `TRANSPORT_${k}`);
-        if (kind !== undefined) throw new TransportError(kind);
+        const kind = transportKindOf(error.code);
+        if (kind !== null) throw new TransportError(kind);
         // The page is gone: no HIE answer came, as when offline. Anything else (a request the port
         // refused, an answer off the contract) is a fault, told as one, never as "offline".
         if (error.code === 'PORT_CLOSED' || error.code === 'TIMEOUT') throw new TransportError('offline');

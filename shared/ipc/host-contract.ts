@@ -25,3 +25,10 @@ export const hostContract = {
 } as const satisfies PortContract;
 
 export type HostContract = typeof hostContract;
+
+/** Why an HIE request got no answer (shared/hie/transport.ts, TransportError['kind']), as it crosses the port. */
+const transportKinds = ['offline', 'timeout', 'aborted', 'refused', 'not-configured'] as const;
+export type TransportKind = (typeof transportKinds)[number];
+export const transportCode = (kind: TransportKind): `TRANSPORT_${TransportKind}` => `TRANSPORT_${kind}`;
+/** The kind a code names, or null for any other code. */
+export const transportKindOf = (code: string): TransportKind | null => transportKinds.find((kind) => code === transportCode(kind)) ?? null;

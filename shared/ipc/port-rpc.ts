@@ -70,15 +70,8 @@ export function servePort<C extends PortContract>(contract: C, port: PortLike, h
       return; // not a call: nothing to answer
     }
     const { id, method } = call.data;
-    const answer = (message: z.input<typeof answerSchema>): void => {
-      try {
-        port.postMessage(message);
-      } catch {
-        // An answer structured clone refuses: the caller hears INTERNAL instead of waiting forever.
-        onProblem?.('INTERNAL', method);
-        port.postMessage({ kind: 'answer', id, ok: false, code: 'INTERNAL' });
-      }
-    };
+    // An answer structured clone refuses throws here, inside the handler's try below: the caller hears INTERNAL.
+    const answer = (message: z.input<typeof answerSchema>): void => port.postMessage(message);
     const spec = Object.hasOwn(contract.methods, method) ? contract.methods[method] : undefined;
     const handler = spec === undefined ? undefined : (handlers as Record<string, (request: unknown) => Promise<unknown>>)[method];
     const request = spec?.request.safeParse(call.data.request);

@@ -1,26 +1,8 @@
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { MessageChannel } from 'node:worker_threads';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
-import type { PortLike } from '../../shared/ipc/port-rpc';
 import type { DataSide } from '../../renderer/app/workspace';
 import { serveDataSide } from '../../renderer/data/serve-data-side';
-
-/** Node's MessagePort as the web's: message events carry `data`. */
-export function webPort(port: MessagePort): PortLike {
-  const map = new Map<(event: { data: unknown }) => void, (data: unknown) => void>();
-  return {
-    postMessage: (message) => port.postMessage(message),
-    addEventListener: (_type, listener) => {
-      const fn = (data: unknown): void => listener({ data });
-      map.set(listener, fn);
-      port.on('message', fn);
-    },
-    removeEventListener: (_type, listener) => {
-      const fn = map.get(listener);
-      if (fn !== undefined) port.off('message', fn);
-      map.delete(listener);
-    },
-  };
-}
+import { webPort } from './web-port';
 
 /**
  * The data side as the page meets it, in this thread: the real serveDataSide and the real

@@ -7,6 +7,20 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 type Recorded = { calls: string[]; [key: string]: unknown };
 
+/** Electron's MessagePortMain, recording who listens and whether it was started. */
+class FakePortMain {
+  listeners = new Map<string, unknown[]>();
+  started = false;
+  on(event: string, listener: unknown) {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+  }
+  off() {}
+  postMessage() {}
+  start() {
+    this.started = true;
+  }
+}
+
 function fakeElectron(options: { gotLock: boolean; packaged?: boolean; switches?: string[] }) {
   const rec: Recorded = { calls: [] };
   const appListeners = new Map<string, (...args: unknown[]) => void>();
@@ -15,6 +29,7 @@ function fakeElectron(options: { gotLock: boolean; packaged?: boolean; switches?
   const windows: Array<{ options: unknown; loaded: string[] }> = [];
   class BrowserWindow {
     loaded: string[] = [];
+    webContents = { postMessage: vi.fn() };
     constructor(readonly options: unknown) {
       rec.calls.push('new BrowserWindow');
       windows.push(this);
@@ -34,7 +49,16 @@ function fakeElectron(options: { gotLock: boolean; packaged?: boolean; switches?
       setDevicePermissionHandler: vi.fn(),
     },
   };
+  const channels: Array<{ port1: FakePortMain; port2: FakePortMain }> = [];
+  class MessageChannelMain {
+    port1 = new FakePortMain();
+    port2 = new FakePortMain();
+    constructor() {
+      channels.push(this);
+    }
+  }
   const electron = {
+    MessageChannelMain,
     app: {
       isPackaged: options.packaged ?? false,
       commandLine: { hasSwitch: (name: string) => (options.switches ?? []).includes(name) },
@@ -63,7 +87,7 @@ function fakeElectron(options: { gotLock: boolean; packaged?: boolean; switches?
     session,
     shell: { openExternal: vi.fn(async () => {}) },
   };
-  return { electron, rec, appListeners, windows, fireReady: () => resolveReady(), session };
+  return { electron, rec, appListeners, windows, channels, fireReady: () => resolveReady(), session };
 }
 
 async function loadMain(gotLock: boolean, more: { packaged?: boolean; switches?: string[] } = {}) {
@@ -170,5 +194,28 @@ describe('electron/main.ts wiring', { timeout: 15_000 }, () => {
     await vi.waitFor(() => expect(dev.windows[0]?.loaded).toEqual(['relais://app/index.html']));
     expect((dev.windows[0]?.options as { webPreferences: Record<string, unknown> }).webPreferences['devTools']).toBe(true);
     expect(dev.electron.Menu.setApplicationMenu).not.toHaveBeenCalled();
+  });
+
+  it('opens a data worker’s port for the app’s own window only: main serves one end, the window gets the other', async () => {
+    const { electron, fireReady, windows, channels } = await loadMain(true);
+    fireReady();
+    await vi.waitFor(() => expect(windows[0]?.loaded).toEqual(['relais://app/index.html']));
+    const registered = electron.ipcMain.handle.mock.calls.find((c) => c[0] === 'relais:openDataPort');
+    const handler = registered?.[1] as (event: unknown, ...args: unknown[]) => Promise<unknown>;
+    const frame = { url: 'relais://app/index.html', parent: null };
+    expect(await handler({ senderFrame: frame, sender: { mainFrame: frame } })).toEqual({ ok: true, value: null });
+    expect(channels).toHaveLength(1);
+    const [channel] = channels;
+    // Main serves the host contract on port1 (listening, started, stopping when the worker's end closes) ...
+    expect(channel?.port1.started).toBe(true);
+    expect(channel?.port1.listeners.get('message')).toHaveLength(1);
+    expect(channel?.port1.listeners.get('close')).toHaveLength(1);
+    // ... and hands port2, alone, to the window.
+    const webContents = (windows[0] as unknown as { webContents: { postMessage: ReturnType<typeof vi.fn> } }).webContents;
+    expect(webContents.postMessage).toHaveBeenCalledWith('relais:data-port', null, [channel?.port2]);
+    // A frame that is not the app's main frame gets no port.
+    const other = { url: 'https://evil.example/', parent: null };
+    expect(await handler({ senderFrame: other, sender: { mainFrame: other } })).toEqual({ ok: false, code: 'FORBIDDEN_SENDER' });
+    expect(channels).toHaveLength(1);
   });
 });

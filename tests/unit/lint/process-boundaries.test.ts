@@ -65,6 +65,10 @@ const violations: Array<[string, string, RegExp]> = [
   ['renderer/data/probe.ts', "import { createHost } from '../host/web-host';", /may take only types from renderer\/host\//],
   ['renderer/data/probe.ts', "import { useWorkspace } from '../app/workspace';", /renderer\/data\/ may not import from renderer\/app\//],
   ['renderer/sync/probe.ts', "import { openDataSession } from '../data/data-session';", /renderer\/sync\/ may not import from renderer\/data\//],
+  // The page takes the data side's types, and values only from the files it needs for the port.
+  ['renderer/features/chart/probe.ts', "import { openReplica } from '../../db/replica';", /from renderer\/db\/replica it may import types only/],
+  ['renderer/app/probe.ts', "import { startSyncSession } from '../sync/sync-session';", /from renderer\/sync\/sync-session it may import types only/],
+  ['renderer/main.tsx', "import { serveDataSide } from './data/serve-data-side';", /from renderer\/data\/serve-data-side it may import types only/],
 ];
 
 // Each probe runs typed ESLint (and one lints the whole tree: 6 s with both cores loaded).
@@ -89,7 +93,7 @@ describe('process boundaries lint rule', { timeout: 30_000 }, () => {
       ['shared/audit/probe.ts', "import { exchange } from '../hie/exchange'; import { sealedBytes } from '../crypto/sealed-value';"],
       ['renderer/sync/probe.ts', "import { isStorageFull } from '../db/storage-full';"],
       ['renderer/data/probe.ts', "import type { AuditAnchorPort } from '../host/host'; import { createStore } from 'zustand/vanilla'; import { openReplica } from '../db/replica';"],
-      ['renderer/app/probe.ts', "import { dataContract } from '../data/contract';"],
+      ['renderer/app/probe.ts', "import { dataContract } from '../data/contract'; import type { Replica } from '../db/replica'; import { LocalEditRefusedError } from '../db/errors'; import { createSyncStatusStore } from '../sync/sync-status';"],
       ['renderer/features/probe.ts', "import { useWorkspace } from '../app/workspace';"],
       ['electron/ipc/probe.ts', "import { createSessionManager } from '../auth/session';"],
       ['electron/main.ts', "import { registerIpcHandlers } from './ipc/register';"],

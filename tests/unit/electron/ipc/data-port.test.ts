@@ -6,7 +6,7 @@ import { CodedError } from '../../../../electron/ipc/coded-error';
 import { serveDataPort, type MessagePortMainLike } from '../../../../electron/ipc/data-port';
 import type { IpcHandlers } from '../../../../electron/ipc/register';
 import type { Logger } from '../../../../electron/log/logger';
-import { webPort } from '../../../support/in-process-data-side';
+import { webPort } from '../../../support/web-port';
 
 /**
  * Main's end of a data worker's port (Electron's MessagePortMain, played here by Node's

@@ -13,7 +13,8 @@ import { LocalEditRefusedError } from '../../../../renderer/db/errors';
 import { newReplicaName, type VaultEntry } from '../../../../renderer/features/unlock/vault-store';
 import { localAuditAnchor } from '../../../../renderer/host/local-audit-anchor';
 import { createSyncStatusStore } from '../../../../renderer/sync/sync-status';
-import { inProcessDataSide, webPort } from '../../../support/in-process-data-side';
+import { inProcessDataSide } from '../../../support/in-process-data-side';
+import { webPort } from '../../../support/web-port';
 
 /**
  * The page's client of the data side and the data side itself (serveDataSide), over real

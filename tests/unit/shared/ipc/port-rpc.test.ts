@@ -2,6 +2,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createPortClient, PortError, servePort, type PortLike } from '../../../../shared/ipc/port-rpc';
+import { webPort } from '../../../support/web-port';
 
 /**
  * The UI ↔ data-worker protocol over a real MessageChannel (structured clone, asynchronous
@@ -27,23 +28,7 @@ function pair(): { ui: PortLike & { raw: MessagePort }; worker: PortLike & { raw
   ports.push(port1, port2);
   const seenByUi: unknown[] = [];
   port1.on('message', (data: unknown) => seenByUi.push(data));
-  const wrap = (port: MessagePort): PortLike & { raw: MessagePort } => {
-    const map = new Map<(event: { data: unknown }) => void, (data: unknown) => void>();
-    return {
-      raw: port,
-      postMessage: (message) => port.postMessage(message),
-      addEventListener: (_type, listener) => {
-        const fn = (data: unknown): void => listener({ data });
-        map.set(listener, fn);
-        port.on('message', fn);
-      },
-      removeEventListener: (_type, listener) => {
-        const fn = map.get(listener);
-        if (fn !== undefined) port.off('message', fn);
-      },
-    };
-  };
-  return { ui: wrap(port1), worker: wrap(port2), seenByUi };
+  return { ui: { ...webPort(port1), raw: port1 }, worker: { ...webPort(port2), raw: port2 }, seenByUi };
 }
 
 const families = new Map([['Patient/p1', 'Dupont']]);
@@ -165,5 +150,20 @@ describe('port protocol (UI ↔ data worker)', () => {
     const { ui } = pair();
     const client = createPortClient(contract, ui, { timeoutMs: 50 });
     await expect(client.call('read', { ref: 'Patient/p1' })).rejects.toMatchObject({ code: 'TIMEOUT' });
+  });
+
+  it('a value structured clone refuses fails its call at once (BAD_REQUEST going out, INTERNAL coming back), and nothing is left waiting', async () => {
+    const loose = { methods: { echo: { request: z.object({ value: z.unknown() }).strict(), response: z.unknown() } }, events: {}, codes: [] } as const;
+    const { ui, worker } = pair();
+    const problems: string[] = [];
+    servePort(loose, worker, { echo: async ({ value }) => (value === 'proxy' ? { back: () => 'not cloneable' } : value) }, (code, method) => problems.push(`${code} ${method ?? ''}`));
+    const client = createPortClient(loose, ui);
+    // A function (as an RxDB proxy would be) cannot leave: the call fails without reaching the other side.
+    await expect(client.call('echo', { value: { run: () => 1 } })).rejects.toEqual(new PortError('BAD_REQUEST'));
+    // An answer that cannot be posted is replaced by INTERNAL, and the server says so.
+    await expect(client.call('echo', { value: 'proxy' })).rejects.toEqual(new PortError('INTERNAL'));
+    expect(problems).toEqual(['INTERNAL echo']);
+    // The port still works after both.
+    expect(await client.call('echo', { value: { plain: [1, 2] } })).toEqual({ plain: [1, 2] });
   });
 });
