@@ -23,7 +23,7 @@ const workerFolders = ['renderer/data/', 'renderer/db/', 'renderer/sync/'];
  * worker's folders it may take types, and values from these files alone (errors the port's codes
  * become, the status store it keeps as a read model, the contract), so the page never loads RxDB.
  */
-const pageMayLoad = new Set(['renderer/db/errors', 'renderer/db/storage-full', 'renderer/sync/sync-status', 'renderer/data/contract']);
+const pageMayLoad = new Set(['renderer/db/errors', 'renderer/db/storage-full', 'renderer/sync/sync-status', 'renderer/data/contract', 'renderer/data/locked-contract']);
 const isPageFile = (path) => path.startsWith('renderer/app/') || path.startsWith('renderer/features/') || path === 'renderer/main.tsx';
 
 /** Which process a file belongs to, from its path under the repository. */
@@ -93,7 +93,7 @@ const processBoundaries = {
       unlisted: "{{process}}/{{folder}}/ is in no layer: place it in eslint.config.mjs `tiers` (see docs/ARCHITECTURE.md, 'Layers').",
       worker: "The data worker loads this file: it may not import '{{spec}}' (page-only; see docs/ARCHITECTURE.md, 'The data worker').",
       workerHost: "The data worker loads this file: it may take only types from renderer/host/ (the platform is reached over the host port).",
-      pageData: "The page reaches the data side over its port: from {{target}} it may import types only (values only from db/errors, db/storage-full, sync/sync-status, data/contract; see docs/ARCHITECTURE.md, 'The data worker').",
+      pageData: "The page reaches the data side over its port: from {{target}} it may import types only (values only from db/errors, db/storage-full, sync/sync-status, data/contract, data/locked-contract; see docs/ARCHITECTURE.md, 'The data worker').",
     },
     schema: [],
   },

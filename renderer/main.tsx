@@ -5,7 +5,8 @@ import { createHost } from '@relais/host';
 import type { WebCrypto } from '../shared/crypto/webcrypto';
 import { App } from './app/App';
 import { createAppStore, followNetwork } from './app/app-store';
-import { dataWorkers } from './app/data-worker-launch';
+import { dataWorkers, lockedSyncWorkers } from './app/data-worker-launch';
+import { startLockedSync } from './app/locked-sync';
 import { createSessionController } from './app/session-controller';
 import { SessionProvider } from './app/session-context';
 import { createSessionStore } from './app/session-store';
@@ -29,6 +30,7 @@ async function start(): Promise<void> {
   followNetwork(store, window);
   const session = createSessionStore({ idleMinutes: readIdleMinutes(window.localStorage) });
   const status = createSyncStatusStore();
+  const lockedWorkers = lockedSyncWorkers(() => host.dataPort());
   const controller = createSessionController({
     host,
     // The page's WebCrypto, typed as the slice shared/ uses (shared/ has no DOM types).
@@ -38,6 +40,7 @@ async function start(): Promise<void> {
     status,
     window,
     startDataSide: dataWorkers(() => host.dataPort()),
+    startLockedSync: async (request, events) => startLockedSync(await lockedWorkers(), host, window, request, events),
   });
   const container = document.getElementById('root');
   if (container === null) throw new Error('#root is missing from index.html');

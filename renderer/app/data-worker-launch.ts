@@ -3,7 +3,8 @@ import { hostPortMessage } from '../data/contract';
 import type { DataSide } from './workspace';
 
 /**
- * Starts data workers (data/data-worker.ts), one per session: a module Worker from the app's own
+ * Starts data workers (data/data-worker.ts), one per session, and locked sync workers
+ * (data/locked-sync-worker.ts), one per lock: a module Worker from the app's own
  * origin (CSP `worker-src 'self'`); its first message hands it the port to the platform's
  * services. `end()` terminates it: its memory, keys included, goes with it.
  *
@@ -12,8 +13,8 @@ import type { DataSide } from './workspace';
  */
 type Spawned = Readonly<{ worker: Worker; failed(): boolean; onFailure(listener: () => void): void }>;
 
-function spawn(): Spawned {
-  const worker = new Worker(new URL('../data/data-worker.ts', import.meta.url), { type: 'module', name: 'relais-data' });
+function spawn(make: () => Worker): Spawned {
+  const worker = make();
   let failed = false;
   const listeners = new Set<() => void>();
   const fail = (): void => {
@@ -57,15 +58,20 @@ function dataSideOf(spawned: Spawned, platform: MessagePort | null): DataSide {
   };
 }
 
-/**
- * A source of data sides: each call hands over the worker started ahead (and starts the next),
- * with a port to the platform from `platformPort` (the host's `dataPort`).
- */
-export function dataWorkers(platformPort: () => Promise<MessagePort | null>): () => Promise<DataSide> {
-  let ahead = spawn();
+/** Each call hands over the worker started ahead (and starts the next), with a port to the platform from `platformPort`. */
+function workers(make: () => Worker, platformPort: () => Promise<MessagePort | null>): () => Promise<DataSide> {
+  let ahead = spawn(make);
   return async () => {
-    const taken = ahead.failed() ? spawn() : ahead;
-    ahead = spawn();
+    const taken = ahead.failed() ? spawn(make) : ahead;
+    ahead = spawn(make);
     return dataSideOf(taken, await platformPort().catch(() => null));
   };
 }
+
+/** A source of data sides (data/data-worker.ts), with a port to the platform from the host's `dataPort`. */
+export const dataWorkers = (platformPort: () => Promise<MessagePort | null>): (() => Promise<DataSide>) =>
+  workers(() => new Worker(new URL('../data/data-worker.ts', import.meta.url), { type: 'module', name: 'relais-data' }), platformPort);
+
+/** A source of locked sync workers (data/locked-sync-worker.ts): the same ports, a worker that never holds a vault key. */
+export const lockedSyncWorkers = (platformPort: () => Promise<MessagePort | null>): (() => Promise<DataSide>) =>
+  workers(() => new Worker(new URL('../data/locked-sync-worker.ts', import.meta.url), { type: 'module', name: 'relais-locked-sync' }), platformPort);

@@ -8,6 +8,7 @@ import { newReplicaName, type VaultEntry, type VaultStore } from '../features/un
 import { HostError, type Host, type HieSession } from '../host/host';
 import type { SyncStatusStore } from '../sync/sync-status';
 import type { LockReason, SessionStore, SessionView } from './session-store';
+import type { LockedSync, LockedSyncEvents, LockedSyncRequest } from './locked-sync';
 import { openWorkspace, type DataSide, type Workspace } from './workspace';
 
 /**
@@ -44,6 +45,8 @@ export type SessionControllerDeps = Readonly<{
   window: Window;
   /** Starts the data side for one session (the product: a data worker, app/data-worker-launch.ts). */
   startDataSide(): Promise<DataSide>;
+  /** Starts the sync while locked (the product: a locked sync worker, app/locked-sync.ts); absent, a lock stops the sync. */
+  startLockedSync?(request: LockedSyncRequest, events: LockedSyncEvents): Promise<LockedSync>;
   /** Tests shorten the poll; the product uses the runner's default. */
   pollMs?: number;
 }>;
@@ -103,6 +106,18 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
   let closing: Promise<void> = Promise.resolve();
   const setView = (view: SessionView): void => store.setState({ view });
   let stopPersisting: (() => void) | null = null;
+  let lockedSync: LockedSync | null = null;
+  /** The sync while locked stops (at unlock, at a wipe): what it sealed waits in the inbox for the fold-in. */
+  const endLockedSync = (): void => {
+    lockedSync?.end();
+    lockedSync = null;
+    store.setState({ lockedSync: null });
+  };
+  const wipedView = (result: { complete: boolean }): void => {
+    stopSessionTimers();
+    void deps.vaults.remove().catch(() => undefined);
+    setView({ kind: 'unavailable', errorKey: result.complete ? 'sync.error.WIPE_REQUIRED' : 'sync.error.WIPE_INCOMPLETE' });
+  };
 
   /** The session's page-side timers stop: the idle lock, and the last sync's persistence. */
   const stopSessionTimers = (): void => {
@@ -121,6 +136,7 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
 
   const enter = async (entry: VaultEntry, vault: Awaited<ReturnType<typeof unlockVault>>): Promise<void> => {
     await closing;
+    endLockedSync();
     store.setState({ initialSyncDone: entry.initialSyncDone });
     const workspace = await openWorkspace({
       dataSide: await deps.startDataSide(),
@@ -129,11 +145,7 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
       entry,
       status: deps.status,
       window: deps.window,
-      onWiped: (result) => {
-        stopSessionTimers();
-        void deps.vaults.remove().catch(() => undefined);
-        setView({ kind: 'unavailable', errorKey: result.complete ? 'sync.error.WIPE_REQUIRED' : 'sync.error.WIPE_INCOMPLETE' });
-      },
+      onWiped: wipedView,
       onInitialSyncDone: () => {
         store.setState({ initialSyncDone: true });
         void deps.vaults.update({ initialSyncDone: true }).catch(() => undefined);
@@ -291,8 +303,30 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
       setView({ kind: 'locked', reason, errorKey: null, busy: false });
       const workspace: Workspace = view.workspace;
       closing = (async () => {
-        await workspace.close().catch(() => undefined);
+        const handover = await workspace.close().catch(() => null);
         await keepLastSync();
+        if (handover === null || deps.startLockedSync === undefined || store.getState().view.kind !== 'locked') return;
+        const entry = await deps.vaults.read().catch(() => null);
+        if (entry === null) return;
+        store.setState({ lockedSync: { received: 0, state: 'receiving' } });
+        lockedSync = await deps
+          .startLockedSync(
+            { handover, replicaName: entry.replicaName, owner: entry.owner, ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}) },
+            {
+              progress: (progress) => {
+                if (lockedSync !== null || store.getState().lockedSync !== null) store.setState({ lockedSync: progress });
+              },
+              wiped: (result) => {
+                endLockedSync();
+                wipedView(result);
+              },
+            },
+          )
+          .catch(() => {
+            // The sync goes on at unlock, as before there was a sync while locked.
+            store.setState({ lockedSync: null });
+            return null;
+          });
       })();
       await closing;
     },

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { HieSession } from '../host/host';
+import type { LockedProgress } from './locked-sync';
 import type { Workspace } from './workspace';
 
 /**
@@ -22,9 +23,11 @@ export type SessionState = Readonly<{
   idleMinutes: number;
   /** The first complete sync has finished on this device. */
   initialSyncDone: boolean;
+  /** While locked: how far the sync got since the lock (a count, never a record); null when it is not running. */
+  lockedSync: LockedProgress | null;
 }>;
 
 export const createSessionStore = (initial: Readonly<{ idleMinutes: number }>) =>
-  create<SessionState>()(() => ({ view: { kind: 'starting' }, idleMinutes: initial.idleMinutes, initialSyncDone: false }));
+  create<SessionState>()(() => ({ view: { kind: 'starting' }, idleMinutes: initial.idleMinutes, initialSyncDone: false, lockedSync: null }));
 
 export type SessionStore = ReturnType<typeof createSessionStore>;

@@ -3,8 +3,9 @@ import type { AuditAction } from '../../shared/audit/audit-event';
 import type { AuditLink, ChainVerdict } from '../../shared/audit/chain';
 import type { UnlockedVault } from '../../shared/crypto/key-hierarchy';
 import type { FhirResource } from '../../shared/fhir/resource';
-import { TransportError, type FhirTransport } from '../../shared/hie/transport';
-import { createPortClient, PortError, servePort, type PortLike } from '../../shared/ipc/port-rpc';
+import type { FhirTransport } from '../../shared/hie/transport';
+import { createPortClient, PortError, type PortLike } from '../../shared/ipc/port-rpc';
+import type { LockedHandover } from '../../shared/sync/locked-pull';
 import type { PatientRow } from '../../shared/clinical/patient-directory';
 import type { IdentifierRule } from '../../shared/clinical/patient-identity';
 import type { ConflictRecord, OutboxEntry } from '../../shared/sync/ports';
@@ -13,13 +14,12 @@ import { ConflictNotOpenError, LocalEditRefusedError, VaultMismatchError, type E
 import type { LocalEdit } from '../db/local-edits';
 import type { ReplicaEntry } from '../db/resource-docs';
 import { StorageFullError } from '../db/storage-full';
-import { hostContract, transportCode } from '../../shared/ipc/host-contract';
 import { dataContract } from '../data/contract';
 import type { RecordInput } from '../data/data-session';
 import type { WipeResult } from '../data/wipe';
+import { serveHost, type HostServices } from './serve-host';
 import { browserNetwork } from '../features/sync-status/network-source';
 import type { VaultEntry } from '../features/unlock/vault-store';
-import { HostError, type Host } from '../host/host';
 import { initialSyncStatus, type SyncStatusStore } from '../sync/sync-status';
 import { createReplicaRevision, throttledBump, type ReplicaRevisionStore } from './replica-revision';
 
@@ -72,7 +72,8 @@ export type Workspace = Readonly<{
   audit(action: Extract<AuditAction, 'chart-open' | 'search'>, patient: string | null, queryKind?: string): Promise<void>;
   /** The HIE asked for a new sign-in and none came: the sync bar says so. */
   needsSignIn(): void;
-  close(): Promise<void>;
+  /** Ends the session; answers what a sync while locked needs to go on, or null when it must not. */
+  close(): Promise<LockedHandover | null>;
 }>;
 
 export type EmergencyScope = Readonly<{ patients: readonly string[] }>;
@@ -91,7 +92,7 @@ export type DataSide = Readonly<{
 
 export type WorkspaceDeps = Readonly<{
   dataSide: DataSide;
-  host: Pick<Host, 'fhirTransport' | 'auditAnchor' | 'eraseDeviceSecrets' | 'eraseLocalData'>;
+  host: HostServices;
   vault: UnlockedVault;
   entry: VaultEntry;
   status: SyncStatusStore;
@@ -125,32 +126,9 @@ function pageError(error: unknown): unknown {
   return error;
 }
 
-/** Serves the host's platform services to the data side: what crosses is a code, never an Error. */
-function serveHost(deps: WorkspaceDeps, port: PortLike): () => void {
-  const transport = deps.host.fhirTransport();
-  const anchor = deps.host.auditAnchor();
-  const hostCode = (error: unknown): PortError =>
-    new PortError(error instanceof TransportError ? transportCode(error.kind) : error instanceof HostError && error.code === 'AUDIT_ANCHOR_REFUSED' ? 'AUDIT_ANCHOR_REFUSED' : 'HOST_FAILED');
-  const coded = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (error: unknown) {
-      throw hostCode(error);
-    }
-  };
-  const server = servePort(hostContract, port, {
-    hieSend: (request) => coded(() => transport.send(request)),
-    anchorRead: () => coded(() => anchor.read()),
-    anchorExtend: ({ replica, links }) => coded(() => anchor.extend(replica, links as unknown as readonly AuditLink[])),
-    eraseDeviceSecrets: () => coded(async () => (await deps.host.eraseDeviceSecrets(), null)),
-    eraseLocalData: () => coded(async () => (await deps.host.eraseLocalData(), null)),
-  });
-  return () => server.close();
-}
-
 export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
   const { dataSide, entry } = deps;
-  const stopHost = dataSide.host === null ? () => undefined : serveHost(deps, dataSide.host);
+  const stopHost = dataSide.host === null ? () => undefined : serveHost(deps.host, dataSide.host);
   const client = createPortClient(dataContract, dataSide.port);
   const revision = createReplicaRevision();
   const bumpSoon = throttledBump(revision, 1_500);
@@ -238,8 +216,9 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
     async close() {
       stopNetwork();
       // The worker stops its sync and closes the replica (every key forgotten), then it is ended.
-      await call('close', {}).catch(() => undefined);
+      const handover = await call('close', {}).catch(() => null);
       end();
+      return handover;
     },
   };
 }

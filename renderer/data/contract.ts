@@ -6,6 +6,7 @@ import type { PatientRow } from '../../shared/clinical/patient-directory';
 import { auditLinkSchema, replicaNameSchema } from '../../shared/ipc/contract';
 import type { PortContract } from '../../shared/ipc/port-rpc';
 import type { ConflictRecord, OutboxEntry } from '../../shared/sync/ports';
+import { lockedHandoverSchema } from '../../shared/sync/locked-pull';
 import { syncErrorCodes, type SyncErrorCode } from '../sync/sync-status';
 
 /**
@@ -61,7 +62,7 @@ const linkSchema = auditLinkSchema.transform((link) => link as unknown as AuditL
 export const syncStatusSchema = z
   .object({
     network: z.enum(['online', 'offline']),
-    phase: z.enum(['idle', 'push', 'scope', 'purge', 'quarantine', 'backfill', 'pull', 'deletions']),
+    phase: z.enum(['idle', 'inbox', 'push', 'scope', 'purge', 'quarantine', 'backfill', 'pull', 'deletions']),
     progress: z
       .object({
         received: z.number().int().min(0),
@@ -115,7 +116,8 @@ export const dataContract = {
         .strict(),
       response: z.object({ auditIntegrity: chainVerdictSchema }).strict(),
     },
-    close: { request: none, response: z.null() },
+    /** Closes the session; answers what a sync while locked needs to go on (or null: it must not). */
+    close: { request: none, response: lockedHandoverSchema.nullable() },
     getResource: { request: z.object({ ref }).strict(), response: entrySchema.nullable() },
     resourcesOfPatient: { request: z.object({ patient: patientRef }).strict(), response: z.array(entrySchema) },
     resourcesOfType: { request: z.object({ type: z.string().regex(/^[A-Z][A-Za-z]{1,63}$/) }).strict(), response: z.array(entrySchema) },

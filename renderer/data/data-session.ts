@@ -5,6 +5,11 @@ import type { ChainVerdict } from '../../shared/audit/chain';
 import type { OutboxEntry } from '../../shared/sync/ports';
 import type { FhirTransport } from '../../shared/hie/transport';
 import { writtenTypes } from '../../shared/sync/client-scope';
+import { readPullCheckpoint, type PullCheckpoint } from '../../shared/sync/checkpoint';
+import { historyStream } from '../../shared/sync/history';
+import type { LockedHandover } from '../../shared/sync/locked-pull';
+import { storedSyncedTypes, typesToSync } from '../../shared/sync/resource-types';
+import { openInbox } from '../db/inbox';
 import type { ConflictChoice } from '../db/conflicts';
 import { eraseReplica } from '../db/erase';
 import type { LocalEdit } from '../db/local-edits';
@@ -14,6 +19,7 @@ import { startSyncSession, type SyncSession } from '../sync/sync-session';
 import { createSyncStatusStore, initialSyncStatus, type SyncStatus } from '../sync/sync-status';
 import { startAuditAnchoring } from './audit-anchoring';
 import { carryOutWipe, type WipeResult } from './wipe';
+import { ensureInboxKeys, foldInInbox } from './inbox-fold';
 
 /**
  * The data side of one unlocked session, as it runs in the data worker: the open replica (its
@@ -37,7 +43,12 @@ export type DataSession = Readonly<{
   /** The HIE wants a new sign-in and the page could not get one. */
   needsSignIn(): void;
   setOnline(online: boolean): void;
-  close(): Promise<void>;
+  /**
+   * Stops the sync and closes the replica (every key forgotten). Returns what a sync while locked
+   * needs to go on (the inbox's public key and each type's checkpoint), or null when it must not
+   * (the replica was wiped, or no run has started the HIE's history yet).
+   */
+  close(): Promise<LockedHandover | null>;
 }>;
 
 export type RecordInput = Readonly<{ action: AuditAction; patient: string | null; resource?: string; queryKind?: string; emergency?: AuditInput['emergency'] }>;
@@ -76,6 +87,8 @@ export type DataSessionDeps = Readonly<{
 
 export async function openDataSession(deps: DataSessionDeps): Promise<DataSession> {
   const replica = await openReplica({ name: deps.replicaName, crypto: deps.crypto, vault: deps.vault, multiInstance: false });
+  const inbox = await openInbox(deps.replicaName);
+  const inboxKeys = await ensureInboxKeys(deps.crypto, deps.vault, replica);
   const anchoring = await startAuditAnchoring(deps.auditAnchor, deps.replicaName, await replica.audit.trail(), replica.auditAtOpen);
   const status = createSyncStatusStore();
   status.setState({ ...initialSyncStatus, lastSuccessAt: deps.lastSyncAt, network: deps.online ? 'online' : 'offline' });
@@ -101,7 +114,29 @@ export async function openDataSession(deps: DataSessionDeps): Promise<DataSessio
   // the grant came read the scope before it, and must not unflag the patient.
   const unconfirmedGrants = new Map<string, number>();
   let initialDone = deps.initialSyncDone;
+  let closing = false;
+  // What the sync received while the screen was locked is folded in first (offline too); the
+  // first run waits for it, so checkpoints only move forward.
+  const folding = foldInInbox({
+    crypto: deps.crypto,
+    vault: deps.vault,
+    keys: inboxKeys,
+    store: replica,
+    inbox,
+    context: deps.replicaName,
+    stopped: () => closing,
+    onProgress: (applied, total) => status.setState({ phase: 'inbox', progress: { received: applied, total, resumedFrom: 0, patients: 0, type: null } }),
+  })
+    .then((result) => {
+      if (result.applied > 0 || result.unreadable > 0) {
+        status.setState({ phase: 'idle', progress: null });
+        deps.events.changed('run');
+      }
+    })
+    // A fold-in that failed leaves the boxes for the next unlock; the sync fetches anew what they held.
+    .catch(() => status.setState({ phase: 'idle', progress: null }));
   const sync: SyncSession = startSyncSession({
+    ready: folding,
     transport: deps.transport,
     replica,
     audit: replica.audit,
@@ -201,12 +236,29 @@ export async function openDataSession(deps: DataSessionDeps): Promise<DataSessio
       for (const listener of networkListeners) listener(next);
     },
     async close() {
+      closing = true;
       try {
+        await folding;
         await sync.stop();
+        const handover = status.getState().wipeOrdered ? null : await handoverOf(replica, inboxKeys.publicKey).catch(() => null);
         await replica.close();
+        return handover;
       } finally {
+        inbox.close();
         stopStatus();
       }
     },
   };
+}
+
+/** The checkpoints a locked sync starts from, once a run has started the HIE's history (so no deletion made meanwhile is missed). */
+async function handoverOf(replica: Replica, inboxPublicKey: string): Promise<LockedHandover | null> {
+  if ((await replica.readCheckpoint(historyStream)) === null) return null;
+  const types = new Set([...typesToSync(null), ...((await storedSyncedTypes(replica)) ?? [])]);
+  const checkpoints: Array<[string, PullCheckpoint]> = [];
+  for (const type of types) {
+    const checkpoint = readPullCheckpoint(await replica.readCheckpoint(type));
+    if (checkpoint !== null) checkpoints.push([type, checkpoint]);
+  }
+  return { inboxPublicKey, checkpoints };
 }

@@ -1,11 +1,11 @@
 import { buildPatientRows } from '../../shared/clinical/patient-directory';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
-import { TransportError, type FhirTransport } from '../../shared/hie/transport';
 import { createPortClient, PortError, servePort, type PortCode, type PortLike } from '../../shared/ipc/port-rpc';
 import { ConflictNotOpenError, LocalEditRefusedError, VaultMismatchError } from '../db/errors';
 import { isStorageFull } from '../db/storage-full';
 import type { AuditAnchorPort } from '../host/host';
-import { hostContract, transportKindOf } from '../../shared/ipc/host-contract';
+import { hostContract } from '../../shared/ipc/host-contract';
+import { hostTimeoutMs, transportOver } from './host-transport';
 import { dataContract, type DataContract } from './contract';
 import { openDataSession, type DataSession } from './data-session';
 
@@ -22,28 +22,6 @@ export type DataSideOptions = Readonly<{
   /** Hears what the protocol refused, as codes (never data). */
   onProblem?: (code: PortCode, name: string | null) => void;
 }>;
-
-/** Longer than any host call takes (the HIE transport gives up after its own timeout). */
-export const hostTimeoutMs = 120_000;
-
-/** The host's transport as the engine sees it: a request that got no HIE answer is a TransportError again. */
-export function transportOver(call: (request: Parameters<FhirTransport['send']>[0]) => ReturnType<FhirTransport['send']>): FhirTransport {
-  return {
-    async send(request) {
-      try {
-        return await call(request);
-      } catch (error: unknown) {
-        if (!(error instanceof PortError)) throw error;
-        const kind = transportKindOf(error.code);
-        if (kind !== null) throw new TransportError(kind);
-        // The page is gone: no HIE answer came, as when offline. Anything else (a request the port
-        // refused, an answer off the contract) is a fault, told as one, never as "offline".
-        if (error.code === 'PORT_CLOSED' || error.code === 'TIMEOUT') throw new TransportError('offline');
-        throw error;
-      }
-    },
-  };
-}
 
 /** An error of the data side as the code the page may see (the page turns it back into its error). */
 function codeOf(error: unknown): string {
@@ -125,8 +103,7 @@ export function serveDataSide(options: DataSideOptions): void {
         coded(async () => {
           const closing = session;
           session = null;
-          await closing?.close();
-          return null;
+          return (await closing?.close()) ?? null;
         }),
       getResource: ({ ref }) => coded(() => open().replica.getResource(ref)),
       resourcesOfPatient: ({ patient }) => coded(async () => [...(await open().replica.resourcesOfPatient(patient))]),

@@ -1,3 +1,4 @@
+import { inboxDatabaseName } from './inbox';
 import type { Replica } from './replica';
 
 /**
@@ -13,9 +14,18 @@ export async function eraseReplica(
 ): Promise<number> {
   await replica.shredAllKeys();
   await replica.close();
+  return deleteReplicaFiles(name, idb);
+}
+
+/**
+ * The replica's IndexedDB databases, and the inbox of what the sync received while locked. Needs
+ * no key: a wipe ordered while the screen is locked (data/locked-sync.ts) deletes them after the
+ * device secret, without which they never open anyway.
+ */
+export async function deleteReplicaFiles(name: string, idb: Pick<IDBFactory, 'databases' | 'deleteDatabase'> = indexedDB): Promise<number> {
   let deleted = 0;
   for (const info of await idb.databases()) {
-    if (info.name === undefined || !info.name.startsWith(`rxdb-dexie-${name}--`)) continue;
+    if (info.name === undefined || !(info.name.startsWith(`rxdb-dexie-${name}--`) || info.name === inboxDatabaseName(name))) continue;
     await new Promise<void>((resolve, reject) => {
       const request = idb.deleteDatabase(info.name as string);
       request.onsuccess = () => resolve();

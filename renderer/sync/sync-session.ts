@@ -12,6 +12,8 @@ import { gateReplica } from './gated-replica';
  * and when the first complete sync has finished.
  */
 export type SyncSessionDeps = Readonly<{
+  /** The first run waits for it (the fold-in of what arrived while locked). */
+  ready?: Promise<void>;
   transport: FhirTransport;
   replica: ReplicaStore;
   /** The replica's audit trail, uploaded by the engine after the outbox. */
@@ -49,6 +51,7 @@ export function startSyncSession(deps: SyncSessionDeps): SyncSession {
   const gate = gateReplica(deps.replica, deps.audit);
   const runner = createSyncRunner({
     async synchronize({ skipIfUnchanged, onProgress }) {
+      await deps.ready;
       const startedAt = Date.now();
       const report = await synchronize({
         transport: deps.transport,

@@ -11,7 +11,8 @@ export type SyncErrorCode = Exclude<SyncStopCode, 'OFFLINE'> | 'LOCAL_STORAGE' |
 
 export type SyncStatus = Readonly<{
   network: 'online' | 'offline';
-  phase: SyncPhase | 'idle';
+  /** `inbox`: folding in what the sync received while the screen was locked. */
+  phase: SyncPhase | 'idle' | 'inbox';
   /** `resumedFrom`: of `received`, what earlier interrupted runs of the initial sync brought. */
   progress: Readonly<{ received: number; total: number | null; resumedFrom: number; patients: number; type: string | null }> | null;
   lastSuccessAt: string | null;

@@ -13,6 +13,8 @@ export type KeyHandle = Readonly<{
   usages: readonly string[];
 }>;
 
+export type KeyPairHandle = Readonly<{ publicKey: KeyHandle; privateKey: KeyHandle }>;
+
 type Algorithm = Readonly<Record<string, unknown>> & { readonly name: string };
 
 export type Subtle = {
@@ -22,12 +24,14 @@ export type Subtle = {
   digest(algorithm: string, data: Bytes): Promise<ArrayBuffer>;
   importKey(format: 'raw', keyData: Bytes, algorithm: Algorithm | string, extractable: boolean, usages: string[]): Promise<KeyHandle>;
   exportKey(format: 'raw', key: KeyHandle): Promise<ArrayBuffer>;
+  /** An asymmetric algorithm (ECDH) gives a pair. */
+  generateKey(algorithm: Algorithm & { readonly namedCurve: string }, extractable: boolean, usages: string[]): Promise<KeyPairHandle>;
   generateKey(algorithm: Algorithm, extractable: boolean, usages: string[]): Promise<KeyHandle>;
   deriveBits(algorithm: Algorithm, baseKey: KeyHandle, length: number): Promise<ArrayBuffer>;
   deriveKey(algorithm: Algorithm, baseKey: KeyHandle, derivedKeyType: Algorithm, extractable: boolean, usages: string[]): Promise<KeyHandle>;
-  wrapKey(format: 'raw', key: KeyHandle, wrappingKey: KeyHandle, algorithm: Algorithm): Promise<ArrayBuffer>;
+  wrapKey(format: 'raw' | 'pkcs8', key: KeyHandle, wrappingKey: KeyHandle, algorithm: Algorithm): Promise<ArrayBuffer>;
   unwrapKey(
-    format: 'raw',
+    format: 'raw' | 'pkcs8',
     wrappedKey: Bytes,
     unwrappingKey: KeyHandle,
     unwrapAlgorithm: Algorithm,

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { isPatientRef, patientOf } from '../fhir/compartment';
-import { referenceOf } from '../fhir/resource';
 import { matchedResources, parseBundle } from './bundle';
 import type { ReplicaStore, ServerRow } from './ports';
 import type { FhirTransport } from '../hie/transport';
 import { exchange } from '../hie/exchange';
+import { freshRows } from './pull';
 
 /**
  * The scope as of the last completed sync, and the backfill of patients who joined it since:
@@ -33,21 +33,13 @@ export async function backfillPatient(
     visited.add(target);
     const bundle = parseBundle((await exchange(transport, { method: 'GET', target })).body, 'searchset');
     const rows: ServerRow[] = [];
-    const refs = new Set<string>();
     for (const resource of matchedResources(bundle).resources) {
       const owner = patientOf(resource, fhirBase === undefined ? {} : { fhirBase });
       if (owner !== null && (!isPatientRef(owner) || !scope.has(owner))) continue;
       rows.push({ resource, patient: owner });
-      refs.add(referenceOf(resource));
     }
-    const meta = await store.metaOf([...refs]);
     // As in a pull: never over a local edit, never an older version over a newer one.
-    const fresh = rows.filter((row) => {
-      const stored = meta.get(referenceOf(row.resource));
-      if (stored === undefined) return true;
-      if (stored.syncState !== 'synced' || stored.versionId === row.resource.meta.versionId) return false;
-      return stored.lastUpdated === null || Date.parse(stored.lastUpdated) <= Date.parse(row.resource.meta.lastUpdated);
-    });
+    const fresh = await freshRows(store, rows);
     if (fresh.length > 0) await store.putServerResources(fresh);
     stored += fresh.length;
     target = bundle.next;

@@ -21,9 +21,12 @@ export type PullCounts = {
 
 export const emptyPullCounts = (): PullCounts => ({ received: 0, stored: 0, outOfScope: 0, unresolved: 0, withdrawn: 0, malformed: 0, pages: 0 });
 
+/** What a pull needs of the replica (the locked sync's inbox provides the same: shared/sync/locked-pull.ts). */
+export type PullStore = Pick<ReplicaStore, 'readCheckpoint' | 'writeCheckpoint' | 'metaOf' | 'putServerResources' | 'removeResources'>;
+
 export type PullDeps = Readonly<{
   transport: FhirTransport;
-  store: ReplicaStore;
+  store: PullStore;
   /** The patients the clinician may see, as `Patient/<id>`: anything else is never stored. */
   scope: ReadonlySet<string>;
   pageSize: number;
@@ -73,15 +76,23 @@ async function rowsToStore(
     if (withdraw.length > 0) await deps.store.removeResources(withdraw);
     counts.withdrawn += withdraw.length;
   }
-  const stored = await deps.store.metaOf(candidates.map((c) => referenceOf(c.resource)));
+  return freshRows(deps.store, candidates);
+}
+
+/**
+ * Of server rows, those worth storing over what the replica holds: never over a local edit (push
+ * settles it, by merge or conflict), never the version already held, never an older version over
+ * a newer one (versionId is opaque: versions are ordered by the server's lastUpdated). Of several
+ * versions of one resource, the latest.
+ */
+export async function freshRows(store: Pick<ReplicaStore, 'metaOf'>, candidates: readonly ServerRow[]): Promise<ServerRow[]> {
+  const stored = await store.metaOf(candidates.map((c) => referenceOf(c.resource)));
   const latest = new Map<string, ServerRow>();
   for (const row of candidates) {
     const ref = referenceOf(row.resource);
     const meta = stored.get(ref);
-    // A local edit is never overwritten by a pull: push settles it (merge or conflict).
     if (meta !== undefined && meta.syncState !== 'synced') continue;
     if (meta?.versionId === row.resource.meta.versionId) continue;
-    // versionId is opaque: order versions by the server's lastUpdated, never backwards.
     if (meta?.lastUpdated != null && instantMs(meta.lastUpdated) > instantMs(row.resource.meta.lastUpdated)) continue;
     const seen = latest.get(ref);
     if (seen === undefined || instantMs(seen.resource.meta.lastUpdated) <= instantMs(row.resource.meta.lastUpdated)) latest.set(ref, row);

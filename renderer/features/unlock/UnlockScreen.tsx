@@ -6,6 +6,16 @@ import { PassphraseField } from './PassphraseField';
 /** Refusals only an online sign-in lifts. */
 const needsSignIn = new Set(['unlock.error.signInRequired', 'unlock.error.leaseExpired']);
 const reasonKey = { start: 'unlock.reason.start', idle: 'unlock.reason.idle', manual: 'unlock.reason.manual' } as const;
+/** The sync while locked, as a sentence (literal keys, so the catalogue test checks them). */
+const lockedSyncKey = {
+  receiving: 'unlock.lockedSync.receiving',
+  'caught-up': 'unlock.lockedSync.caught-up',
+  offline: 'unlock.lockedSync.offline',
+  'sign-in': 'unlock.lockedSync.sign-in',
+  retrying: 'unlock.lockedSync.retrying',
+  'storage-full': 'unlock.lockedSync.storage-full',
+  stopped: 'unlock.lockedSync.stopped',
+} as const;
 
 /** Every later start, and after a lock: the passphrase opens the replica, with or without network. */
 export function UnlockScreen() {
@@ -13,6 +23,7 @@ export function UnlockScreen() {
   const controller = useSessionController();
   const view = useSession((s) => s.view);
   const idleMinutes = useSession((s) => s.idleMinutes);
+  const lockedSync = useSession((s) => s.lockedSync);
   const [passphrase, setPassphrase] = useState('');
   if (view.kind !== 'locked') return null;
   const submit = (event: FormEvent): void => {
@@ -41,6 +52,11 @@ export function UnlockScreen() {
         <button type="button" className="button" disabled={view.busy} onClick={() => void controller.signInToUnlock()}>
           {t('unlock.signIn')}
         </button>
+      )}
+      {lockedSync !== null && (
+        <p className="hint" role="status" data-testid="locked-sync">
+          {t(lockedSyncKey[lockedSync.state], { count: lockedSync.received })}
+        </p>
       )}
       <p className="hint">{t('unlock.offline')}</p>
     </section>

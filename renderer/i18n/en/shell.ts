@@ -91,6 +91,15 @@ export const shellEn: Shell = {
     submit: 'Unlock',
     busy: 'Unlocking…',
     offline: 'Unlocking works without a network too.',
+    lockedSync: {
+      receiving: 'Sync continues while locked: {{count}} record items received, sealed until you unlock.',
+      'caught-up': 'Sync continues while locked: up to date ({{count}} record items received, sealed until you unlock).',
+      offline: 'Sync paused while locked: no network. It goes on when the network returns ({{count}} record items received).',
+      'sign-in': 'Sync paused: the health information exchange asks for a new sign-in. Unlock, then sign in again; what was received is kept.',
+      retrying: 'The health information exchange did not answer as expected: sync will try again ({{count}} record items received).',
+      'storage-full': 'Sync paused: this computer’s disk is full. Free some space; what was received is kept.',
+      stopped: 'Sync while locked stopped; it goes on after you unlock ({{count}} record items received, kept).',
+    },
     reason: {
       start: 'Enter your unlock passphrase to open the records.',
       idle: 'Locked after {{minutes}} min without activity: the records are hidden and the keys erased from memory.',

@@ -24,6 +24,7 @@ export const syncEn: Pick<Messages, 'sync'> = {
       backfill: 'Downloading patients who joined your list',
       pull: 'Receiving records',
       deletions: 'Applying deletions',
+      inbox: 'Adding what was received while locked',
     },
     bar: {
       label: 'Sync status',

@@ -88,6 +88,15 @@ export const shellFr = {
     submit: 'Déverrouiller',
     busy: 'Déverrouillage…',
     offline: 'Le déverrouillage fonctionne aussi sans réseau.',
+    lockedSync: {
+      receiving: 'La synchronisation continue pendant le verrouillage : {{count}} éléments reçus, scellés jusqu’au déverrouillage.',
+      'caught-up': 'La synchronisation continue pendant le verrouillage : à jour ({{count}} éléments reçus, scellés jusqu’au déverrouillage).',
+      offline: 'Synchronisation en pause pendant le verrouillage : pas de réseau. Elle reprend quand le réseau revient ({{count}} éléments reçus).',
+      'sign-in': 'Synchronisation en pause : l’échange de santé demande une nouvelle connexion. Déverrouillez, puis reconnectez-vous ; ce qui a été reçu est conservé.',
+      retrying: 'L’échange de santé n’a pas répondu comme prévu : la synchronisation réessaiera ({{count}} éléments reçus).',
+      'storage-full': 'Synchronisation en pause : le disque de cet ordinateur est plein. Libérez de la place ; ce qui a été reçu est conservé.',
+      stopped: 'La synchronisation pendant le verrouillage s’est arrêtée ; elle reprendra après le déverrouillage ({{count}} éléments reçus, conservés).',
+    },
     reason: {
       start: 'Saisissez votre phrase de déverrouillage pour ouvrir les dossiers.',
       idle: 'Verrouillé après {{minutes}} min sans activité : les dossiers sont masqués et les clés effacées de la mémoire.',

@@ -23,6 +23,7 @@ export const syncFr = {
       backfill: 'Téléchargement des patients arrivés dans votre patientèle',
       pull: 'Réception des dossiers',
       deletions: 'Prise en compte des suppressions',
+      inbox: 'Ajout de ce qui a été reçu pendant le verrouillage',
     },
     bar: {
       label: 'État de la synchronisation',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TransportError } from '../../../../shared/hie/transport';
 import { PortError } from '../../../../shared/ipc/port-rpc';
-import { transportOver } from '../../../../renderer/data/serve-data-side';
+import { transportOver } from '../../../../renderer/data/host-transport';
 
 /** The worker's transport over the host port: what a failed request meant survives the crossing, and a fault stays a fault. */
 describe('the data worker’s HIE transport (transportOver)', () => {
