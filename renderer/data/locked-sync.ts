@@ -126,7 +126,8 @@ export function serveLockedSync(options: LockedSyncOptions): void {
             }
           }
         };
-        void loop();
+        // A loop that stops (sign-in, full disk, wipe) lets the inbox go; at unlock the worker is ended anyway.
+        void loop().finally(() => inbox.close());
         return null;
       },
       network: async ({ online: next }) => {

@@ -1,0 +1,278 @@
+/**
+ * Sync while locked, end to end in Node: the real session controller, the real data side and the
+ * real locked sync side (over MessageChannels, as in their workers), the real replica and inbox on
+ * fake-indexeddb, the sandbox over HTTP with a real token. The browser walk
+ * (tests/e2e/data-worker.spec.ts) runs the same in real workers in Chromium.
+ */
+import 'fake-indexeddb/auto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { importDeviceSecret, localKekSource, newDeviceSecret } from '../../../shared/crypto/key-hierarchy';
+import { createFetchTransport } from '../../../shared/hie/fetch-transport';
+import { TransportError, type FhirTransport } from '../../../shared/hie/transport';
+import { typesToSync } from '../../../shared/sync/resource-types';
+import { clientResourceScopes } from '../../../shared/sync/client-scope';
+import { startLockedSync } from '../../../renderer/app/locked-sync';
+import { createSessionController } from '../../../renderer/app/session-controller';
+import { createSessionStore, type SessionView } from '../../../renderer/app/session-store';
+import type { Workspace } from '../../../renderer/app/workspace';
+import { inboxDatabaseName } from '../../../renderer/db/inbox';
+import { createVaultStore } from '../../../renderer/features/unlock/vault-store';
+import type { HieSession, Host } from '../../../renderer/host/host';
+import { localAuditAnchor } from '../../../renderer/host/local-audit-anchor';
+import { createSyncStatusStore } from '../../../renderer/sync/sync-status';
+import type { Sandbox } from '../../../sandbox/server.ts';
+import { inProcessDataSide } from '../../support/in-process-data-side';
+import { inProcessLockedSide } from '../../support/in-process-locked-side';
+import { control, hieActor, practitioners, serverRefs, startTestSandbox, tokenFor, webcrypto, type Practitioner } from './support';
+
+let sandbox: Sandbox;
+let me: Practitioner;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  [me] = (await practitioners(sandbox)) as [Practitioner];
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+
+const passphrase = 'Le phare du Créac’h dans la brume';
+
+/** Waits for a condition (polled), failing with what was last seen. */
+async function until<T>(what: string, read: () => T | Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!ok(last)) {
+    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    last = await read();
+  }
+  return last;
+}
+
+/** Every raw value of one IndexedDB database, as text (what a thief copying the profile reads). */
+async function rawText(name: string): Promise<string> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  try {
+    const parts: string[] = [];
+    for (const store of Array.from(db.objectStoreNames)) {
+      const values = await new Promise<unknown[]>((resolve, reject) => {
+        const request = db.transaction(store, 'readonly').objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      for (const value of values) parts.push(value instanceof Uint8Array ? new TextDecoder('latin1').decode(value) : JSON.stringify(value));
+    }
+    return parts.join('\n');
+  } finally {
+    db.close();
+  }
+}
+
+/** Alters one byte of the inbox's `index`-th box (a damaged disk, or someone tampering). */
+async function damageBox(replicaName: string, index: number): Promise<void> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(inboxDatabaseName(replicaName));
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const tx = db.transaction('boxes', 'readwrite');
+  const store = tx.objectStore('boxes');
+  const keys = await new Promise<IDBValidKey[]>((resolve) => {
+    const request = store.getAllKeys();
+    request.onsuccess = () => resolve(request.result);
+  });
+  const key = keys[index] as IDBValidKey;
+  const box = await new Promise<Uint8Array>((resolve) => {
+    const request = store.get(key);
+    request.onsuccess = () => resolve(request.result as Uint8Array);
+  });
+  const altered = new Uint8Array(box);
+  altered[altered.length - 20] = (altered[altered.length - 20] as number) ^ 0xff;
+  store.put(altered, key);
+  await new Promise<void>((resolve) => {
+    tx.oncomplete = () => resolve();
+  });
+  db.close();
+}
+
+const workspaceOf = (view: SessionView): Workspace => {
+  if (view.kind !== 'unlocked') throw new Error(`not unlocked: ${view.kind}`);
+  return view.workspace;
+};
+
+type Traffic = { after: number; log: Array<{ target: string; entries: number; at: number }> };
+
+/** A clinician's device: the controller with the real data and locked sides, a HIE transport the test can cut for one type. */
+async function device() {
+  const token = { value: (await tokenFor(sandbox, me.id, clientResourceScopes.join(' '))) as string | null };
+  const inner = createFetchTransport({ fhirBase: sandbox.fhirBase, tokens: { accessToken: () => token.value, refresh: async () => false }, fetch, timeoutMs: 10_000 });
+  const cut = { type: null as string | null };
+  const traffic: Traffic = { after: 0, log: [] };
+  const transport: FhirTransport = {
+    async send(request) {
+      if (cut.type !== null && request.target.startsWith(`${cut.type}?`)) throw new TransportError('offline');
+      const response = await inner.send(request);
+      const entries = (response.body as { entry?: unknown[] } | null)?.entry?.length ?? 0;
+      traffic.log.push({ target: request.target, entries, at: Date.now() });
+      return response;
+    },
+  };
+  const session: HieSession = { practitioner: `Practitioner/${me.id}`, fhirBase: sandbox.fhirBase };
+  const secret = importDeviceSecret(webcrypto, newDeviceSecret(webcrypto));
+  const values = new Map<string, string>();
+  const storage = { getItem: (k: string) => values.get(k) ?? null, setItem: (k: string, v: string) => void values.set(k, v) } as unknown as Storage;
+  const eraseDeviceSecrets = vi.fn(async () => undefined);
+  const host: Host = {
+    kind: 'web',
+    appInfo: async () => ({ name: 'Relais', version: '0', platform: 'other' }),
+    displayPolicy: async () => ({ identifierPriority: null }),
+    loadLanguage: async () => null,
+    saveLanguage: async () => undefined,
+    openExternal: async () => undefined,
+    session: async () => session,
+    signIn: async () => session,
+    signOut: async () => undefined,
+    vaultKeys: () => localKekSource(webcrypto, () => secret),
+    auditAnchor: () => localAuditAnchor(storage, webcrypto),
+    dataPort: async () => null,
+    fhirTransport: () => transport,
+    eraseDeviceSecrets,
+    eraseLocalData: async () => undefined,
+  };
+  const target = new EventTarget() as EventTarget & Record<string, unknown>;
+  Object.assign(target, { navigator: { onLine: true }, crypto, localStorage: storage });
+  const window = target as unknown as Window;
+  const store = createSessionStore({ idleMinutes: 10 });
+  const status = createSyncStatusStore();
+  const vaults = createVaultStore(new (indexedDB.constructor as { new (): IDBFactory })());
+  const controller = createSessionController({
+    host,
+    crypto: webcrypto,
+    vaults,
+    store,
+    status,
+    window,
+    startDataSide: async () => inProcessDataSide(webcrypto),
+    startLockedSync: (request, events) => startLockedSync(inProcessLockedSide(webcrypto), host, window, request, events),
+    pollMs: 100,
+  });
+  const workspace = (): Workspace => workspaceOf(store.getState().view);
+  /** Every ref the replica holds, over every synced type. */
+  const held = async (): Promise<Set<string>> => {
+    const refs = new Set<string>();
+    for (const type of typesToSync(null)) for (const entry of await workspace().replica.resourcesOfType(type)) refs.add(entry.ref);
+    return refs;
+  };
+  const replicaName = async (): Promise<string> => ((await vaults.read()) as { replicaName: string }).replicaName;
+  return { controller, store, status, token, cut, traffic, window, held, replicaName, eraseDeviceSecrets };
+}
+
+describe('sync while locked', { timeout: 120_000 }, () => {
+  it('a lock during the first sync: the locked side pulls the rest sealed (unreadable on disk), and the unlock folds it in: the replica is the HIE’s, not fetched twice', async () => {
+    await control(sandbox, 'POST', 'reset');
+    const d = await device();
+    const all = await serverRefs(sandbox, await tokenFor(sandbox, me.id));
+    // The first sync stops at Observations (the network fails for them).
+    d.cut.type = 'Observation';
+    await d.controller.start();
+    await d.controller.choosePassphrase(passphrase);
+    await until('first sync cut at Observations', () => d.status.getState().network, (n) => n === 'offline');
+    expect((await d.held()).size).toBeLessThan(all.size);
+
+    await d.controller.lock('manual');
+    const stalled = await until('locked sync stalled at Observations', () => d.store.getState().lockedSync, (p) => p?.state === 'offline');
+    expect(stalled?.received).toBeGreaterThanOrEqual(0);
+
+    // While locked, someone else changes the record: a note the locked side receives.
+    const observation = (await hieActor(sandbox, await tokenFor(sandbox, me.id)).search(`Observation?patient=${me.patients[0] as string}&_count=1`))[0] as Record<string, unknown>;
+    const marker = `Canary-locked-${crypto.randomUUID()}`;
+    const updated = await hieActor(sandbox, await tokenFor(sandbox, me.id)).call('PUT', `Observation/${observation['id'] as string}`, { ...observation, note: [{ text: marker }] });
+    expect(updated.status).toBe(200);
+
+    // The network comes back: the locked side goes on to the end.
+    d.cut.type = null;
+    d.window.dispatchEvent(new Event('online'));
+    const caughtUp = await until('locked sync caught up', () => d.store.getState().lockedSync, (p) => p?.state === 'caught-up');
+    expect(caughtUp?.received).toBeGreaterThan(0);
+
+    // What it received is on disk, sealed: neither the note, nor a patient's id, nor a resource type reads there.
+    const name = await d.replicaName();
+    const inbox = await rawText(inboxDatabaseName(name));
+    expect(inbox.length).toBeGreaterThan(1000);
+    expect(inbox).not.toContain(marker);
+    expect(inbox).not.toContain(me.patients[0] as string);
+    expect(inbox).not.toContain('Observation');
+
+    // Unlock: the boxes are folded in, and the sync after fetches only what changed since.
+    d.traffic.after = Date.now();
+    await d.controller.unlock(passphrase);
+    await until('sync after unlock', () => d.status.getState(), (s) => s.phase === 'idle' && s.lastSuccessAt !== null && Date.parse(s.lastSuccessAt) > d.traffic.after && s.error === null);
+    await until('initial sync done', () => d.store.getState().initialSyncDone, (done) => done);
+    const held = await d.held();
+    expect([...all].filter((ref) => !held.has(ref))).toEqual([]);
+    expect([...held].filter((ref) => !all.has(ref))).toEqual([]);
+    const folded = await workspaceOf(d.store.getState().view).replica.getResource(`Observation/${observation['id'] as string}`);
+    expect((folded?.resource as { note?: Array<{ text: string }> } | undefined)?.note?.[0]?.text).toBe(marker);
+    const pulledAfter = d.traffic.log.filter((e) => e.at >= d.traffic.after && e.target.includes('_sort=_lastUpdated')).reduce((n, e) => n + e.entries, 0);
+    // Only the resources at each checkpoint's last instant come again (`_lastUpdated=ge`), not the panel.
+    expect(pulledAfter).toBeLessThan(all.size / 4);
+    await d.controller.lock('manual');
+  });
+
+  it('a damaged box: it is dropped and no checkpoint moves past it, so the sync fetches again what it held; nothing is lost', async () => {
+    await control(sandbox, 'POST', 'reset');
+    const d = await device();
+    const all = await serverRefs(sandbox, await tokenFor(sandbox, me.id));
+    d.cut.type = 'Observation';
+    await d.controller.start();
+    await d.controller.choosePassphrase(passphrase);
+    await until('first sync cut at Observations', () => d.status.getState().network, (n) => n === 'offline');
+    await d.controller.lock('manual');
+    await until('locked sync stalled', () => d.store.getState().lockedSync, (p) => p?.state === 'offline');
+    d.cut.type = null;
+    d.window.dispatchEvent(new Event('online'));
+    await until('locked sync caught up', () => d.store.getState().lockedSync, (p) => p?.state === 'caught-up');
+    await damageBox(await d.replicaName(), 0);
+
+    d.traffic.after = Date.now();
+    await d.controller.unlock(passphrase);
+    await until('sync after unlock', () => d.status.getState(), (s) => s.phase === 'idle' && s.lastSuccessAt !== null && Date.parse(s.lastSuccessAt) > d.traffic.after && s.error === null);
+    const held = await d.held();
+    expect([...all].filter((ref) => !held.has(ref))).toEqual([]);
+    // The checkpoints stayed where the lock found them: the Observations came again.
+    const pulledAfter = d.traffic.log.filter((e) => e.at >= d.traffic.after && e.target.startsWith('Observation?')).reduce((n, e) => n + e.entries, 0);
+    expect(pulledAfter).toBeGreaterThan(0);
+    await d.controller.lock('manual');
+  });
+
+  it('a 401 while locked pauses it with a sentence; a wipe ordered while locked erases the device secret, the replica and the inbox without any key', async () => {
+    await control(sandbox, 'POST', 'reset');
+    const d = await device();
+    await d.controller.start();
+    await d.controller.choosePassphrase(passphrase);
+    await until('first sync done', () => d.store.getState().initialSyncDone, (done) => done);
+    const name = await d.replicaName();
+
+    const token = d.token.value;
+    d.token.value = 'expired-token';
+    await d.controller.lock('manual');
+    await until('locked sync asks for a sign-in', () => d.store.getState().lockedSync, (p) => p?.state === 'sign-in');
+    await d.controller.unlock(passphrase);
+    d.token.value = token;
+
+    await d.controller.lock('manual');
+    await until('locked sync caught up', () => d.store.getState().lockedSync, (p) => p?.state === 'caught-up');
+    expect((await indexedDB.databases()).some((db) => db.name === inboxDatabaseName(name))).toBe(true);
+    expect((await control(sandbox, 'POST', 'wipe', { practitioner: me.id })).status).toBe(204);
+    await until('wiped while locked', () => d.store.getState().view, (v) => v.kind === 'unavailable');
+    expect(d.store.getState().view).toEqual({ kind: 'unavailable', errorKey: 'sync.error.WIPE_REQUIRED' });
+    expect(d.eraseDeviceSecrets).toHaveBeenCalled();
+    const left = (await indexedDB.databases()).map((db) => db.name ?? '').filter((db) => db.startsWith(`rxdb-dexie-${name}--`) || db === inboxDatabaseName(name));
+    expect(left).toEqual([]);
+  });
+});
