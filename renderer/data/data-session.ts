@@ -46,7 +46,7 @@ export type DataSession = Readonly<{
   /**
    * Stops the sync and closes the replica (every key forgotten). Returns what a sync while locked
    * needs to go on (the inbox's public key and each type's checkpoint), or null when it must not
-   * (the replica was wiped, or no run has started the HIE's history yet).
+   * (the replica was wiped).
    */
   close(): Promise<LockedHandover | null>;
 }>;
@@ -251,14 +251,13 @@ export async function openDataSession(deps: DataSessionDeps): Promise<DataSessio
   };
 }
 
-/** The checkpoints a locked sync starts from, once a run has started the HIE's history (so no deletion made meanwhile is missed). */
-async function handoverOf(replica: Replica, inboxPublicKey: string): Promise<LockedHandover | null> {
-  if ((await replica.readCheckpoint(historyStream)) === null) return null;
+/** The checkpoints a locked sync starts from, and whether the HIE's history has a start yet (else the locked sync starts it). */
+async function handoverOf(replica: Replica, inboxPublicKey: string): Promise<LockedHandover> {
   const types = new Set([...typesToSync(null), ...((await storedSyncedTypes(replica)) ?? [])]);
   const checkpoints: Array<[string, PullCheckpoint]> = [];
   for (const type of types) {
     const checkpoint = readPullCheckpoint(await replica.readCheckpoint(type));
     if (checkpoint !== null) checkpoints.push([type, checkpoint]);
   }
-  return { inboxPublicKey, checkpoints };
+  return { inboxPublicKey, checkpoints, historyStarted: (await replica.readCheckpoint(historyStream)) !== null };
 }

@@ -73,6 +73,7 @@ export function serveLockedSync(options: LockedSyncOptions): void {
           }
         };
         const checkpoints = new Map(request.handover.checkpoints);
+        const history = { started: request.handover.historyStarted };
         const loop = async (): Promise<void> => {
           let failures = 0;
           for (;;) {
@@ -89,6 +90,7 @@ export function serveLockedSync(options: LockedSyncOptions): void {
                 practitioner: request.owner.practitioner,
                 fhirBase: request.owner.fhirBase,
                 checkpoints,
+                history,
                 append,
                 onPage: (n) => {
                   received = before + n;

@@ -33,7 +33,7 @@ function changeTime(entry: BundleEntry): string | null {
 }
 
 /** Starts the history stream at the server's current time (from its Date header) on first sync. */
-export async function startHistoryIfNeeded(store: ReplicaStore, serverDate: string | null): Promise<void> {
+export async function startHistoryIfNeeded(store: Pick<ReplicaStore, 'readCheckpoint' | 'writeCheckpoint'>, serverDate: string | null): Promise<void> {
   if (historyCheckpointSchema.safeParse(await store.readCheckpoint(historyStream)).success) return;
   if (serverDate === null || Number.isNaN(Date.parse(serverDate))) return;
   // Date has one-second resolution: start a little earlier; applying a deletion twice is harmless.

@@ -3,6 +3,7 @@ import { instantMs, syncedResourceSchema } from '../fhir/resource';
 import type { FhirTransport } from '../hie/transport';
 import { pullCheckpointSchema, readPullCheckpoint, type PullCheckpoint } from './checkpoint';
 import type { ReplicaStore, ServerRow, StoredMeta } from './ports';
+import { startHistoryIfNeeded } from './history';
 import { freshRows, pullType, type PullStore } from './pull';
 import { offeredTypes, typesToSync } from './resource-types';
 import { readScope } from './scope';
@@ -20,7 +21,9 @@ import { readScope } from './scope';
 export type InboxOp =
   | Readonly<{ kind: 'rows'; rows: readonly ServerRow[] }>
   | Readonly<{ kind: 'withdraw'; refs: readonly string[] }>
-  | Readonly<{ kind: 'checkpoint'; type: string; value: PullCheckpoint }>;
+  | Readonly<{ kind: 'checkpoint'; type: string; value: PullCheckpoint }>
+  /** The HIE's clock when a pass read the scope, for a history stream no run has started yet. */
+  | Readonly<{ kind: 'history'; serverDate: string }>;
 
 const typeName = z.string().regex(/^[A-Z][A-Za-z]+$/).max(64);
 
@@ -28,6 +31,7 @@ export const inboxOpSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rows'), rows: z.array(z.object({ resource: syncedResourceSchema, patient: z.string().nullable() })) }),
   z.object({ kind: z.literal('withdraw'), refs: z.array(z.string()) }),
   z.object({ kind: z.literal('checkpoint'), type: typeName, value: pullCheckpointSchema }),
+  z.object({ kind: z.literal('history'), serverDate: z.string().max(64) }),
 ]);
 
 /**
@@ -39,6 +43,8 @@ export const lockedHandoverSchema = z
   .object({
     inboxPublicKey: z.string().regex(/^[A-Za-z0-9_-]{87}$/),
     checkpoints: z.array(z.tuple([typeName, pullCheckpointSchema])).max(200),
+    /** Whether a run has started the HIE's history stream (deletions); if not, the locked pass starts it. */
+    historyStarted: z.boolean(),
   })
   .strict();
 export type LockedHandover = z.infer<typeof lockedHandoverSchema>;
@@ -68,6 +74,8 @@ export type LockedPassDeps = Readonly<{
   fhirBase?: string;
   /** Updated as the pass goes: the next pass starts where this one stopped. */
   checkpoints: Map<string, PullCheckpoint>;
+  /** Whether the history stream has a start (set once a pass has sealed one). */
+  history: { started: boolean };
   append(op: InboxOp): Promise<void>;
   pageSize?: number;
   /** After each page: resources received in this pass so far. */
@@ -80,6 +88,11 @@ export type LockedPassDeps = Readonly<{
 export async function lockedPass(deps: LockedPassDeps): Promise<number> {
   const context = deps.fhirBase === undefined ? {} : { fhirBase: deps.fhirBase };
   const scope = await readScope(deps.transport, deps.practitioner, context);
+  // Before the first pull, as in a run: a deletion made while these pages come is not missed.
+  if (!deps.history.started && scope.serverDate !== null) {
+    await deps.append({ kind: 'history', serverDate: scope.serverDate });
+    deps.history.started = true;
+  }
   const types = typesToSync(await offeredTypes(deps.transport));
   const store = inboxPullStore(deps.checkpoints, deps.append);
   let received = 0;
@@ -128,5 +141,8 @@ export async function foldOp(store: FoldStore, op: InboxOp): Promise<number> {
       if (next !== held) await store.writeCheckpoint(op.type, next);
       return 0;
     }
+    case 'history':
+      await startHistoryIfNeeded(store, op.serverDate);
+      return 0;
   }
 }

@@ -154,3 +154,39 @@ test('a data worker killed while an edit is on its way to the HIE: after unlocki
   const notes = (await hie.search('DocumentReference?_count=500')).filter((doc) => JSON.stringify(doc).includes(marker));
   expect(notes).toHaveLength(1);
 });
+
+test('locked in the middle of the initial sync: the sync goes on while locked, sealed, and the unlock finds every record', async ({ page }, testInfo) => {
+  const [doctor] = await practitioners(sandbox);
+  if (!doctor) throw new Error('no practitioner');
+  await control(sandbox, 'POST', 'faults', { latencyMs: 600 });
+  await firstRun(page, doctor);
+  const panel = page.locator('[data-received]');
+  await expect.poll(async () => Number((await panel.getAttribute('data-received')) ?? 0), { timeout: 180_000 }).toBeGreaterThan(0);
+  const total = Number(await panel.getAttribute('data-total'));
+  expect(Number(await panel.getAttribute('data-received'))).toBeLessThan(total);
+
+  // Locked: the records leave the screen, the HIE keeps being asked, and the screen says how far.
+  const hieRequests: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().startsWith(sandbox.fhirBase)) hieRequests.push(request.url());
+  });
+  await page.getByRole('button', { name: 'Verrouiller', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Relais est verrouillé' })).toBeVisible();
+  const lockedSync = page.getByTestId('locked-sync');
+  await expect(lockedSync).toContainText('La synchronisation continue pendant le verrouillage', { timeout: 60_000 });
+  await control(sandbox, 'DELETE', 'faults');
+  await expect(lockedSync).toContainText('à jour', { timeout: 120_000 });
+  await checkScreen(page, testInfo, 'locked-sync-caught-up');
+  expect(hieRequests.filter((url) => url.includes('_sort=_lastUpdated')).length).toBeGreaterThan(0);
+  // What arrived while locked waits sealed in the inbox, beside the replica.
+  const worker = page.workers().find((w) => new URL(w.url()).pathname.includes('locked-sync-worker'));
+  if (worker === undefined) throw new Error('no locked sync worker');
+  expect(await worker.evaluate(async () => (await indexedDB.databases()).some((d) => /^relais-inbox-relais-[0-9a-f]{16}$/.test(d.name ?? '')))).toBe(true);
+
+  await unlock(page);
+  await waitForInitialSync(page);
+  const dataWorkers = page.workers().filter((w) => new URL(w.url()).pathname.includes('data-worker'));
+  const counts = await Promise.all(dataWorkers.map((w) => storedResources(w).catch(() => -1)));
+  expect(counts).toContain(total);
+  await expect(syncBar(page).getByRole('alert')).toHaveCount(0);
+});

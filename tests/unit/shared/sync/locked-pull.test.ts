@@ -63,6 +63,14 @@ describe('the fold-in of what arrived while locked', () => {
     await foldOp(store, { kind: 'checkpoint', type: 'Condition', value: at('') });
     expect(streams.get('Condition')).toEqual(at(''));
   });
+
+  it('starts the history stream (deletions) from the HIE’s clock when no run has, and never moves one already started', async () => {
+    const { store, streams } = memoryStore([]);
+    await foldOp(store, { kind: 'history', serverDate: 'Thu, 03 Dec 2026 10:00:00 GMT' });
+    expect(streams.get('_history')).toEqual({ since: '2026-12-03T09:59:55.000Z' });
+    await foldOp(store, { kind: 'history', serverDate: 'Thu, 03 Dec 2026 12:00:00 GMT' });
+    expect(streams.get('_history')).toEqual({ since: '2026-12-03T09:59:55.000Z' });
+  });
 });
 
 describe('the locked pull’s store', () => {
@@ -84,8 +92,8 @@ describe('the locked pull’s store', () => {
 
   it('the handover carries a public key and positions only: anything else is refused at the port', () => {
     const publicKey = 'A'.repeat(87);
-    expect(lockedHandoverSchema.safeParse({ inboxPublicKey: publicKey, checkpoints: [['Observation', { lastUpdated: '', idsAtLastUpdated: [] }]] }).success).toBe(true);
-    expect(lockedHandoverSchema.safeParse({ inboxPublicKey: publicKey, checkpoints: [], replicaKey: 'x' }).success).toBe(false);
+    expect(lockedHandoverSchema.safeParse({ inboxPublicKey: publicKey, checkpoints: [['Observation', { lastUpdated: '', idsAtLastUpdated: [] }]], historyStarted: true }).success).toBe(true);
+    expect(lockedHandoverSchema.safeParse({ inboxPublicKey: publicKey, checkpoints: [], historyStarted: true, replicaKey: 'x' }).success).toBe(false);
     expect(lockedHandoverSchema.safeParse({ inboxPublicKey: 'short', checkpoints: [] }).success).toBe(false);
     expect(lockedHandoverSchema.safeParse({ inboxPublicKey: publicKey, checkpoints: [['not a type', { lastUpdated: '', idsAtLastUpdated: [] }]] }).success).toBe(false);
   });
