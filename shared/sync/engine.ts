@@ -198,7 +198,7 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   const types = options.types ?? (await refreshSyncedTypes(options.transport, options.store));
 
   // History starts before the first pull, so a deletion made during a long initial sync is not missed.
-  await startHistoryIfNeeded(options.store, scope.serverDate);
+  await startHistoryIfNeeded(options.store, scope.serverDate, options.transport);
   const totals = await initialTotals(options, types, previous !== null);
   const total = totals?.total ?? null;
   const resumedFrom = totals?.resumedFrom ?? 0;

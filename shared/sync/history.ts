@@ -32,13 +32,29 @@ function changeTime(entry: BundleEntry): string | null {
   return typeof meta?.lastUpdated === 'string' ? meta.lastUpdated : null;
 }
 
-/** Starts the history stream at the server's current time (from its Date header) on first sync. */
-export async function startHistoryIfNeeded(store: Pick<ReplicaStore, 'readCheckpoint' | 'writeCheckpoint'>, serverDate: string | null): Promise<void> {
+/**
+ * Starts the history stream at the server's current time on first sync: its Date header, or,
+ * when the answers do not show it (a browser sees Date only if the HIE exposes it to CORS), the
+ * newest change in its history (R4 §3.1.0.4.3 sorts history newest first). A server time either
+ * way: the laptop's clock never enters a query. Nothing to start from: the next run tries again.
+ */
+export async function startHistoryIfNeeded(store: Pick<ReplicaStore, 'readCheckpoint' | 'writeCheckpoint'>, serverDate: string | null, transport?: FhirTransport): Promise<void> {
   if (historyCheckpointSchema.safeParse(await store.readCheckpoint(historyStream)).success) return;
-  if (serverDate === null || Number.isNaN(Date.parse(serverDate))) return;
+  const clock = await historyClock(serverDate, transport);
+  if (clock === null) return;
   // Date has one-second resolution: start a little earlier; applying a deletion twice is harmless.
-  const since = new Date(Date.parse(serverDate) - 5_000).toISOString();
+  const since = new Date(Date.parse(clock) - 5_000).toISOString();
   await store.writeCheckpoint(historyStream, { since });
+}
+
+/** The HIE's clock for a history start: its Date header if seen, else its newest change; null when neither is known. */
+export async function historyClock(serverDate: string | null, transport?: FhirTransport): Promise<string | null> {
+  if (serverDate !== null && !Number.isNaN(Date.parse(serverDate))) return serverDate;
+  if (transport === undefined) return null;
+  const bundle = parseBundle((await exchange(transport, { method: 'GET', target: '_history?_count=1' })).body, 'history');
+  const first = bundle.entries[0];
+  const newest = first === undefined ? null : changeTime(first);
+  return newest === null || Number.isNaN(Date.parse(newest)) ? null : newest;
 }
 
 export async function pullDeletions(

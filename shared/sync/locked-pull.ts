@@ -3,7 +3,7 @@ import { instantMs, syncedResourceSchema } from '../fhir/resource';
 import type { FhirTransport } from '../hie/transport';
 import { pullCheckpointSchema, readPullCheckpoint, type PullCheckpoint } from './checkpoint';
 import type { ReplicaStore, ServerRow, StoredMeta } from './ports';
-import { startHistoryIfNeeded } from './history';
+import { historyClock, startHistoryIfNeeded } from './history';
 import { freshRows, pullType, type PullStore } from './pull';
 import { offeredTypes, typesToSync } from './resource-types';
 import { readScope } from './scope';
@@ -89,9 +89,13 @@ export async function lockedPass(deps: LockedPassDeps): Promise<number> {
   const context = deps.fhirBase === undefined ? {} : { fhirBase: deps.fhirBase };
   const scope = await readScope(deps.transport, deps.practitioner, context);
   // Before the first pull, as in a run: a deletion made while these pages come is not missed.
-  if (!deps.history.started && scope.serverDate !== null) {
-    await deps.append({ kind: 'history', serverDate: scope.serverDate });
-    deps.history.started = true;
+  if (!deps.history.started) {
+    // The HIE's clock now (its Date header, else its newest change), sealed like the rest: the fold-in starts the stream from it.
+    const clock = await historyClock(scope.serverDate, deps.transport);
+    if (clock !== null) {
+      await deps.append({ kind: 'history', serverDate: clock });
+      deps.history.started = true;
+    }
   }
   const types = typesToSync(await offeredTypes(deps.transport));
   const store = inboxPullStore(deps.checkpoints, deps.append);

@@ -10,7 +10,11 @@
  * checked against the real end. After C: reopening (reload → unlock → whole list), chart opens
  * (click → allergy banner), and the origin's bytes on disk against the resources' JSON.
  *
- *   npm run bench:sync -- [--patients 250] [--per-patient 200] [--out file]
+ *   npm run bench:sync -- [--patients 250] [--per-patient 200] [--lock-minutes 1] [--out file]
+ *
+ * With --lock-minutes, C runs under that idle lock and types nothing: the screen locks during the
+ * first sync, the sync goes on while locked (sealed, issue 12 item 4), and the run unlocks once
+ * the locked screen says it is up to date; the report says when each happened.
  *
  * 250 × 200 ≈ 50k resources; 2,500 × 200 ≈ 500k is the design point (about an hour in all).
  */
@@ -33,6 +37,8 @@ const { values } = parseArgs({
     'hie-port': { type: 'string', default: '8987' },
     'web-port': { type: 'string', default: '4379' },
     'chart-opens': { type: 'string', default: '12' },
+    /** The idle lock during C (1, 5, 10…): no key is typed then, the lock comes, the sync goes on locked, and the run unlocks once the locked screen says up to date. */
+    'lock-minutes': { type: 'string' },
     out: { type: 'string' },
   },
 });
@@ -42,6 +48,7 @@ const pageSize = Number(values['page-size']);
 const hiePort = Number(values['hie-port']);
 const webPort = Number(values['web-port']);
 const chartOpens = Number(values['chart-opens']);
+const lockMinutes = values['lock-minutes'] === undefined ? null : Number(values['lock-minutes']);
 const passphrase = 'Marée haute sur le sillon de Saint-Malo';
 const webOrigin = `http://127.0.0.1:${webPort}`;
 const fhirBase = `http://127.0.0.1:${hiePort}/fhir`;
@@ -219,6 +226,7 @@ async function main(): Promise<void> {
     // ── C: Relais ────────────────────────────────────────────────────────────────────────────
     const context = await browser.newContext({ baseURL: webOrigin, locale: 'fr-FR' });
     await context.addInitScript(longTaskObserver);
+    if (lockMinutes !== null) await context.addInitScript(`localStorage.setItem('relais.idle-minutes', '${lockMinutes}')`);
     const page = await context.newPage();
     await page.goto('/');
     await page.getByRole('button', { name: 'Se connecter à l’échange de santé' }).click();
@@ -233,6 +241,17 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'Protéger les dossiers' }).click();
 
     const samples: PanelSample[] = [];
+    const locked: { at: number | null; receivedBefore: number; caughtUpAt: number | null; receivedLocked: number; unlockedAt: number | null; requestsAfterUnlock: number } = {
+      at: null,
+      receivedBefore: 0,
+      caughtUpAt: null,
+      receivedLocked: 0,
+      unlockedAt: null,
+      requestsAfterUnlock: 0,
+    };
+    page.on('request', (request) => {
+      if (locked.unlockedAt !== null && request.url().startsWith(fhirBase) && request.url().includes('_sort=_lastUpdated')) locked.requestsAfterUnlock += 1;
+    });
     const searches: number[] = [];
     let missedSearches = 0;
     let lastSearch = 0;
@@ -243,9 +262,30 @@ async function main(): Promise<void> {
         .waitForFunction(() => document.querySelector('section.initial-sync') === null && /^Dernière synchronisation/.test(document.querySelector('[data-testid="last-sync"]')?.textContent ?? ''), undefined, { timeout: ms, polling: 100 })
         .then(() => true, () => false);
     for (;;) {
+      if (lockMinutes !== null && locked.unlockedAt === null) {
+        // Under the idle lock: note when it came, follow the locked screen, unlock once it says up to date.
+        const lockedText = await page.getByTestId('locked-sync').textContent({ timeout: 100 }).catch(() => null);
+        if (lockedText !== null) {
+          if (locked.at === null) {
+            locked.at = Date.now() - startedAt;
+            locked.receivedBefore = samples.at(-1)?.received ?? 0;
+            say(`  idle lock (${lockMinutes} min) at ${seconds(locked.at)} with ${locked.receivedBefore} received; the sync goes on locked`);
+          }
+          locked.receivedLocked = Number(/(\d+) éléments reçus/.exec(lockedText)?.[1] ?? locked.receivedLocked);
+          if (/à jour/.test(lockedText)) {
+            locked.caughtUpAt = Date.now() - startedAt;
+            await page.getByLabel('Phrase de déverrouillage').fill(passphrase);
+            locked.unlockedAt = Date.now() - startedAt;
+            await page.getByRole('button', { name: 'Déverrouiller' }).click();
+          } else {
+            await new Promise((resolve) => setTimeout(resolve, 1_000));
+          }
+          continue;
+        }
+      }
       const sample = await panelSample(page, startedAt);
       if (sample !== null) samples.push(sample);
-      if (Date.now() - lastSearch > 20_000 && sample !== null && sample.received > 0) {
+      if (lockMinutes === null && Date.now() - lastSearch > 20_000 && sample !== null && sample.received > 0) {
         lastSearch = Date.now();
         const latency = await searchLatency(page, key);
         if (latency === null) missedSearches += 1;
@@ -260,6 +300,13 @@ async function main(): Promise<void> {
     const relaisMs = Date.now() - startedAt;
     const tasks = (await page.evaluate(() => Reflect.get(globalThis, '__relaisLongTasks') as Array<[number, number]>)).filter(([at]) => at >= pageStart);
     say(`C Relais first sync:          ${seconds(relaisMs)}  ${perSecond(fetchOnly.resources, relaisMs)}: ${(relaisMs / rawWrite.ms).toFixed(2)} × B, ${(relaisMs / fetchOnly.ms).toFixed(2)} × A`);
+    if (lockMinutes !== null) {
+      if (locked.at === null || locked.caughtUpAt === null || locked.unlockedAt === null) say(`  the idle lock (${lockMinutes} min) did not come before the end`);
+      else
+        say(
+          `  locked at ${seconds(locked.at)} (${locked.receivedBefore} received); locked screen up to date at ${seconds(locked.caughtUpAt)} (${locked.receivedLocked} received while locked, sealed); unlocked → up to date ${seconds(relaisMs - locked.unlockedAt)} later, ${locked.requestsAfterUnlock} type-pull requests after unlock`,
+        );
+    }
     const curve = samples.map((s) => [s.atMs, s.received] as const);
     say(`  rate by fifths ${rateCurve(curve)}`);
     say(`  page-thread tasks over 50 ms: ${tasks.length}, ${seconds(tasks.reduce((sum, [, d]) => sum + d, 0))} in all, longest ${Math.round(Math.max(0, ...tasks.map(([, d]) => d)))} ms`);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FhirResource } from '../../../shared/fhir/resource';
+import type { FhirTransport } from '../../../shared/hie/transport';
 import { typesToSync } from '../../../shared/sync/resource-types';
 import type { Sandbox } from '../../../sandbox/server.ts';
 import { control, firstOfType, hieActor, laptop, practitioners, startTestSandbox, tokenFor, type Practitioner } from './support';
@@ -47,6 +48,29 @@ describe('remote changes reach the replica', () => {
     await l.sync();
     expect((await l.replica.getResource(createdRef))?.resource).toMatchObject({ code: { text: 'Remote create' } });
     expect((await l.replica.getResource(allergyRef))?.resource).toMatchObject({ note: [{ text: 'Remote update' }] });
+    expect(await l.replica.getResource(doomedRef)).toBeNull();
+    await l.close();
+  });
+
+  it('a delete reaches a client that cannot see the HIE’s Date header (a browser, when the HIE does not expose it): the history starts from its newest change', async () => {
+    const l = await laptop(sandbox, me.id);
+    const seen: string[] = [];
+    const withoutDate: FhirTransport = {
+      async send(request) {
+        seen.push(request.target);
+        const response = await l.transport.send(request);
+        const { date: _date, ...headers } = response.headers;
+        return { ...response, headers };
+      },
+    };
+    await l.sync({ transport: withoutDate });
+    expect(seen).toContain('_history?_count=1');
+    expect(await l.replica.readCheckpoint('_history')).toMatchObject({ since: expect.any(String) });
+    const doomed = await firstOfType(sandbox, hieToken, 'Encounter', patientOfMine());
+    const doomedRef = `Encounter/${String(doomed['id'])}`;
+    expect(await l.replica.getResource(doomedRef)).not.toBeNull();
+    expect((await hieActor(sandbox, hieToken).call('DELETE', doomedRef)).status).toBeLessThan(300);
+    await l.sync({ transport: withoutDate });
     expect(await l.replica.getResource(doomedRef)).toBeNull();
     await l.close();
   });
