@@ -125,7 +125,8 @@ export async function openDataSession(deps: DataSessionDeps): Promise<DataSessio
     inbox,
     context: deps.replicaName,
     stopped: () => closing,
-    onProgress: (applied, total) => status.setState({ phase: 'inbox', progress: { received: applied, total, resumedFrom: 0, patients: 0, type: null } }),
+    // The panel counts the resources added (how many the boxes hold is known only once opened).
+    onProgress: ({ stored }) => status.setState({ phase: 'inbox', progress: { received: stored, total: null, resumedFrom: 0, patients: 0, type: null } }),
   })
     .then((result) => {
       if (result.applied > 0 || result.unreadable > 0) {

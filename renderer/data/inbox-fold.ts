@@ -49,8 +49,8 @@ export type FoldDeps = Readonly<{
   /** The replica's name: a box opens only in the replica it was sealed for. */
   context: string;
   batchSize?: number;
-  /** After each batch: boxes applied so far, of the total at start. */
-  onProgress?(applied: number, total: number): void;
+  /** After each batch: boxes opened so far, of the total at start, and resources stored. */
+  onProgress?(progress: Readonly<{ boxes: number; total: number; stored: number }>): void;
   stopped?(): boolean;
 }>;
 
@@ -88,7 +88,7 @@ export async function foldInInbox(deps: FoldDeps): Promise<FoldResult> {
     }
     after = (batch[batch.length - 1] as { key: number }).key;
     await deps.inbox.removeThrough(after);
-    deps.onProgress?.(applied + unreadable, total);
+    deps.onProgress?.({ boxes: applied + unreadable, total, stored });
   }
   if (damaged) await deps.store.writeCheckpoint(damagedStream, false);
   return { applied, stored, unreadable, interrupted: false };

@@ -241,16 +241,11 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'Protéger les dossiers' }).click();
 
     const samples: PanelSample[] = [];
-    const locked: { at: number | null; receivedBefore: number; caughtUpAt: number | null; receivedLocked: number; unlockedAt: number | null; requestsAfterUnlock: number } = {
-      at: null,
-      receivedBefore: 0,
-      caughtUpAt: null,
-      receivedLocked: 0,
-      unlockedAt: null,
-      requestsAfterUnlock: 0,
-    };
+    // Under --lock-minutes: each idle lock (one comes again a minute after every unlock, as nothing is typed).
+    const locks: Array<{ at: number; receivedBefore: number; caughtUpAt: number | null; receivedLocked: number; unlockedAt: number | null }> = [];
+    let requestsAfterFirstUnlock = 0;
     page.on('request', (request) => {
-      if (locked.unlockedAt !== null && request.url().startsWith(fhirBase) && request.url().includes('_sort=_lastUpdated')) locked.requestsAfterUnlock += 1;
+      if (locks[0]?.unlockedAt != null && request.url().startsWith(fhirBase) && request.url().includes('_sort=_lastUpdated')) requestsAfterFirstUnlock += 1;
     });
     const searches: number[] = [];
     let missedSearches = 0;
@@ -262,21 +257,24 @@ async function main(): Promise<void> {
         .waitForFunction(() => document.querySelector('section.initial-sync') === null && /^Dernière synchronisation/.test(document.querySelector('[data-testid="last-sync"]')?.textContent ?? ''), undefined, { timeout: ms, polling: 100 })
         .then(() => true, () => false);
     for (;;) {
-      if (lockMinutes !== null && locked.unlockedAt === null) {
+      if (lockMinutes !== null) {
         // Under the idle lock: note when it came, follow the locked screen, unlock once it says up to date.
         const lockedText = await page.getByTestId('locked-sync').textContent({ timeout: 100 }).catch(() => null);
         if (lockedText !== null) {
-          if (locked.at === null) {
-            locked.at = Date.now() - startedAt;
-            locked.receivedBefore = samples.at(-1)?.received ?? 0;
-            say(`  idle lock (${lockMinutes} min) at ${seconds(locked.at)} with ${locked.receivedBefore} received; the sync goes on locked`);
+          let lock = locks.at(-1);
+          if (lock === undefined || lock.unlockedAt !== null) {
+            lock = { at: Date.now() - startedAt, receivedBefore: samples.at(-1)?.received ?? 0, caughtUpAt: null, receivedLocked: 0, unlockedAt: null };
+            locks.push(lock);
+            say(`  idle lock (${lockMinutes} min) at ${seconds(lock.at)} with ${lock.receivedBefore} received; the sync goes on locked`);
           }
-          locked.receivedLocked = Number(/(\d+) éléments reçus/.exec(lockedText)?.[1] ?? locked.receivedLocked);
+          lock.receivedLocked = Number(/(\d+) éléments reçus/.exec(lockedText)?.[1] ?? lock.receivedLocked);
           if (/à jour/.test(lockedText)) {
-            locked.caughtUpAt = Date.now() - startedAt;
+            lock.caughtUpAt = Date.now() - startedAt;
             await page.getByLabel('Phrase de déverrouillage').fill(passphrase);
-            locked.unlockedAt = Date.now() - startedAt;
+            lock.unlockedAt = Date.now() - startedAt;
+            say(`    locked screen up to date at ${seconds(lock.caughtUpAt)}: ${lock.receivedLocked} received while locked, sealed; unlocking`);
             await page.getByRole('button', { name: 'Déverrouiller' }).click();
+            await page.getByTestId('locked-sync').waitFor({ state: 'detached', timeout: 120_000 });
           } else {
             await new Promise((resolve) => setTimeout(resolve, 1_000));
           }
@@ -301,11 +299,9 @@ async function main(): Promise<void> {
     const tasks = (await page.evaluate(() => Reflect.get(globalThis, '__relaisLongTasks') as Array<[number, number]>)).filter(([at]) => at >= pageStart);
     say(`C Relais first sync:          ${seconds(relaisMs)}  ${perSecond(fetchOnly.resources, relaisMs)}: ${(relaisMs / rawWrite.ms).toFixed(2)} × B, ${(relaisMs / fetchOnly.ms).toFixed(2)} × A`);
     if (lockMinutes !== null) {
-      if (locked.at === null || locked.caughtUpAt === null || locked.unlockedAt === null) say(`  the idle lock (${lockMinutes} min) did not come before the end`);
-      else
-        say(
-          `  locked at ${seconds(locked.at)} (${locked.receivedBefore} received); locked screen up to date at ${seconds(locked.caughtUpAt)} (${locked.receivedLocked} received while locked, sealed); unlocked → up to date ${seconds(relaisMs - locked.unlockedAt)} later, ${locked.requestsAfterUnlock} type-pull requests after unlock`,
-        );
+      const first = locks[0];
+      if (first?.unlockedAt == null) say(`  the idle lock (${lockMinutes} min) did not come before the end`);
+      else say(`  ${locks.length} idle lock(s); after the first unlock: up to date ${seconds(relaisMs - first.unlockedAt)} later, ${requestsAfterFirstUnlock} type-pull requests`);
     }
     const curve = samples.map((s) => [s.atMs, s.received] as const);
     say(`  rate by fifths ${rateCurve(curve)}`);
