@@ -19,7 +19,9 @@
  * 250 × 200 ≈ 50k resources; 2,500 × 200 ≈ 500k is the design point (about an hour in all).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { setLogThreshold } from '../../sandbox/log.ts';
@@ -199,7 +201,9 @@ async function main(): Promise<void> {
     // another address space, and Chromium would refuse its requests to the loopback HIE).
     writeFileSync(`${outDir}/__bench.js`, await bundleForBrowser('tests/bench/sync-baseline.page.ts'));
     writeFileSync(`${outDir}/__bench.html`, '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title><script type="module" src="/__bench.js"></script></head><body></body></html>');
-    const harness = await browser.newContext();
+    // On disk like C's (an in-memory context stores and counts bytes otherwise, and its quota stops C near 300k).
+    const harnessProfile = mkdtempSync(join(tmpdir(), 'relais-bench-'));
+    const harness = await chromium.launchPersistentContext(harnessProfile, { executablePath: chromiumExecutable(), args: [...harnessChromiumArgs] });
     const harnessPage = await harness.newPage();
     harnessPage.on('console', (message) => {
       if (message.type() === 'error') console.error(message.text());
@@ -221,10 +225,13 @@ async function main(): Promise<void> {
       await api.call('dropRaw');
     } finally {
       await harness.close();
+      rmSync(harnessProfile, { recursive: true, force: true });
     }
 
     // ── C: Relais ────────────────────────────────────────────────────────────────────────────
-    const context = await browser.newContext({ baseURL: webOrigin, locale: 'fr-FR' });
+    // A profile on disk, as B's: an in-memory context's storage quota stopped the sync near 300k resources (1.4 GB).
+    const profile = mkdtempSync(join(tmpdir(), 'relais-bench-'));
+    const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumExecutable(), args: [...harnessChromiumArgs], baseURL: webOrigin, locale: 'fr-FR' });
     await context.addInitScript(longTaskObserver);
     if (lockMinutes !== null) await context.addInitScript(`localStorage.setItem('relais.idle-minutes', '${lockMinutes}')`);
     const page = await context.newPage();
@@ -345,6 +352,7 @@ async function main(): Promise<void> {
     }
     say(`chart open (click → allergy banner): p50 ${Math.round(quantile(opens, 0.5))} ms, p95 ${Math.round(quantile(opens, 0.95))} ms over ${opens.length}`);
     await context.close();
+    rmSync(profile, { recursive: true, force: true });
   } finally {
     await browser.close();
     if (server.pid !== undefined) process.kill(-server.pid, 'SIGTERM');
