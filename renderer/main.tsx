@@ -6,7 +6,7 @@ import type { WebCrypto } from '../shared/crypto/webcrypto';
 import { App } from './app/App';
 import { createAppStore, followNetwork } from './app/app-store';
 import { dataWorkers, lockedSyncWorkers } from './app/data-worker-launch';
-import { startLockedSync } from './app/locked-sync';
+import { startLockedSync } from './app/locked-sync-client';
 import { createSessionController } from './app/session-controller';
 import { SessionProvider } from './app/session-context';
 import { createSessionStore } from './app/session-store';

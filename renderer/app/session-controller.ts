@@ -8,7 +8,7 @@ import { newReplicaName, type VaultEntry, type VaultStore } from '../features/un
 import { HostError, type Host, type HieSession } from '../host/host';
 import type { SyncStatusStore } from '../sync/sync-status';
 import type { LockReason, SessionStore, SessionView } from './session-store';
-import type { LockedSync, LockedSyncEvents, LockedSyncRequest } from './locked-sync';
+import type { LockedSync, LockedSyncEvents, LockedSyncRequest } from './locked-sync-client';
 import { openWorkspace, type DataSide, type Workspace } from './workspace';
 
 /**
@@ -45,7 +45,7 @@ export type SessionControllerDeps = Readonly<{
   window: Window;
   /** Starts the data side for one session (the product: a data worker, app/data-worker-launch.ts). */
   startDataSide(): Promise<DataSide>;
-  /** Starts the sync while locked (the product: a locked sync worker, app/locked-sync.ts); absent, a lock stops the sync. */
+  /** Starts the sync while locked (the product: a locked sync worker, app/locked-sync-client.ts); absent, a lock stops the sync. */
   startLockedSync?(request: LockedSyncRequest, events: LockedSyncEvents): Promise<LockedSync>;
   /** Tests shorten the poll; the product uses the runner's default. */
   pollMs?: number;
@@ -313,9 +313,8 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
           .startLockedSync(
             { handover, replicaName: entry.replicaName, owner: entry.owner, ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}) },
             {
-              progress: (progress) => {
-                if (lockedSync !== null || store.getState().lockedSync !== null) store.setState({ lockedSync: progress });
-              },
+              // Heard only until the client is ended (endLockedSync): a late event cannot bring a count back.
+              progress: (progress) => store.setState({ lockedSync: progress }),
               wiped: (result) => {
                 endLockedSync();
                 wipedView(result);

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { HieSession } from '../host/host';
-import type { LockedProgress } from './locked-sync';
+import type { LockedProgress } from './locked-sync-client';
 import type { Workspace } from './workspace';
 
 /**

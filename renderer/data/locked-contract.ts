@@ -4,7 +4,7 @@ import type { PortContract } from '../../shared/ipc/port-rpc';
 import { lockedHandoverSchema } from '../../shared/sync/locked-pull';
 
 /**
- * The locked sync worker's contract (data/locked-sync.ts): started at lock with the closing
+ * The locked sync worker's contract (data/serve-locked-sync.ts): started at lock with the closing
  * session's handover, told the network state, it tells how far it got. Nothing here carries a
  * record or a key that opens one; the worker reaches the platform through hostContract, as the
  * data worker does.

@@ -19,7 +19,7 @@ export async function eraseReplica(
 
 /**
  * The replica's IndexedDB databases, and the inbox of what the sync received while locked. Needs
- * no key: a wipe ordered while the screen is locked (data/locked-sync.ts) deletes them after the
+ * no key: a wipe ordered while the screen is locked (data/serve-locked-sync.ts) deletes them after the
  * device secret, without which they never open anyway.
  */
 export async function deleteReplicaFiles(name: string, idb: Pick<IDBFactory, 'databases' | 'deleteDatabase'> = indexedDB): Promise<number> {

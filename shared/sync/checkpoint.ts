@@ -45,6 +45,16 @@ export function advance(checkpoint: PullCheckpoint | null, resources: readonly S
   return next;
 }
 
+/** The later of two positions of one stream (at the same instant: both id lists); `held` itself when it is not behind. */
+export function laterCheckpoint(held: PullCheckpoint | null, next: PullCheckpoint): PullCheckpoint {
+  if (held === null) return next;
+  const a = markOf(held);
+  const b = markOf(next);
+  if (b > a) return next;
+  if (b < a || next.lastUpdated === '') return held;
+  return { lastUpdated: held.lastUpdated, idsAtLastUpdated: [...new Set([...held.idsAtLastUpdated, ...next.idsAtLastUpdated])] };
+}
+
 /** The lowest and highest instants of a page, to tell whether pages arrive in order. */
 export function pageSpan(resources: readonly SyncedResource[]): { min: number; max: number } | null {
   if (resources.length === 0) return null;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { instantMs, syncedResourceSchema } from '../fhir/resource';
+import { syncedResourceSchema } from '../fhir/resource';
 import type { FhirTransport } from '../hie/transport';
-import { pullCheckpointSchema, readPullCheckpoint, type PullCheckpoint } from './checkpoint';
+import { laterCheckpoint, pullCheckpointSchema, readPullCheckpoint, type PullCheckpoint } from './checkpoint';
 import type { ReplicaStore, ServerRow, StoredMeta } from './ports';
 import { historyClock, startHistoryIfNeeded } from './history';
 import { freshRows, pullType, type PullStore } from './pull';
@@ -111,17 +111,6 @@ export async function lockedPass(deps: LockedPassDeps): Promise<number> {
   return received;
 }
 
-/** The later of two positions of one stream (the same instant: both id lists). */
-function later(held: PullCheckpoint | null, next: PullCheckpoint): PullCheckpoint {
-  if (held === null || held.lastUpdated === '') return next;
-  if (next.lastUpdated === '') return held;
-  const a = instantMs(held.lastUpdated);
-  const b = instantMs(next.lastUpdated);
-  if (b > a) return next;
-  if (b < a) return held;
-  return { lastUpdated: held.lastUpdated, idsAtLastUpdated: [...new Set([...held.idsAtLastUpdated, ...next.idsAtLastUpdated])] };
-}
-
 export type FoldStore = Pick<ReplicaStore, 'readCheckpoint' | 'writeCheckpoint' | 'metaOf' | 'putServerResources' | 'removeResources'>;
 
 /** Applies one op to the replica, as the pull would have. Returns the resources stored. */
@@ -141,7 +130,7 @@ export async function foldOp(store: FoldStore, op: InboxOp): Promise<number> {
     }
     case 'checkpoint': {
       const held = readPullCheckpoint(await store.readCheckpoint(op.type));
-      const next = later(held, op.value);
+      const next = laterCheckpoint(held, op.value);
       if (next !== held) await store.writeCheckpoint(op.type, next);
       return 0;
     }

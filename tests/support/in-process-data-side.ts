@@ -1,18 +1,23 @@
 import { MessageChannel } from 'node:worker_threads';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
+import type { PortLike } from '../../shared/ipc/port-rpc';
 import type { DataSide } from '../../renderer/app/workspace';
 import { serveDataSide } from '../../renderer/data/serve-data-side';
+import { serveLockedSync } from '../../renderer/data/serve-locked-sync';
 import { webPort } from './web-port';
 
 /**
- * The data side as the page meets it, in this thread: the real serveDataSide and the real
- * client, over two real MessageChannels (structured clone, CryptoKeys included), without a
- * worker thread. Node has no Web Worker; the browser tests run the same code in a real one.
+ * A worker's side as the page meets it, in this thread: the worker's real serve function and
+ * the page's real client, over two real MessageChannels (structured clone, CryptoKeys included),
+ * without a worker thread. Node has no Web Worker; the browser tests run the same code in real
+ * ones. `end()` closes the ports: what the side was doing gets no more answers.
  */
-export function inProcessDataSide(crypto: WebCrypto): DataSide & Readonly<{ ended(): boolean }> {
+type InProcessSide = DataSide & Readonly<{ ended(): boolean }>;
+
+function inProcessSide(serve: (port: PortLike, host: PortLike) => void): InProcessSide {
   const calls = new MessageChannel();
   const host = new MessageChannel();
-  serveDataSide({ port: webPort(calls.port1), host: webPort(host.port2), crypto, newId: () => globalThis.crypto.randomUUID() });
+  serve(webPort(calls.port1), webPort(host.port2));
   let ended = false;
   return {
     port: webPort(calls.port2),
@@ -25,3 +30,10 @@ export function inProcessDataSide(crypto: WebCrypto): DataSide & Readonly<{ ende
     },
   };
 }
+
+/** The data worker's side (data/serve-data-side.ts). */
+export const inProcessDataSide = (crypto: WebCrypto): InProcessSide =>
+  inProcessSide((port, host) => serveDataSide({ port, host, crypto, newId: () => globalThis.crypto.randomUUID() }));
+
+/** The locked sync worker's side (data/serve-locked-sync.ts): it never receives a vault key. */
+export const inProcessLockedSide = (crypto: WebCrypto): InProcessSide => inProcessSide((port, host) => serveLockedSync({ port, host, crypto }));

@@ -1,66 +1,38 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
-import { importDeviceSecret, localKekSource, newDeviceSecret, type KekSource } from '../../../../shared/crypto/key-hierarchy';
-import type { KeyHandle, WebCrypto } from '../../../../shared/crypto/webcrypto';
+import type { KekSource } from '../../../../shared/crypto/key-hierarchy';
+import type { WebCrypto } from '../../../../shared/crypto/webcrypto';
 import { TransportError } from '../../../../shared/hie/transport';
 import { createSessionController } from '../../../../renderer/app/session-controller';
 import { createSessionStore } from '../../../../renderer/app/session-store';
 import { createVaultStore } from '../../../../renderer/features/unlock/vault-store';
 import { HostError, type HieSession, type Host } from '../../../../renderer/host/host';
-import { localAuditAnchor } from '../../../../renderer/host/local-audit-anchor';
 import { createSyncStatusStore } from '../../../../renderer/sync/sync-status';
 import { inProcessDataSide } from '../../../support/in-process-data-side';
+import { testHost, testWindow } from '../../../support/test-platform';
 
 const webCrypto = crypto as unknown as WebCrypto;
 const doctor: HieSession = { practitioner: 'Practitioner/doc', fhirBase: 'http://127.0.0.1:8787/fhir' };
 const passphrase = 'Marée haute sur le sillon de Saint-Malo';
 
 /** The platform, offline: a device secret, a session, and a HIE that never answers. */
-function fakeHost(session: HieSession | null, secret: Promise<KeyHandle>): Host & { signOut: ReturnType<typeof vi.fn> } {
-  const values = new Map<string, string>();
-  const anchor = localAuditAnchor({ getItem: (k: string) => values.get(k) ?? null, setItem: (k: string, v: string) => void values.set(k, v) } as unknown as Storage, crypto as unknown as WebCrypto);
-  return {
-    kind: 'web',
-    appInfo: async () => ({ name: 'Relais', version: '0', platform: 'other' }),
-    displayPolicy: async () => ({ identifierPriority: null }),
-    loadLanguage: async () => null,
-    saveLanguage: async () => undefined,
-    openExternal: async () => undefined,
-    session: async () => session,
-    signIn: async () => doctor,
-    signOut: vi.fn(async () => undefined),
-    vaultKeys: () => localKekSource(crypto as unknown as WebCrypto, () => secret),
-    auditAnchor: () => anchor,
-    dataPort: async () => null,
-    fhirTransport: () => ({
-      send: async () => {
-        throw new TransportError('offline');
-      },
-    }),
-    eraseDeviceSecrets: async () => undefined,
-    eraseLocalData: async () => undefined,
-  };
-}
-
-function fakeWindow(): Window {
-  const target = new EventTarget() as EventTarget & Record<string, unknown>;
-  const values = new Map<string, string>();
-  Object.assign(target, {
-    navigator: { onLine: false },
-    crypto,
-    localStorage: { getItem: (k: string) => values.get(k) ?? null, setItem: (k: string, v: string) => void values.set(k, v) },
-  });
-  return target as unknown as Window;
+const neverAnswers = {
+  send: async (): Promise<never> => {
+    throw new TransportError('offline');
+  },
+};
+function fakeHost(session: HieSession | null): Host & { signOut: ReturnType<typeof vi.fn> } {
+  const signOut = vi.fn(async () => undefined);
+  return Object.assign(testHost({ session, signIn: doctor, transport: neverAnswers }, { signOut }), { signOut });
 }
 
 function setup(session: HieSession | null) {
   // Each test its own vault database; replicas have random names.
-  const secret = importDeviceSecret(webCrypto, newDeviceSecret(webCrypto));
-  const host = fakeHost(session, secret);
+  const host = fakeHost(session);
   const store = createSessionStore({ idleMinutes: 10 });
   const status = createSyncStatusStore();
   const vaults = createVaultStore(new (indexedDB.constructor as { new (): IDBFactory })());
-  const controller = createSessionController({ host, crypto: webCrypto, vaults, store, status, window: fakeWindow(), startDataSide: async () => inProcessDataSide(webCrypto) });
+  const controller = createSessionController({ host, crypto: webCrypto, vaults, store, status, window: testWindow(false), startDataSide: async () => inProcessDataSide(webCrypto) });
   return { host, store, status, vaults, controller };
 }
 
@@ -158,9 +130,9 @@ describe('the day’s life cycle', { timeout: 20_000 }, () => {
     await first.controller.start();
     await first.controller.choosePassphrase(passphrase);
     await first.controller.lock('manual');
-    const other = fakeHost({ practitioner: 'Practitioner/someone-else', fhirBase: doctor.fhirBase }, importDeviceSecret(webCrypto, newDeviceSecret(webCrypto)));
+    const other = fakeHost({ practitioner: 'Practitioner/someone-else', fhirBase: doctor.fhirBase });
     const store = createSessionStore({ idleMinutes: 10 });
-    const controller = createSessionController({ host: other, crypto: webCrypto, vaults: first.vaults, store, status: createSyncStatusStore(), window: fakeWindow(), startDataSide: async () => inProcessDataSide(webCrypto) });
+    const controller = createSessionController({ host: other, crypto: webCrypto, vaults: first.vaults, store, status: createSyncStatusStore(), window: testWindow(false), startDataSide: async () => inProcessDataSide(webCrypto) });
     await controller.start();
     expect(store.getState().view).toMatchObject({ kind: 'locked', reason: 'start', errorKey: 'signIn.error.otherClinician' });
     expect(other.signOut).toHaveBeenCalled();

@@ -33,6 +33,21 @@ export type LockedSyncOptions = Readonly<{
 const offlineRetryMs = 30_000;
 const defaultPollMs = 60_000;
 
+type AfterFailure =
+  | Readonly<{ kind: 'wait'; state: 'offline' | 'retrying'; waitMs: number }>
+  | Readonly<{ kind: 'stop'; state: 'sign-in' | 'storage-full' }>
+  | Readonly<{ kind: 'wipe' }>;
+
+/** After a pass that failed (the `failures`-th in a row): wait for the network or retry with backoff, stop with a sentence, or wipe. */
+export function afterFailure(error: unknown, failures: number, random: () => number): AfterFailure {
+  if (error instanceof SyncStop && error.code === 'OFFLINE') return { kind: 'wait', state: 'offline', waitMs: offlineRetryMs };
+  // The clinician signs in again after unlocking; the locked screen says so.
+  if (error instanceof SyncStop && error.code === 'AUTH_REQUIRED') return { kind: 'stop', state: 'sign-in' };
+  if (error instanceof SyncStop && error.code === 'WIPE_REQUIRED') return { kind: 'wipe' };
+  if (isStorageFull(error)) return { kind: 'stop', state: 'storage-full' };
+  return { kind: 'wait', state: 'retrying', waitMs: retryDelayMs(failures, error instanceof SyncStop ? error.retryAfterMs : null, random) };
+}
+
 export function serveLockedSync(options: LockedSyncOptions): void {
   const platform = createPortClient(hostContract, options.host, { timeoutMs: hostTimeoutMs, ...(options.onProblem === undefined ? {} : { onProblem: options.onProblem }) });
   const transport = transportOver((r) => platform.call('hieSend', r));
@@ -102,13 +117,8 @@ export function serveLockedSync(options: LockedSyncOptions): void {
               tell('caught-up');
               await pause(request.pollMs ?? defaultPollMs);
             } catch (error: unknown) {
-              if (error instanceof SyncStop && error.code === 'OFFLINE') {
-                tell('offline');
-                await pause(offlineRetryMs);
-              } else if (error instanceof SyncStop && error.code === 'AUTH_REQUIRED') {
-                tell('sign-in');
-                return;
-              } else if (error instanceof SyncStop && error.code === 'WIPE_REQUIRED') {
+              const next = afterFailure(error, (failures += 1), options.random ?? Math.random);
+              if (next.kind === 'wipe') {
                 inbox.close();
                 const result = await carryOutWipe({
                   'device-secret': async () => void (await platform.call('eraseDeviceSecrets', {})),
@@ -117,14 +127,10 @@ export function serveLockedSync(options: LockedSyncOptions): void {
                 });
                 server.emit('wiped', { complete: result.complete, failed: [...result.failed] });
                 return;
-              } else if (isStorageFull(error)) {
-                tell('storage-full');
-                return;
-              } else {
-                failures += 1;
-                tell('retrying');
-                await pause(retryDelayMs(failures, error instanceof SyncStop ? error.retryAfterMs : null, options.random ?? Math.random));
               }
+              tell(next.state);
+              if (next.kind === 'stop') return;
+              await pause(next.waitMs);
             }
           }
         };
