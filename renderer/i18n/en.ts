@@ -2,6 +2,7 @@ import { accessEn } from './en/access';
 import { chartEn } from './en/chart';
 import { chartingEn } from './en/charting';
 import { conflictsEn } from './en/conflicts';
+import { medicationEn } from './en/medication';
 import { patientsEn } from './en/patients';
 import { shellEn } from './en/shell';
 import { syncEn } from './en/sync';
@@ -14,5 +15,6 @@ export const en: Messages = {
   ...chartEn,
   ...chartingEn,
   ...conflictsEn,
+  ...medicationEn,
   ...accessEn,
 };

@@ -2,6 +2,7 @@ import { accessFr } from './fr/access';
 import { chartFr } from './fr/chart';
 import { chartingFr } from './fr/charting';
 import { conflictsFr } from './fr/conflicts';
+import { medicationFr } from './fr/medication';
 import { patientsFr } from './fr/patients';
 import { shellFr } from './fr/shell';
 import { syncFr } from './fr/sync';
@@ -14,6 +15,7 @@ export const fr = {
   ...chartFr,
   ...chartingFr,
   ...conflictsFr,
+  ...medicationFr,
   ...accessFr,
 } as const;
 

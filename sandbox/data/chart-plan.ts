@@ -3,7 +3,7 @@
  * encounters, appointments and documents; observations take what is left, so every chart holds
  * exactly `resourcesPerPatient` resources.
  */
-import { interactions, treatments, type MedicationKey } from './medications.ts';
+import { interactions, oncHalves, treatments, type MedicationKey } from './medications.ts';
 import type { PatientProfile } from './patient.ts';
 import type { Random } from './random.ts';
 import { allergies, problems, type AllergyDefinition, type ProblemKey } from './terminology.ts';
@@ -11,7 +11,7 @@ import { allergies, problems, type AllergyDefinition, type ProblemKey } from './
 export type ChartPlan = Readonly<{
   problems: readonly ProblemKey[];
   medications: readonly MedicationKey[];
-  /** Medications that must stay active together (an interacting pair given on purpose). */
+  /** Medications that must stay active: an interacting pair given on purpose, or one half of an ONC pair. */
   forcedPair: readonly MedicationKey[];
   allergies: readonly AllergyDefinition[];
   encounters: number;
@@ -61,9 +61,12 @@ export function planChart(
   if (resourcesPerPatient < minimumResourcesPerPatient) {
     throw new RangeError(`resourcesPerPatient must be at least ${minimumResourcesPerPatient}`);
   }
-  // A share of patients carries a known interacting pair, the first six one of each.
-  const interaction = profile.index % 20 < interactions.length ? interactions[profile.index % 20] : undefined;
-  const forcedPair: readonly MedicationKey[] = interaction ? interaction.pair : [];
+  // A share of patients carries a known interacting pair, the first six one of each; the next ten
+  // one half of an ONC high-priority pair each (the other half is for the clinician to order).
+  const slot = profile.index % 20;
+  const interaction = slot < interactions.length ? interactions[slot] : undefined;
+  const half = slot >= interactions.length ? oncHalves[slot - interactions.length] : undefined;
+  const forcedPair: readonly MedicationKey[] = interaction ? interaction.pair : half ? [half] : [];
   const forcedProblems: readonly ProblemKey[] = interaction ? interaction.problems : [];
 
   const chosenProblems = chooseProblems(random, profile, forcedProblems);

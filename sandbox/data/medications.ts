@@ -9,7 +9,10 @@ export type MedicationKey =
   | 'insulinGlargine' | 'amlodipine' | 'ramipril' | 'lisinopril' | 'bisoprolol' | 'furosemide'
   | 'spironolactone' | 'apixaban' | 'amiodarone' | 'digoxin' | 'levothyroxine' | 'omeprazole'
   | 'sertraline' | 'citalopram' | 'tramadol' | 'paracetamol' | 'ibuprofen' | 'salbutamol'
-  | 'tiotropium' | 'amoxicillin' | 'folicAcid';
+  | 'tiotropium' | 'amoxicillin' | 'folicAcid'
+  // One half of each ONC high-priority pair (see oncHalves).
+  | 'methylphenidate' | 'azathioprine' | 'amitriptyline' | 'diltiazem' | 'fluvoxamine' | 'carbamazepine'
+  | 'tizanidine' | 'selegiline' | 'sumatriptan' | 'atazanavir';
 
 export type MedicationDefinition = Readonly<{
   key: MedicationKey;
@@ -51,6 +54,28 @@ export const medications: readonly MedicationDefinition[] = [
   { key: 'tiotropium', rxnorm: '69120', rxnormDisplay: 'tiotropium', atc: 'R03BB04', nameFr: 'Tiotropium', doseFr: '2 inhalations une fois par jour', doseEn: '2 inhalations once daily', acute: false },
   { key: 'amoxicillin', rxnorm: '723', rxnormDisplay: 'amoxicillin', atc: 'J01CA04', nameFr: 'Amoxicilline', doseFr: '1 g trois fois par jour pendant 7 jours', doseEn: '1 g three times daily for 7 days', acute: true },
   { key: 'folicAcid', rxnorm: '4511', rxnormDisplay: 'folic acid', atc: 'B03BB01', nameFr: 'Acide folique', doseFr: '5 mg une fois par jour', doseEn: '5 mg once daily', acute: false },
+  { key: 'methylphenidate', rxnorm: '6901', rxnormDisplay: 'methylphenidate', atc: 'N06BA04', nameFr: 'Méthylphénidate', doseFr: '10 mg matin et midi', doseEn: '10 mg morning and noon', acute: false },
+  { key: 'azathioprine', rxnorm: '1256', rxnormDisplay: 'azathioprine', atc: 'L04AX01', nameFr: 'Azathioprine', doseFr: '50 mg deux fois par jour', doseEn: '50 mg twice daily', acute: false },
+  { key: 'amitriptyline', rxnorm: '704', rxnormDisplay: 'amitriptyline', atc: 'N06AA09', nameFr: 'Amitriptyline', doseFr: '25 mg le soir', doseEn: '25 mg at night', acute: false },
+  { key: 'diltiazem', rxnorm: '3443', rxnormDisplay: 'diltiazem', atc: 'C08DB01', nameFr: 'Diltiazem', doseFr: '60 mg trois fois par jour', doseEn: '60 mg three times daily', acute: false },
+  { key: 'fluvoxamine', rxnorm: '42355', rxnormDisplay: 'fluvoxamine', atc: 'N06AB08', nameFr: 'Fluvoxamine', doseFr: '100 mg le soir', doseEn: '100 mg at night', acute: false },
+  { key: 'carbamazepine', rxnorm: '2002', rxnormDisplay: 'carbamazepine', atc: 'N03AF01', nameFr: 'Carbamazépine', doseFr: '200 mg deux fois par jour', doseEn: '200 mg twice daily', acute: false },
+  { key: 'tizanidine', rxnorm: '57258', rxnormDisplay: 'tizanidine', atc: 'M03BX02', nameFr: 'Tizanidine', doseFr: '2 mg trois fois par jour', doseEn: '2 mg three times daily', acute: false },
+  { key: 'selegiline', rxnorm: '9639', rxnormDisplay: 'selegiline', atc: 'N04BD01', nameFr: 'Sélégiline', doseFr: '10 mg le matin', doseEn: '10 mg in the morning', acute: false },
+  { key: 'sumatriptan', rxnorm: '37418', rxnormDisplay: 'sumatriptan', atc: 'N02CC01', nameFr: 'Sumatriptan', doseFr: '50 mg au début de la crise, si besoin', doseEn: '50 mg at the onset of a migraine, when needed', acute: false },
+  { key: 'atazanavir', rxnorm: '343047', rxnormDisplay: 'atazanavir', atc: 'J05AE08', nameFr: 'Atazanavir', doseFr: '300 mg une fois par jour avec le ritonavir', doseEn: '300 mg once daily with ritonavir', acute: false },
+];
+
+/**
+ * One half of each of the ONC high-priority contraindicated pairs (Phansalkar et al., JAMIA 2012),
+ * each a chronic treatment a primary-care panel holds: a patient carrying one lets the demo and the
+ * tests order the other half and see the alert (amphetamines, atazanavir, thiopurines, tricyclics,
+ * irinotecan's and the statins' CYP3A4 inhibitors, ramelteon's and tizanidine's CYP1A2 inhibitors,
+ * protease inhibitors' inducers, tizanidine, MAO inhibitors, triptans). Others (the SSRIs, tramadol,
+ * omeprazole, simvastatin, amiodarone) are already in the panel's treatments.
+ */
+export const oncHalves: readonly MedicationKey[] = [
+  'methylphenidate', 'atazanavir', 'azathioprine', 'amitriptyline', 'diltiazem', 'fluvoxamine', 'carbamazepine', 'tizanidine', 'selegiline', 'sumatriptan',
 ];
 
 export function medicationByKey(key: MedicationKey): MedicationDefinition {

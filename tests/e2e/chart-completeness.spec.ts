@@ -145,7 +145,7 @@ test('the new sections in French pass axe: a deceased patient, results without c
   await page.getByRole('tab', { name: 'Saisir', exact: true }).click();
   const order = page.getByRole('form', { name: 'Prescrire un médicament' });
   await order.getByLabel('Médicament', { exact: true }).fill('Paracétamol');
-  await order.getByLabel('Posologie').fill('1 g trois fois par jour');
+  await order.getByLabel('Dose par prise').fill('1');
   await order.getByRole('button', { name: 'Enregistrer la prescription' }).click();
   await expect(order.getByRole('alert')).toHaveText(/enregistré comme décédé/);
   await expect(order.getByRole('status').filter({ hasText: 'Enregistré dans le dossier' })).toHaveCount(0);

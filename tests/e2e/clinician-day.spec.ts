@@ -167,7 +167,7 @@ test('a clinician’s day', async ({ baseURL }, testInfo) => {
   await page.getByRole('button', { name: 'Enregistrer la note' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Enregistré dans le dossier (1)' })).toBeVisible();
   const allergyForm = page.getByRole('form', { name: 'Ajouter une allergie' });
-  await allergyForm.getByLabel('Substance').fill('Pénicilline');
+  await allergyForm.getByLabel('Substance', { exact: true }).fill('Pénicilline');
   await allergyForm.getByLabel('Gravité potentielle').selectOption({ label: 'Élevée' });
   await allergyForm.getByLabel('Réaction observée').fill('Urticaire');
   await allergyForm.getByRole('button', { name: 'Ajouter l’allergie' }).click();

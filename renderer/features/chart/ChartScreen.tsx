@@ -9,6 +9,7 @@ import { useReplicaRevision, useRoute, useWorkspace } from '../../app/workspace-
 import type { RecordReader } from '../../app/workspace';
 import type { ReplicaEntry } from '../../db/resource-docs';
 import { ChartingPanel } from '../charting/ChartingPanel';
+import { MedicationReview } from '../medication/MedicationReview';
 import { isRecord, referenceOf, type Record_ } from '../../../shared/fhir/fhir-text';
 import { AllergyBanner } from './AllergyBanner';
 import { sectionKey } from './chart-labels';
@@ -131,6 +132,7 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
     <article className="chart" aria-label={label}>
       <ChartHeader identity={chart.identity} language={language} pending={chart.pending} emergency={emergency} onBack={() => go({ screen: 'patients' })} />
       <AllergyBanner allergies={chart.allergies} />
+      <MedicationReview medications={chart.medications} allergies={chart.allergies} language={language} />
       {chart.unreadable > 0 && <p className="notice">{t('chart.unreadable', { n: chart.unreadable })}</p>}
       <ChartTabs current={section} onSelect={select} />
       <section id="chart-panel" className="chart__panel" role="tabpanel" aria-labelledby={`tab-${section}`} tabIndex={0}>
@@ -170,7 +172,7 @@ function SectionBody(props: Readonly<{ section: ChartSection; chart: ChartModel;
     case 'timeline':
       return <TimelineSection timeline={chart.timeline} language={language} />;
     case 'charting':
-      return <ChartingPanel patient={props.patient} language={language} deceased={chart.identity?.deceased != null} />;
+      return <ChartingPanel patient={props.patient} language={language} deceased={chart.identity?.deceased != null} medications={chart.medications} allergies={chart.allergies} />;
     default:
       return assertNever(props.section);
   }

@@ -58,6 +58,8 @@ export type MedicationItem = Item &
     reason: string;
     /** Set when the medicine is named only by a reference this replica cannot resolve. */
     unresolvedReference: string | null;
+    /** The medicine's code: the request's own concept, else the referenced Medication's (what the medication checks match). */
+    concept: Record_ | null;
   }>;
 
 export type EncounterItem = Item & Readonly<{ type: string; klass: string | null; start: string | null; end: string | null; status: string | null; reason: string; when: FhirWhen | null }>;
@@ -139,19 +141,21 @@ export function problemItem(item: Item): ProblemItem {
 }
 
 /** The medicine's name: the concept, else the contained or replica-held Medication it references, else the reference's display. */
-export function medicationName(r: Record_, medications: ReadonlyMap<string, Record_>): { name: string; unresolved: string | null } {
-  const direct = conceptText(r['medicationCodeableConcept']);
-  if (direct !== '') return { name: direct, unresolved: null };
+export function medicationName(r: Record_, medications: ReadonlyMap<string, Record_>): { name: string; unresolved: string | null; concept: Record_ | null } {
+  const own = isRecord(r['medicationCodeableConcept']) ? r['medicationCodeableConcept'] : null;
+  const direct = conceptText(own);
+  if (direct !== '') return { name: direct, unresolved: null, concept: own };
   const reference = r['medicationReference'];
   const literal = referenceOf(reference);
   let target: Record_ | undefined;
   if (literal !== null && literal.startsWith('#')) target = records(r['contained']).find((c) => c['resourceType'] === 'Medication' && c['id'] === literal.slice(1));
   else if (literal !== null) target = medications.get(literal.replace(/\/_history\/.*$/, '').split('/').slice(-2).join('/'));
-  const fromTarget = target === undefined ? '' : conceptText(target['code']);
-  if (fromTarget !== '') return { name: fromTarget, unresolved: null };
+  const targetCode = target !== undefined && isRecord(target['code']) ? target['code'] : null;
+  const fromTarget = conceptText(targetCode);
+  if (fromTarget !== '') return { name: fromTarget, unresolved: null, concept: targetCode };
   const display = isRecord(reference) ? displayText(reference['display']) : '';
-  if (display !== '') return { name: display, unresolved: null };
-  return { name: '', unresolved: literal };
+  if (display !== '') return { name: display, unresolved: null, concept: { text: display } };
+  return { name: '', unresolved: literal, concept: null };
 }
 
 const medicationKinds: Readonly<Record<string, MedicationKind>> = {
@@ -160,7 +164,7 @@ const medicationKinds: Readonly<Record<string, MedicationKind>> = {
 
 export function medicationItem(item: Item, medications: ReadonlyMap<string, Record_> = new Map()): MedicationItem {
   const r = item.resource;
-  const { name, unresolved } = medicationName(r, medications);
+  const { name, unresolved, concept } = medicationName(r, medications);
   const dosages = [...records(r['dosageInstruction'] ?? r['dosage']), ...(isRecord(r['dosage']) ? [r['dosage']] : [])];
   return {
     ...item,
@@ -172,6 +176,7 @@ export function medicationItem(item: Item, medications: ReadonlyMap<string, Reco
     kind: medicationKinds[r.resourceType] ?? 'order',
     reason: [...records(r['reasonCode']).map(conceptText), ...records(r['reasonReference']).map((ref) => displayText(ref['display']))].filter((t) => t !== '').join(', '),
     unresolvedReference: unresolved,
+    concept,
   };
 }
 

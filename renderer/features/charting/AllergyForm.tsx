@@ -7,7 +7,9 @@ import { Field } from './Field';
 import { allergyResource, type AllergyInput } from './record-builders';
 import { useSaveEdits } from './save-edit';
 import { SaveStatus } from './SaveStatus';
-import { allergySubstances, suggestionFor } from './terminology';
+import { searchSubstances, substanceFor } from '../../../shared/medication/allergy-substances';
+import { medicationKnowledge } from '../../../shared/medication/knowledge';
+import { Combobox } from '../medication/Combobox';
 
 const categories = ['medication', 'food', 'environment', 'biologic'] as const;
 const criticalities = ['high', 'low', 'unable-to-assess'] as const;
@@ -25,7 +27,6 @@ const pick = <T extends string>(list: readonly T[], value: unknown, fallback: T)
 export function AllergyForm(props: Readonly<{ patient: string; language: Language; existing?: AllergyItem; onDone?: () => void }>) {
   const { t } = useTranslation();
   const workspace = useWorkspace();
-  const listId = useId();
   const { outcome, save, reset } = useSaveEdits(props.patient);
   const e = props.existing;
   const [substance, setSubstance] = useState(e?.substance ?? '');
@@ -35,19 +36,23 @@ export function AllergyForm(props: Readonly<{ patient: string; language: Languag
   const [reaction, setReaction] = useState(e?.reactions.join(', ') ?? '');
   const [severity, setSeverity] = useState<(typeof severities)[number]>(pick(severities, e?.severity, ''));
   const [missing, setMissing] = useState(false);
+  const [chosenKey, setChosenKey] = useState<string | null>(null);
   const titleId = useId();
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setMissing(substance.trim() === '');
     if (substance.trim() === '') return;
-    const suggestion = suggestionFor(allergySubstances, substance);
-    const input: AllergyInput = { substance, coding: suggestion?.codings[0] ?? null, category, criticality, clinicalStatus: status, reaction, severity: severity === '' ? null : severity };
+    // Coded from the same knowledge as prescribing: a drug class, an ingredient (RxNorm + ATC) or an allergen (SNOMED CT); else free text.
+    const untouched = e !== undefined && chosenKey === null && substance === e.substance;
+    const coded = untouched ? null : substanceFor(medicationKnowledge(), chosenKey ?? substance, props.language);
+    const input: AllergyInput = { substance, codings: untouched ? null : (coded?.codings ?? []), category, criticality, clinicalStatus: status, reaction, severity: severity === '' ? null : severity };
     const context = { patient: props.patient, practitioner: workspace.owner.practitioner, now: new Date().toISOString().slice(0, 10), newId: () => window.crypto.randomUUID() };
     const resource = allergyResource(input, context, e?.resource);
     if (await save([{ op: e ? 'update' : 'create', resource }])) {
       if (!e) {
         setSubstance('');
+        setChosenKey(null);
         setReaction('');
       }
       props.onDone?.();
@@ -59,14 +64,28 @@ export function AllergyForm(props: Readonly<{ patient: string; language: Languag
       <div className="charting-form__grid">
         <Field label={t('charting.allergy.substance')} error={missing ? t('charting.allergy.missing') : null}>
           {({ id, describedBy, invalid }) => (
-            <input id={id} list={listId} value={substance} aria-describedby={describedBy} aria-invalid={invalid || undefined} onChange={(ev) => { reset(); setSubstance(ev.target.value); }} />
+            <Combobox
+              id={id}
+              describedBy={describedBy}
+              invalid={invalid}
+              listLabel={t('charting.allergy.suggestions')}
+              text={substance}
+              options={chosenKey !== null ? [] : searchSubstances(medicationKnowledge(), substance, props.language).map((s) => ({ key: s.key, label: s.label }))}
+              onText={(next) => {
+                reset();
+                setChosenKey(null);
+                setSubstance(next);
+              }}
+              onChoose={(key) => {
+                const chosen = substanceFor(medicationKnowledge(), key, props.language);
+                if (!chosen) return;
+                setChosenKey(key);
+                setSubstance(chosen.text);
+                setCategory(chosen.category);
+              }}
+            />
           )}
         </Field>
-        <datalist id={listId}>
-          {allergySubstances.map((s) => (
-            <option key={s.en} value={props.language === 'fr' ? s.fr : s.en} />
-          ))}
-        </datalist>
         <Field label={t('charting.allergy.category.label')}>
           {({ id }) => (
             <select id={id} value={category} onChange={(ev) => setCategory(pick(categories, ev.target.value, 'medication'))}>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../shared/ipc/contract';
+import type { AllergyItem, MedicationItem } from '../chart/clinical-items';
 import { AllergyForm } from './AllergyForm';
 import { MedicationOrderForm } from './MedicationOrderForm';
 import { NoteForm } from './NoteForm';
@@ -7,7 +8,13 @@ import { ProblemForm } from './ProblemForm';
 import { VitalSignsForm } from './VitalSignsForm';
 
 /** Everything the clinician can record, offline or not; each entry is in the chart at once, pending. */
-export function ChartingPanel({ patient, language, deceased = false }: Readonly<{ patient: string; language: Language; deceased?: boolean }>) {
+export function ChartingPanel({
+  patient,
+  language,
+  deceased = false,
+  medications,
+  allergies,
+}: Readonly<{ patient: string; language: Language; deceased?: boolean; medications: readonly MedicationItem[]; allergies: readonly AllergyItem[] }>) {
   const { t } = useTranslation();
   return (
     <div className="charting">
@@ -16,7 +23,7 @@ export function ChartingPanel({ patient, language, deceased = false }: Readonly<
       <NoteForm patient={patient} language={language} />
       <AllergyForm patient={patient} language={language} />
       <ProblemForm patient={patient} language={language} />
-      <MedicationOrderForm patient={patient} language={language} deceased={deceased} />
+      <MedicationOrderForm patient={patient} language={language} deceased={deceased} medications={medications} allergies={allergies} />
     </div>
   );
 }

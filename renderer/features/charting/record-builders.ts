@@ -49,11 +49,12 @@ export function clinicalNote(input: Readonly<{ title: string; text: string; lang
 
 export type Coded = Readonly<{ system: string; code: string; display: string }>;
 
-const concept = (text: string, coding: Coded | null) => ({ ...(coding ? { coding: [{ ...coding }] } : {}), text });
+const concept = (text: string, codings: readonly Coded[]) => ({ ...(codings.length > 0 ? { coding: codings.map((c) => ({ ...c })) } : {}), text });
 
 export type AllergyInput = Readonly<{
   substance: string;
-  coding: Coded | null;
+  /** null: keep the existing record's code as it is (an update that did not touch the substance). */
+  codings: readonly Coded[] | null;
   category: 'medication' | 'food' | 'environment' | 'biologic';
   criticality: 'low' | 'high' | 'unable-to-assess';
   clinicalStatus: 'active' | 'inactive' | 'resolved';
@@ -71,7 +72,7 @@ export function allergyResource(input: AllergyInput, context: WriteContext, exis
     clinicalStatus: { coding: [{ system: allergyClinical, code: input.clinicalStatus }] },
     category: [input.category],
     criticality: input.criticality,
-    code: concept(input.substance.trim(), input.coding),
+    ...(input.codings === null && existing ? {} : { code: concept(input.substance.trim(), input.codings ?? []) }),
   };
   if (existing) {
     const updated: Record<string, unknown> = { ...existing, ...fields };
@@ -101,7 +102,7 @@ export function problemResource(input: ProblemInput, context: WriteContext): Fhi
     clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] },
     verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'confirmed' }] },
     category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'problem-list-item', display: 'Problem List Item' }] }],
-    code: concept(input.text.trim(), input.coding),
+    code: concept(input.text.trim(), input.coding ? [input.coding] : []),
     subject: { reference: context.patient },
     ...(input.onset ? { onsetDateTime: input.onset } : {}),
     recordedDate: context.now,
@@ -110,7 +111,8 @@ export function problemResource(input: ProblemInput, context: WriteContext): Fhi
   };
 }
 
-export type MedicationInput = Readonly<{ name: string; codings: readonly Coded[]; dosage: string; note: string }>;
+/** `dosage`: a FHIR Dosage (structured, with its words in `text`). */
+export type MedicationInput = Readonly<{ name: string; codings: readonly Coded[]; dosage: Readonly<Record<string, unknown>>; note: string }>;
 
 export function medicationOrder(input: MedicationInput, context: WriteContext): FhirResource {
   return {
@@ -122,7 +124,7 @@ export function medicationOrder(input: MedicationInput, context: WriteContext): 
     subject: { reference: context.patient },
     authoredOn: context.now,
     requester: { reference: context.practitioner },
-    dosageInstruction: [{ text: input.dosage.trim() }],
+    dosageInstruction: [{ ...input.dosage }],
     ...(input.note.trim() !== '' ? { note: [{ text: input.note.trim() }] } : {}),
   };
 }

@@ -74,6 +74,8 @@ export const chartEn: Pick<Messages, 'chart'> = {
       resolved: 'Resolved on',
     },
     medications: {
+      notChecked: 'not checked',
+      notCheckedHint: 'This medicine is not in Relais’ dictionary: no interaction or allergy is looked for with it.',
       current: 'Current treatment',
       past: 'Past treatment',
       given: 'Given or dispensed',

@@ -73,6 +73,8 @@ export const chartFr = {
       resolved: 'Résolu le',
     },
     medications: {
+      notChecked: 'non vérifié',
+      notCheckedHint: 'Ce médicament n’est pas dans le dictionnaire de Relais : aucune interaction ni allergie n’est recherchée pour lui.',
       current: 'Traitements en cours',
       past: 'Traitements passés',
       given: 'Administrés ou délivrés',

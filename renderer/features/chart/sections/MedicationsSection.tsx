@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../../shared/ipc/contract';
 import { dosageLines } from '../../record/dosage-text';
+import { NotChecked } from '../../medication/NotChecked';
 import { ItemRow, NoneRecorded, UnreadNotice } from '../ChartBits';
 import { activeMedication } from '../chart-model';
 import type { MedicationItem } from '../clinical-items';
@@ -18,6 +19,11 @@ function MedicationRow({ m, language }: Readonly<{ m: MedicationItem; language: 
     <ItemRow item={m} title={title} status={m.status} when={m.when} language={language} struck={m.status === 'entered-in-error'}>
       <p className="chart-item__line">
         <span className="tag tag--info">{t(resourceTypeKey(m.resource.resourceType))}</span>{' '}
+        {activeMedication(m) && (
+          <>
+            <NotChecked medication={m} />{' '}
+          </>
+        )}
         {lines.length > 0 ? <span className="dosage">{lines.join(' ; ')}</span> : <span className="hint">{t('chart.medications.noDosage')}</span>}
         {m.reason !== '' && <span className="hint"> — {t('chart.medications.reason', { reason: m.reason })}</span>}
       </p>

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../../shared/ipc/contract';
 import { formatNumber, unitLabel } from '../../../i18n/format';
 import { dosageLines } from '../../record/dosage-text';
+import { NotChecked } from '../../medication/NotChecked';
 import { NoneRecorded, WhenText } from '../ChartBits';
 import { vitalKey } from '../chart-labels';
 import { activeMedication, activeProblem, type ChartModel } from '../chart-model';
@@ -46,7 +47,7 @@ export function SummarySection({ chart, language }: Readonly<{ chart: ChartModel
               const lines = dosageLines(m.resource, language, (key, options) => t(key, { ...options }));
               return (
                 <li key={m.ref}>
-                  <strong>{m.name || t('chart.medications.unresolved', { reference: m.unresolvedReference ?? '' })}</strong> {lines.length > 0 && <span className="hint">— {lines.join(' ; ')}</span>} <SyncBadge state={m.syncState} />
+                  <strong>{m.name || t('chart.medications.unresolved', { reference: m.unresolvedReference ?? '' })}</strong> {lines.length > 0 && <span className="hint">— {lines.join(' ; ')}</span>} <NotChecked medication={m} /> <SyncBadge state={m.syncState} />
                 </li>
               );
             })}

@@ -38,6 +38,10 @@ describe('FR/EN catalogues', () => {
       'conflicts.field.date', 'chart.flag.N', 'chart.type.Communication', 'chart.type.DocumentReference', 'chart.type.MedicationRequest',
       'conflicts.absent', 'conflicts.field.description', 'sync.initial.patients',
       'chart.fact.bodySite', 'chart.fact.code', 'chart.fact.description', 'chart.fact.lot', 'chart.fact.note', 'chart.dosage.per.min', 'chart.timeline.type',
+      // Units and dose forms written alike (mg, g, mL; a gel, a lotion, a sachet, an application, a patch).
+      'charting.medication.form.gel', 'charting.medication.form.lotion', 'charting.medication.unit.application_one', 'charting.medication.unit.application_other',
+      'charting.medication.unit.g_one', 'charting.medication.unit.g_other', 'charting.medication.unit.mL_one', 'charting.medication.unit.mL_other',
+      'charting.medication.unit.mg_one', 'charting.medication.unit.mg_other', 'charting.medication.unit.patch_one', 'charting.medication.unit.sachet_one', 'charting.medication.unit.sachet_other',
     ];
     expect(same.sort()).toEqual([...properNouns, ...cognates].sort());
   });

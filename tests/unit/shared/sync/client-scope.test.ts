@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allergyResource, clinicalNote, medicationOrder, problemResource } from '../../../../renderer/features/charting/record-builders';
+import { detectedIssueFor } from '../../../../shared/medication/detected-issue';
 import { vitalObservations } from '../../../../renderer/features/charting/vital-signs';
 import { clientResourceScopes, clientScope, readTypes, writtenTypes } from '../../../../shared/sync/client-scope';
 import { typesToSync } from '../../../../shared/sync/resource-types';
@@ -31,12 +32,17 @@ describe('the SMART scopes Relais asks for', () => {
   it('cover every type the charting forms write', () => {
     const written = [
       clinicalNote({ title: 'Note', text: 'x', language: 'fr-FR' }, context),
-      allergyResource({ substance: 'Pénicilline', coding: null, category: 'medication', criticality: 'high', clinicalStatus: 'active', reaction: '', severity: null }, context),
+      allergyResource({ substance: 'Pénicilline', codings: [], category: 'medication', criticality: 'high', clinicalStatus: 'active', reaction: '', severity: null }, context),
       problemResource({ text: 'Lombalgie', coding: null, onset: '2026-11-20', note: '' }, context),
-      medicationOrder({ name: 'Amoxicilline', codings: [], dosage: '1 g trois fois par jour', note: '' }, context),
+      medicationOrder({ name: 'Amoxicilline', codings: [], dosage: { text: '1 g trois fois par jour' }, note: '' }, context),
+      detectedIssueFor(
+        { kind: 'duplication', severity: 'caution', atcGroup: 'J01CA', first: { key: 'MedicationRequest/a', label: 'a', ingredients: [], origin: 'new' }, second: { key: 'MedicationRequest/b', label: 'b', ingredients: [], origin: 'current' } },
+        { reason: 'voulu', language: 'fr' },
+        { id: 'd', patient: context.patient, practitioner: context.practitioner, now: context.now },
+      ),
       ...vitalObservations([{ field: 'heartRate', text: '72', unit: '/min' }], { ...context, effective: context.now, labels }),
     ];
-    expect(written.length).toBeGreaterThanOrEqual(5);
+    expect(written.length).toBeGreaterThanOrEqual(6);
     for (const resource of written) expect(writtenTypes, resource.resourceType).toContain(resource.resourceType);
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { allergyResource, base64Utf8, clinicalNote, medicationOrder, noteNarrative, problemResource } from '../../../../../renderer/features/charting/record-builders';
-import { allergySubstances, suggestionFor } from '../../../../../renderer/features/charting/terminology';
 
 const context = { patient: 'Patient/p', practitioner: 'Practitioner/d', now: '2026-11-28T09:30:00.000Z', newId: () => '6f1c2b9e-8d3a-4c1e-9f0a-1b2c3d4e5f60' };
 
@@ -22,14 +21,14 @@ describe('what the charting forms write', () => {
 
   it('an allergy update changes only the form’s fields and keeps the rest of the record', () => {
     const existing = { resourceType: 'AllergyIntolerance', id: 'a1', meta: { versionId: '3' }, patient: { reference: 'Patient/p' }, note: [{ text: 'test cutané' }], criticality: 'high', code: { text: 'Pénicilline' } };
-    const updated = allergyResource({ substance: 'Pénicilline', coding: null, category: 'medication', criticality: 'low', clinicalStatus: 'active', reaction: '', severity: null }, context, existing);
+    const updated = allergyResource({ substance: 'Pénicilline', codings: [], category: 'medication', criticality: 'low', clinicalStatus: 'active', reaction: '', severity: null }, context, existing);
     expect(updated).toMatchObject({ id: 'a1', meta: { versionId: '3' }, note: [{ text: 'test cutané' }], criticality: 'low' });
     expect(updated['reaction']).toBeUndefined();
   });
 
   it('a new allergy is coded when the substance is a known one, in either language', () => {
-    const coding = suggestionFor(allergySubstances, 'penicillin')?.codings[0] ?? null;
-    const allergy = allergyResource({ substance: 'Pénicilline', coding, category: 'medication', criticality: 'high', clinicalStatus: 'active', reaction: 'Urticaire', severity: 'severe' }, context);
+    const codings = [{ system: 'http://snomed.info/sct', code: '764146007', display: 'Penicillin' }];
+    const allergy = allergyResource({ substance: 'Pénicilline', codings, category: 'medication', criticality: 'high', clinicalStatus: 'active', reaction: 'Urticaire', severity: 'severe' }, context);
     expect(allergy).toMatchObject({
       resourceType: 'AllergyIntolerance',
       patient: { reference: 'Patient/p' },
@@ -47,12 +46,13 @@ describe('what the charting forms write', () => {
       onsetDateTime: '2026-11-20',
       subject: { reference: 'Patient/p' },
     });
-    expect(medicationOrder({ name: 'Amoxicilline', codings: [], dosage: '1 g trois fois par jour', note: '' }, context)).toMatchObject({
+    const dosage = { text: '1 g trois fois par jour', timing: { repeat: { frequency: 3, period: 1, periodUnit: 'd' } } };
+    expect(medicationOrder({ name: 'Amoxicilline', codings: [], dosage, note: '' }, context)).toMatchObject({
       resourceType: 'MedicationRequest',
       status: 'active',
       intent: 'order',
       medicationCodeableConcept: { text: 'Amoxicilline' },
-      dosageInstruction: [{ text: '1 g trois fois par jour' }],
+      dosageInstruction: [dosage],
       requester: { reference: 'Practitioner/d' },
     });
   });
