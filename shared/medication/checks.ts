@@ -64,15 +64,21 @@ export type MedicationEntry = Readonly<{
   ingredients: readonly string[];
   /** current: active in the record; pending: ordered here, not yet sent; new: the order being written. */
   origin: 'current' | 'pending' | 'new';
+  /** Applied to the skin, the eye or the ear: it meets allergies, not the systemic interaction and duplication rules (a ketoconazole cream is not a CYP3A4 inhibitor). */
+  local?: boolean;
 }>;
 
-/** An active allergy: the dictionary ingredients its substance names, and the allergy groups it names or belongs to. */
-export type AllergyEntry = Readonly<{ key: string; label: string; ingredients: readonly string[]; groups: readonly string[] }>;
+/**
+ * An active allergy: the dictionary ingredients its substance names, the allergy groups it names or
+ * belongs to, and whether it is a confirmed allergy of some criticality (`certain`, the default): an
+ * intolerance, an unconfirmed record or a low-criticality one alerts as serious, not contraindicated.
+ */
+export type AllergyEntry = Readonly<{ key: string; label: string; ingredients: readonly string[]; groups: readonly string[]; certain?: boolean }>;
 
 export type Alert =
   | Readonly<{ kind: 'interaction'; severity: Severity; rule: InteractionData; first: MedicationEntry; second: MedicationEntry }>
   | Readonly<{ kind: 'duplication'; severity: 'caution'; atcGroup: string; first: MedicationEntry; second: MedicationEntry }>
-  | Readonly<{ kind: 'allergy'; severity: 'contraindicated'; medication: MedicationEntry; allergy: AllergyEntry; group: AllergyGroup | null }>
+  | Readonly<{ kind: 'allergy'; severity: 'contraindicated' | 'serious'; medication: MedicationEntry; allergy: AllergyEntry; group: AllergyGroup | null }>
   | Readonly<{ kind: 'cross-reactivity'; severity: Severity; medication: MedicationEntry; allergy: AllergyEntry; note: Bilingual }>;
 
 export const severityRank: Readonly<Record<Severity, number>> = { contraindicated: 0, serious: 1, caution: 2 };
@@ -89,8 +95,9 @@ export function allergyGroupsFor(
   for (const group of base.allergyGroups.values()) {
     const codes = new Set(group.snomed ?? []);
     if ((concept?.coding ?? []).some((c) => c.system === 'http://snomed.info/sct' && c.code !== undefined && codes.has(c.code))) groups.add(group.id);
+    // The group's name as a word of the label, singular or plural: "Penicillin", "Allergie à la pénicilline".
     const names = [group.name.en, group.name.fr].map(fold).flatMap((n) => [n, n.replace(/s$/, '')]);
-    if (labels.some((l) => names.includes(l))) groups.add(group.id);
+    if (labels.some((l) => names.some((n) => ` ${l} `.includes(` ${n} `)))) groups.add(group.id);
   }
   return [...groups];
 }
@@ -124,11 +131,19 @@ function sharedAtcGroup(base: KnowledgeBase, first: MedicationEntry, second: Med
   return null;
 }
 
+/**
+ * ATC level-4 groups whose members are combined on purpose in everyday practice, where a
+ * duplication caution would only add noise: antiplatelets (aspirin + a P2Y12 inhibitor after a
+ * stent), short- and long-acting β2 agonists, and the insulins (basal + bolus).
+ */
+export const duplicationExempt: ReadonlySet<string> = new Set(['B01AC', 'R03AC', 'A10AB', 'A10AC', 'A10AD', 'A10AE']);
+
 function pairAlerts(base: KnowledgeBase, first: MedicationEntry, second: MedicationEntry): Alert[] {
+  if (first.local === true || second.local === true) return [];
   const alerts: Alert[] = interactionsBetween(base, first, second).map((rule) => ({ kind: 'interaction', severity: rule.severity, rule, first, second }));
   if (alerts.length === 0) {
     const atcGroup = sharedAtcGroup(base, first, second);
-    if (atcGroup !== null) alerts.push({ kind: 'duplication', severity: 'caution', atcGroup, first, second });
+    if (atcGroup !== null && !duplicationExempt.has(atcGroup)) alerts.push({ kind: 'duplication', severity: 'caution', atcGroup, first, second });
   }
   return alerts;
 }
@@ -137,14 +152,15 @@ function allergyAlerts(base: KnowledgeBase, medication: MedicationEntry, allergi
   const alerts: Alert[] = [];
   for (const allergy of allergies) {
     const direct = medication.ingredients.some((id) => allergy.ingredients.includes(id));
+    const severity = allergy.certain === false ? 'serious' : 'contraindicated';
     if (direct) {
-      alerts.push({ kind: 'allergy', severity: 'contraindicated', medication, allergy, group: null });
+      alerts.push({ kind: 'allergy', severity, medication, allergy, group: null });
       continue;
     }
     const medicationGroups = medication.ingredients.flatMap((id) => base.groupsOf.get(id) ?? []);
     const sameGroup = medicationGroups.find((g) => allergy.groups.includes(g.id));
     if (sameGroup) {
-      alerts.push({ kind: 'allergy', severity: 'contraindicated', medication, allergy, group: sameGroup });
+      alerts.push({ kind: 'allergy', severity, medication, allergy, group: sameGroup });
       continue;
     }
     const cross = allergy.groups
@@ -169,8 +185,19 @@ export function checkOrder(base: KnowledgeBase, order: MedicationEntry, current:
   return alerts.sort(byUrgency);
 }
 
-/** The medication review when a chart opens: every pair in the current list, and each medication against the allergies. */
-export function reviewMedications(base: KnowledgeBase, current: readonly MedicationEntry[], allergies: readonly AllergyEntry[]): Alert[] {
+/**
+ * The medication review when a chart opens: every pair in the current list, and each medication
+ * against the allergies. The same medication recorded twice (a renewal, a request and a statement
+ * of it) is reviewed once: it is one treatment, not a duplication, and its alerts are not repeated.
+ */
+export function reviewMedications(base: KnowledgeBase, entries: readonly MedicationEntry[], allergies: readonly AllergyEntry[]): Alert[] {
+  const seen = new Set<string>();
+  const current = entries.filter((entry) => {
+    const key = `${[...entry.ingredients].sort().join('+')}|${entry.local === true ? 'local' : 'systemic'}`;
+    if (entry.ingredients.length > 0 && seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   const alerts: Alert[] = [];
   for (let i = 0; i < current.length; i += 1) {
     const first = current[i] as MedicationEntry;

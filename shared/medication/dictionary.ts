@@ -132,29 +132,43 @@ function leadingIngredients(dictionary: Dictionary, label: string): Ingredient[]
 /**
  * The dictionary's ingredient(s) for a medication recorded elsewhere, by RxNorm ingredient code,
  * then ATC code, then name (the coding displays and the text; a brand counts as a name), in that
- * order. Null when nothing matches: such a medication is "not checked".
+ * order; a combination product is given as its ingredients. Null when nothing matches: such a
+ * medication is "not checked".
  */
 export function matchMedication(dictionary: Dictionary, concept: ConceptLike | undefined): MedicationMatch | null {
   if (!concept) return null;
   const codings = concept.coding ?? [];
   const byRxnorm = codings.flatMap((c) => (c.system === rxnormSystem && c.code ? [dictionary.byRxnorm.get(c.code)] : [])).filter((i): i is Ingredient => i !== undefined);
-  if (byRxnorm.length > 0) return { ingredients: unique(byRxnorm), by: 'rxnorm' };
+  if (byRxnorm.length > 0) return { ingredients: expand(dictionary, byRxnorm), by: 'rxnorm' };
   const byAtc = codings.flatMap((c) => (c.system === atcSystem && c.code ? (dictionary.byAtc.get(c.code) ?? []) : []));
-  if (byAtc.length > 0) return { ingredients: unique(byAtc), by: 'atc' };
+  if (byAtc.length > 0) return { ingredients: expand(dictionary, byAtc), by: 'atc' };
   for (const label of [concept.text, ...codings.map((c) => c.display)]) {
     if (typeof label !== 'string') continue;
     const found = leadingIngredients(dictionary, label);
-    if (found.length > 0) return { ingredients: found, by: 'name' };
+    if (found.length > 0) return { ingredients: expand(dictionary, found), by: 'name' };
   }
   return null;
 }
 
 const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
 
-/** The codings an order for this ingredient carries: RxNorm ingredient (when RxNorm holds it), then each ATC code. */
-export function codingsOf(ingredient: Ingredient): Array<{ system: string; code: string; display: string }> {
+/** What an entry is checked as: a combination's ingredients, or the ingredient itself. */
+export function componentsOf(dictionary: Dictionary, entry: Ingredient): Ingredient[] {
+  return entry.components === undefined ? [entry] : entry.components.map((id) => dictionary.byId.get(id)).filter((i): i is Ingredient => i !== undefined);
+}
+const expand = (dictionary: Dictionary, entries: readonly Ingredient[]): Ingredient[] => unique(entries.flatMap((e) => componentsOf(dictionary, e)));
+
+/**
+ * The codings an order for this ingredient carries: RxNorm ingredient (when RxNorm holds it), then
+ * the ATC code(s) that fit where it is given — dermatological (D) or eye and ear (S) codes for a
+ * medicine applied there, the others for a systemic one (aciclovir tablets are not coded as the eye
+ * ointment); the main code when none fits.
+ */
+export function codingsOf(ingredient: Ingredient, applied: 'systemic' | 'skin' | 'eye-ear' = 'systemic'): Array<{ system: string; code: string; display: string }> {
+  const fits = (code: string): boolean => (applied === 'skin' ? code.startsWith('D') : applied === 'eye-ear' ? code.startsWith('S') : !code.startsWith('D') && !code.startsWith('S'));
+  const fitting = ingredient.atc.filter(fits);
   return [
     ...(ingredient.rxnorm !== null ? [{ system: rxnormSystem, code: ingredient.rxnorm, display: ingredient.id.replace(/-/g, ' ') }] : []),
-    ...ingredient.atc.map((code) => ({ system: atcSystem, code, display: ingredient.name.en })),
+    ...(fitting.length > 0 ? fitting : ingredient.atc.slice(0, 1)).map((code) => ({ system: atcSystem, code, display: ingredient.name.en })),
   ];
 }

@@ -13,7 +13,7 @@ export type DoseUnit = (typeof doseUnits)[number];
 const ucum = 'http://unitsofmeasure.org';
 /** UCUM codes; countable units are UCUM annotations. */
 const ucumOf: Readonly<Record<DoseUnit, string>> = {
-  mg: 'mg', g: 'g', mcg: 'ug', IU: '[iU]', U: '[U]', mL: 'mL',
+  mg: 'mg', g: 'g', mcg: 'ug', IU: '[iU]', U: '[iU]', mL: 'mL',
   tablet: '{tablet}', capsule: '{capsule}', puff: '{puff}', drop: '{drop}', sachet: '{sachet}', suppository: '{suppository}', patch: '{patch}', application: '{application}',
 };
 
@@ -74,7 +74,9 @@ const perDay = (input: DosageInput): number => (input.frequency / input.period) 
 export type Plausibility =
   | Readonly<{ kind: 'ok'; daily: number; unit: MassUnit | string; max: number }>
   | Readonly<{ kind: 'implausible'; daily: number; unit: MassUnit | string; max: number }>
-  /** No maximum known for the ingredient, or the dose cannot be turned into its unit (no strength chosen for a count of tablets). */
+  /** A weekly-only medicine (oral low-dose methotrexate) ordered more often than once a week. */
+  | Readonly<{ kind: 'weekly' }>
+  /** No maximum known for the ingredient or for this route, or the dose cannot be turned into its unit (no strength chosen for a count of tablets). */
   | Readonly<{ kind: 'unknown' }>;
 
 /**
@@ -84,7 +86,10 @@ export type Plausibility =
  */
 export function plausibility(input: DosageInput, ingredient: Ingredient, strength: Strength | null): Plausibility {
   const max = ingredient.maxDailyDose;
-  if (max === null) return { kind: 'unknown' };
+  const weekly = ingredient.schedule === 'weekly' && (max === null || max.route === input.route);
+  if (weekly && (input.periodUnit !== 'wk' || input.frequency / input.period > 1)) return { kind: 'weekly' };
+  // A maximum holds for its route: an intravenous maximum says nothing of tablets, nor the reverse.
+  if (max === null || max.route !== input.route) return { kind: 'unknown' };
   const maxBase = inBase(max.value, max.unit);
   if (maxBase === null) return { kind: 'unknown' };
   let amount = inBase(input.dose, input.unit);
@@ -94,7 +99,8 @@ export function plausibility(input: DosageInput, ingredient: Ingredient, strengt
     else if ((input.unit === 'puff' || input.unit === 'drop') && strength.unit.endsWith('/dose')) amount = inBase(input.dose * strength.value, strength.unit.slice(0, -5));
   }
   if (amount === null || amount.base !== maxBase.base) return { kind: 'unknown' };
-  const daily = amount.value * perDay(input);
+  // A weekly medicine's maximum is for its one weekly dose.
+  const daily = amount.value * (weekly ? 1 : perDay(input));
   const result = { daily: daily / (massFactor[max.unit]?.factor ?? 1), unit: max.unit, max: max.value };
   return daily >= 10 * maxBase.value ? { kind: 'implausible', ...result } : { kind: 'ok', ...result };
 }

@@ -77,9 +77,20 @@ export const ingredientSchema = z.strictObject({
   brands: z.strictObject({ en: z.array(text), fr: z.array(text) }),
   synonyms: z.array(text).optional(),
   forms: z.array(formSchema).min(1),
+  /**
+   * Taken once a week by mouth (low-dose methotrexate): any other frequency is a dosing error, and
+   * `maxDailyDose` is then the maximum for that one weekly dose.
+   */
+  schedule: z.literal('weekly').optional(),
   /** The usual adult maximum per day for the main systemic route, in a mass unit; null when not meaningful (topicals, inhalers as needed…). */
   maxDailyDose: z.strictObject({ value: z.number().positive(), unit: z.enum(massUnits), route: routeSchema }).nullable(),
   sources: z.array(z.string()).min(1),
+  /**
+   * A combination product (co-amoxiclav, co-trimoxazole, Entresto…): the ids of the ingredients it
+   * holds. Searched and coded as one entry (its combination ATC code, its brands); checked as each
+   * of its ingredients, so an Augmentin order meets a penicillin allergy.
+   */
+  components: z.array(z.string()).min(1).optional(),
 });
 export type Ingredient = z.infer<typeof ingredientSchema>;
 

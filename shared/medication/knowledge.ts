@@ -33,6 +33,12 @@ export function knowledgeProblems(dictionary: DictionaryData, knowledge: Interac
     if (ingredient.rxnorm !== null) rxnorm.add(ingredient.rxnorm);
     for (const source of ingredient.sources) if (!dictionarySources.has(source)) problems.push(`ingredient ${ingredient.id} cites unknown source ${source}`);
   }
+  const combinations = new Set(dictionary.ingredients.filter((i) => i.components !== undefined).map((i) => i.id));
+  for (const ingredient of dictionary.ingredients) {
+    for (const component of ingredient.components ?? []) {
+      if (!ids.has(component) || combinations.has(component)) problems.push(`combination ${ingredient.id}: component ${component} is not a single ingredient of the dictionary`);
+    }
+  }
   const knowledgeSources = new Set(knowledge.sources.map((s) => s.id));
   const classes = new Set<string>();
   for (const drugClass of knowledge.classes) {
@@ -93,7 +99,7 @@ let shipped: MedicationKnowledge | null = null;
 /**
  * The knowledge Relais ships, indexed once. Its files are part of the build: their shapes are
  * checked by the tests (`loadKnowledge` over them, tests/unit/shared/medication/knowledge.test.ts),
- * so at run time only the cross-references are checked again — the zod pass over 476 ingredients
+ * so at run time only the cross-references are checked again — the zod pass over the dictionary
  * would cost the first chart open about 40 ms on the page thread.
  */
 export function medicationKnowledge(): MedicationKnowledge {

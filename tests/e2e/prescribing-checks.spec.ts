@@ -107,6 +107,17 @@ test('an interaction overridden with a reason, an allergy cancelled, offline; th
   await expect(check).toBeHidden();
   await expect(medicine).toHaveValue('');
 
+  // ── free text stays possible, and says it is not checked wherever it is listed ──
+  await medicine.fill('Préparation magistrale au thym');
+  await expect(order.getByText(/^Non vérifié/)).toBeVisible();
+  await order.getByLabel('Dose par prise').fill('1');
+  await order.getByRole('button', { name: 'Enregistrer la prescription' }).click();
+  await expect(order.getByRole('status').filter({ hasText: 'Enregistré dans le dossier (1)' })).toBeVisible();
+  await page.getByRole('tab', { name: 'Traitements', exact: true }).click();
+  await expect(page.getByRole('tabpanel').getByRole('listitem').filter({ hasText: 'Préparation magistrale au thym' }).getByText('non vérifié')).toBeVisible();
+  await page.getByRole('tab', { name: 'Chronologie', exact: true }).click();
+  await expect(page.getByRole('tabpanel').getByText('Préparation magistrale au thym').locator('..').getByText('non vérifié')).toBeVisible();
+
   // ── back online: the order and its DetectedIssue reach the HIE; the cancelled order does not ──
   await context.setOffline(false);
   await expect(syncBar(page).getByText('Aucune saisie en attente')).toBeVisible({ timeout: 60_000 });
@@ -119,9 +130,16 @@ test('an interaction overridden with a reason, an allergy cancelled, offline; th
   expect(issue).toMatchObject({ status: 'final', severity: 'high', author: { reference: `Practitioner/${doctor.id}` } });
   expect(JSON.stringify(issue?.['mitigation'])).toContain('Relais avec le psychiatre, citalopram arrêté ce jour');
 
-  // ── the review in English: the new order's interaction is listed, in English ──
+  // ── the review in English: the interaction gone past is listed as such, with its reason ──
   await page.getByLabel('Langue').selectOption('en');
-  await expect(page.getByTestId('medication-review').getByText(/^Medication review: \d+ alerts?/)).toBeVisible();
-  await expect(page.getByTestId('medication-review').getByRole('listitem').filter({ hasText: /sélégiline/i }).first()).toContainText('Contraindicated');
+  const reviewEn = page.getByTestId('medication-review');
+  await expect(reviewEn.getByText(/^Medication review: \d+ alerts?/)).toBeVisible();
+  // Opened whatever its state: it opens by itself only when something is left to review.
+  await reviewEn.evaluate((details) => {
+    (details as HTMLDetailsElement).open = true;
+  });
+  const gonePast = reviewEn.getByRole('list', { name: 'Alerts already gone past' }).getByRole('listitem').filter({ hasText: /sélégiline/i });
+  await expect(gonePast).toContainText('Contraindicated');
+  await expect(gonePast).toContainText(/Prescribed despite the alert on .*: Relais avec le psychiatre, citalopram arrêté ce jour/);
   await checkScreen(page, testInfo, 'medication-review-en');
 });

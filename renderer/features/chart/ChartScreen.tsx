@@ -101,6 +101,7 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
   }, [workspace, patient, revision]);
 
   const chart = useMemo(() => (loaded === null ? null : buildChart(loaded.entries, { medications: loaded.medications, identifierPriority })), [loaded, identifierPriority]);
+  const detectedIssues = useMemo(() => (chart === null ? [] : chart.others.filter((o) => o.resource.resourceType === 'DetectedIssue').map((o) => o.resource as Record<string, unknown>)), [chart]);
   if (audited === 'failed') {
     return (
       <div className="alert" role="alert">
@@ -132,7 +133,7 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
     <article className="chart" aria-label={label}>
       <ChartHeader identity={chart.identity} language={language} pending={chart.pending} emergency={emergency} onBack={() => go({ screen: 'patients' })} />
       <AllergyBanner allergies={chart.allergies} />
-      <MedicationReview medications={chart.medications} allergies={chart.allergies} language={language} />
+      <MedicationReview medications={chart.medications} allergies={chart.allergies} detectedIssues={detectedIssues} language={language} />
       {chart.unreadable > 0 && <p className="notice">{t('chart.unreadable', { n: chart.unreadable })}</p>}
       <ChartTabs current={section} onSelect={select} />
       <section id="chart-panel" className="chart__panel" role="tabpanel" aria-labelledby={`tab-${section}`} tabIndex={0}>
@@ -170,7 +171,7 @@ function SectionBody(props: Readonly<{ section: ChartSection; chart: ChartModel;
     case 'other':
       return <OtherSection devices={chart.devices} familyHistory={chart.familyHistory} others={chart.others} language={language} />;
     case 'timeline':
-      return <TimelineSection timeline={chart.timeline} language={language} />;
+      return <TimelineSection timeline={chart.timeline} language={language} medications={chart.medications} />;
     case 'charting':
       return <ChartingPanel patient={props.patient} language={language} deceased={chart.identity?.deceased != null} medications={chart.medications} allergies={chart.allergies} />;
     default:

@@ -1,8 +1,8 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../shared/ipc/contract';
-import { checkOrder, type Alert } from '../../../shared/medication/checks';
-import { codingsOf, fold, matchMedication, searchDictionary } from '../../../shared/medication/dictionary';
+import { checkOrder, type Alert, type MedicationEntry } from '../../../shared/medication/checks';
+import { codingsOf, componentsOf, fold, matchMedication, searchDictionary } from '../../../shared/medication/dictionary';
 import { detectedIssueFor } from '../../../shared/medication/detected-issue';
 import { doseUnits, plausibility, toFhirDosage, type DoseUnit, type DosageInput, type PeriodUnit } from '../../../shared/medication/dosage';
 import { medicationKnowledge } from '../../../shared/medication/knowledge';
@@ -50,18 +50,25 @@ function unitForForm(form: DoseForm, strength: Strength): DoseUnit {
 
 /** Which overridden alerts are recorded as a DetectedIssue: the contraindicated and serious ones (a caution only informs). */
 const recorded = (alert: Alert): boolean => alert.severity !== 'caution';
+/** Routes where a medicine stays where it is applied: no systemic rule applies to it. */
+const appliedAt = (route: Route): 'systemic' | 'skin' | 'eye-ear' => (route === 'cutaneous' ? 'skin' : route === 'ophthalmic' || route === 'otic' ? 'eye-ear' : 'systemic');
+/** An alert's identity, to tell whether a re-check found the same set. */
+const alertKey = (a: Alert): string =>
+  a.kind === 'interaction' ? `i:${a.rule.id}:${a.second.key}` : a.kind === 'duplication' ? `d:${a.atcGroup}:${a.second.key}` : `${a.kind}:${a.allergy.key}:${a.severity}`;
 
 type Choice = Readonly<{ form: number; strength: number }>;
 
 /**
  * A medication order (MedicationRequest, active, intent order), coded from the dictionary when the
- * medicine is in it (RxNorm + ATC) and otherwise marked "not checked", with a structured dosage
- * (FHIR Dosage and its words in the clinician's language). Before it is saved it is checked,
- * offline, against every current medication of the patient (pending orders included) and every
- * active allergy. A contraindication blocks the save until the clinician cancels or overrides
- * with a reason; each contraindicated or serious alert overridden is saved with the order as a
- * DetectedIssue (and audited as its creation). A dose ten times the usual maximum is stopped.
- * For a patient recorded as deceased the order waits for a confirmation that says so.
+ * medicine is in it (RxNorm + the ATC code that fits the route; a combination product by its
+ * combination code, checked as each of its ingredients) and otherwise marked "not checked", with a
+ * structured dosage (FHIR Dosage and its words in the clinician's language). Checked, offline,
+ * against every current medication of the patient (pending orders included) and every active
+ * allergy: cautions show beside the form and do not stop it; a serious alert or a contraindication
+ * stops the save until the clinician cancels or goes on — with a reason for a contraindication —
+ * and each such alert gone past is saved with the order as a DetectedIssue the order points to
+ * (and audited as its creation). A dose ten times the usual maximum, or a weekly medicine ordered
+ * daily, is stopped. For a patient recorded as deceased the order waits for a confirmation.
  */
 export function MedicationOrderForm(
   props: Readonly<{ patient: string; language: Language; deceased?: boolean; medications: readonly MedicationItem[]; allergies: readonly AllergyItem[] }>,
@@ -86,10 +93,14 @@ export function MedicationOrderForm(
   const [alerts, setAlerts] = useState<readonly Alert[] | null>(null);
   const [reason, setReason] = useState('');
   const [reasonMissing, setReasonMissing] = useState(false);
-  const orderId = useRef<string | null>(null);
+  // Kept from the first attempt until the order is saved or cancelled, so a retry after a failed
+  // save writes the same order and the same DetectedIssues, never a second copy.
+  const planned = useRef<{ order: string; issues: Map<string, string> } | null>(null);
+  const checkHeading = useRef<HTMLHeadingElement>(null);
+  const medicineField = useRef<HTMLInputElement | null>(null);
 
   const { base } = medicationKnowledge();
-  // The chosen ingredient, or the one the typed text names exactly (a name or a brand of one ingredient).
+  // The chosen entry, or the one the typed text names exactly (a name or a brand of one entry).
   const exact = chosen === null ? (base.dictionary.byName.get(fold(text)) ?? []) : [];
   const ingredient = chosen ?? (exact.length === 1 ? (exact[0] as Ingredient) : null);
   const form = ingredient !== null && choice !== null ? ingredient.forms[choice.form] : undefined;
@@ -100,11 +111,16 @@ export function MedicationOrderForm(
   const parsedDuration = Number(duration);
   const durationValid = duration.trim() === '' || (Number.isInteger(parsedDuration) && parsedDuration > 0 && parsedDuration <= 3650);
 
+  useEffect(() => {
+    if (alerts !== null) checkHeading.current?.focus();
+  }, [alerts]);
+
   const clearDecision = (): void => {
     setAlerts(null);
     setReason('');
     setReasonMissing(false);
     setDoseStop(null);
+    planned.current = null;
     reset();
   };
   const clearAll = (): void => {
@@ -113,6 +129,9 @@ export function MedicationOrderForm(
     setChosen(null);
     setChoice(null);
     setDose('');
+    setUnit('tablet');
+    setRoute('oral');
+    setFrequencyId('d1');
     setDuration('');
     setAsNeeded(false);
     setNote('');
@@ -121,7 +140,7 @@ export function MedicationOrderForm(
     setReason('');
     setReasonMissing(false);
     setDoseStop(null);
-    orderId.current = null;
+    planned.current = null;
   };
 
   const chooseIngredient = (next: Ingredient): void => {
@@ -141,15 +160,15 @@ export function MedicationOrderForm(
       setChoice(null);
       return;
     }
-    const [f, s] = value.split(':').map(Number) as [number, number];
+    const [f, si] = value.split(':').map(Number) as [number, number];
     const nextForm = ingredient.forms[f];
     if (!nextForm) return;
-    setChoice({ form: f, strength: s });
+    setChoice({ form: f, strength: si });
     setRoute(nextForm.route);
-    setUnit(unitForForm(nextForm.form, nextForm.strengths[s] as Strength));
+    setUnit(unitForForm(nextForm.form, nextForm.strengths[si] as Strength));
   };
 
-  const strengthText = (s: Strength): string => `${formatNumber(s.value, language, 3)} ${s.unit}`;
+  const strengthText = (st: Strength): string => `${formatNumber(st.value, language, 3)} ${st.unit}`;
   const unitText = (u: DoseUnit, count: number): string => t(`charting.medication.unit.${u}`, { count });
 
   const dosageInput = (): DosageInput => {
@@ -166,30 +185,46 @@ export function MedicationOrderForm(
     };
   };
 
-  const order = (input: DosageInput, id: string) => {
+  /** The order as the checks see it: its entry's ingredients (a combination's), or a name the dictionary reads in free text. */
+  const orderEntry = (id: string): MedicationEntry => ({
+    key: `MedicationRequest/${id}`,
+    label: ingredient !== null ? ingredient.name[language] : text.trim(),
+    ingredients: (ingredient !== null ? componentsOf(base.dictionary, ingredient) : (matchMedication(base.dictionary, { text })?.ingredients ?? [])).map((i) => i.id),
+    origin: 'new',
+    local: appliedAt(route) !== 'systemic',
+  });
+  const check = (id: string): Alert[] => checkOrder(base, orderEntry(id), medicationEntries(base, props.medications), allergyEntries(base, props.allergies));
+  // Cautions show beside the form as it is filled; they never stop it.
+  const cautions = useMemo(
+    () => (text.trim() === '' ? [] : check('draft').filter((a) => a.severity === 'caution')),
+    // `check` reads exactly these.
+    [text, ingredient, route, props.medications, props.allergies, language],
+  );
+
+  const order = (input: DosageInput, id: string, issues: readonly string[]) => {
     const dosage = toFhirDosage(input, { unit: unitText(input.unit, input.dose), route: t(`charting.medication.route.${input.route}`) });
     const words = structuredDosageText(dosage as Record<string, unknown>, language, (key, options) => t(key, { ...options }));
+    // What was ordered, in words: the medicine, and the strength and form chosen.
+    const name = ingredient !== null ? ingredient.name[language] : text.trim();
+    const described = form !== undefined && strength !== null ? `${name} ${strengthText(strength)}, ${t(`charting.medication.form.${form.form}`)}` : name;
     return medicationOrder(
-      {
-        name: ingredient !== null ? ingredient.name[language] : text,
-        codings: ingredient !== null ? codingsOf(ingredient) : [],
-        dosage: { ...dosage, text: words },
-        note,
-      },
+      { name: described, codings: ingredient !== null ? codingsOf(ingredient, appliedAt(input.route)) : [], dosage: { ...dosage, text: words }, note, detectedIssues: issues },
       { patient, practitioner: workspace.owner.practitioner, now: new Date().toISOString(), newId: () => id },
     );
   };
 
   const commit = async (overridden: readonly Alert[]): Promise<void> => {
-    const id = orderId.current ?? window.crypto.randomUUID();
-    orderId.current = id;
+    const plan = planned.current ?? { order: window.crypto.randomUUID(), issues: new Map<string, string>() };
+    planned.current = plan;
     const now = new Date().toISOString();
-    const writes: Write[] = [{ op: 'create', resource: order(dosageInput(), id) }];
-    for (const alert of overridden.filter(recorded)) {
-      const issue = detectedIssueFor(alert, { reason: reason.trim() || t('medication.acknowledged'), language }, { id: window.crypto.randomUUID(), patient, practitioner: workspace.owner.practitioner, now });
-      writes.push({ op: 'create', resource: issue });
-    }
-    if (await save(writes)) clearAll();
+    const issues = overridden.filter(recorded).map((alert) => {
+      const key = alertKey(alert);
+      const id = plan.issues.get(key) ?? window.crypto.randomUUID();
+      plan.issues.set(key, id);
+      return detectedIssueFor(alert, { reason: reason.trim() || t('medication.acknowledged'), language }, { id, patient, practitioner: workspace.owner.practitioner, now });
+    });
+    const writes: Write[] = [{ op: 'create', resource: order(dosageInput(), plan.order, issues.map((i) => `DetectedIssue/${i.id}`)) }, ...issues.map((issue) => ({ op: 'create' as const, resource: issue }))];
+    if (await save(writes, { retryable: true })) clearAll();
   };
 
   const submit = async (event: FormEvent): Promise<void> => {
@@ -200,6 +235,10 @@ export function MedicationOrderForm(
     const input = dosageInput();
     if (ingredient !== null) {
       const verdict = plausibility(input, ingredient, strength);
+      if (verdict.kind === 'weekly') {
+        setDoseStop(t('charting.medication.weeklyOnly', { name: ingredient.name[language] }));
+        return;
+      }
       if (verdict.kind === 'implausible') {
         setDoseStop(
           t('charting.medication.implausible', {
@@ -211,14 +250,9 @@ export function MedicationOrderForm(
       }
     }
     setDoseStop(null);
-    orderId.current ??= window.crypto.randomUUID();
-    const found = checkOrder(
-      base,
-      { key: `MedicationRequest/${orderId.current}`, label: ingredient !== null ? ingredient.name[language] : text.trim(), ingredients: ingredient !== null ? [ingredient.id] : (matchMedication(base.dictionary, { text })?.ingredients ?? []).map((i) => i.id), origin: 'new' },
-      medicationEntries(base, props.medications),
-      allergyEntries(base, props.allergies),
-    );
-    if (found.length > 0) {
+    planned.current ??= { order: window.crypto.randomUUID(), issues: new Map() };
+    const found = check(planned.current.order);
+    if (found.some((a) => a.severity !== 'caution')) {
       setAlerts(found);
       return;
     }
@@ -227,12 +261,23 @@ export function MedicationOrderForm(
 
   const contraindicated = alerts?.some((a) => a.severity === 'contraindicated') ?? false;
   const override = async (): Promise<void> => {
-    if (alerts === null) return;
+    if (alerts === null || planned.current === null) return;
+    // The record may have changed since the alerts were shown (a sync, an allergy just added): the
+    // clinician goes past the alerts as they are now, never past older ones.
+    const now = check(planned.current.order);
+    if (now.map(alertKey).sort().join('|') !== alerts.map(alertKey).sort().join('|')) {
+      setAlerts(now);
+      return;
+    }
     if (contraindicated && reason.trim() === '') {
       setReasonMissing(true);
       return;
     }
     await commit(alerts);
+  };
+  const cancel = (): void => {
+    clearAll();
+    medicineField.current?.focus();
   };
 
   const formOptions = ingredient?.forms.flatMap((f, fi) => f.strengths.map((s, si) => ({ value: `${fi}:${si}`, label: `${t(`charting.medication.form.${f.form}`)} — ${strengthText(s)}` }))) ?? [];
@@ -249,6 +294,7 @@ export function MedicationOrderForm(
         >
           {({ id, describedBy, invalid }) => (
             <Combobox
+              inputRef={medicineField}
               id={id}
               describedBy={describedBy}
               invalid={invalid}
@@ -344,8 +390,13 @@ export function MedicationOrderForm(
         </div>
       )}
       {alerts !== null && (
-        <section className={`order-check${contraindicated ? ' order-check--blocking' : ''}`} role="alert" aria-labelledby="order-check-title" data-testid="order-check">
-          <h4 id="order-check-title">{contraindicated ? t('medication.order.blocked', { count: alerts.length }) : t('medication.order.warned', { count: alerts.length })}</h4>
+        <section className={`order-check${contraindicated ? ' order-check--blocking' : ''}`} aria-labelledby="order-check-title" data-testid="order-check">
+          {/* Focus lands on the heading, which is announced; the list, the reason and the buttons follow it. */}
+          <div role="alert">
+            <h4 id="order-check-title" ref={checkHeading} tabIndex={-1}>
+              {contraindicated ? t('medication.order.blocked', { count: alerts.length }) : t('medication.order.warned', { count: alerts.length })}
+            </h4>
+          </div>
           <AlertList alerts={alerts} language={language} label={t('medication.order.label')} />
           <Field
             label={contraindicated ? t('medication.order.reasonRequired') : t('medication.order.reasonOptional')}
@@ -356,7 +407,7 @@ export function MedicationOrderForm(
             )}
           </Field>
           <div className="order-check__actions">
-            <button type="button" className="button" onClick={clearAll}>
+            <button type="button" className="button" onClick={cancel}>
               {t('medication.order.cancel')}
             </button>
             <button type="button" className="button button--danger" onClick={() => void override()} disabled={outcome.kind === 'saving'}>
@@ -364,6 +415,11 @@ export function MedicationOrderForm(
             </button>
           </div>
         </section>
+      )}
+      {alerts === null && cautions.length > 0 && (
+        <div className="order-cautions" role="status" data-testid="order-cautions">
+          <AlertList alerts={cautions} language={language} label={t('medication.order.cautions')} />
+        </div>
       )}
       {alerts === null && (
         <button type="submit" className="button button--primary" disabled={outcome.kind === 'saving'}>

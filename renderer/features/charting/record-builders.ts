@@ -111,8 +111,8 @@ export function problemResource(input: ProblemInput, context: WriteContext): Fhi
   };
 }
 
-/** `dosage`: a FHIR Dosage (structured, with its words in `text`). */
-export type MedicationInput = Readonly<{ name: string; codings: readonly Coded[]; dosage: Readonly<Record<string, unknown>>; note: string }>;
+/** `dosage`: a FHIR Dosage (structured, with its words in `text`); `detectedIssues`: the alerts gone past for this order (DetectedIssue references). */
+export type MedicationInput = Readonly<{ name: string; codings: readonly Coded[]; dosage: Readonly<Record<string, unknown>>; note: string; detectedIssues?: readonly string[] }>;
 
 export function medicationOrder(input: MedicationInput, context: WriteContext): FhirResource {
   return {
@@ -126,5 +126,6 @@ export function medicationOrder(input: MedicationInput, context: WriteContext): 
     requester: { reference: context.practitioner },
     dosageInstruction: [{ ...input.dosage }],
     ...(input.note.trim() !== '' ? { note: [{ text: input.note.trim() }] } : {}),
+    ...(input.detectedIssues !== undefined && input.detectedIssues.length > 0 ? { detectedIssue: input.detectedIssues.map((reference) => ({ reference })) } : {}),
   };
 }

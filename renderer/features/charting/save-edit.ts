@@ -28,19 +28,28 @@ export type Write = Readonly<{ op: 'create' | 'update'; resource: FhirResource }
  * Saves a form's writes to the replica: each is in the chart at once, marked pending, and sync is
  * asked to send them (together, in one transaction, when they share a group).
  */
-export function useSaveEdits(patient: string): Readonly<{ outcome: SaveOutcome; save(writes: readonly Write[]): Promise<boolean>; reset(): void }> {
+export function useSaveEdits(
+  patient: string,
+): Readonly<{ outcome: SaveOutcome; save(writes: readonly Write[], options?: Readonly<{ retryable?: boolean }>): Promise<boolean>; reset(): void }> {
   const workspace = useWorkspace();
   const [outcome, setOutcome] = useState<SaveOutcome>({ kind: 'idle' });
   return {
     outcome,
     reset: () => setOutcome({ kind: 'idle' }),
-    async save(writes) {
+    async save(writes, options = {}) {
       setOutcome({ kind: 'saving' });
       const group = writes.length > 1 ? window.crypto.randomUUID() : undefined;
       try {
         for (const write of writes) {
           const id = write.resource.id ?? '';
-          await workspace.saveEdit({ ref: `${write.resource.resourceType}/${id}`, op: write.op, resource: write.resource, patient, ...(group ? { group } : {}) });
+          try {
+            await workspace.saveEdit({ ref: `${write.resource.resourceType}/${id}`, op: write.op, resource: write.resource, patient, ...(group ? { group } : {}) });
+          } catch (error: unknown) {
+            // A retry of writes whose ids are kept (an order and its DetectedIssues): what the failed
+            // attempt already stored is there, and the rest is written now.
+            const stored = options.retryable === true && write.op === 'create' && error instanceof LocalEditRefusedError && error.reason === 'exists';
+            if (!stored) throw error;
+          }
         }
         setOutcome({ kind: 'saved', count: writes.length });
         return true;

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../shared/ipc/contract';
 import { describeAlert, type Alert } from '../../../shared/medication/checks';
+import { formatDateTime } from '../../i18n/format';
 import type { Severity } from '../../../shared/medication/knowledge-schema';
 
 /** The tier's label key; the tiers differ by colour, border, icon and words, never by colour alone. */
@@ -20,11 +21,11 @@ const kindKey: Readonly<Record<Alert['kind'], string>> = {
 };
 
 /** One alert: its tier, what it is, the patient's two items it concerns, what happens, why, and what to do. */
-export function AlertItem({ alert, language }: Readonly<{ alert: Alert; language: Language }>) {
+export function AlertItem({ alert, language, override = null }: Readonly<{ alert: Alert; language: Language; override?: Readonly<{ date: string | null; reason: string }> | null }>) {
   const { t } = useTranslation();
   const text = describeAlert(alert, language);
   return (
-    <li className={`med-alert med-alert--${alert.severity}`} data-severity={alert.severity} data-kind={alert.kind}>
+    <li className={`med-alert med-alert--${override === null ? alert.severity : 'gone-past'}`} data-severity={alert.severity} data-kind={alert.kind}>
       <p className="med-alert__head">
         <span className="med-alert__tier">
           <span aria-hidden="true">{icon[alert.severity]}</span> {t(severityKey[alert.severity])}
@@ -37,6 +38,11 @@ export function AlertItem({ alert, language }: Readonly<{ alert: Alert; language
           <span className="hint">{t('medication.mechanism')}</span> {text.mechanism}
         </p>
       )}
+      {override !== null && (
+        <p className="med-alert__line med-alert__override">
+          {override.date !== null ? t('medication.overriddenOn', { date: formatDateTime(override.date, language) }) : t('medication.overridden')} {override.reason}
+        </p>
+      )}
       {text.management !== null && (
         <p className="med-alert__line">
           <span className="hint">{t('medication.management')}</span> {text.management}
@@ -46,11 +52,13 @@ export function AlertItem({ alert, language }: Readonly<{ alert: Alert; language
   );
 }
 
-export function AlertList({ alerts, language, label }: Readonly<{ alerts: readonly Alert[]; language: Language; label: string }>) {
+export function AlertList(
+  props: Readonly<{ alerts: readonly Alert[]; language: Language; label: string; overrides?: ReadonlyArray<Readonly<{ date: string | null; reason: string }> | null> }>,
+) {
   return (
-    <ul className="med-alerts" aria-label={label}>
-      {alerts.map((alert, index) => (
-        <AlertItem key={`${alert.kind}-${index}`} alert={alert} language={language} />
+    <ul className="med-alerts" aria-label={props.label}>
+      {props.alerts.map((alert, index) => (
+        <AlertItem key={`${alert.kind}-${index}`} alert={alert} language={props.language} override={props.overrides?.[index] ?? null} />
       ))}
     </ul>
   );

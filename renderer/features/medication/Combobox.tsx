@@ -1,15 +1,17 @@
-import { useId, useState, type KeyboardEvent } from 'react';
+import { useId, useState, type KeyboardEvent, type Ref } from 'react';
 
 export type ComboOption = Readonly<{ key: string; label: string }>;
 
 /**
  * A text field with a list of suggestions (WAI-ARIA 1.2 combobox, list autocomplete): the options
- * follow what is typed, arrow keys move, Enter chooses, Escape closes; typing on after a choice
- * drops it. Free text stays possible.
+ * follow what is typed; no option is selected until an arrow key moves to one, so Enter on typed
+ * text submits the form as typed; Enter on a selected option chooses it; Escape closes; typing on
+ * after a choice drops it. Free text stays possible.
  */
 export function Combobox(
   props: Readonly<{
     id: string;
+    inputRef?: Ref<HTMLInputElement>;
     describedBy: string | undefined;
     invalid: boolean;
     listLabel: string;
@@ -21,7 +23,8 @@ export function Combobox(
 ) {
   const listId = useId();
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
+  // -1: none selected (Enter then belongs to the form).
+  const [active, setActive] = useState(-1);
   const { options } = props;
   const expanded = open && options.length > 0;
   const choose = (option: ComboOption): void => {
@@ -32,34 +35,37 @@ export function Combobox(
     if (event.key === 'ArrowDown') {
       event.preventDefault();
       setOpen(true);
-      setActive((i) => (options.length === 0 ? 0 : (i + 1) % options.length));
+      setActive((i) => (options.length === 0 ? -1 : (i + 1) % options.length));
     } else if (event.key === 'ArrowUp') {
       event.preventDefault();
-      setActive((i) => (options.length === 0 ? 0 : (i - 1 + options.length) % options.length));
-    } else if (event.key === 'Enter' && expanded) {
+      setOpen(true);
+      setActive((i) => (options.length === 0 ? -1 : i <= 0 ? options.length - 1 : i - 1));
+    } else if (event.key === 'Enter' && expanded && active >= 0) {
       event.preventDefault();
       const option = options[active];
       if (option) choose(option);
     } else if (event.key === 'Escape' && expanded) {
       event.preventDefault();
       setOpen(false);
+      setActive(-1);
     }
   };
   return (
     <div className="combobox">
       <input
+        ref={props.inputRef}
         id={props.id}
         role="combobox"
         aria-autocomplete="list"
         aria-expanded={expanded}
         aria-controls={listId}
-        aria-activedescendant={expanded ? `${listId}-${active}` : undefined}
+        aria-activedescendant={expanded && active >= 0 ? `${listId}-${active}` : undefined}
         aria-describedby={props.describedBy}
         aria-invalid={props.invalid || undefined}
         value={props.text}
         onChange={(e) => {
           props.onText(e.target.value);
-          setActive(0);
+          setActive(-1);
           setOpen(true);
         }}
         onKeyDown={onKeyDown}

@@ -1,6 +1,6 @@
 import type { AllergyEntry, KnowledgeBase, MedicationEntry } from '../../../shared/medication/checks';
 import { allergyGroupsFor } from '../../../shared/medication/checks';
-import { matchMedication, type ConceptLike } from '../../../shared/medication/dictionary';
+import { atcSystem, fold, matchMedication, type ConceptLike } from '../../../shared/medication/dictionary';
 import { isRecord, records, stringOf, type Record_ } from '../../../shared/fhir/fhir-text';
 import { activeMedication, isActiveAllergy } from '../chart/chart-model';
 import type { AllergyItem, MedicationItem } from '../chart/clinical-items';
@@ -27,12 +27,30 @@ export function ingredientsOf(base: KnowledgeBase, item: MedicationItem): string
   return (matchMedication(base.dictionary, asConcept(item.concept))?.ingredients ?? []).map((i) => i.id);
 }
 
+/** SNOMED CT routes that keep a medicine where it is applied: skin (cutaneous, topical), eye, ear. */
+const localRoutes = new Set(['448598008', '6064005', '54485002', '10547007', '359540000']);
+/** Dose forms, as labels say them in either language, that are applied to the skin, eye or ear. */
+const localForms = /\b(cream|ointment|gel|lotion|foam|shampoo|eye ?drops?|ear ?drops?|ophthalmic|otic|topical|cutaneous|dermal|creme|pommade|collyre|auriculaire|cutanee|ophtalmique|emulsion cutanee)\b/;
+
+/** Whether a medication is applied to the skin, an eye or an ear: by its dosage's route, its form's words, or a dermatological or eye/ear ATC code. */
+export function isLocal(item: MedicationItem): boolean {
+  const r = item.resource;
+  const dosages = [...records(r['dosageInstruction'] ?? r['dosage']), ...(isRecord(r['dosage']) ? [r['dosage']] : [])];
+  if (dosages.length > 0 && dosages.every((d) => isRecord(d['route']) && records(d['route']['coding']).some((c) => localRoutes.has(stringOf(c['code']) ?? '')))) return true;
+  const concept = item.concept;
+  const words = fold([stringOf(concept?.['text']) ?? '', ...records(concept?.['coding']).map((c) => stringOf(c['display']) ?? '')].join(' '));
+  if (localForms.test(words)) return true;
+  const atc = records(concept?.['coding']).filter((c) => stringOf(c['system']) === atcSystem).map((c) => stringOf(c['code']) ?? '');
+  return atc.length > 0 && atc.every((code) => code.startsWith('D') || code.startsWith('S'));
+}
+
 export function medicationEntries(base: KnowledgeBase, items: readonly MedicationItem[]): MedicationEntry[] {
   return items.filter(activeMedication).map((item) => ({
     key: item.ref,
     label: item.name,
     ingredients: ingredientsOf(base, item),
     origin: item.syncState === 'synced' ? 'current' : 'pending',
+    local: isLocal(item),
   }));
 }
 
@@ -45,6 +63,9 @@ export function allergyEntries(base: KnowledgeBase, items: readonly AllergyItem[
       const code = isRecord(item.resource['code']) ? item.resource['code'] : null;
       const concept = asConcept(code);
       const ingredients = (matchMedication(base.dictionary, concept)?.ingredients ?? []).map((i) => i.id);
-      return { key: item.ref, label: item.substance, ingredients, groups: allergyGroupsFor(base, ingredients, concept) };
+      // An intolerance, an unconfirmed record or a low-criticality allergy alerts as serious, not contraindicated.
+      const type = stringOf(item.resource['type']);
+      const certain = type !== 'intolerance' && item.verification !== 'unconfirmed' && item.verification !== 'presumed' && item.criticality !== 'low';
+      return { key: item.ref, label: item.substance, ingredients, groups: allergyGroupsFor(base, ingredients, concept), certain };
     });
 }

@@ -87,6 +87,7 @@ export const chartingEn: Pick<Messages, 'charting'> = {
       note: 'Comment',
       missingName: 'Name the medicine.',
       missingDose: 'Give the dose (a number).',
+      weeklyOnly: 'Oral {{name}} is taken once a week only: taking it more often is a serious error. Choose “once a week”.',
       implausible: 'Implausible dose: {{daily}} a day, ten times the usual maximum or more ({{max}} a day). Check the dose, the unit and how often.',
       save: 'Save the prescription',
       unit: {

@@ -15,8 +15,12 @@ export const medicationEn: Pick<Messages, 'medication'> = {
     },
     mechanism: 'Mechanism:',
     management: 'What to do:',
+    overriddenOn: 'Prescribed despite the alert on {{date}}:',
+    overridden: 'Prescribed despite the alert:',
     acknowledged: 'Alert read; order kept.',
     review: {
+      gonePast_one: '{{count}} already gone past', gonePast_other: '{{count}} already gone past',
+      gonePastLabel: 'Alerts already gone past',
       label: 'Review of the current medications',
       summary_one: 'Medication review: {{count}} alert',
       summary_other: 'Medication review: {{count}} alerts',
@@ -25,6 +29,7 @@ export const medicationEn: Pick<Messages, 'medication'> = {
     },
     order: {
       label: 'Alerts for this order',
+      cautions: 'Cautions for this order',
       blocked_one: 'Order blocked: {{count}} alert to examine',
       blocked_other: 'Order blocked: {{count}} alerts to examine',
       warned_one: 'Before saving: {{count}} alert',

@@ -86,6 +86,7 @@ export const chartingFr = {
       note: 'Commentaire',
       missingName: 'Précisez le médicament.',
       missingDose: 'Précisez la dose (un nombre).',
+      weeklyOnly: 'Le {{name}} par voie orale se prend une seule fois par semaine : une prise plus fréquente est une erreur grave. Choisissez « 1 fois par semaine ».',
       implausible: 'Dose improbable : {{daily}} par jour, dix fois ou plus la dose maximale habituelle ({{max}} par jour). Vérifiez la dose, l’unité et la fréquence.',
       save: 'Enregistrer la prescription',
       unit: {

@@ -14,8 +14,12 @@ export const medicationFr = {
     },
     mechanism: 'Mécanisme :',
     management: 'Conduite à tenir :',
+    overriddenOn: 'Prescrit malgré l’alerte le {{date}} :',
+    overridden: 'Prescrit malgré l’alerte :',
     acknowledged: 'Alerte lue ; prescription maintenue.',
     review: {
+      gonePast_one: '{{count}} déjà passée outre', gonePast_other: '{{count}} déjà passées outre',
+      gonePastLabel: 'Alertes déjà passées outre',
       label: 'Revue des traitements en cours',
       summary_one: 'Revue des traitements : {{count}} alerte',
       summary_other: 'Revue des traitements : {{count}} alertes',
@@ -24,6 +28,7 @@ export const medicationFr = {
     },
     order: {
       label: 'Alertes de la prescription',
+      cautions: 'Précautions pour cette prescription',
       blocked_one: 'Prescription bloquée : {{count}} alerte à examiner',
       blocked_other: 'Prescription bloquée : {{count}} alertes à examiner',
       warned_one: 'Avant d’enregistrer : {{count}} alerte',

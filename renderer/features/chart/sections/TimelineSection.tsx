@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../../shared/ipc/contract';
 import { formatDayHeading, formatTimeOfDay } from '../../../i18n/format';
 import { NoneRecorded } from '../ChartBits';
-import type { TimelineEntry } from '../chart-model';
+import { activeMedication, type TimelineEntry } from '../chart-model';
+import type { MedicationItem } from '../clinical-items';
+import { NotChecked } from '../../medication/NotChecked';
 import { hasTypeLabel, resourceTypeKey } from '../resource-labels';
 
 /**
@@ -21,8 +23,10 @@ type Row = Readonly<{ kind: 'day'; day: string } | { kind: 'item'; entry: Timeli
 /** A day key (YYYY, YYYY-MM, YYYY-MM-DD) against a YYYY-MM-DD bound: partial dates compare by their first day. */
 const startOf = (day: string): string => (day.length === 4 ? `${day}-01-01` : day.length === 7 ? `${day}-01` : day);
 
-export function TimelineSection({ timeline, language }: Readonly<{ timeline: readonly TimelineEntry[]; language: Language }>) {
+export function TimelineSection({ timeline, language, medications = [] }: Readonly<{ timeline: readonly TimelineEntry[]; language: Language; medications?: readonly MedicationItem[] }>) {
   const { t } = useTranslation();
+  // A current medication the dictionary does not know says "not checked" here too.
+  const currentMedications = useMemo(() => new Map(medications.filter(activeMedication).map((m) => [m.ref, m])), [medications]);
   const [type, setType] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -90,6 +94,7 @@ export function TimelineSection({ timeline, language }: Readonly<{ timeline: rea
                 ) : (
                   <>
                     <span className="timeline__time">{formatTimeOfDay(row.entry.when, language)}</span> <span className="tag tag--info">{typeName(row.entry.resourceType)}</span> {row.entry.text}{' '}
+                    {currentMedications.has(row.entry.ref) && <NotChecked medication={currentMedications.get(row.entry.ref) as MedicationItem} />}{' '}
                     {row.entry.pending && <span className="tag tag--pending">{t('chart.pending')}</span>}
                   </>
                 )}

@@ -15,6 +15,7 @@ describe('the sandbox’s medications against the dictionary', () => {
     for (const m of medications) {
       const byRxnorm = matchMedication(base.dictionary, { coding: [{ system: rxnormSystem, code: m.rxnorm }] });
       const byAtc = matchMedication(base.dictionary, { coding: [{ system: atcSystem, code: m.atc }] });
+      expect(byRxnorm, m.key).not.toBeNull();
       expect(byRxnorm?.ingredients.map((i) => i.id), m.key).toEqual(byAtc?.ingredients.map((i) => i.id));
     }
   });

@@ -40,9 +40,18 @@ describe('interactions', () => {
     expect(checkOrder(base, { key: 'MedicationRequest/x', label: 'Tisane', ingredients: [], origin: 'new' }, [med('phenelzine')], [])).toEqual([]);
   });
 
-  it('flags two drugs of one ATC level-4 group as a duplication, unless they interact', () => {
-    expect(checkOrder(base, order('clopidogrel'), [med('aspirin')], [])).toMatchObject([{ kind: 'duplication', atcGroup: 'B01AC' }]);
+  it('flags two drugs of one ATC level-4 group as a duplication, unless they interact or are combined on purpose', () => {
     expect(checkOrder(base, order('citalopram'), [med('sertraline')], [])).toMatchObject([{ kind: 'duplication', atcGroup: 'N06AB' }]);
+    expect(checkOrder(base, order('phenelzine'), [med('tranylcypromine')], [])).toMatchObject([{ kind: 'interaction' }]);
+    // Aspirin + clopidogrel after a stent: no duplication caution.
+    expect(checkOrder(base, order('clopidogrel'), [med('aspirin')], [])).toEqual([]);
+  });
+
+  it('leaves medications applied to the skin, eye or ear out of systemic rules, not out of allergies', () => {
+    const cream = { ...med('sertraline'), local: true };
+    expect(checkOrder(base, order('phenelzine'), [cream], [])).toEqual([]);
+    expect(checkOrder(base, { ...order('phenelzine'), local: true }, [med('sertraline')], [])).toEqual([]);
+    expect(checkOrder(base, { ...order('amoxicillin'), local: true }, [], [allergy(['amoxicillin'])])).toMatchObject([{ kind: 'allergy' }]);
   });
 
   it('reads a duplication from each ingredient’s main ATC code only (aspirin’s analgesic code is not its therapy here)', () => {
@@ -63,6 +72,10 @@ describe('allergies', () => {
     expect(checkOrder(base, order('amoxicillin'), [], [allergy([], ['penicillins'], 'Penicillin')])).toMatchObject([{ kind: 'allergy', group: { id: 'penicillins' } }]);
   });
 
+  it('alerts an intolerance, an unconfirmed or a low-criticality allergy as serious, not contraindicated', () => {
+    expect(checkOrder(base, order('amoxicillin'), [], [{ ...allergy(['amoxicillin']), certain: false }])).toMatchObject([{ kind: 'allergy', severity: 'serious' }]);
+  });
+
   it('gives a lower-severity note for a documented cross-reactivity', () => {
     expect(checkOrder(base, order('cephalexin'), [], [allergy([], ['penicillins'])])).toMatchObject([{ kind: 'cross-reactivity', severity: 'caution' }]);
   });
@@ -70,6 +83,7 @@ describe('allergies', () => {
   it('finds the group an allergy record names, by SNOMED code or name, or by its ingredient', () => {
     expect(allergyGroupsFor(base, [], { coding: [{ system: 'http://snomed.info/sct', code: '764146007', display: 'Penicillin' }] })).toEqual(['penicillins']);
     expect(allergyGroupsFor(base, [], { text: 'Pénicilline' })).toEqual(['penicillins']);
+    expect(allergyGroupsFor(base, [], { text: 'Allergie à la pénicilline' })).toEqual(['penicillins']);
     expect(allergyGroupsFor(base, ['amoxicillin'], { text: 'Amoxicilline' })).toEqual(['penicillins']);
     expect(allergyGroupsFor(base, [], { text: 'Peanut' })).toEqual([]);
   });
@@ -80,6 +94,12 @@ describe('allergies', () => {
 });
 
 describe('review and wording', () => {
+  it('reviews the same medication recorded twice once: no duplication, no repeated alerts', () => {
+    const twice = [med('sertraline'), { ...med('sertraline'), key: 'MedicationStatement/s' }, med('phenelzine')];
+    expect(reviewMedications(base, twice, [])).toMatchObject([{ kind: 'interaction', rule: { id: 'maoi-ssri' } }]);
+    expect(reviewMedications(base, twice, [])).toHaveLength(1);
+  });
+
   it('lists every pair of the current list, most severe first', () => {
     const alerts = reviewMedications(base, [med('aspirin'), med('sertraline'), med('warfarin'), med('phenelzine')], []);
     expect(alerts.map((a) => (a.kind === 'interaction' ? a.rule.id : a.kind))).toEqual(['maoi-ssri', 'warfarin-aspirin']);

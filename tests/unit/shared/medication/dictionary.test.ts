@@ -64,11 +64,15 @@ describe('matchMedication', () => {
 });
 
 describe('codingsOf', () => {
-  it('codes an order in RxNorm and every ATC code', () => {
+  it('codes an order in RxNorm and the ATC codes that fit where it is given', () => {
     expect(codingsOf(dictionary.byId.get('aspirin')!)).toEqual([
       { system: rxnormSystem, code: '1191', display: 'aspirin' },
       { system: atcSystem, code: 'B01AC06', display: 'acetylsalicylic acid' },
       { system: atcSystem, code: 'N02BA01', display: 'acetylsalicylic acid' },
     ]);
+    const aciclovir = { ...dictionary.byId.get('aspirin')!, id: 'acyclovir', rxnorm: '281', atc: ['J05AB01', 'D06BB03', 'S01AD03'] };
+    expect(codingsOf(aciclovir).slice(1).map((c) => c.code)).toEqual(['J05AB01']);
+    expect(codingsOf(aciclovir, 'skin').slice(1).map((c) => c.code)).toEqual(['D06BB03']);
+    expect(codingsOf(aciclovir, 'eye-ear').slice(1).map((c) => c.code)).toEqual(['S01AD03']);
   });
 });

@@ -45,6 +45,18 @@ describe('plausibility', () => {
     expect(plausibility(input({ dose: 1, unit: 'g', frequency: 1, period: 1, periodUnit: 'wk' }), paracetamol, null)).toMatchObject({ kind: 'ok' });
   });
 
+  it('stops an oral weekly medicine (methotrexate) ordered daily, and checks its one weekly dose', () => {
+    const methotrexate = { ...paracetamol, id: 'methotrexate', schedule: 'weekly' as const, maxDailyDose: { value: 30, unit: 'mg' as const, route: 'oral' as const } };
+    expect(plausibility(input({ dose: 10, unit: 'mg', frequency: 1, period: 1, periodUnit: 'd' }), methotrexate, null)).toEqual({ kind: 'weekly' });
+    expect(plausibility(input({ dose: 10, unit: 'mg', frequency: 2, period: 1, periodUnit: 'wk' }), methotrexate, null)).toEqual({ kind: 'weekly' });
+    expect(plausibility(input({ dose: 15, unit: 'mg', frequency: 1, period: 1, periodUnit: 'wk' }), methotrexate, null)).toMatchObject({ kind: 'ok', daily: 15 });
+    expect(plausibility(input({ dose: 300, unit: 'mg', frequency: 1, period: 1, periodUnit: 'wk' }), methotrexate, null)).toMatchObject({ kind: 'implausible' });
+  });
+
+  it('compares a maximum only on its own route', () => {
+    expect(plausibility(input({ dose: 100, unit: 'g', route: 'intravenous' }), paracetamol, null)).toEqual({ kind: 'unknown' });
+  });
+
   it('says unknown when it cannot compare (no maximum, no strength for a count)', () => {
     expect(plausibility(input({ dose: 2, unit: 'tablet' }), paracetamol, null)).toEqual({ kind: 'unknown' });
     expect(plausibility(input({ dose: 100, unit: 'U' }), dictionary.byId.get('insulin-glargine')!, null)).toEqual({ kind: 'unknown' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkOrder, reviewMedications, type MedicationEntry } from '../../../../shared/medication/checks';
-import { fold } from '../../../../shared/medication/dictionary';
+import { fold, matchMedication } from '../../../../shared/medication/dictionary';
 import { KnowledgeError, loadKnowledge, medicationKnowledge } from '../../../../shared/medication/knowledge';
 import { testAllergens, testDictionary, testKnowledge } from './fixture';
 
@@ -76,6 +76,45 @@ describe('the shipped interaction knowledge', () => {
     for (const id of panel) {
       expect(checkOrder(base, entry(id, 'new'), panel.filter((other) => other !== id).map((other) => entry(other)), [])).toEqual([]);
     }
+  });
+
+  it('holds in each class defined by a therapeutic group every ingredient of that group the dictionary has (a new statin joins the statins)', () => {
+    const byGroup: Record<string, { prefixes: string[]; except?: string[] }> = {
+      'class:onc-proton-pump-inhibitors': { prefixes: ['A02BC'] },
+      'class:statins': { prefixes: ['C10AA'] },
+      'class:ace-inhibitors': { prefixes: ['C09AA'] },
+      'class:angiotensin-ii-receptor-blockers': { prefixes: ['C09CA'] },
+      'class:loop-diuretics': { prefixes: ['C03CA', 'C03CB'] },
+      'class:thiazide-diuretics': { prefixes: ['C03AA', 'C03BA'] },
+      'class:potassium-sparing-diuretics': { prefixes: ['C03DA', 'C03DB'] },
+      'class:nsaids': { prefixes: ['M01AB', 'M01AC', 'M01AE', 'M01AG', 'M01AH', 'M01AX'] },
+      'class:vitamin-k-antagonists': { prefixes: ['B01AA'] },
+      'class:oral-anticoagulants': { prefixes: ['B01AA', 'B01AE', 'B01AF'] },
+      'class:macrolides-except-spiramycin': { prefixes: ['J01FA'], except: ['spiramycin'] },
+      'group:penicillins': { prefixes: ['J01CA', 'J01CE', 'J01CF', 'J01CG'] },
+      'group:cephalosporins': { prefixes: ['J01DB', 'J01DC', 'J01DD', 'J01DE', 'J01DI'] },
+      'group:carbapenems': { prefixes: ['J01DH'] },
+      // Preferential COX-2 inhibitors are tolerated by most patients with NSAID cross-intolerance.
+      'group:nsaids-cross-intolerance': { prefixes: ['M01AB', 'M01AC', 'M01AE', 'M01AG'], except: ['meloxicam', 'etodolac', 'nabumetone'] },
+    };
+    for (const [key, { prefixes, except = [] }] of Object.entries(byGroup)) {
+      const [kind, id] = key.split(':') as [string, string];
+      const members = new Set(kind === 'class' ? base.classes.get(id)?.members : base.allergyGroups.get(id)?.members);
+      const expected = knowledge.dictionaryData.ingredients.filter((i) => i.components === undefined && prefixes.some((p) => (i.atc[0] ?? '').startsWith(p)) && !except.includes(i.id));
+      expect(expected.filter((i) => !members.has(i.id)).map((i) => i.id), `${key} lacks`).toEqual([]);
+    }
+  });
+
+  it('checks a combination product as each of its ingredients (co-amoxiclav meets a penicillin allergy)', () => {
+    const augmentin = base.dictionary.byName.get('augmentin') ?? [];
+    expect(augmentin.map((i) => i.id)).toEqual(['amoxicillin-clavulanate']);
+    const ordered = { key: 'MedicationRequest/new', label: 'Augmentin', ingredients: augmentin.flatMap((i) => i.components ?? [i.id]), origin: 'new' as const };
+    expect(checkOrder(base, ordered, [], [{ key: 'AllergyIntolerance/a', label: 'Penicillin', ingredients: [], groups: ['penicillins'] }])).toMatchObject([{ kind: 'allergy', severity: 'contraindicated' }]);
+    // Co-trimoxazole coded only by its combination ATC code still meets methotrexate.
+    const cotrimoxazole = matchMedication(base.dictionary, { coding: [{ system: 'http://www.whocc.no/atc', code: 'J01EE01' }] });
+    expect(cotrimoxazole?.ingredients.map((i) => i.id).sort()).toEqual(['sulfamethoxazole', 'trimethoprim']);
+    const alerts = checkOrder(base, entry('methotrexate', 'new'), [{ key: 'MedicationRequest/c', label: 'Bactrim', ingredients: ['sulfamethoxazole', 'trimethoprim'], origin: 'current' }], []);
+    expect(alerts.some((a) => a.kind === 'interaction' && a.rule.id === 'methotrexate-trimethoprim')).toBe(true);
   });
 
   it('names no medication in its sentences but the ones a rule is about (an alert never names a drug the patient is not on)', () => {

@@ -47,6 +47,20 @@ describe('medicationEntries', () => {
   });
 });
 
+describe('local application', () => {
+  it('knows a medicine applied to the skin, eye or ear by its route, its form or its ATC code', () => {
+    const chart = buildChart([
+      patient,
+      entry(request('gel', { medicationCodeableConcept: { text: 'Diclofenac 1 % gel' } })),
+      entry(request('drops', { medicationCodeableConcept: { coding: [{ system: 'http://www.whocc.no/atc', code: 'S01AE03' }], text: 'Ciprofloxacine collyre' } })),
+      entry(request('route', { medicationCodeableConcept: { text: 'Kétoconazole' }, dosageInstruction: [{ route: { coding: [{ system: 'http://snomed.info/sct', code: '6064005' }] } }] })),
+      entry(request('tablet', { medicationCodeableConcept: { text: 'Diclofenac 50 mg tablet' }, dosageInstruction: [{ route: { coding: [{ system: 'http://snomed.info/sct', code: '26643006' }] } }] })),
+    ]);
+    const local = Object.fromEntries(medicationEntries(base, chart.medications).map((e) => [e.key, e.local]));
+    expect(local).toEqual({ 'MedicationRequest/gel': true, 'MedicationRequest/drops': true, 'MedicationRequest/route': true, 'MedicationRequest/tablet': false });
+  });
+});
+
 describe('allergyEntries', () => {
   const allergy = (id: string, fields: Record<string, unknown>): ReplicaEntry =>
     entry({ resourceType: 'AllergyIntolerance', id, patient: { reference: 'Patient/p' }, clinicalStatus: { coding: [{ code: 'active' }] }, ...fields });
@@ -59,9 +73,12 @@ describe('allergyEntries', () => {
       allergy('nut', { category: ['food'], code: { text: 'Peanut' } }),
       allergy('gone', { category: ['medication'], clinicalStatus: { coding: [{ code: 'resolved' }] }, code: { text: 'Aspirin' } }),
       allergy('wrong', { category: ['medication'], verificationStatus: { coding: [{ code: 'refuted' }] }, code: { text: 'Ibuprofen' } }),
+      allergy('mild', { type: 'intolerance', code: { text: 'Codeine' } }),
     ]);
     const entries = allergyEntries(base, chart.allergies);
-    expect(entries.map((e) => e.key).sort()).toEqual(['AllergyIntolerance/amox', 'AllergyIntolerance/pen']);
+    expect(entries.map((e) => e.key).sort()).toEqual(['AllergyIntolerance/amox', 'AllergyIntolerance/mild', 'AllergyIntolerance/pen']);
+    expect(entries.find((e) => e.key === 'AllergyIntolerance/mild')).toMatchObject({ ingredients: ['codeine'], certain: false });
+    expect(entries.find((e) => e.key === 'AllergyIntolerance/amox')?.certain).toBe(true);
     expect(entries.find((e) => e.key === 'AllergyIntolerance/pen')).toMatchObject({ ingredients: [], groups: ['penicillins'] });
     expect(entries.find((e) => e.key === 'AllergyIntolerance/amox')).toMatchObject({ ingredients: ['amoxicillin'], groups: ['penicillins'] });
   });
