@@ -1,4 +1,5 @@
 import type { FhirResource } from '../../shared/fhir/resource';
+import { foldForSearch } from '../../shared/text-fold';
 
 /**
  * Patient search by name, identifier and birth date, from an index that lives only in memory:
@@ -18,17 +19,6 @@ export type PatientSearchIndex = Readonly<{
   size(): number;
   clear(): void;
 }>;
-
-const ligatures: Readonly<Record<string, string>> = { æ: 'ae', œ: 'oe', ø: 'o', ß: 'ss', đ: 'd', ł: 'l', ı: 'i' };
-
-/** Lower case, no diacritics, ligatures spelled out. */
-export function foldForSearch(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[æœøßđłı]/g, (c) => ligatures[c] ?? c);
-}
 
 /** Identifiers compared without their separators: "1 85 05 78 006 084 36" = "185057800608436". */
 const compact = (text: string): string => foldForSearch(text).replace(/[\s.\-/_]+/g, '');

@@ -1,3 +1,4 @@
+import { foldForSearch } from '../text-fold';
 import type { Bilingual, DictionaryData, Ingredient } from './knowledge-schema';
 
 /**
@@ -10,12 +11,9 @@ export const atcSystem = 'http://www.whocc.no/atc';
 
 export type Language = keyof Bilingual;
 
-/** Accents, case, punctuation and repeated spaces aside: "Lévothyrox®" → "levothyrox". */
+/** As the patient search folds text (shared/text-fold.ts), punctuation and repeated spaces aside too: "Lévothyrox®" → "levothyrox". */
 export function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
+  return foldForSearch(text)
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }

@@ -45,6 +45,10 @@ export const routes = {
   vaginal: '16857009',
 } as const;
 export type Route = keyof typeof routes;
+/** Routes where a medicine stays where it is applied (skin, eye, ear): it meets allergies, not the systemic interaction rules. */
+export const localRoutes: readonly Route[] = ['cutaneous', 'ophthalmic', 'otic'];
+/** SNOMED CT "topical route", which senders use for the skin as often as "cutaneous route". */
+export const topicalRouteCode = '6064005';
 const routeSchema = z.enum(Object.keys(routes) as [Route, ...Route[]]);
 
 /** Units of strength and dose (UCUM codes in unitsUcum). */

@@ -1,5 +1,6 @@
 import type { FhirResource } from '../../shared/fhir/resource';
-import { foldForSearch, termsOf } from '../../renderer/db/patient-search';
+import { termsOf } from '../../renderer/db/patient-search';
+import { foldForSearch } from '../../shared/text-fold';
 import type { BenchDoc } from './replica-data';
 
 /**

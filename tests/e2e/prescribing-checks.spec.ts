@@ -74,9 +74,26 @@ test('an interaction overridden with a reason, an allergy cancelled, offline; th
   await allergyForm.getByRole('button', { name: 'Ajouter l’allergie' }).click();
   await expect(page.getByRole('region', { name: 'Allergies du patient' }).getByText('Pénicillines')).toBeVisible();
 
-  // ── a MAO inhibitor for a patient on citalopram: contraindicated; no override without a reason ──
   const order = page.getByRole('form', { name: 'Prescrire un médicament' });
   const medicine = order.getByRole('combobox', { name: 'Médicament' });
+
+  // ── oral methotrexate every day: stopped with a sentence, nothing saved ──
+  await medicine.fill('méthotrexate');
+  await order.getByLabel('Dose par prise').fill('10');
+  await order.getByRole('button', { name: 'Enregistrer la prescription' }).click();
+  await expect(order.getByText(/se prend une seule fois par semaine/)).toBeVisible();
+  await expect(order.getByRole('status').filter({ hasText: 'Enregistré dans le dossier' })).toHaveCount(0);
+
+  // ── a second SSRI beside citalopram: a caution shown beside the form, which saves without stopping ──
+  await medicine.fill('sertraline');
+  const cautions = order.getByTestId('order-cautions');
+  await expect(cautions.getByRole('listitem').filter({ hasText: /sertraline \+ Citalopram/i })).toContainText('Doublon thérapeutique');
+  await order.getByLabel('Dose par prise').fill('1');
+  await order.getByRole('button', { name: 'Enregistrer la prescription' }).click();
+  await expect(order.getByRole('status').filter({ hasText: 'Enregistré dans le dossier (1)' })).toBeVisible();
+  await expect(order.getByTestId('order-check')).toHaveCount(0);
+
+  // ── a MAO inhibitor for a patient on citalopram: contraindicated; no override without a reason ──
   await medicine.fill('selegi');
   await medicine.press('ArrowDown');
   await medicine.press('Enter');
@@ -138,7 +155,7 @@ test('an interaction overridden with a reason, an allergy cancelled, offline; th
   await reviewEn.evaluate((details) => {
     (details as HTMLDetailsElement).open = true;
   });
-  const gonePast = reviewEn.getByRole('list', { name: 'Alerts already gone past' }).getByRole('listitem').filter({ hasText: /sélégiline/i });
+  const gonePast = reviewEn.getByRole('list', { name: 'Alerts already gone past' }).getByRole('listitem').filter({ hasText: /sélégiline.*\+ Citalopram/i });
   await expect(gonePast).toContainText('Contraindicated');
   await expect(gonePast).toContainText(/Prescribed despite the alert on .*: Relais avec le psychiatre, citalopram arrêté ce jour/);
   await checkScreen(page, testInfo, 'medication-review-en');

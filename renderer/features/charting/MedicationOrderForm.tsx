@@ -6,7 +6,7 @@ import { codingsOf, componentsOf, fold, matchMedication, searchDictionary } from
 import { detectedIssueFor } from '../../../shared/medication/detected-issue';
 import { doseUnits, plausibility, toFhirDosage, type DoseUnit, type DosageInput, type PeriodUnit } from '../../../shared/medication/dosage';
 import { medicationKnowledge } from '../../../shared/medication/knowledge';
-import { routes, type DoseForm, type Ingredient, type Route, type Strength } from '../../../shared/medication/knowledge-schema';
+import { localRoutes, routes, type DoseForm, type Ingredient, type Route, type Strength } from '../../../shared/medication/knowledge-schema';
 import { useWorkspace } from '../../app/workspace-context';
 import { formatNumber } from '../../i18n/format';
 import type { AllergyItem, MedicationItem } from '../chart/clinical-items';
@@ -50,8 +50,8 @@ function unitForForm(form: DoseForm, strength: Strength): DoseUnit {
 
 /** Which overridden alerts are recorded as a DetectedIssue: the contraindicated and serious ones (a caution only informs). */
 const recorded = (alert: Alert): boolean => alert.severity !== 'caution';
-/** Routes where a medicine stays where it is applied: no systemic rule applies to it. */
-const appliedAt = (route: Route): 'systemic' | 'skin' | 'eye-ear' => (route === 'cutaneous' ? 'skin' : route === 'ophthalmic' || route === 'otic' ? 'eye-ear' : 'systemic');
+/** Where a medicine given by this route acts: no systemic rule applies to one that stays where it is applied (`localRoutes`). */
+const appliedAt = (route: Route): 'systemic' | 'skin' | 'eye-ear' => (!localRoutes.includes(route) ? 'systemic' : route === 'cutaneous' ? 'skin' : 'eye-ear');
 /** An alert's identity, to tell whether a re-check found the same set. */
 const alertKey = (a: Alert): string =>
   a.kind === 'interaction' ? `i:${a.rule.id}:${a.second.key}` : a.kind === 'duplication' ? `d:${a.atcGroup}:${a.second.key}` : `${a.kind}:${a.allergy.key}:${a.severity}`;
@@ -193,12 +193,15 @@ export function MedicationOrderForm(
     origin: 'new',
     local: appliedAt(route) !== 'systemic',
   });
-  const check = (id: string): Alert[] => checkOrder(base, orderEntry(id), medicationEntries(base, props.medications), allergyEntries(base, props.allergies));
+  // The patient's medications and allergies as the checks see them: read once per change of the chart, not per keystroke.
+  const current = useMemo(() => medicationEntries(base, props.medications), [base, props.medications]);
+  const allergyList = useMemo(() => allergyEntries(base, props.allergies), [base, props.allergies]);
+  const check = (id: string): Alert[] => checkOrder(base, orderEntry(id), current, allergyList);
   // Cautions show beside the form as it is filled; they never stop it.
   const cautions = useMemo(
     () => (text.trim() === '' ? [] : check('draft').filter((a) => a.severity === 'caution')),
     // `check` reads exactly these.
-    [text, ingredient, route, props.medications, props.allergies, language],
+    [text, ingredient, route, current, allergyList, language],
   );
 
   const order = (input: DosageInput, id: string, issues: readonly string[]) => {

@@ -25,6 +25,22 @@ export type SaveOutcome = Readonly<{ kind: 'idle' }> | Readonly<{ kind: 'saving'
 export type Write = Readonly<{ op: 'create' | 'update'; resource: FhirResource }>;
 
 /**
+ * Writes in order. `retryable`: the writes keep their ids from one attempt to the next (an order and
+ * its DetectedIssues), so a create the replica refuses as already there was stored by a failed
+ * attempt: it is skipped and the rest is written; any other refusal stops the save.
+ */
+export async function saveWrites(writes: readonly Write[], saveOne: (write: Write) => Promise<unknown>, retryable: boolean): Promise<void> {
+  for (const write of writes) {
+    try {
+      await saveOne(write);
+    } catch (error: unknown) {
+      const stored = retryable && write.op === 'create' && error instanceof LocalEditRefusedError && error.reason === 'exists';
+      if (!stored) throw error;
+    }
+  }
+}
+
+/**
  * Saves a form's writes to the replica: each is in the chart at once, marked pending, and sync is
  * asked to send them (together, in one transaction, when they share a group).
  */
@@ -40,17 +56,10 @@ export function useSaveEdits(
       setOutcome({ kind: 'saving' });
       const group = writes.length > 1 ? window.crypto.randomUUID() : undefined;
       try {
-        for (const write of writes) {
+        await saveWrites(writes, (write) => {
           const id = write.resource.id ?? '';
-          try {
-            await workspace.saveEdit({ ref: `${write.resource.resourceType}/${id}`, op: write.op, resource: write.resource, patient, ...(group ? { group } : {}) });
-          } catch (error: unknown) {
-            // A retry of writes whose ids are kept (an order and its DetectedIssues): what the failed
-            // attempt already stored is there, and the rest is written now.
-            const stored = options.retryable === true && write.op === 'create' && error instanceof LocalEditRefusedError && error.reason === 'exists';
-            if (!stored) throw error;
-          }
-        }
+          return workspace.saveEdit({ ref: `${write.resource.resourceType}/${id}`, op: write.op, resource: write.resource, patient, ...(group ? { group } : {}) });
+        }, options.retryable === true);
         setOutcome({ kind: 'saved', count: writes.length });
         return true;
       } catch (error: unknown) {

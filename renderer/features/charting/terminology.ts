@@ -1,3 +1,4 @@
+import { foldForSearch } from '../../../shared/text-fold';
 import type { Coded } from './record-builders';
 
 /**
@@ -21,7 +22,7 @@ export const problems: readonly Suggestion[] = [
 
 /** The suggestion whose name (in either language) is exactly what was typed, accents and case aside. */
 export function suggestionFor(list: readonly Suggestion[], typed: string): Suggestion | null {
-  const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().trim();
+  const fold = (s: string): string => foldForSearch(s).trim();
   const key = fold(typed);
   return list.find((s) => fold(s.fr) === key || fold(s.en) === key) ?? null;
 }

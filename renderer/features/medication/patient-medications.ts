@@ -1,6 +1,7 @@
 import type { AllergyEntry, KnowledgeBase, MedicationEntry } from '../../../shared/medication/checks';
 import { allergyGroupsFor } from '../../../shared/medication/checks';
 import { atcSystem, fold, matchMedication, type ConceptLike } from '../../../shared/medication/dictionary';
+import { localRoutes, routes, topicalRouteCode } from '../../../shared/medication/knowledge-schema';
 import { isRecord, records, stringOf, type Record_ } from '../../../shared/fhir/fhir-text';
 import { activeMedication, isActiveAllergy } from '../chart/chart-model';
 import type { AllergyItem, MedicationItem } from '../chart/clinical-items';
@@ -28,7 +29,7 @@ export function ingredientsOf(base: KnowledgeBase, item: MedicationItem): string
 }
 
 /** SNOMED CT routes that keep a medicine where it is applied: skin (cutaneous, topical), eye, ear. */
-const localRoutes = new Set(['448598008', '6064005', '54485002', '10547007', '359540000']);
+const localRouteCodes = new Set([...localRoutes.map((route) => routes[route]), topicalRouteCode]);
 /** Dose forms, as labels say them in either language, that are applied to the skin, eye or ear. */
 const localForms = /\b(cream|ointment|gel|lotion|foam|shampoo|eye ?drops?|ear ?drops?|ophthalmic|otic|topical|cutaneous|dermal|creme|pommade|collyre|auriculaire|cutanee|ophtalmique|emulsion cutanee)\b/;
 
@@ -36,7 +37,7 @@ const localForms = /\b(cream|ointment|gel|lotion|foam|shampoo|eye ?drops?|ear ?d
 export function isLocal(item: MedicationItem): boolean {
   const r = item.resource;
   const dosages = [...records(r['dosageInstruction'] ?? r['dosage']), ...(isRecord(r['dosage']) ? [r['dosage']] : [])];
-  if (dosages.length > 0 && dosages.every((d) => isRecord(d['route']) && records(d['route']['coding']).some((c) => localRoutes.has(stringOf(c['code']) ?? '')))) return true;
+  if (dosages.length > 0 && dosages.every((d) => isRecord(d['route']) && records(d['route']['coding']).some((c) => localRouteCodes.has(stringOf(c['code']) ?? '')))) return true;
   const concept = item.concept;
   const words = fold([stringOf(concept?.['text']) ?? '', ...records(concept?.['coding']).map((c) => stringOf(c['display']) ?? '')].join(' '));
   if (localForms.test(words)) return true;

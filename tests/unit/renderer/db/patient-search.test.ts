@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
-import { createPatientSearchIndex, foldForSearch } from '../../../../renderer/db/patient-search';
+import { createPatientSearchIndex } from '../../../../renderer/db/patient-search';
+import { foldForSearch } from '../../../../shared/text-fold';
 import { makeVault, openTestReplica, patient, rawDump, uniqueName } from './fixtures';
 
 describe('patient search index (in memory)', () => {
