@@ -62,7 +62,7 @@ const linkSchema = auditLinkSchema.transform((link) => link as unknown as AuditL
 export const syncStatusSchema = z
   .object({
     network: z.enum(['online', 'offline']),
-    phase: z.enum(['idle', 'inbox', 'push', 'scope', 'purge', 'quarantine', 'backfill', 'pull', 'deletions']),
+    phase: z.enum(['idle', 'inbox', 'push', 'scope', 'purge', 'quarantine', 'backfill', 'priority', 'pull', 'deletions']),
     progress: z
       .object({
         received: z.number().int().min(0),
@@ -70,6 +70,7 @@ export const syncStatusSchema = z
         resumedFrom: z.number().int().min(0),
         patients: z.number().int().min(0),
         type: z.string().max(64).nullable(),
+        priority: z.object({ ready: z.number().int().min(0), total: z.number().int().min(0) }).strict().nullable(),
       })
       .strict()
       .nullable(),

@@ -126,7 +126,7 @@ export async function openDataSession(deps: DataSessionDeps): Promise<DataSessio
     context: deps.replicaName,
     stopped: () => closing,
     // The panel counts the resources added (how many the boxes hold is known only once opened).
-    onProgress: ({ stored }) => status.setState({ phase: 'inbox', progress: { received: stored, total: null, resumedFrom: 0, patients: 0, type: null } }),
+    onProgress: ({ stored }) => status.setState({ phase: 'inbox', progress: { received: stored, total: null, resumedFrom: 0, patients: 0, type: null, priority: null } }),
   })
     .then((result) => {
       if (result.applied > 0 || result.unreadable > 0) {

@@ -87,7 +87,7 @@ export function createSyncRunner(deps: RunnerDeps): SyncRunner {
     try {
       const report = await deps.synchronize({
         skipIfUnchanged: !full,
-        onProgress: (progress) => set({ phase: progress.phase, progress: { received: progress.received, total: progress.total, resumedFrom: progress.resumedFrom ?? 0, patients: progress.patients, type: progress.type ?? null } }),
+        onProgress: (progress) => set({ phase: progress.phase, progress: { received: progress.received, total: progress.total, resumedFrom: progress.resumedFrom ?? 0, patients: progress.patients, type: progress.type ?? null, priority: progress.priority ?? null } }),
       });
       forceFull = false;
       failures = 0;

@@ -13,8 +13,14 @@ export type SyncStatus = Readonly<{
   network: 'online' | 'offline';
   /** `inbox`: folding in what the sync received while the screen was locked. */
   phase: SyncPhase | 'idle' | 'inbox';
-  /** `resumedFrom`: of `received`, what earlier interrupted runs of the initial sync brought. */
-  progress: Readonly<{ received: number; total: number | null; resumedFrom: number; patients: number; type: string | null }> | null;
+  /**
+   * `resumedFrom`: of `received`, what earlier interrupted runs of the initial sync brought;
+   * `priority`: the day's patients fetched first (shared/sync/priority.ts), once known in this run.
+   */
+  progress: Readonly<{
+    received: number; total: number | null; resumedFrom: number; patients: number; type: string | null;
+    priority: Readonly<{ ready: number; total: number }> | null;
+  }> | null;
   lastSuccessAt: string | null;
   pendingEdits: number;
   openConflicts: number;

@@ -9,9 +9,10 @@ import type { Resource } from '@medplum/fhirtypes';
 export type AccessTag = Readonly<{
   /**
    * patient: the Patient itself; compartment: references at least one patient; shared: no
-   * patient (Practitioner, Organization...); panel: a Group or CareTeam that grants access.
+   * patient (Practitioner, Organization...); panel: a Group or CareTeam that grants access;
+   * participants: a message or task about no patient, seen by the practitioners it names only.
    */
-  kind: 'patient' | 'compartment' | 'shared' | 'panel';
+  kind: 'patient' | 'compartment' | 'shared' | 'panel' | 'participants';
   patients: readonly string[];
   practitioners: readonly string[];
 }>;
@@ -105,5 +106,15 @@ export function accessTagOf(resource: Resource): AccessTag {
     const practitioners = (resource.participant ?? []).flatMap((p) => practitionerIdOf(p.member));
     return { kind: 'panel', patients, practitioners };
   }
-  return compartmentTag(patientReferences(resource));
+  const patients = patientReferences(resource);
+  if (patients.length === 0 && coordinationTypes.has(resource.resourceType)) {
+    // A message or task between practitioners about no patient is theirs alone, never "shared".
+    const practitioners = new Set<string>();
+    collectReferences(resource, 'Practitioner', practitioners);
+    return { kind: 'participants', patients: none, practitioners: [...practitioners] };
+  }
+  return compartmentTag(patients);
 }
+
+/** Types that carry messages or work between practitioners. */
+const coordinationTypes = new Set(['Communication', 'CommunicationRequest', 'Task', 'ServiceRequest']);

@@ -42,6 +42,8 @@ export function canSee(principal: Principal, tag: AccessTag, resourceType: strin
       // also part of its patient's chart.
       return tag.practitioners.includes(principal.practitionerId) ||
         (resourceType === 'CareTeam' && tag.patients.some((id) => principal.patients.has(id)));
+    case 'participants':
+      return tag.practitioners.includes(principal.practitionerId);
   }
 }
 
@@ -57,6 +59,8 @@ export function canStore(principal: Principal, after: AccessTag, resourceType: s
     case 'panel':
       return after.patients.every((id) => principal.patients.has(id)) &&
         (after.practitioners.includes(principal.practitionerId) || resourceType === 'CareTeam');
+    case 'participants':
+      return after.practitioners.includes(principal.practitionerId);
   }
 }
 

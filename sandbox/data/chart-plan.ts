@@ -4,6 +4,7 @@
  * exactly `resourcesPerPatient` resources.
  */
 import { interactions, oncHalves, treatments, type MedicationKey } from './medications.ts';
+import { referralStates, type ReferralState } from './coordination.ts';
 import type { PatientProfile } from './patient.ts';
 import type { Random } from './random.ts';
 import { allergies, problems, type AllergyDefinition, type ProblemKey } from './terminology.ts';
@@ -19,6 +20,10 @@ export type ChartPlan = Readonly<{
   documentReferences: number;
   compositions: number;
   careTeam: boolean;
+  /** With a colleague sharing the patient: a message thread (2) and a referral (2, 3 answered). */
+  coordination: Readonly<{ thread: boolean; referral: ReferralState | null }>;
+  /** A to-do the practitioner keeps for the patient. */
+  todo: boolean;
   observations: number;
 }>;
 
@@ -57,6 +62,7 @@ export function planChart(
   profile: PatientProfile,
   resourcesPerPatient: number,
   careTeam: boolean,
+  panelRank = 0,
 ): ChartPlan {
   if (resourcesPerPatient < minimumResourcesPerPatient) {
     throw new RangeError(`resourcesPerPatient must be at least ${minimumResourcesPerPatient}`);
@@ -88,13 +94,20 @@ export function planChart(
     documentReferences: 0,
     compositions: resourcesPerPatient >= 20 ? 1 : 0,
     careTeam: careTeam && resourcesPerPatient >= 12,
+    // Coordination records need room beside the clinical ones (and a colleague for a thread).
+    coordination: careTeam && resourcesPerPatient >= 30
+      ? { thread: true, referral: referralStates[Math.floor(profile.index / 4) % referralStates.length] ?? 'requested' }
+      : { thread: false, referral: null },
+    todo: resourcesPerPatient >= 30 && panelRank % 10 === 1,
     observations: 0,
   };
   plan.documentReferences = clamp(Math.round(plan.encounters / 3), resourcesPerPatient >= 12 ? 1 : 0, 8);
 
   const used = (): number =>
     1 + plan.problems.length + plan.medications.length + plan.allergies.length + plan.encounters +
-    plan.appointments + plan.documentReferences + plan.compositions + (plan.careTeam ? 1 : 0);
+    plan.appointments + plan.documentReferences + plan.compositions + (plan.careTeam ? 1 : 0) +
+    (plan.coordination.thread ? 2 : 0) + (plan.coordination.referral === null ? 0 : plan.coordination.referral === 'completed' ? 3 : 2) +
+    (plan.todo ? 1 : 0);
 
   // Trim until the fixed part fits, least clinically important first, never the forced pair
   // (nor the care team, which decides who may see the patient).
@@ -103,6 +116,9 @@ export function planChart(
     const optionalProblems = plan.problems.filter((p) => !forcedProblems.includes(p));
     if (plan.allergies.length > 0) plan.allergies = plan.allergies.slice(1);
     else if (plan.documentReferences > 0) plan.documentReferences -= 1;
+    else if (plan.todo) plan.todo = false;
+    else if (plan.coordination.referral !== null) plan.coordination = { ...plan.coordination, referral: null };
+    else if (plan.coordination.thread) plan.coordination = { ...plan.coordination, thread: false };
     else if (optionalMeds.length > 0 && plan.medications.length > 1) {
       plan.medications = plan.medications.filter((m) => m !== optionalMeds[optionalMeds.length - 1]);
     } else if (optionalProblems.length > 0 && plan.problems.length > 1) {

@@ -5,9 +5,10 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { planChart } from './chart-plan.ts';
 import {
-  buildAllergy, buildAppointment, buildCareTeam, buildCondition, buildEncounter, buildMedicationRequest,
+  buildAllergy, buildCareTeam, buildCondition, buildEncounter, buildMedicationRequest,
   planEncounters, type ChartContext, type ConditionRecord, type PrescriptionRecord,
 } from './clinical.ts';
+import { appointmentPlanFor, buildAppointment, buildReferral, buildThread, buildTodo } from './coordination.ts';
 import { dayOffset } from './dates.ts';
 import { buildDocumentReference, buildPatientSummary } from './documents.ts';
 import { medicationByKey, treatments } from './medications.ts';
@@ -25,6 +26,8 @@ export type ChartOptions = Readonly<{
   organizationId: string;
   /** A second practitioner sharing the patient through a CareTeam. */
   careTeamMemberId?: string;
+  /** The patient's place in their practitioner's panel (0 first): decides the schedule. */
+  panelRank?: number;
 }>;
 
 export function generateChart(random: Random, options: ChartOptions): Resource[] {
@@ -42,7 +45,8 @@ export function generateChart(random: Random, options: ChartOptions): Resource[]
     generalPractitionerId: options.generalPractitionerId,
     organizationId: options.organizationId,
   };
-  const plan = planChart(random, profile, options.resourcesPerPatient, options.careTeamMemberId !== undefined);
+  const panelRank = options.panelRank ?? 0;
+  const plan = planChart(random, profile, options.resourcesPerPatient, options.careTeamMemberId !== undefined, panelRank);
   const slots = planEncounters(context, plan.encounters);
   const firstSlot = slots[0];
   const lastSlot = slots[slots.length - 1];
@@ -98,9 +102,21 @@ export function generateChart(random: Random, options: ChartOptions): Resource[]
     resources.push(buildDocumentReference(documentInputs, slot, random.uuid(), d));
   }
   for (let c = 0; c < plan.compositions; c++) resources.push(buildPatientSummary(documentInputs, lastSlot, random.uuid()));
-  for (let a = 0; a < plan.appointments; a++) resources.push(buildAppointment(context, random.uuid()));
-  if (plan.careTeam && options.careTeamMemberId !== undefined) {
-    resources.push(buildCareTeam(context, random.uuid(), options.careTeamMemberId));
+  for (let a = 0; a < plan.appointments; a++) {
+    resources.push(buildAppointment(context, random.uuid(), a === 0 ? appointmentPlanFor(panelRank) : { kind: 'past' }));
   }
+  const member = options.careTeamMemberId;
+  if (plan.careTeam && member !== undefined) {
+    resources.push(buildCareTeam(context, random.uuid(), member));
+  }
+  const problem = conditions[0]?.key ?? 'hypertension';
+  if (plan.coordination.thread && member !== undefined) {
+    resources.push(...buildThread({ context, memberId: member, problem, firstId: random.uuid(), replyId: random.uuid() }));
+  }
+  if (plan.coordination.referral !== null && member !== undefined) {
+    const ids = { request: random.uuid(), task: random.uuid(), answer: random.uuid() };
+    resources.push(...buildReferral({ context, memberId: member, problem, state: plan.coordination.referral, ids }));
+  }
+  if (plan.todo) resources.push(buildTodo(context, random.uuid()));
   return resources;
 }

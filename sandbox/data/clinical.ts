@@ -1,9 +1,9 @@
 /**
  * Builders for the non-observation parts of a chart: problems, prescriptions, allergies,
- * encounters, upcoming appointments and the care team.
+ * encounters and the care team (appointments: coordination.ts).
  */
 import type {
-  AllergyIntolerance, Appointment, CareTeam, Condition, Encounter, MedicationRequest,
+  AllergyIntolerance, CareTeam, Condition, Encounter, MedicationRequest,
 } from '@medplum/fhirtypes';
 import { atMinute, dateOnly, dayOffset, millisecondsPerDay } from './dates.ts';
 import { medicationByKey, treatments, type MedicationKey } from './medications.ts';
@@ -139,33 +139,6 @@ export function buildAllergy(context: ChartContext, allergy: AllergyDefinition, 
           }],
         }
       : {}),
-  };
-}
-
-/** A booked appointment on a working day within the coming 14 days. */
-export function buildAppointment(context: ChartContext, id: string): Appointment {
-  const { random, referenceMs } = context;
-  const fr = context.profile.locale === 'fr';
-  const workingDays = Array.from({ length: 14 }, (_, i) => i + 1).filter((offset) => {
-    const weekday = new Date(dayOffset(referenceMs, offset)).getUTCDay();
-    return weekday !== 0 && weekday !== 6;
-  });
-  const dayMs = dayOffset(referenceMs, random.pick(workingDays));
-  const minute = 8 * 60 + 30 + 15 * random.int(0, 36);
-  const followUp = random.chance(0.6);
-  return {
-    resourceType: 'Appointment',
-    id,
-    status: 'booked',
-    appointmentType: { coding: [{ system: system.appointmentReason, code: followUp ? 'FOLLOWUP' : 'ROUTINE', display: followUp ? 'A follow up visit from a previous appointment' : 'Routine appointment' }] },
-    description: fr ? (followUp ? 'Consultation de suivi' : 'Consultation') : (followUp ? 'Follow-up appointment' : 'Routine appointment'),
-    start: atMinute(dayMs, minute),
-    end: atMinute(dayMs, minute + 20),
-    minutesDuration: 20,
-    participant: [
-      { actor: { reference: `Patient/${context.profile.id}` }, status: 'accepted' },
-      { actor: gpRef(context), status: 'accepted' },
-    ],
   };
 }
 

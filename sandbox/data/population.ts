@@ -166,6 +166,7 @@ export function createPopulation(options: PopulationOptions): Population {
         resourcesPerPatient: options.resourcesPerPatient,
         generalPractitionerId: practitionerIds[owner(index)] ?? '',
         organizationId,
+        panelRank: Math.floor(index / practitionerCount),
         ...(member !== undefined ? { careTeamMemberId: practitionerIds[member] ?? '' } : {}),
       });
     }

@@ -73,6 +73,16 @@ const appendOnly: OperationOutcome = {
   issue: [{ severity: 'error', code: 'forbidden', details: { text: 'AuditEvent is append-only: a stored event cannot be changed or deleted' } }],
 };
 
+/**
+ * A message about a patient goes only to practitioners who may see that patient: the HIE refuses
+ * it otherwise, so a thread never shows a patient to someone outside their care.
+ */
+const recipientOutsideCare: OperationOutcome = {
+  resourceType: 'OperationOutcome',
+  id: 'forbidden',
+  issue: [{ severity: 'error', code: 'forbidden', details: { text: 'A recipient of this message may not see the patient it is about' } }],
+};
+
 export type RepositoryOptions = Readonly<{ validateWrites?: boolean }>;
 
 export class SandboxRepository extends MemoryRepository {
@@ -220,6 +230,14 @@ export class SandboxRepository extends MemoryRepository {
     if (this.#validateWrites && principal.kind !== 'system') validateResource(candidate);
     const tag = accessTagOf(candidate);
     if (!canStore(principal, tag, candidate.resourceType)) fail(forbidden);
+    if (candidate.resourceType === 'Communication' && principal.kind !== 'system' && tag.patients.length > 0) {
+      for (const recipient of candidate.recipient ?? []) {
+        const id = /^Practitioner\/([A-Za-z0-9\-.]{1,64})$/.exec(recipient.reference ?? '')?.[1];
+        if (id === undefined) continue;
+        const theirs = this.index.patientsOf(id);
+        if (!tag.patients.every((patient) => theirs.has(patient))) fail(recipientOutsideCare);
+      }
+    }
     return this.#writeVersion(candidate, tag, state, generateId(), undefined, options, update);
   }
 

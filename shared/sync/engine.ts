@@ -12,6 +12,7 @@ import { pushOutbox, type PushCounts } from './push';
 import { exchange } from '../hie/exchange';
 import { backfillPatient, readScopeAtLastSync, scopeStream } from './backfill';
 import { readScope } from './scope';
+import { dayPatients, fetchDayPatients, markCompleted, needsPriority, type PriorityProgress } from './priority';
 
 /**
  * One synchronization, in the order that protects the clinician's work and the patients' privacy:
@@ -23,7 +24,7 @@ import { readScope } from './scope';
  * Any SyncStop (401, 429/503, offline, malformed answer) ends the run where it is: what was
  * committed stays committed, nothing after it is advanced.
  */
-export type SyncPhase = 'push' | 'scope' | 'purge' | 'quarantine' | 'backfill' | 'pull' | 'deletions';
+export type SyncPhase = 'push' | 'scope' | 'purge' | 'quarantine' | 'backfill' | 'priority' | 'pull' | 'deletions';
 
 export type SyncProgress = Readonly<{
   phase: SyncPhase;
@@ -35,6 +36,8 @@ export type SyncProgress = Readonly<{
   /** Of `received`, what earlier interrupted runs of the initial sync already brought (0 otherwise). */
   resumedFrom?: number;
   patients: number;
+  /** The day's patients (priority.ts): how many charts are ready of how many, once known in this run. */
+  priority?: PriorityProgress;
 }>;
 
 export type SyncReport = Readonly<{
@@ -51,6 +54,8 @@ export type SyncReport = Readonly<{
   refetched: number;
   /** Patients who joined the scope since the last sync, fetched whole with $everything. */
   backfilled: number;
+  /** The day's patients fetched whole before the pull (0 when the sync did not need it). */
+  dayPatients: number;
   /** Patients in scope through emergency access only (their chart opens are flagged BTG). */
   emergencyPatients: readonly string[];
   /** Patient data the HIE sent that names no resolvable patient, or several: refused, never stored. */
@@ -166,7 +171,7 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     options.onProgress?.({ phase, received: 0, total: null, patients: 0, ...extra });
 
   if (options.skipIfUnchanged === true && (await nothingWaiting(options)) && !(await changedSince(options.transport, options.store))) {
-    return { idle: true, auditUploaded: 0, auditRedacted: 0, patients: 0, purged: 0, push: emptyPush, pull: {}, deletions: { deleted: 0, pages: 0, keptForConflict: 0 }, refetched: 0, backfilled: 0, emergencyPatients: [], refused: 0 };
+    return { idle: true, auditUploaded: 0, auditRedacted: 0, patients: 0, purged: 0, push: emptyPush, pull: {}, deletions: { deleted: 0, pages: 0, keptForConflict: 0 }, refetched: 0, backfilled: 0, dayPatients: 0, emergencyPatients: [], refused: 0 };
   }
 
   report('push');
@@ -197,6 +202,20 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   for (const patient of joined) await backfillPatient(options.transport, options.store, scope.patients, patient, pageSize, options.fhirBase);
   const types = options.types ?? (await refreshSyncedTypes(options.transport, options.store));
 
+  // The day's patients first, on a first sync or after a long absence (priority.ts).
+  const serverMs = scope.serverDate === null ? Number.NaN : Date.parse(scope.serverDate);
+  const serverNow = Number.isNaN(serverMs) ? options.now() : new Date(serverMs).toISOString();
+  let priority: PriorityProgress | undefined;
+  let dayCount = 0;
+  if (types.includes('Appointment') && (await needsPriority(options.store, serverNow))) {
+    const day = await dayPatients(options.transport, options.practitioner, scope.patients, serverNow, options.fhirBase);
+    dayCount = day.length;
+    await fetchDayPatients(options.transport, options.store, scope.patients, day, pageSize, (progress) => {
+      priority = progress;
+      report('priority', { patients, priority });
+    }, options.fhirBase);
+  }
+
   // History starts before the first pull, so a deletion made during a long initial sync is not missed.
   await startHistoryIfNeeded(options.store, scope.serverDate, options.transport);
   const totals = await initialTotals(options, types, previous !== null);
@@ -220,21 +239,22 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
         scope: scope.patients,
         pageSize,
         ...baseOf(options),
-        onPage: (_type, counts) => report('pull', { type, received: received + counts.received, total, resumedFrom, patients }),
+        onPage: (_type, counts) => report('pull', { type, received: received + counts.received, total, resumedFrom, patients, ...(priority ? { priority } : {}) }),
       },
       type,
     );
     received += pull[type].received;
   }
 
-  report('deletions', { received, total, resumedFrom, patients });
+  report('deletions', { received, total, resumedFrom, patients, ...(priority ? { priority } : {}) });
   const deletions = await pullDeletions(options.transport, options.store, pageSize);
   await options.store.writeCheckpoint(scopeStream, [...scope.patients].sort());
+  await markCompleted(options.store, serverNow);
   const refused = Object.values(pull).reduce((sum, counts) => sum + counts.unresolved, 0);
   // Once the HIE holds them, events about patients who are no longer the clinician's keep no trace
   // of the patient here. Only when something could need it: events just uploaded, or a scope that shrank.
   const shrank = purged > 0 || (previous !== null && [...previous].some((p) => !scope.patients.has(p)));
   const auditRedacted = options.audit?.redactOutside !== undefined && (auditUploaded > 0 || shrank) ? await options.audit.redactOutside(scope.patients, shrank) : 0;
-  return { idle: false, auditUploaded, auditRedacted, patients, purged, push, pull, deletions, refetched, backfilled: joined.length, emergencyPatients: [...scope.emergency].sort(), refused };
+  return { idle: false, auditUploaded, auditRedacted, patients, purged, push, pull, deletions, refetched, backfilled: joined.length, dayPatients: dayCount, emergencyPatients: [...scope.emergency].sort(), refused };
 }
 

@@ -62,6 +62,18 @@ export function InitialSyncPanel() {
           <dt>{t('sync.initial.patients')}</dt>
           <dd>{formatNumber(progress?.patients ?? 0, language)}</dd>
         </div>
+        {progress?.priority != null && (
+          <div data-testid="day-patients" data-ready={progress.priority.ready} data-total={progress.priority.total}>
+            <dt>{t('sync.initial.dayPatients')}</dt>
+            <dd>
+              {progress.priority.total === 0
+                ? t('sync.initial.dayNone')
+                : progress.priority.ready === progress.priority.total
+                  ? t('sync.initial.dayReady', { count: progress.priority.total })
+                  : t('sync.initial.dayProgress', { ready: formatNumber(progress.priority.ready, language), total: formatNumber(progress.priority.total, language) })}
+            </dd>
+          </div>
+        )}
         <div>
           <dt>{t('sync.initial.resources')}</dt>
           <dd>

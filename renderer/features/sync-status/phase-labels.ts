@@ -9,6 +9,7 @@ export const phaseKey: Readonly<Record<SyncStatus['phase'], string>> = {
   purge: 'sync.phase.purge',
   quarantine: 'sync.phase.quarantine',
   backfill: 'sync.phase.backfill',
+  priority: 'sync.phase.priority',
   pull: 'sync.phase.pull',
   deletions: 'sync.phase.deletions',
 };

@@ -36,4 +36,17 @@ describe('access tags', () => {
     expect(canSee(doctor, mixed, 'Observation')).toBe(true);
     expect(canStore(doctor, mixed, 'Observation')).toBe(false);
   });
+
+  it('keeps a message or task about no patient to the practitioners it names: seen and stored by them only', () => {
+    const message = accessTagOf({ resourceType: 'Communication', status: 'completed', sender: { reference: 'Practitioner/dr2' }, recipient: [{ reference: 'Practitioner/dr1' }] });
+    expect(message).toMatchObject({ kind: 'participants', practitioners: ['dr2', 'dr1'] });
+    expect(canSee(doctor, message, 'Communication')).toBe(true);
+    const stranger: Principal = { kind: 'practitioner', practitionerId: 'dr3', patients: new Set(['p1']), scopes: [] };
+    expect(canSee(stranger, message, 'Communication')).toBe(false);
+    expect(canStore(stranger, message, 'Communication')).toBe(false);
+    const todo = accessTagOf({ resourceType: 'Task', status: 'requested', intent: 'plan', owner: { reference: 'Practitioner/dr1' } });
+    expect(canSee(stranger, todo, 'Task')).toBe(false);
+    // Other types without a patient stay shared, as before.
+    expect(accessTagOf({ resourceType: 'Medication', code: { text: 'x' } }).kind).toBe('shared');
+  });
 });

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { validateResource } from '@medplum/core';
 import type {
-  AllergyIntolerance, Appointment, Coding, Composition, DocumentReference, MedicationRequest, Observation, Patient, Quantity, Resource,
+  AllergyIntolerance, Appointment, CareTeam, Coding, Communication, Composition, DocumentReference, MedicationRequest, Observation, Patient, Quantity, Resource,
+  ServiceRequest, Task,
 } from '@medplum/fhirtypes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adversarialTag } from '../../../../sandbox/data/adversarial.ts';
@@ -226,16 +227,61 @@ describe('well-formed resources', { timeout: 20_000 }, () => {
     expect(allergies.every((a) => a.reaction?.[0]?.manifestation[0]?.coding?.[0]?.system === 'http://snomed.info/sct')).toBe(true);
   });
 
-  it('books appointments within the coming 14 days', () => {
+  it("books each practitioner's schedule: three visits today, others in the coming two weeks, the rest past with their outcome", () => {
     const reference = Date.parse('2026-11-28T00:00:00Z');
     const appointments = ofType<Appointment>('Appointment');
-    expect(appointments.length).toBeGreaterThan(10);
-    for (const appointment of appointments) {
-      const start = Date.parse(appointment.start ?? '');
-      expect(start).toBeGreaterThan(reference);
-      expect(start).toBeLessThanOrEqual(reference + 15 * 86_400_000);
+    const today = appointments.filter((a) => (a.start ?? '').startsWith('2026-11-28'));
+    const upcoming = appointments.filter((a) => Date.parse(a.start ?? '') >= reference);
+    const past = appointments.filter((a) => Date.parse(a.start ?? '') < reference);
+    for (const practitioner of createPopulation(options).practitioners) {
+      const theirs = today.filter((a) => a.participant.some((p) => p.actor?.reference === `Practitioner/${practitioner.id}`));
+      expect(theirs.length).toBeGreaterThanOrEqual(3);
+    }
+    for (const appointment of upcoming) {
+      expect(Date.parse(appointment.start ?? '')).toBeLessThan(reference + 14 * 86_400_000);
       expect(appointment.status).toBe('booked');
     }
+    expect(new Set(past.map((a) => a.status))).toEqual(new Set(['fulfilled', 'cancelled', 'noshow']));
+    expect(past.filter((a) => a.status === 'fulfilled').length).toBeGreaterThan(past.length / 2);
+    for (const appointment of appointments) {
+      expect(appointment.participant.filter((p) => p.actor?.reference?.startsWith('Patient/'))).toHaveLength(1);
+      expect(Date.parse(appointment.end ?? '') - Date.parse(appointment.start ?? '')).toBe(20 * 60_000);
+    }
+  });
+
+  it('seeds message threads between the practitioners who share a patient, and referrals in every Task state', () => {
+    const population = createPopulation(options);
+    const careTeams = ofType<CareTeam>('CareTeam');
+    const messages = ofType<Communication>('Communication');
+    expect(messages.length).toBe(2 * careTeams.length);
+    for (const message of messages) {
+      const team = careTeams.find((t) => t.subject?.reference === message.subject?.reference);
+      const members = (team?.participant ?? []).map((p) => p.member?.reference);
+      expect(members).toContain(message.sender?.reference);
+      for (const recipient of message.recipient ?? []) expect(members).toContain(recipient.reference);
+      expect(message.payload?.[0]?.contentString?.length).toBeGreaterThan(10);
+    }
+    const replies = messages.filter((m) => m.inResponseTo !== undefined);
+    expect(replies.length).toBe(careTeams.length);
+    for (const reply of replies) expect(messages.some((m) => `Communication/${m.id}` === reply.inResponseTo?.[0]?.reference)).toBe(true);
+
+    const tasks = ofType<Task>('Task');
+    const referrals = tasks.filter((t) => t.intent === 'order');
+    expect(new Set(referrals.map((t) => t.status))).toEqual(new Set(['requested', 'accepted', 'in-progress', 'completed', 'rejected']));
+    const requests = ofType<ServiceRequest>('ServiceRequest');
+    for (const task of referrals) {
+      const request = requests.find((r) => `ServiceRequest/${r.id}` === task.focus?.reference);
+      expect(request?.subject?.reference).toBe(task.for?.reference);
+      expect(request?.performer?.[0]?.reference).toBe(task.owner?.reference);
+      if (task.status === 'completed') {
+        const answer = task.output?.[0]?.valueReference?.reference ?? '';
+        expect(ofType<DocumentReference>('DocumentReference').some((d) => `DocumentReference/${d.id}` === answer)).toBe(true);
+      }
+    }
+    const todos = tasks.filter((t) => t.intent === 'plan');
+    expect(todos.length).toBeGreaterThan(0);
+    for (const todo of todos) expect(todo.owner?.reference).toBe(todo.requester?.reference);
+    expect(population.resourceCount).toBe(resources.length);
   });
 
   it('writes documents with XHTML narrative', () => {

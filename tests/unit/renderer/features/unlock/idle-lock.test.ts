@@ -44,7 +44,7 @@ describe('idle lock', () => {
     startIdleLock({ target, minutes: 1, onIdle });
     for (let i = 0; i < 6; i += 1) {
       vi.advanceTimersByTime(10_000);
-      status.setState({ phase: 'pull', progress: { received: i * 100, total: 1000, resumedFrom: 0, patients: 3, type: null }, lastSuccessAt: new Date().toISOString() });
+      status.setState({ phase: 'pull', progress: { received: i * 100, total: 1000, resumedFrom: 0, patients: 3, type: null, priority: null }, lastSuccessAt: new Date().toISOString() });
       target.dispatchEvent(new Event('focus'));
       target.dispatchEvent(new Event('scroll'));
     }
