@@ -44,6 +44,9 @@ export type RecordReader = Readonly<{
   /** Patient refs matching `text`, from the worker's in-memory index (nothing decrypted). */
   searchPatientRefs(text: string, limit?: number): Promise<readonly string[]>;
   listConflicts(): Promise<readonly ConflictRecord[]>;
+  /** What the clinician has seen of messages and notifications on this device (contract.ts, seenMarks). */
+  seenMarks(): Promise<readonly string[]>;
+  markSeen(keys: readonly string[], keep?: readonly string[]): Promise<void>;
   audit: Readonly<{ trail(): Promise<readonly AuditLink[]>; pending(): Promise<readonly AuditLink[]> }>;
 }>;
 
@@ -193,6 +196,10 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
       recentChanges: async () => new Map(await call('recentChanges', {})),
       searchPatientRefs: (text, limit = 20) => call('searchPatientRefs', { text, limit }),
       listConflicts: () => call('listConflicts', {}),
+      seenMarks: () => call('seenMarks', {}),
+      async markSeen(keys, keep) {
+        await call('markSeen', { keys: [...keys], ...(keep === undefined ? {} : { keep: [...keep] }) });
+      },
       audit: { trail: () => call('auditTrail', {}), pending: () => call('auditPending', {}) },
     },
     auditIntegrity,

@@ -133,6 +133,14 @@ export const dataContract = {
     // The limit is the panel's size (the list shows every match): the design point's 2,500 and far beyond.
     searchPatientRefs: { request: z.object({ text: z.string().max(200), limit: z.number().int().min(1).max(1_000_000) }).strict(), response: z.array(patientRef) },
     listConflicts: { request: none, response: z.array(conflictSchema) },
+    /**
+     * What the clinician has already seen of their messages and notifications on this device: keys
+     * `<ref>@<versionId>` (a message read, a referral's answer seen, a result looked at), sealed in
+     * the replica's meta like a checkpoint. `markSeen` adds keys and keeps the set to `keep` (the
+     * keys still in use) when given.
+     */
+    seenMarks: { request: none, response: z.array(z.string().max(200)) },
+    markSeen: { request: z.object({ keys: z.array(z.string().max(200)).max(10_000), keep: z.array(z.string().max(200)).max(200_000).optional() }).strict(), response: z.null() },
     auditTrail: { request: none, response: z.array(linkSchema) },
     auditPending: { request: none, response: z.array(linkSchema) },
     saveEdit: {

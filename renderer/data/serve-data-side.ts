@@ -9,6 +9,10 @@ import { hostTimeoutMs, transportOver } from './host-transport';
 import { dataContract, type DataContract } from './contract';
 import { openDataSession, type DataSession } from './data-session';
 
+/** The seen marks (contract.ts, seenMarks): a sealed meta value of the replica, like a checkpoint. */
+const seenStream = '_seen';
+const readSeen = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+
 /**
  * Serves the data side on `port` (the data worker's own scope; a MessageChannel in tests) and
  * reaches the platform through `host` (a MessagePort the page serves with hostContract). Holds
@@ -118,6 +122,17 @@ export function serveDataSide(options: DataSideOptions): void {
       recentChanges: () => coded(async () => [...open().replica.recentChanges()]),
       searchPatientRefs: ({ text, limit }) => coded(async () => [...open().replica.searchPatientRefs(text, limit)]),
       listConflicts: () => coded(async () => [...(await open().replica.listConflicts())]),
+      seenMarks: () => coded(async () => readSeen(await open().replica.readCheckpoint(seenStream))),
+      markSeen: ({ keys, keep }) =>
+        coded(async () => {
+          const { replica } = open();
+          const seen = new Set(readSeen(await replica.readCheckpoint(seenStream)));
+          for (const key of keys) seen.add(key);
+          const inUse = keep === undefined ? null : new Set([...keep, ...keys]);
+          const kept = inUse === null ? [...seen] : [...seen].filter((key) => inUse.has(key));
+          await replica.writeCheckpoint(seenStream, kept);
+          return null;
+        }),
       auditTrail: () => coded(async () => [...(await open().replica.audit.trail())]),
       auditPending: () => coded(async () => [...(await open().replica.audit.pending())]),
       saveEdit: (edit) => coded(() => open().saveEdit(edit)),

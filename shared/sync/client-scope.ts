@@ -19,7 +19,11 @@ import { sharedResourceTypes } from './resource-types';
  * A new kind of record written from Relais adds its type to `writtenTypes`; a new type read adds
  * itself to `readTypes`.
  */
-export const writtenTypes: readonly string[] = ['Observation', 'Condition', 'AllergyIntolerance', 'MedicationRequest', 'DocumentReference', 'DetectedIssue'];
+export const writtenTypes: readonly string[] = [
+  'Observation', 'Condition', 'AllergyIntolerance', 'MedicationRequest', 'DocumentReference', 'DetectedIssue',
+  // Care coordination: an appointment's status, messages, referrals and their tasks, to-dos.
+  'Appointment', 'Communication', 'ServiceRequest', 'Task',
+];
 
 export const scopeTypes: readonly string[] = ['Group', 'CareTeam', 'Consent'];
 
