@@ -9,6 +9,11 @@ export type ChartSection =
 
 export type Route =
   | Readonly<{ screen: 'patients' }>
+  | Readonly<{ screen: 'day' }>
+  /** Every thread, or one patient's; `thread` open when set. */
+  | Readonly<{ screen: 'messages'; patient?: string; thread?: string }>
+  | Readonly<{ screen: 'referrals' }>
+  | Readonly<{ screen: 'notifications' }>
   | Readonly<{ screen: 'chart'; patient: string; section: ChartSection }>
   | Readonly<{ screen: 'conflicts' }>
   | Readonly<{ screen: 'access-log' }>

@@ -1,6 +1,7 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { createPatientListStore, type PatientListState, type PatientListStore } from '../features/patients/patient-list-store';
+import { createCoordinationStore, type CoordinationState, type CoordinationStore } from '../features/coordination/coordination-store';
 import { createRouteStore, type RouteState, type RouteStore } from './route-store';
 import type { Workspace } from './workspace';
 
@@ -8,11 +9,11 @@ import type { Workspace } from './workspace';
  * The unlocked workspace and its screen stores, for the components below it. The stores are made
  * per workspace: a lock unmounts this provider and they go with it, patient data included.
  */
-type WorkspaceContextValue = Readonly<{ workspace: Workspace; routes: RouteStore; patients: PatientListStore }>;
+type WorkspaceContextValue = Readonly<{ workspace: Workspace; routes: RouteStore; patients: PatientListStore; coordination: CoordinationStore }>;
 const WorkspaceContext = createContext<WorkspaceContextValue | null>(null);
 
 export function WorkspaceProvider({ workspace, children }: Readonly<{ workspace: Workspace; children: ReactNode }>) {
-  const value = useMemo(() => ({ workspace, routes: createRouteStore(), patients: createPatientListStore() }), [workspace]);
+  const value = useMemo(() => ({ workspace, routes: createRouteStore(), patients: createPatientListStore(), coordination: createCoordinationStore() }), [workspace]);
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
 }
 
@@ -28,3 +29,5 @@ export const usePatientList = <T,>(select: (state: PatientListState) => T): T =>
 export const usePatientListStore = (): PatientListStore => useWorkspaceContext().patients;
 /** Re-read replica data whenever this moves. */
 export const useReplicaRevision = (): number => useStore(useWorkspaceContext().workspace.revision, (s) => s.revision);
+export const useCoordination = <T,>(select: (state: CoordinationState) => T): T => useStore(useWorkspaceContext().coordination, select);
+export const useCoordinationStore = (): CoordinationStore => useWorkspaceContext().coordination;

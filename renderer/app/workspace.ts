@@ -1,3 +1,4 @@
+import type { Coordination } from '../../shared/clinical/coordination';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AuditAction } from '../../shared/audit/audit-event';
 import type { AuditLink, ChainVerdict } from '../../shared/audit/chain';
@@ -41,6 +42,8 @@ export type RecordReader = Readonly<{
   patientRows(now: Date, identifierPriority: readonly IdentifierRule[] | null): Promise<readonly PatientRow[]>;
   /** Patient → their latest change on the HIE (db/change-log.ts). */
   recentChanges(): Promise<ReadonlyMap<string, string>>;
+  /** Schedule, threads, referrals, to-dos and what is new, built by the data side (shared/clinical/coordination.ts). */
+  coordination(now: Date): Promise<Coordination>;
   /** Patient refs matching `text`, from the worker's in-memory index (nothing decrypted). */
   searchPatientRefs(text: string, limit?: number): Promise<readonly string[]>;
   listConflicts(): Promise<readonly ConflictRecord[]>;
@@ -194,6 +197,7 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
       patientRows: (now, identifierPriority) =>
         call('patientRows', { now: now.toISOString(), identifierPriority: identifierPriority === null ? null : [...identifierPriority] }),
       recentChanges: async () => new Map(await call('recentChanges', {})),
+      coordination: (now) => call('coordination', { now: now.toISOString() }),
       searchPatientRefs: (text, limit = 20) => call('searchPatientRefs', { text, limit }),
       listConflicts: () => call('listConflicts', {}),
       seenMarks: () => call('seenMarks', {}),

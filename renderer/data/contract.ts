@@ -3,6 +3,7 @@ import type { AuditLink } from '../../shared/audit/chain';
 import type { KeyHandle } from '../../shared/crypto/webcrypto';
 import type { FhirResource } from '../../shared/fhir/resource';
 import type { PatientRow } from '../../shared/clinical/patient-directory';
+import type { Coordination } from '../../shared/clinical/coordination';
 import { auditLinkSchema, replicaNameSchema } from '../../shared/ipc/contract';
 import type { PortContract } from '../../shared/ipc/port-rpc';
 import type { ConflictRecord, OutboxEntry } from '../../shared/sync/ports';
@@ -57,6 +58,9 @@ const identifierRuleSchema = z
   })
   .strict();
 const patientRowSchema = z.custom<PatientRow>((value) => isRecord(value) && typeof value['ref'] === 'string' && typeof value['pending'] === 'boolean');
+const coordinationSchema = z.custom<Coordination>(
+  (value) => isRecord(value) && ['schedule', 'threads', 'referrals', 'todos', 'notifications'].every((key) => Array.isArray(value[key])) && isRecord(value['people']),
+);
 const linkSchema = auditLinkSchema.transform((link) => link as unknown as AuditLink);
 
 export const syncStatusSchema = z
@@ -130,6 +134,11 @@ export const dataContract = {
      */
     patientRows: { request: z.object({ now: iso, identifierPriority: z.array(identifierRuleSchema).max(40).nullable() }).strict(), response: z.array(patientRowSchema) },
     recentChanges: { request: none, response: z.array(z.tuple([patientRef, iso])) },
+    /**
+     * Care coordination (shared/clinical/coordination.ts), built here from the Appointments,
+     * Communications, Tasks, ServiceRequests and Practitioners, with what is new since the seen marks.
+     */
+    coordination: { request: z.object({ now: iso }).strict(), response: coordinationSchema },
     // The limit is the panel's size (the list shows every match): the design point's 2,500 and far beyond.
     searchPatientRefs: { request: z.object({ text: z.string().max(200), limit: z.number().int().min(1).max(1_000_000) }).strict(), response: z.array(patientRef) },
     listConflicts: { request: none, response: z.array(conflictSchema) },

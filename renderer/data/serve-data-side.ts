@@ -1,3 +1,5 @@
+import { buildCoordination, patientsNamed } from '../../shared/clinical/coordination';
+import { identityOf } from '../../shared/clinical/patient-identity';
 import { buildPatientRows } from '../../shared/clinical/patient-directory';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
 import { createPortClient, PortError, servePort, type PortCode, type PortLike } from '../../shared/ipc/port-rpc';
@@ -67,6 +69,8 @@ export function serveDataSide(options: DataSideOptions): void {
     read: () => platform.call('anchorRead', {}),
     extend: (replica, links) => platform.call('anchorExtend', { replica, links: [...links] }),
   };
+  // Whose replica is open: coordination is read from their side (my appointments, messages to me).
+  let owner: Readonly<{ practitioner: string; fhirBase: string }> = { practitioner: '', fhirBase: '' };
   const server = servePort<DataContract>(
     dataContract,
     options.port,
@@ -75,6 +79,7 @@ export function serveDataSide(options: DataSideOptions): void {
         coded(async () => {
           if (opening || session !== null) throw new PortError('ALREADY_OPEN');
           opening = true;
+          owner = request.owner;
           session = await openDataSession({
             crypto: options.crypto,
             vault: request.vault,
@@ -120,6 +125,21 @@ export function serveDataSide(options: DataSideOptions): void {
           return buildPatientRows({ patients, appointments, outbox, changes: replica.recentChanges(), now: new Date(now), ...(identifierPriority === null ? {} : { identifierPriority }) });
         }),
       recentChanges: () => coded(async () => [...open().replica.recentChanges()]),
+      coordination: ({ now }) =>
+        coded(async () => {
+          const { replica } = open();
+          const [appointments, communications, tasks, serviceRequests, practitioners, seen] = await Promise.all([
+            replica.resourcesOfType('Appointment'), replica.resourcesOfType('Communication'), replica.resourcesOfType('Task'),
+            replica.resourcesOfType('ServiceRequest'), replica.resourcesOfType('Practitioner'), replica.readCheckpoint(seenStream),
+          ]);
+          const model = buildCoordination({ me: owner.practitioner, appointments, communications, tasks, serviceRequests, practitioners, seen: new Set(readSeen(seen)), now: new Date(now), fhirBase: owner.fhirBase });
+          const patients: Record<string, string> = {};
+          for (const ref of patientsNamed(model)) {
+            const entry = await replica.getResource(ref);
+            if (entry?.resource) patients[ref] = identityOf(entry.resource).fullName;
+          }
+          return { ...model, patients };
+        }),
       searchPatientRefs: ({ text, limit }) => coded(async () => [...open().replica.searchPatientRefs(text, limit)]),
       listConflicts: () => coded(async () => [...(await open().replica.listConflicts())]),
       seenMarks: () => coded(async () => readSeen(await open().replica.readCheckpoint(seenStream))),

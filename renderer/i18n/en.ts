@@ -2,6 +2,7 @@ import { accessEn } from './en/access';
 import { chartEn } from './en/chart';
 import { chartingEn } from './en/charting';
 import { conflictsEn } from './en/conflicts';
+import { coordinationEn } from './en/coordination';
 import { medicationEn } from './en/medication';
 import { patientsEn } from './en/patients';
 import { shellEn } from './en/shell';
@@ -15,6 +16,7 @@ export const en: Messages = {
   ...chartEn,
   ...chartingEn,
   ...conflictsEn,
+  ...coordinationEn,
   ...medicationEn,
   ...accessEn,
 };

@@ -2,6 +2,7 @@ import { accessFr } from './fr/access';
 import { chartFr } from './fr/chart';
 import { chartingFr } from './fr/charting';
 import { conflictsFr } from './fr/conflicts';
+import { coordinationFr } from './fr/coordination';
 import { medicationFr } from './fr/medication';
 import { patientsFr } from './fr/patients';
 import { shellFr } from './fr/shell';
@@ -15,6 +16,7 @@ export const fr = {
   ...chartFr,
   ...chartingFr,
   ...conflictsFr,
+  ...coordinationFr,
   ...medicationFr,
   ...accessFr,
 } as const;

@@ -65,6 +65,11 @@ export function startSyncSession(deps: SyncSessionDeps): SyncSession {
         onProgress: (progress: SyncProgress) => {
           onProgress(progress);
           if (progress.phase === 'pull') deps.onPage();
+          // Each of the day's charts (priority.ts) is usable as soon as it is stored: the screens re-read at once when the last lands.
+          if (progress.phase === 'priority' && progress.priority !== undefined && progress.priority.ready > 0) {
+            if (progress.priority.ready === progress.priority.total) deps.onChanged();
+            else deps.onPage();
+          }
         },
       });
       if (!report.idle) {

@@ -135,6 +135,11 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
       <AllergyBanner allergies={chart.allergies} />
       <MedicationReview medications={chart.medications} allergies={chart.allergies} detectedIssues={detectedIssues} language={language} />
       {chart.unreadable > 0 && <p className="notice">{t('chart.unreadable', { n: chart.unreadable })}</p>}
+      <p>
+        <button type="button" className="button" onClick={() => go({ screen: 'messages', patient })}>
+          {t('messages.forPatient', { name: chart.identity.fullName })}
+        </button>
+      </p>
       <ChartTabs current={section} onSelect={select} />
       <section id="chart-panel" className="chart__panel" role="tabpanel" aria-labelledby={`tab-${section}`} tabIndex={0}>
         <h2>{t(sectionKey[section])}</h2>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../shared/ipc/contract';
 import type { AllergyItem, MedicationItem } from '../chart/clinical-items';
+import { NewReferral } from '../coordination/Referrals';
 import { AllergyForm } from './AllergyForm';
 import { MedicationOrderForm } from './MedicationOrderForm';
 import { NoteForm } from './NoteForm';
@@ -24,6 +25,7 @@ export function ChartingPanel({
       <AllergyForm patient={patient} language={language} />
       <ProblemForm patient={patient} language={language} />
       <MedicationOrderForm patient={patient} language={language} deceased={deceased} medications={medications} allergies={allergies} />
+      <NewReferral patient={patient} />
     </div>
   );
 }

@@ -88,6 +88,27 @@ describe('the page’s client of the data side', { timeout: 20_000 }, () => {
     expect(await workspace.replica.patientRows(new Date(), null)).toEqual([]);
   });
 
+  it('coordination is built by the data side from my point of view; a message seen stays seen, and the marks keep only what is still in use', async () => {
+    const { workspace } = await open();
+    const me = workspace.owner.practitioner;
+    const message = {
+      resourceType: 'Communication', id: 'm1', status: 'completed', subject: { reference: 'Patient/p1' }, sent: '2026-12-04T08:00:00Z',
+      sender: { reference: 'Practitioner/colleague' }, recipient: [{ reference: me }], payload: [{ contentString: 'Bonjour' }],
+    };
+    await workspace.saveEdit({ ref: 'Communication/m1', op: 'create', resource: message, patient: 'Patient/p1' });
+    const before = await workspace.replica.coordination(new Date('2026-12-04T09:00:00Z'));
+    expect(before.threads.map((t) => t.id)).toEqual(['Communication/m1']);
+    expect(before.notifications.map((n) => n.key)).toEqual(['Communication/m1']);
+    await workspace.replica.markSeen(['Communication/m1']);
+    expect(await workspace.replica.seenMarks()).toEqual(['Communication/m1']);
+    expect((await workspace.replica.coordination(new Date())).notifications).toEqual([]);
+    // Marks no longer in use are dropped when the page says which are.
+    await workspace.replica.markSeen(['Task/t1@completed'], ['Communication/m1']);
+    expect([...(await workspace.replica.seenMarks())].sort()).toEqual(['Communication/m1', 'Task/t1@completed']);
+    await workspace.replica.markSeen([], []);
+    expect(await workspace.replica.seenMarks()).toEqual([]);
+  });
+
   it('a refused edit crosses as its code and is the page’s LocalEditRefusedError again', async () => {
     const { workspace } = await open();
     await workspace.saveEdit({ ref: 'Observation/o1', op: 'create', resource: note('o1'), patient: 'Patient/p1' });

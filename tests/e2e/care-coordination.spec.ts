@@ -1,0 +1,131 @@
+import { expect, test } from '@playwright/test';
+import type { Sandbox } from '../../sandbox/server.ts';
+import { checkScreen, loginOnHie, passphrase, syncBar, waitForInitialSync } from './support/app';
+import { control, fhirAs, practitioners, startHie, type Fhir, type FhirResource, type TestPractitioner } from './support/hie';
+
+/**
+ * A clinician's morning (issue 14), in Chromium with the web host and the HIE sandbox: the first
+ * sync brings the day's patients first (the first patient's chart opens while the rest is still
+ * loading, on an HIE slowed by 400 ms a request), My day, then offline: a patient marked arrived,
+ * a message read and answered, a referral sent; back online the HIE has all three, the colleague's
+ * reply (posted through the sandbox's test API as that practitioner) appears within 5 s, and the
+ * referral accepted on the HIE side shows its new state and a notification.
+ */
+test.use({ locale: 'fr-FR' });
+// Measured 52 s on an idle machine; the budget leaves room for a busy CI machine (×8).
+test.setTimeout(480_000);
+
+let sandbox: Sandbox;
+let doctor: TestPractitioner;
+let colleague: TestPractitioner;
+let hie: Fhir;
+
+test.beforeAll(async () => {
+  sandbox = await startHie({ patients: 24, resourcesPerPatient: 60, practitioners: 2 });
+  [doctor, colleague] = (await practitioners(sandbox)) as [TestPractitioner, TestPractitioner];
+  hie = await fhirAs(sandbox, doctor.id);
+});
+
+test.afterAll(async () => {
+  await sandbox?.close();
+});
+
+test('a clinician’s morning: my day first, then messages and a referral offline', async ({ page, context }, testInfo) => {
+  // ── first sync on a slow HIE: the day's patients come first ──
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Se connecter à l’échange de santé' }).click();
+  await loginOnHie(page, doctor);
+  await expect(page.getByRole('heading', { name: 'Choisissez votre phrase de déverrouillage' })).toBeVisible();
+  // The HIE slows down only for the sync (the sign-in has its own time limits).
+  await control(sandbox, 'POST', 'faults', { latencyMs: 400 });
+  await page.getByLabel('Phrase de déverrouillage', { exact: true }).fill(passphrase);
+  await page.getByLabel('Confirmez la phrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Protéger les dossiers' }).click();
+  const day = page.getByTestId('day-patients');
+  await expect(day).toHaveAttribute('data-ready', /[1-9]/, { timeout: 60_000 });
+  await expect(day).toHaveText(/Les \d+ patients du jour sont prêts/, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Ma journée' }).click();
+  const today = page.getByRole('list', { name: /^Aujourd’hui/ });
+  // The sandbox books each practitioner's first three patients today (09:00, 09:20, 09:40 UTC).
+  await expect(today.getByRole('listitem')).toHaveCount(3);
+  // The first patient's chart opens while the rest of the sync is still running.
+  await today.getByRole('listitem').first().getByRole('button', { name: /^Ouvrir le dossier de / }).click();
+  await expect(page.getByRole('region', { name: 'Allergies du patient' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Première synchronisation' })).toBeVisible();
+  await checkScreen(page, testInfo, 'day-patient-first');
+  await control(sandbox, 'DELETE', 'faults');
+  await waitForInitialSync(page);
+
+  // ── offline: My day ──
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Ma journée' }).click();
+  const first = today.getByRole('listitem').first();
+  const appointmentRef = (await first.getAttribute('data-ref')) ?? '';
+  await first.getByRole('button', { name: 'Arrivé' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /Arrivé\. Ce sera envoyé/ })).toBeVisible();
+  await expect(today.locator(`[data-ref="${appointmentRef}"]`)).toHaveAttribute('data-status', 'arrived');
+  await expect(today.locator(`[data-ref="${appointmentRef}"]`).getByText('Pas encore envoyé')).toBeVisible();
+  await checkScreen(page, testInfo, 'my-day');
+
+  // ── offline: a message read and answered ──
+  const messagesNav = page.getByRole('button', { name: /^Messages \d+ non lus?$/ });
+  await expect(messagesNav).toBeVisible();
+  const unreadBefore = Number(await messagesNav.getAttribute('data-unread'));
+  await messagesNav.click();
+  const unreadThread = page.locator('.thread-list li').filter({ has: page.locator('.tag--danger') }).first();
+  const threadId = (await unreadThread.getAttribute('data-thread')) ?? '';
+  await unreadThread.getByRole('button').first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByRole('navigation').getByRole('button', { name: /^Messages/ })).toHaveAttribute('data-unread', String(unreadBefore - 1));
+  await page.getByLabel('Votre réponse').fill('Merci, je le vois ce matin.');
+  await page.getByRole('button', { name: 'Envoyer' }).click();
+  await expect(page.getByText('Message enregistré')).toBeVisible();
+  const mine = page.locator('.message--mine').filter({ hasText: 'Merci, je le vois ce matin.' });
+  await expect(mine.getByText('Pas encore envoyé')).toBeVisible();
+  const myMessageRef = (await mine.getAttribute('data-ref')) ?? '';
+  await checkScreen(page, testInfo, 'message-thread');
+
+  // ── offline: a referral for the same patient, from the chart ──
+  await page.getByRole('button', { name: /^Patient : / }).click();
+  await page.getByRole('tab', { name: 'Saisir' }).click();
+  await page.getByLabel('Motif').fill('Palpitations à l’effort');
+  await page.getByLabel('Urgence').selectOption('urgent');
+  await page.getByRole('button', { name: 'Enregistrer l’adressage' }).click();
+  await expect(page.getByText('Adressage enregistré')).toBeVisible();
+  await page.getByRole('button', { name: 'Adressages' }).click();
+  const waiting = page.getByRole('region', { name: 'En attente de réponse' });
+  const referral = waiting.getByRole('listitem').filter({ hasText: 'Palpitations à l’effort' });
+  await expect(referral.getByText('Pas encore envoyé')).toBeVisible();
+  const taskRef = (await referral.getAttribute('data-ref')) ?? '';
+  await checkScreen(page, testInfo, 'referrals');
+
+  // ── back online: everything reaches the HIE ──
+  await context.setOffline(false);
+  await expect(syncBar(page).getByText('Aucune saisie en attente')).toBeVisible({ timeout: 60_000 });
+  expect((await hie.read(appointmentRef))['status']).toBe('arrived');
+  const sent = await hie.read(myMessageRef);
+  expect(sent).toMatchObject({ inResponseTo: [{ reference: expect.stringMatching(/^Communication\//) as unknown }], payload: [{ contentString: 'Merci, je le vois ce matin.' }] });
+  const task = await hie.read(taskRef);
+  expect(task).toMatchObject({ status: 'requested', owner: { reference: expect.stringMatching(/^Practitioner\//) as unknown } });
+
+  // The colleague answers the message: it shows in the thread within 5 s.
+  await page.getByRole('button', { name: /^Messages/ }).click();
+  await page.locator(`.thread-list li[data-thread="${threadId}"]`).getByRole('button').first().click();
+  const replied = (await control(sandbox, 'POST', 'message', { as: ownerOf(task), replyTo: myMessageRef.replace('Communication/', ''), text: 'Parfait, tenez-moi au courant.' })) as FhirResource;
+  expect(replied.id).toBeTruthy();
+  await expect(page.locator('.message').filter({ hasText: 'Parfait, tenez-moi au courant.' })).toBeVisible({ timeout: 5_000 });
+
+  // The referral is accepted on the HIE side: its state and a notification come back.
+  await control(sandbox, 'POST', 'referral', { as: ownerOf(task), task: taskRef.replace('Task/', ''), status: 'accepted' });
+  await page.getByRole('button', { name: 'Adressages' }).click();
+  await expect(page.locator(`.referral-list li[data-ref="${taskRef}"]`)).toHaveAttribute('data-status', 'accepted', { timeout: 15_000 });
+  await page.getByRole('button', { name: /^Notifications/ }).click();
+  await expect(page.locator(`.notification-list li[data-ref="${taskRef}"]`)).toContainText(/Adressage de .* : Accepté/);
+  await checkScreen(page, testInfo, 'notifications');
+  expect(colleague.id).toBe(ownerOf(task));
+});
+
+function ownerOf(task: FhirResource): string {
+  const owner = (task['owner'] as { reference?: string } | undefined)?.reference ?? '';
+  return owner.replace('Practitioner/', '');
+}
