@@ -42,8 +42,11 @@ const { values } = parseArgs({
     /** The idle lock during C (1, 5, 10…): no key is typed then, the lock comes, the sync goes on locked, and the run unlocks once the locked screen says up to date. */
     'lock-minutes': { type: 'string' },
     out: { type: 'string' },
+    /** Only C (Relais' first sync), for figures of its own such as when the day's patients are ready: no A and B baselines, no ratios. */
+    'relais-only': { type: 'boolean', default: false },
   },
 });
+const relaisOnly = values['relais-only'] === true;
 const patients = Number(values.patients);
 const perPatient = Number(values['per-patient']);
 const pageSize = Number(values['page-size']);
@@ -210,19 +213,21 @@ async function main(): Promise<void> {
     });
     await harnessPage.goto(`${webOrigin}/__bench.html`);
     await harnessPage.waitForFunction(() => Reflect.get(globalThis, '__relais') !== undefined);
-    let fetchOnly: PipelineResult;
-    let rawWrite: PipelineResult;
-    let rawBytes: number;
+    let fetchOnly: PipelineResult | null = null;
+    let rawWrite: PipelineResult | null = null;
+    let rawBytes = 0;
     try {
-      const api = remote<SyncBaselineApi>(harnessPage);
-      const types = await api.call('typesToSync', fhirBase, token);
-      fetchOnly = await api.call('pipeline', { fhirBase, token, types, pageSize, store: false, measureBytes: true });
-      say(`A fetch + parse:              ${seconds(fetchOnly.ms)}  ${fetchOnly.resources} resources in ${fetchOnly.pages} pages, ${perSecond(fetchOnly.resources, fetchOnly.ms)}; JSON ${mb(fetchOnly.jsonBytes)}`);
-      const before = await api.call('usage');
-      rawWrite = await api.call('pipeline', { fhirBase, token, types, pageSize, store: true, measureBytes: false });
-      rawBytes = (await api.call('usage')) - before;
-      say(`B + raw IndexedDB writes:     ${seconds(rawWrite.ms)}  ${perSecond(rawWrite.resources, rawWrite.ms)}; rate by fifths ${rateCurve(rawWrite.curve)}; on disk ${mb(rawBytes)}`);
-      await api.call('dropRaw');
+      if (!relaisOnly) {
+        const api = remote<SyncBaselineApi>(harnessPage);
+        const types = await api.call('typesToSync', fhirBase, token);
+        fetchOnly = await api.call('pipeline', { fhirBase, token, types, pageSize, store: false, measureBytes: true });
+        say(`A fetch + parse:              ${seconds(fetchOnly.ms)}  ${fetchOnly.resources} resources in ${fetchOnly.pages} pages, ${perSecond(fetchOnly.resources, fetchOnly.ms)}; JSON ${mb(fetchOnly.jsonBytes)}`);
+        const before = await api.call('usage');
+        rawWrite = await api.call('pipeline', { fhirBase, token, types, pageSize, store: true, measureBytes: false });
+        rawBytes = (await api.call('usage')) - before;
+        say(`B + raw IndexedDB writes:     ${seconds(rawWrite.ms)}  ${perSecond(rawWrite.resources, rawWrite.ms)}; rate by fifths ${rateCurve(rawWrite.curve)}; on disk ${mb(rawBytes)}`);
+        await api.call('dropRaw');
+      }
     } finally {
       await harness.close();
       rmSync(harnessProfile, { recursive: true, force: true });
@@ -248,6 +253,10 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'Protéger les dossiers' }).click();
 
     const samples: PanelSample[] = [];
+    // The day's patients (shared/sync/priority.ts): when the panel says they are all ready, and when the first opens from My day.
+    let dayReadyAt: number | null = null;
+    let dayChartAt: number | null = null;
+    let dayCount = 0;
     // Under --lock-minutes: each idle lock (one comes again a minute after every unlock, as nothing is typed).
     const locks: Array<{ at: number; receivedBefore: number; caughtUpAt: number | null; receivedLocked: number; unlockedAt: number | null }> = [];
     let requestsAfterFirstUnlock = 0;
@@ -290,6 +299,25 @@ async function main(): Promise<void> {
       }
       const sample = await panelSample(page, startedAt);
       if (sample !== null) samples.push(sample);
+      if (dayReadyAt === null) {
+        const day = await page.evaluate(() => {
+          const element = document.querySelector('[data-testid="day-patients"]');
+          return element instanceof HTMLElement ? { ready: Number(element.dataset['ready']), total: Number(element.dataset['total']) } : null;
+        });
+        if (day !== null && day.total > 0 && day.ready === day.total) {
+          dayReadyAt = Date.now() - startedAt;
+          dayCount = day.total;
+          say(`  the day's ${day.total} patients ready at ${seconds(dayReadyAt)} (${sample?.received ?? 0} resources received by the pull so far)`);
+          const today = page.getByRole('list', { name: /^Aujourd’hui/ }).getByRole('listitem').first();
+          await page.getByRole('button', { name: 'Ma journée', exact: true }).click();
+          await today.waitFor({ timeout: 120_000 });
+          await today.getByRole('button', { name: /^Ouvrir le dossier de / }).click();
+          await page.getByRole('region', { name: 'Allergies du patient' }).waitFor({ timeout: 120_000 });
+          dayChartAt = Date.now() - startedAt;
+          say(`  the first of them opened from My day (allergy banner on screen) at ${seconds(dayChartAt)}`);
+          await page.getByRole('button', { name: 'Patientèle', exact: true }).click();
+        }
+      }
       if (lockMinutes === null && Date.now() - lastSearch > 20_000 && sample !== null && sample.received > 0) {
         lastSearch = Date.now();
         const latency = await searchLatency(page, key);
@@ -304,7 +332,13 @@ async function main(): Promise<void> {
     }
     const relaisMs = Date.now() - startedAt;
     const tasks = (await page.evaluate(() => Reflect.get(globalThis, '__relaisLongTasks') as Array<[number, number]>)).filter(([at]) => at >= pageStart);
-    say(`C Relais first sync:          ${seconds(relaisMs)}  ${perSecond(fetchOnly.resources, relaisMs)}: ${(relaisMs / rawWrite.ms).toFixed(2)} × B, ${(relaisMs / fetchOnly.ms).toFixed(2)} × A`);
+    const received = samples.at(-1)?.received ?? 0;
+    say(fetchOnly === null || rawWrite === null
+      ? `C Relais first sync:          ${seconds(relaisMs)}  ${perSecond(received, relaisMs)}`
+      : `C Relais first sync:          ${seconds(relaisMs)}  ${perSecond(fetchOnly.resources, relaisMs)}: ${(relaisMs / rawWrite.ms).toFixed(2)} × B, ${(relaisMs / fetchOnly.ms).toFixed(2)} × A`);
+    say(dayReadyAt === null
+      ? `  the day's patients: none ready before the end (no appointment in the coming 48 hours, or the sync did not need them first)`
+      : `  the day's ${dayCount} patients ready at ${seconds(dayReadyAt)} = ${((dayReadyAt / relaisMs) * 100).toFixed(1)} % of the whole first sync; first chart open from My day at ${seconds(dayChartAt ?? 0)}`);
     if (lockMinutes !== null) {
       const first = locks[0];
       if (first?.unlockedAt == null) say(`  the idle lock (${lockMinutes} min) did not come before the end`);
@@ -328,7 +362,9 @@ async function main(): Promise<void> {
       say(`    at ${seconds(s.atMs)}: said ${seconds(s.remainingMs as number)}, was ${seconds(relaisMs - s.atMs)}`);
     }
     const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
-    say(`  on disk ${mb(usage)} = ${(usage / fetchOnly.jsonBytes).toFixed(2)} × the JSON, ${(usage / rawBytes).toFixed(2)} × raw IndexedDB, ${Math.round(usage / Math.max(1, fetchOnly.resources))} B per resource`);
+    say(fetchOnly === null
+      ? `  on disk ${mb(usage)}, ${Math.round(usage / Math.max(1, received))} B per resource`
+      : `  on disk ${mb(usage)} = ${(usage / fetchOnly.jsonBytes).toFixed(2)} × the JSON, ${(usage / rawBytes).toFixed(2)} × raw IndexedDB, ${Math.round(usage / Math.max(1, fetchOnly.resources))} B per resource`);
 
     // Reopen: reload → unlock → the whole list on screen.
     await page.reload();
