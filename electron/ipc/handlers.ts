@@ -42,6 +42,7 @@ export type HandlerDeps = Readonly<{
   offlineLeaseDays?: number;
   /** Policy: the order of the identifiers charts show. */
   identifierPriority?: IdentifierPriorityPolicy;
+  messageAttachmentMaxBytes?: number;
   now?: () => number;
 }>;
 
@@ -89,7 +90,10 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       version: deps.appVersion,
       platform: isKnownPlatform(deps.platform) ? deps.platform : 'other',
     }),
-    getDisplayPolicy: async () => ({ identifierPriority: deps.identifierPriority === undefined ? null : [...deps.identifierPriority] }),
+    getDisplayPolicy: async () => ({
+      identifierPriority: deps.identifierPriority === undefined ? null : [...deps.identifierPriority],
+      messageAttachmentMaxBytes: deps.messageAttachmentMaxBytes ?? null,
+    }),
     getLanguage: async () => (await deps.settings.read()).language,
     setLanguage: async ({ language }) => {
       await deps.settings.update({ language });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { identifierPriorityPolicySchema } from '../../shared/ipc/contract';
+import { identifierPriorityPolicySchema, messageAttachmentMaxBytesSchema } from '../../shared/ipc/contract';
 
 /**
  * Which HIE this installation talks to. IT sets it in a policy file (docs/OPERATIONS.md):
@@ -22,6 +22,8 @@ const policySchema = z
     maxUnlockAttempts: z.number().int().min(3).max(100).optional(),
     /** The order of the identifiers a chart and the patient list show (e.g. INS, then the hospital's MRN). */
     identifierPriority: identifierPriorityPolicySchema.optional(),
+    /** The largest file a clinician may attach to a message, in bytes (0: no attachments; at most 10 MB); 2 MB when not set. */
+    messageAttachmentMaxBytes: messageAttachmentMaxBytesSchema.optional(),
   })
   .strict();
 

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { IdentifierPriorityPolicy, Language } from '../../shared/ipc/contract';
+import { defaultMessageAttachmentMaxBytes, type IdentifierPriorityPolicy, type Language } from '../../shared/ipc/contract';
 import { defaultIdentifierPriority, type IdentifierRule } from '../../shared/clinical/patient-identity';
 
 /** The shell's own state: network, language and IT's display policy. Clinical state lives in its feature's store. */
@@ -8,6 +8,8 @@ export type AppState = Readonly<{
   language: Language;
   /** The order of patient identifiers in lists and charts (policy, else the built-in order). */
   identifierPriority: readonly IdentifierRule[];
+  /** The largest file a message may carry, in bytes (policy, else 2 MB; 0: none). */
+  messageAttachmentMaxBytes: number;
   /** An i18n key of the last shell error, shown as a sentence; null when all is well. */
   errorKey: string | null;
   setOnline(online: boolean): void;
@@ -15,11 +17,12 @@ export type AppState = Readonly<{
   setError(errorKey: string | null): void;
 }>;
 
-export const createAppStore = (initial: Readonly<{ online: boolean; language: Language; identifierPriority?: IdentifierPriorityPolicy | null }>) =>
+export const createAppStore = (initial: Readonly<{ online: boolean; language: Language; identifierPriority?: IdentifierPriorityPolicy | null; messageAttachmentMaxBytes?: number | null }>) =>
   create<AppState>()((set) => ({
     online: initial.online,
     language: initial.language,
     identifierPriority: initial.identifierPriority ?? defaultIdentifierPriority,
+    messageAttachmentMaxBytes: initial.messageAttachmentMaxBytes ?? defaultMessageAttachmentMaxBytes,
     errorKey: null,
     setOnline: (online) => set({ online }),
     setLanguage: (language) => set({ language }),

@@ -1,4 +1,5 @@
 import { buildCoordination, patientsNamed } from '../../shared/clinical/coordination';
+import { firstCompletedAt } from '../../shared/sync/priority';
 import { identityOf } from '../../shared/clinical/patient-identity';
 import { buildPatientRows } from '../../shared/clinical/patient-directory';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
@@ -132,7 +133,15 @@ export function serveDataSide(options: DataSideOptions): void {
             replica.resourcesOfType('Appointment'), replica.resourcesOfType('Communication'), replica.resourcesOfType('Task'),
             replica.resourcesOfType('ServiceRequest'), replica.resourcesOfType('Practitioner'), replica.readCheckpoint(seenStream),
           ]);
-          const model = buildCoordination({ me: owner.practitioner, appointments, communications, tasks, serviceRequests, practitioners, seen: new Set(readSeen(seen)), now: new Date(now), fhirBase: owner.fhirBase });
+          // New abnormal results: only among patients whose records changed since the first complete sync (the change log), the most recent 50.
+          const since = await firstCompletedAt(replica);
+          const sinceMs = since === null ? Number.NaN : Date.parse(since);
+          const changed = [...replica.recentChanges()].filter(([, at]) => Date.parse(at) > sinceMs).sort((a, b) => b[1].localeCompare(a[1])).slice(0, 50);
+          const results = (await Promise.all(changed.map(([patient]) => replica.resourcesOfPatient(patient)))).flat().filter((e) => e.resourceType === 'Observation');
+          const model = buildCoordination({
+            me: owner.practitioner, appointments, communications, tasks, serviceRequests, practitioners, seen: new Set(readSeen(seen)),
+            results, resultsSince: since, now: new Date(now), fhirBase: owner.fhirBase,
+          });
           const patients: Record<string, string> = {};
           for (const ref of patientsNamed(model)) {
             const entry = await replica.getResource(ref);

@@ -28,7 +28,7 @@ export const createHost: HostFactory = (): Host => {
   return {
     kind: 'web',
     appInfo: async () => ({ name: 'Relais', version: import.meta.env.VITE_RELAIS_VERSION ?? '0.0.0', platform: 'other' }),
-    displayPolicy: async () => ({ identifierPriority: webIdentifierPriority(import.meta.env.VITE_RELAIS_IDENTIFIER_PRIORITY) }),
+    displayPolicy: async () => ({ identifierPriority: webIdentifierPriority(import.meta.env.VITE_RELAIS_IDENTIFIER_PRIORITY), messageAttachmentMaxBytes: null }),
     loadLanguage: async () => {
       const parsed = languageSchema.safeParse(window.localStorage.getItem(languageKey));
       return parsed.success ? parsed.data : null;

@@ -28,7 +28,8 @@ export type Message = Readonly<{
   recipients: readonly string[];
   sent: string | null;
   text: string;
-  attachments: readonly Readonly<{ title: string | null; contentType: string | null }>[];
+  /** `index`: its place among the message's `contentAttachment`s (null for a `contentReference`); `size` in bytes when said. */
+  attachments: readonly Readonly<{ title: string | null; contentType: string | null; index: number | null; size: number | null }>[];
   inResponseTo: string | null;
   /** Sent to me, by someone else. */
   toMe: boolean;
@@ -64,6 +65,8 @@ export type Referral = Readonly<{
   statusReason: string | null;
   /** The answer (Task.output), a reference to a document or result. */
   answer: string | null;
+  /** What the request carries (ServiceRequest.supportingInfo): documents of the record. */
+  documents: readonly string[];
   pending: boolean;
   task: FhirResource;
 }>;
@@ -73,10 +76,12 @@ export type Todo = Readonly<{ ref: string; patient: string | null; description: 
 export type Notification = Readonly<{
   /** What marks it seen (`<ref>` for a message, `<ref>@<status>` for a referral's step). */
   key: string;
-  kind: 'message' | 'referral-answered' | 'referral-received';
+  kind: 'message' | 'referral-answered' | 'referral-received' | 'result';
   patient: string | null;
   ref: string;
   at: number | null;
+  /** For a result: what was measured, as the record names it. */
+  what?: string;
 }>;
 
 export type Coordination = Readonly<{
@@ -139,6 +144,12 @@ export type CoordinationInput = Readonly<{
   practitioners: readonly Entry[];
   /** Keys already seen (Notification.key). */
   seen: ReadonlySet<string>;
+  /**
+   * Observations of patients who changed since the first complete sync, and that moment: an
+   * abnormal one stored after it is new for the clinician (what the first sync brought is history).
+   */
+  results?: readonly Entry[];
+  resultsSince?: string | null;
   now: Date;
   fhirBase?: string;
 }>;
@@ -181,14 +192,20 @@ export function buildCoordination(input: CoordinationInput): Coordination {
     const recipients = list(resource['recipient']).map((r) => refOf(r, fhirBase)).filter((r): r is string => r !== null);
     const parent = [...list(resource['inResponseTo']), ...list(resource['partOf'])].map((r) => refOf(r, fhirBase)).find((r) => r?.startsWith('Communication/')) ?? null;
     const text: string[] = [];
-    const attachments: { title: string | null; contentType: string | null }[] = [];
+    const attachments: { title: string | null; contentType: string | null; index: number | null; size: number | null }[] = [];
+    let attachmentIndex = 0;
     for (const payload of list(resource['payload'])) {
       if (!isRecord(payload)) continue;
       const content = stringOf(payload['contentString']);
       if (content !== null) text.push(content);
-      if (isRecord(payload['contentAttachment'])) attachments.push({ title: stringOf(payload['contentAttachment']['title']), contentType: stringOf(payload['contentAttachment']['contentType']) });
+      const attachment = payload['contentAttachment'];
+      if (isRecord(attachment)) {
+        const size = typeof attachment['size'] === 'number' ? attachment['size'] : null;
+        attachments.push({ title: stringOf(attachment['title']), contentType: stringOf(attachment['contentType']), index: attachmentIndex, size });
+        attachmentIndex += 1;
+      }
       const reference = refOf(payload['contentReference'], fhirBase);
-      if (reference !== null) attachments.push({ title: reference, contentType: null });
+      if (reference !== null) attachments.push({ title: reference, contentType: null, index: null, size: null });
     }
     messages.set(entry.ref, {
       ref: entry.ref,
@@ -266,6 +283,7 @@ export function buildCoordination(input: CoordinationInput): Coordination {
         lastModified: stringOf(task['lastModified']),
         statusReason: textOf(task['statusReason']),
         answer: output,
+        documents: request ? list(request['supportingInfo']).map((r) => refOf(r, fhirBase)).filter((r): r is string => r !== null) : [],
         pending: pendingOf(entry),
         task,
       });
@@ -289,6 +307,20 @@ export function buildCoordination(input: CoordinationInput): Coordination {
     if (referral.direction === 'sent' && answeredSteps.has(referral.status) && !referral.pending) notifications.push({ key, kind: 'referral-answered', patient: referral.patient, ref: referral.ref, at });
     if (referral.direction === 'received' && referral.status === 'requested') notifications.push({ key, kind: 'referral-received', patient: referral.patient, ref: referral.ref, at });
   }
+  if (input.resultsSince != null) {
+    const since = timeOf(input.resultsSince);
+    for (const entry of input.results ?? []) {
+      const resource = entry.resource;
+      if (!resource || resource.resourceType !== 'Observation' || entry.syncState !== 'synced' || since === null) continue;
+      const meta = isRecord(resource['meta']) ? resource['meta'] : {};
+      const stored = timeOf(stringOf(meta['lastUpdated']));
+      if (stored === null || stored <= since || !isAbnormal(resource)) continue;
+      const key = `${entry.ref}@${stringOf(meta['versionId']) ?? stringOf(meta['lastUpdated']) ?? ''}`;
+      if (input.seen.has(key)) continue;
+      const what = textOf(resource['code']);
+      notifications.push({ key, kind: 'result', patient: refOf(resource['subject'], fhirBase), ref: entry.ref, at: stored, ...(what !== null ? { what } : {}) });
+    }
+  }
   notifications.sort((a, b) => (b.at ?? 0) - (a.at ?? 0) || a.key.localeCompare(b.key));
 
   const people: Record<string, string> = {};
@@ -306,7 +338,17 @@ export function patientsNamed(model: Coordination): string[] {
   for (const thread of model.threads) if (thread.patient !== null) refs.add(thread.patient);
   for (const referral of model.referrals) if (referral.patient !== null) refs.add(referral.patient);
   for (const todo of model.todos) if (todo.patient !== null) refs.add(todo.patient);
+  for (const notification of model.notifications) if (notification.patient !== null) refs.add(notification.patient);
   return [...refs];
+}
+
+/** HL7 v3 ObservationInterpretation codes that say a result is outside its normal range. */
+const abnormalCodes = new Set(['A', 'AA', 'H', 'HH', 'HU', 'L', 'LL', 'LU', 'POS', 'DET', 'R', '>', '<']);
+
+/** Abnormal by its interpretation (any coding), the way the chart flags it. */
+export function isAbnormal(resource: FhirResource): boolean {
+  const interpretations = [...list(resource['interpretation']), ...list(resource['component']).flatMap((c) => (isRecord(c) ? list(c['interpretation']) : []))];
+  return interpretations.some((concept) => isRecord(concept) && list(concept['coding']).some((coding) => isRecord(coding) && typeof coding['code'] === 'string' && abnormalCodes.has(coding['code'])));
 }
 
 /** Every key the model could show as new: what the seen marks need to keep. */
@@ -314,5 +356,6 @@ export function seenKeysInUse(model: Coordination): string[] {
   const keys: string[] = [];
   for (const thread of model.threads) for (const message of thread.messages) if (message.toMe) keys.push(message.ref);
   for (const referral of model.referrals) keys.push(`${referral.ref}@${referral.status}`);
+  for (const notification of model.notifications) if (notification.kind === 'result') keys.push(notification.key);
   return keys;
 }

@@ -29,6 +29,14 @@ export const identifierRuleSchema = z
   .refine((rule) => rule.system !== undefined || rule.type !== undefined, { message: 'a rule names a system or a type' });
 export const identifierPriorityPolicySchema = z.array(identifierRuleSchema).min(1).max(20);
 export type IdentifierPriorityPolicy = z.infer<typeof identifierPriorityPolicySchema>;
+/**
+ * Policy `messageAttachmentMaxBytes`: the largest file attached to a message (0 forbids
+ * attachments). At most 10 MB: a message travels whole, base64 inside a sync page, and an HIE
+ * answer over 32 MB is refused (shared/hie/fetch-transport.ts).
+ */
+export const messageAttachmentMaxBytesSchema = z.number().int().min(0).max(10 * 1024 * 1024);
+/** When IT sets no limit. */
+export const defaultMessageAttachmentMaxBytes = 2 * 1024 * 1024;
 
 export const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 export const replicaNameSchema = z.string().regex(/^relais-[0-9a-f]{16}$/);
@@ -70,7 +78,7 @@ export const ipcContract = {
   /** How the chart shows records, as IT set it (null: the built-in order). */
   getDisplayPolicy: {
     request: noRequest,
-    response: z.object({ identifierPriority: identifierPriorityPolicySchema.nullable() }).strict(),
+    response: z.object({ identifierPriority: identifierPriorityPolicySchema.nullable(), messageAttachmentMaxBytes: messageAttachmentMaxBytesSchema.nullable() }).strict(),
   },
   getLanguage: {
     request: noRequest,

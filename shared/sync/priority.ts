@@ -15,6 +15,8 @@ import type { ReplicaStore } from './ports';
  * (an interruption here only means fetching these charts again next time).
  */
 export const completedStream = '_completed';
+/** The first complete sync's time: results stored after it are news for the clinician (notifications). */
+export const firstCompletedStream = '_first-completed';
 /** From twelve hours ago (the morning's visits, seen late in the day) to 48 hours ahead. */
 export const priorityWindow = { beforeMs: 12 * 3_600_000, afterMs: 48 * 3_600_000 } as const;
 /** A sync that last completed more than this before the HIE's clock is a return from a long absence. */
@@ -33,8 +35,15 @@ export async function needsPriority(store: Pick<ReplicaStore, 'readCheckpoint'>,
 }
 
 /** Written at the end of every completed sync, on the HIE's clock. */
-export async function markCompleted(store: Pick<ReplicaStore, 'writeCheckpoint'>, serverNow: string): Promise<void> {
+export async function markCompleted(store: Pick<ReplicaStore, 'readCheckpoint' | 'writeCheckpoint'>, serverNow: string): Promise<void> {
   await store.writeCheckpoint(completedStream, { at: serverNow });
+  if (!completedSchema.safeParse(await store.readCheckpoint(firstCompletedStream)).success) await store.writeCheckpoint(firstCompletedStream, { at: serverNow });
+}
+
+/** When the first complete sync ended (the HIE's clock), or null before one has. */
+export async function firstCompletedAt(store: Pick<ReplicaStore, 'readCheckpoint'>): Promise<string | null> {
+  const stamp = completedSchema.safeParse(await store.readCheckpoint(firstCompletedStream));
+  return stamp.success ? stamp.data.at : null;
 }
 
 type AppointmentLike = Readonly<{ status?: unknown; start?: unknown; participant?: unknown }>;

@@ -9,7 +9,8 @@ import { control, fhirAs, practitioners, startHie, type Fhir, type FhirResource,
  * loading, on an HIE slowed by 400 ms a request), My day, then offline: a patient marked arrived,
  * a message read and answered, a referral sent; back online the HIE has all three, the colleague's
  * reply (posted through the sandbox's test API as that practitioner) appears within 5 s, and the
- * referral accepted on the HIE side shows its new state and a notification.
+ * referral accepted on the HIE side shows its new state and a notification, as does an abnormal
+ * result a lab posts for the morning's first patient.
  */
 test.use({ locale: 'fr-FR' });
 // Measured 52 s on an idle machine; the budget leaves room for a busy CI machine (×8).
@@ -78,6 +79,9 @@ test('a clinician’s morning: my day first, then messages and a referral offlin
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(page.getByRole('navigation').getByRole('button', { name: /^Messages/ })).toHaveAttribute('data-unread', String(unreadBefore - 1));
   await page.getByLabel('Votre réponse').fill('Merci, je le vois ce matin.');
+  const letter = Buffer.from('%PDF-1.4 courrier de liaison\n', 'utf8');
+  await page.getByLabel(/^Joindre un fichier \(au plus 2 Mo\)$/).setInputFiles({ name: 'courrier.pdf', mimeType: 'application/pdf', buffer: letter });
+  await expect(page.getByText('Joint : courrier.pdf')).toBeVisible();
   await page.getByRole('button', { name: 'Envoyer' }).click();
   await expect(page.getByText('Message enregistré')).toBeVisible();
   const mine = page.locator('.message--mine').filter({ hasText: 'Merci, je le vois ce matin.' });
@@ -104,7 +108,10 @@ test('a clinician’s morning: my day first, then messages and a referral offlin
   await expect(syncBar(page).getByText('Aucune saisie en attente')).toBeVisible({ timeout: 60_000 });
   expect((await hie.read(appointmentRef))['status']).toBe('arrived');
   const sent = await hie.read(myMessageRef);
-  expect(sent).toMatchObject({ inResponseTo: [{ reference: expect.stringMatching(/^Communication\//) as unknown }], payload: [{ contentString: 'Merci, je le vois ce matin.' }] });
+  expect(sent).toMatchObject({
+    inResponseTo: [{ reference: expect.stringMatching(/^Communication\//) as unknown }],
+    payload: [{ contentString: 'Merci, je le vois ce matin.' }, { contentAttachment: { contentType: 'application/pdf', title: 'courrier.pdf', data: letter.toString('base64'), size: letter.length } }],
+  });
   const task = await hie.read(taskRef);
   expect(task).toMatchObject({ status: 'requested', owner: { reference: expect.stringMatching(/^Practitioner\//) as unknown } });
 
@@ -119,7 +126,17 @@ test('a clinician’s morning: my day first, then messages and a referral offlin
   await control(sandbox, 'POST', 'referral', { as: ownerOf(task), task: taskRef.replace('Task/', ''), status: 'accepted' });
   await page.getByRole('button', { name: 'Adressages' }).click();
   await expect(page.locator(`.referral-list li[data-ref="${taskRef}"]`)).toHaveAttribute('data-status', 'accepted', { timeout: 15_000 });
+  // A lab posts an abnormal potassium for the patient seen first this morning: it is news.
+  const patientRef = ((await hie.read(appointmentRef))['participant'] as { actor?: { reference?: string } }[]).map((p) => p.actor?.reference ?? '').find((r) => r.startsWith('Patient/')) ?? '';
+  const potassium = await hie.create({
+    resourceType: 'Observation', status: 'final', category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] }],
+    code: { coding: [{ system: 'http://loinc.org', code: '2823-3', display: 'Potassium [Moles/volume] in Serum or Plasma' }], text: 'Kaliémie' },
+    subject: { reference: patientRef }, effectiveDateTime: new Date().toISOString(), valueQuantity: { value: 6.4, unit: 'mmol/L', system: 'http://unitsofmeasure.org', code: 'mmol/L' },
+    interpretation: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation', code: 'HH' }] }],
+  });
   await page.getByRole('button', { name: /^Notifications/ }).click();
+  await expect(page.locator(`.notification-list li[data-ref="Observation/${String(potassium.id)}"]`)).toContainText('Résultat anormal pour', { timeout: 15_000 });
+  await expect(page.locator(`.notification-list li[data-ref="Observation/${String(potassium.id)}"]`)).toContainText('Kaliémie');
   await expect(page.locator(`.notification-list li[data-ref="${taskRef}"]`)).toContainText(/Adressage de .* : Accepté/);
   await checkScreen(page, testInfo, 'notifications');
   expect(colleague.id).toBe(ownerOf(task));

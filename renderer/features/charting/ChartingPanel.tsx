@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../shared/ipc/contract';
 import type { AllergyItem, MedicationItem } from '../chart/clinical-items';
+import { NewTodo } from '../coordination/NewTodo';
 import { NewReferral } from '../coordination/Referrals';
 import { AllergyForm } from './AllergyForm';
 import { MedicationOrderForm } from './MedicationOrderForm';
@@ -26,6 +27,7 @@ export function ChartingPanel({
       <ProblemForm patient={patient} language={language} />
       <MedicationOrderForm patient={patient} language={language} deceased={deceased} medications={medications} allergies={allergies} />
       <NewReferral patient={patient} />
+      <NewTodo patient={patient} />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { useCoordination, useCoordinationStore, useRoute, useWorkspace } from '.
 import { useAppState } from '../../app/shell-context';
 import { formatWhen } from '../../i18n/format';
 import { loadCoordination, markSeen } from './coordination-store';
+import { AttachmentField, SaveAttachment, type ChosenFile } from './attachments';
 import { useCareColleagues } from './care-colleagues';
 import { ColleagueForm, RecipientField } from './RecipientField';
 
@@ -72,7 +73,10 @@ export function Messages({ patient, thread }: Readonly<{ patient?: string; threa
               </p>
               <p className="message__text">{message.text}</p>
               {message.attachments.map((a, i) => (
-                <p key={i} className="hint">{t('messages.attachment', { title: a.title ?? a.contentType ?? '—' })}</p>
+                <p key={i} className="hint">
+                  {t('messages.attachment', { title: a.title ?? a.contentType ?? '—' })}{' '}
+                  {a.index !== null && <SaveAttachment message={message.ref} index={a.index} title={a.title ?? 'piece-jointe'} />}
+                </p>
               ))}
             </li>
           ))}
@@ -125,7 +129,7 @@ export function Messages({ patient, thread }: Readonly<{ patient?: string; threa
   );
 }
 
-function communication(me: string, patient: string | null, recipients: readonly string[], topic: string | null, text: string, replyTo: string | null): FhirResource {
+function communication(me: string, patient: string | null, recipients: readonly string[], topic: string | null, text: string, replyTo: string | null, file: ChosenFile | null): FhirResource {
   return {
     resourceType: 'Communication',
     id: window.crypto.randomUUID(),
@@ -136,7 +140,7 @@ function communication(me: string, patient: string | null, recipients: readonly 
     sent: new Date().toISOString(),
     sender: { reference: me },
     recipient: recipients.map((reference) => ({ reference })),
-    payload: [{ contentString: text }],
+    payload: [{ contentString: text }, ...(file === null ? [] : [{ contentAttachment: file }])],
   };
 }
 
@@ -172,12 +176,14 @@ function SaveMessageStatus({ state }: Readonly<{ state: ReturnType<typeof useSav
 function Compose(props: Readonly<{ me: string; patient: string | null; replyTo: string; topic: string | null; recipients: readonly string[]; onSaved: () => void }>) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
+  const [file, setFile] = useState<ChosenFile | null>(null);
   const saving = useSaveMessage();
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     if (text.trim() === '') return saving.setState('empty');
-    if (await saving.save(communication(props.me, props.patient, props.recipients, props.topic, text.trim(), props.replyTo), props.patient)) {
+    if (await saving.save(communication(props.me, props.patient, props.recipients, props.topic, text.trim(), props.replyTo, file), props.patient)) {
       setText('');
+      setFile(null);
       props.onSaved();
     }
   };
@@ -188,6 +194,7 @@ function Compose(props: Readonly<{ me: string; patient: string | null; replyTo: 
         <label htmlFor="reply-text">{t('messages.replyLabel')}</label>
         <textarea id="reply-text" value={text} onChange={(e) => setText(e.target.value)} />
       </div>
+      <AttachmentField id="reply-file" value={file} onChange={setFile} />
       <button type="submit" className="button button--primary" disabled={saving.state === 'saving'}>
         {saving.state === 'saving' ? t('messages.sending') : t('messages.send')}
       </button>
@@ -202,13 +209,14 @@ function NewMessage(props: Readonly<{ me: string; patient: string; onSaved: (thr
   const [to, setTo] = useState('');
   const [topic, setTopic] = useState('');
   const [text, setText] = useState('');
+  const [file, setFile] = useState<ChosenFile | null>(null);
   const saving = useSaveMessage();
   const recipient = to !== '' ? to : colleagues[0] ?? '';
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     if (recipient === '') return saving.setState('missing');
     if (text.trim() === '') return saving.setState('empty');
-    const resource = communication(props.me, props.patient, [recipient], topic.trim(), text.trim(), null);
+    const resource = communication(props.me, props.patient, [recipient], topic.trim(), text.trim(), null, file);
     if (await saving.save(resource, props.patient)) props.onSaved(`Communication/${String(resource.id)}`);
   };
   return (
@@ -228,6 +236,7 @@ function NewMessage(props: Readonly<{ me: string; patient: string; onSaved: (thr
         <label htmlFor="message-text">{t('messages.text')}</label>
         <textarea id="message-text" value={text} onChange={(e) => setText(e.target.value)} />
       </div>
+      <AttachmentField id="message-file" value={file} onChange={setFile} />
       <button type="submit" className="button button--primary" disabled={saving.state === 'saving'}>
         {saving.state === 'saving' ? t('messages.sending') : t('messages.send')}
       </button>

@@ -14,7 +14,8 @@ function threadOf(model: Coordination, ref: string): string | null {
 
 /**
  * What is new for my patients since I last looked, counted in the shell: a message to me, a
- * referral I sent that moved on (accepted, answered, declined), a referral sent to me. Marked
+ * referral I sent that moved on (accepted, answered, declined), a referral sent to me, an
+ * abnormal result received after the first sync. Marked
  * read one by one or all at once (the marks are sealed in the replica). Nothing of it exists
  * while locked: the workspace and its stores are gone.
  */
@@ -33,6 +34,7 @@ export function Notifications() {
       const sender = model.threads.flatMap((th) => th.messages).find((m) => m.ref === n.ref)?.sender ?? null;
       return t('notifications.message', { from: person(sender), patient: patientName(n.patient) });
     }
+    if (n.kind === 'result') return t('notifications.result', { patient: patientName(n.patient), what: n.what ?? t('notifications.resultUnnamed') });
     const referral = model.referrals.find((r) => r.ref === n.ref);
     if (n.kind === 'referral-received') return t('notifications.received', { from: person(referral?.requester ?? null), patient: patientName(n.patient) });
     return t('notifications.answered', { patient: patientName(n.patient), state: t(referralStateKey(referral?.status ?? 'unknown')) });
@@ -59,7 +61,7 @@ export function Notifications() {
                 <li key={n.key} data-kind={n.kind} data-ref={n.ref}>
                   <span>{text}</span>
                   {n.at !== null && <span className="hint">{formatWhen(parseWhen(new Date(n.at).toISOString()), language)}</span>}
-                  <button type="button" className="button button--small" aria-label={`${t('notifications.open')} : ${text}`} onClick={() => go(thread !== null ? { screen: 'messages', thread } : { screen: 'referrals' })}>
+                  <button type="button" className="button button--small" aria-label={`${t('notifications.open')} : ${text}`} onClick={() => go(thread !== null ? { screen: 'messages', thread } : n.kind === 'result' && n.patient !== null ? { screen: 'chart', patient: n.patient, section: 'results' } : { screen: 'referrals' })}>
                     {t('notifications.open')}
                   </button>
                   <button type="button" className="button button--small" aria-label={`${t('notifications.markRead')} : ${text}`} onClick={() => seen([n.key])}>

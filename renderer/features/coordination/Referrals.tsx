@@ -6,7 +6,7 @@ import { useCoordination, useCoordinationStore, useRoute, useWorkspace } from '.
 import { useAppState } from '../../app/shell-context';
 import { formatWhen } from '../../i18n/format';
 import { loadCoordination } from './coordination-store';
-import { useCareColleagues } from './care-colleagues';
+import { useCareContext } from './care-colleagues';
 import { ColleagueForm, RecipientField } from './RecipientField';
 
 const stateKeys: Readonly<Record<string, string>> = {
@@ -78,6 +78,7 @@ function ReferralGroup({ id, title, items, canAnswer = false }: Readonly<{ id: s
               <span>{referral.what ?? t('referrals.whatDefault')}</span>
               <span className="hint">{referral.direction === 'received' ? t('referrals.from', { name: person(referral.requester) }) : t('referrals.to', { name: person(referral.owner) })}</span>
               {referral.reason !== null && <span className="hint">{t('referrals.reason', { reason: referral.reason })}</span>}
+              {referral.documents.length > 0 && <span className="hint">{t('referrals.attachedCount', { count: referral.documents.length })}</span>}
               {referral.priority === 'urgent' || referral.priority === 'asap' || referral.priority === 'stat' ? <span className="tag tag--danger">{t('referrals.urgent')}</span> : null}
               <span className={`tag ${referral.status === 'completed' ? 'tag--ok' : referral.status === 'rejected' ? 'tag--danger' : 'tag--info'}`}>{t(referralStateKey(referral.status))}</span>
               {referral.pending && <span className="tag tag--pending">{t('messages.notSent')}</span>}
@@ -107,7 +108,9 @@ export function NewReferral({ patient }: Readonly<{ patient: string }>) {
   const { t } = useTranslation();
   const workspace = useWorkspace();
   const store = useCoordinationStore();
-  const colleagues = useCareColleagues(patient);
+  const { colleagues, documents } = useCareContext(patient);
+  const [attached, setAttached] = useState<readonly string[]>([]);
+  const language = useAppState((s) => s.language);
   const [to, setTo] = useState('');
   const [what, setWhat] = useState('');
   const [why, setWhy] = useState('');
@@ -130,6 +133,7 @@ export function NewReferral({ patient }: Readonly<{ patient: string }>) {
       code: { text: what.trim() === '' ? t('referrals.whatDefault') : what.trim() }, subject: { reference: patient }, authoredOn: now,
       requester: { reference: me }, performer: [{ reference: recipient }], reasonCode: [{ text: why.trim() }],
       ...(note.trim() !== '' ? { note: [{ text: note.trim() }] } : {}),
+      ...(attached.length > 0 ? { supportingInfo: attached.map((reference) => ({ reference })) } : {}),
     };
     const task = {
       resourceType: 'Task', id: taskId, status: 'requested', intent: 'order', priority,
@@ -145,6 +149,7 @@ export function NewReferral({ patient }: Readonly<{ patient: string }>) {
       setWhat('');
       setWhy('');
       setNote('');
+      setAttached([]);
       await loadCoordination(store, workspace.replica, new Date());
     } catch {
       setState('failed');
@@ -184,6 +189,22 @@ export function NewReferral({ patient }: Readonly<{ patient: string }>) {
         <label htmlFor="referral-note">{t('referrals.note')}</label>
         <textarea id="referral-note" value={note} onChange={(e) => setNote(e.target.value)} />
       </div>
+      {documents.length > 0 && (
+        <fieldset className="field">
+          <legend>{t('referrals.documents')}</legend>
+          {documents.map((doc) => (
+            <label key={doc.ref} className="check">
+              <input
+                type="checkbox"
+                checked={attached.includes(doc.ref)}
+                onChange={(e) => setAttached(e.target.checked ? [...attached, doc.ref] : attached.filter((r) => r !== doc.ref))}
+              />
+              {doc.title}
+              {doc.date !== null && <span className="hint"> — {formatWhen(parseWhen(doc.date), language, true)}</span>}
+            </label>
+          ))}
+        </fieldset>
+      )}
       <button type="submit" className="button button--primary" disabled={state === 'saving'}>{t('referrals.submit')}</button>
     </ColleagueForm>
   );

@@ -31,22 +31,39 @@ export function careColleagues(resources: readonly FhirResource[], me: string, f
   return [...found].sort();
 }
 
-export function useCareColleagues(patient: string): readonly string[] {
+export type DocumentChoice = Readonly<{ ref: string; title: string; date: string | null }>;
+
+/** The patient's documents a referral may point to (ServiceRequest.supportingInfo), newest first, twelve at most. */
+export function referralDocuments(resources: readonly FhirResource[]): DocumentChoice[] {
+  const choices: DocumentChoice[] = [];
+  for (const resource of resources) {
+    if (resource.resourceType !== 'DocumentReference' || typeof resource.id !== 'string' || resource['status'] === 'entered-in-error') continue;
+    const type = isRecord(resource['type']) ? resource['type'] : {};
+    const title = [resource['description'], type['text'], ...list(type['coding']).map((c) => (isRecord(c) ? c['display'] : undefined))].find((v): v is string => typeof v === 'string' && v !== '');
+    choices.push({ ref: `DocumentReference/${resource.id}`, title: title ?? `DocumentReference/${resource.id}`, date: typeof resource['date'] === 'string' ? resource['date'] : null });
+  }
+  return choices.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '')).slice(0, 12);
+}
+
+/** Who may receive a message or referral about the patient, and the documents a referral may carry. */
+export function useCareContext(patient: string): Readonly<{ colleagues: readonly string[]; documents: readonly DocumentChoice[] }> {
   const workspace = useWorkspace();
   const revision = useReplicaRevision();
-  const [colleagues, setColleagues] = useState<readonly string[]>([]);
+  const [context, setContext] = useState<Readonly<{ colleagues: readonly string[]; documents: readonly DocumentChoice[] }>>({ colleagues: [], documents: [] });
   useEffect(() => {
     let current = true;
     void workspace.replica
       .resourcesOfPatient(patient)
       .then((entries) => {
         const resources = entries.map((e) => e.resource).filter((r): r is FhirResource => r !== null);
-        if (current) setColleagues(careColleagues(resources, workspace.owner.practitioner, workspace.owner.fhirBase));
+        if (current) setContext({ colleagues: careColleagues(resources, workspace.owner.practitioner, workspace.owner.fhirBase), documents: referralDocuments(resources) });
       })
       .catch(() => undefined);
     return () => {
       current = false;
     };
   }, [workspace, patient, revision]);
-  return colleagues;
+  return context;
 }
+
+export const useCareColleagues = (patient: string): readonly string[] => useCareContext(patient).colleagues;

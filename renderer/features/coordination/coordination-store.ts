@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { create } from 'zustand';
 import type { Coordination } from '../../../shared/clinical/coordination';
+import { useSession, useSyncStatus } from '../../app/session-context';
 import { useCoordinationStore, useReplicaRevision, useWorkspace } from '../../app/workspace-context';
 import type { RecordReader } from '../../app/workspace';
 
@@ -22,18 +23,32 @@ export async function loadCoordination(store: CoordinationStore, replica: Pick<R
   }
 }
 
-/** During a pull the replica changes every few seconds: the model is read again at most this often. */
+/** The model is read again at most this often after replica changes (a live sync's run, an edit). */
 export const coordinationRefreshMs = 2_500;
+/**
+ * During the first sync, pages land every few hundred ms and each read decrypts every appointment,
+ * message and task: at most this often then (measured at 500k: reading every 2.5 s slowed the whole
+ * first sync), and at once when the day's patients are ready.
+ */
+export const initialSyncRefreshMs = 20_000;
 
 /** Keeps the read model current: at once, then after each replica change (throttled), and each minute (the day moves on). */
 export function CoordinationLoader() {
   const workspace = useWorkspace();
   const store = useCoordinationStore();
   const revision = useReplicaRevision();
+  const initialDone = useSession((s) => s.initialSyncDone);
+  const dayReady = useSyncStatus((s) => s.progress?.priority != null && s.progress.priority.total > 0 && s.progress.priority.ready === s.progress.priority.total);
+  const refreshMs = initialDone ? coordinationRefreshMs : initialSyncRefreshMs;
+  useEffect(() => {
+    if (!dayReady) return;
+    lastLoad.set(store, Date.now());
+    void loadCoordination(store, workspace.replica, new Date());
+  }, [dayReady, store, workspace]);
   useEffect(() => {
     let cancelled = false;
     const last = lastLoad.get(store) ?? 0;
-    const wait = Math.max(0, last + coordinationRefreshMs - Date.now());
+    const wait = Math.max(0, last + refreshMs - Date.now());
     const timer = setTimeout(() => {
       if (cancelled) return;
       lastLoad.set(store, Date.now());
@@ -43,7 +58,7 @@ export function CoordinationLoader() {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [workspace, store, revision]);
+  }, [workspace, store, revision, refreshMs]);
   useEffect(() => {
     const timer = setInterval(() => void loadCoordination(store, workspace.replica, new Date()), 60_000);
     return () => clearInterval(timer);

@@ -17,6 +17,12 @@ describe('the policy file', () => {
     expect(policy?.identifierPriority).toEqual(identifierPriority);
   });
 
+  it('takes the largest message attachment IT allows, and refuses one beyond 10 MB or negative', async () => {
+    expect((await readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', messageAttachmentMaxBytes: 1_000_000 }), {}))?.messageAttachmentMaxBytes).toBe(1_000_000);
+    await expect(readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', messageAttachmentMaxBytes: 10 * 1024 * 1024 + 1 }), {})).rejects.toBeInstanceOf(PolicyError);
+    await expect(readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', messageAttachmentMaxBytes: -1 }), {})).rejects.toBeInstanceOf(PolicyError);
+  });
+
   it('refuses a rule that names neither a system nor a type, or an empty order, as an invalid policy', async () => {
     await expect(readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', identifierPriority: [{ label: 'X' }] }), {})).rejects.toBeInstanceOf(PolicyError);
     await expect(readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', identifierPriority: [] }), {})).rejects.toBeInstanceOf(PolicyError);

@@ -85,7 +85,7 @@ describe('threads', () => {
       }))],
       seen: new Set(['Communication/a']),
     }));
-    expect(model.threads[0]?.messages[0]?.attachments).toEqual([{ title: 'courrier.pdf', contentType: 'application/pdf' }]);
+    expect(model.threads[0]?.messages[0]?.attachments).toEqual([{ title: 'courrier.pdf', contentType: 'application/pdf', index: 0, size: null }]);
     expect(model.notifications).toEqual([]);
     expect(seenKeysInUse(model)).toEqual(['Communication/a']);
   });
@@ -131,3 +131,35 @@ describe('referrals and to-dos', () => {
     expect(model.people).toEqual({ 'Practitioner/cardio': 'Dr Anne Martin', 'Practitioner/t': 'Dr B. Text' });
   });
 });
+
+describe('new abnormal results', () => {
+  const observation = (id: string, lastUpdated: string, code: string | null, version = '1'): FhirResource => ({
+    resourceType: 'Observation', id, status: 'final', subject: { reference: 'Patient/p1' }, code: { text: `test ${id}` }, meta: { versionId: version, lastUpdated },
+    ...(code === null ? {} : { interpretation: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation', code }] }] }),
+  });
+
+  it('an abnormal result stored after the first complete sync is new; before it, normal, unsynced or seen, it is not', () => {
+    const since = '2026-12-01T00:00:00Z';
+    const model = buildCoordination(input({
+      resultsSince: since,
+      results: [
+        entry(observation('high', '2026-12-03T10:00:00Z', 'H')),
+        entry(observation('old', '2026-11-20T10:00:00Z', 'HH')),
+        entry(observation('normal', '2026-12-03T10:00:00Z', 'N')),
+        entry(observation('none', '2026-12-03T10:00:00Z', null)),
+        entry(observation('mine', '2026-12-03T10:00:00Z', 'L'), 'pending'),
+        entry(observation('seen', '2026-12-03T10:00:00Z', 'LL', '4')),
+        entry({ ...observation('component', '2026-12-03T11:00:00Z', null), component: [{ code: { text: 'diastolic' }, interpretation: [{ coding: [{ code: 'H' }] }] }] }),
+      ],
+      seen: new Set(['Observation/seen@4']),
+    }));
+    expect(model.notifications.map((n) => `${n.kind} ${n.key} ${n.what ?? ''}`)).toEqual(['result Observation/component@1 test component', 'result Observation/high@1 test high']);
+    expect(seenKeysInUse(model)).toContain('Observation/high@1');
+  });
+
+  it('before any complete sync, nothing is news', () => {
+    const model = buildCoordination(input({ resultsSince: null, results: [entry(observation('high', '2026-12-03T10:00:00Z', 'H'))] }));
+    expect(model.notifications).toEqual([]);
+  });
+});
+
