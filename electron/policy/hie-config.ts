@@ -22,7 +22,7 @@ const policySchema = z
     maxUnlockAttempts: z.number().int().min(3).max(100).optional(),
     /** The order of the identifiers a chart and the patient list show (e.g. INS, then the hospital's MRN). */
     identifierPriority: identifierPriorityPolicySchema.optional(),
-    /** The largest file a clinician may attach to a message, in bytes (0: no attachments; at most 10 MB); 2 MB when not set. */
+    /** The largest file a clinician may attach to a message, in bytes (0: no attachments; at most 2 MB); 1 MB when not set. */
     messageAttachmentMaxBytes: messageAttachmentMaxBytesSchema.optional(),
   })
   .strict();

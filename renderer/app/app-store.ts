@@ -8,7 +8,7 @@ export type AppState = Readonly<{
   language: Language;
   /** The order of patient identifiers in lists and charts (policy, else the built-in order). */
   identifierPriority: readonly IdentifierRule[];
-  /** The largest file a message may carry, in bytes (policy, else 2 MB; 0: none). */
+  /** The largest file a message may carry, in bytes (policy, else 1 MB; 0: none). */
   messageAttachmentMaxBytes: number;
   /** An i18n key of the last shell error, shown as a sentence; null when all is well. */
   errorKey: string | null;

@@ -72,6 +72,8 @@ export function serveDataSide(options: DataSideOptions): void {
   };
   // Whose replica is open: coordination is read from their side (my appointments, messages to me).
   let owner: Readonly<{ practitioner: string; fhirBase: string }> = { practitioner: '', fhirBase: '' };
+  // Marks are read, added to and written back one call at a time (two quick "mark as read" must not erase each other).
+  let seenWrites: Promise<unknown> = Promise.resolve();
   const server = servePort<DataContract>(
     dataContract,
     options.port,
@@ -129,9 +131,9 @@ export function serveDataSide(options: DataSideOptions): void {
       coordination: ({ now }) =>
         coded(async () => {
           const { replica } = open();
-          const [appointments, communications, tasks, serviceRequests, practitioners, seen] = await Promise.all([
+          const [appointments, communications, tasks, serviceRequests, practitioners, careTeams, seen] = await Promise.all([
             replica.resourcesOfType('Appointment'), replica.resourcesOfType('Communication'), replica.resourcesOfType('Task'),
-            replica.resourcesOfType('ServiceRequest'), replica.resourcesOfType('Practitioner'), replica.readCheckpoint(seenStream),
+            replica.resourcesOfType('ServiceRequest'), replica.resourcesOfType('Practitioner'), replica.resourcesOfType('CareTeam'), replica.readCheckpoint(seenStream),
           ]);
           // New abnormal results: only among patients whose records changed since the first complete sync (the change log), the most recent 50.
           const since = await firstCompletedAt(replica);
@@ -139,7 +141,7 @@ export function serveDataSide(options: DataSideOptions): void {
           const changed = [...replica.recentChanges()].filter(([, at]) => Date.parse(at) > sinceMs).sort((a, b) => b[1].localeCompare(a[1])).slice(0, 50);
           const results = (await Promise.all(changed.map(([patient]) => replica.resourcesOfPatient(patient)))).flat().filter((e) => e.resourceType === 'Observation');
           const model = buildCoordination({
-            me: owner.practitioner, appointments, communications, tasks, serviceRequests, practitioners, seen: new Set(readSeen(seen)),
+            me: owner.practitioner, appointments, communications, tasks, serviceRequests, practitioners, careTeams, seen: new Set(readSeen(seen)),
             results, resultsSince: since, now: new Date(now), fhirBase: owner.fhirBase,
           });
           const patients: Record<string, string> = {};
@@ -153,14 +155,18 @@ export function serveDataSide(options: DataSideOptions): void {
       listConflicts: () => coded(async () => [...(await open().replica.listConflicts())]),
       seenMarks: () => coded(async () => readSeen(await open().replica.readCheckpoint(seenStream))),
       markSeen: ({ keys, keep }) =>
-        coded(async () => {
-          const { replica } = open();
-          const seen = new Set(readSeen(await replica.readCheckpoint(seenStream)));
-          for (const key of keys) seen.add(key);
-          const inUse = keep === undefined ? null : new Set([...keep, ...keys]);
-          const kept = inUse === null ? [...seen] : [...seen].filter((key) => inUse.has(key));
-          await replica.writeCheckpoint(seenStream, kept);
-          return null;
+        coded(() => {
+          const write = seenWrites.catch(() => undefined).then(async (): Promise<null> => {
+            const { replica } = open();
+            const seen = new Set(readSeen(await replica.readCheckpoint(seenStream)));
+            for (const key of keys) seen.add(key);
+            const inUse = keep === undefined ? null : new Set([...keep, ...keys]);
+            const kept = inUse === null ? [...seen] : [...seen].filter((key) => inUse.has(key));
+            await replica.writeCheckpoint(seenStream, kept);
+            return null;
+          });
+          seenWrites = write;
+          return write;
         }),
       auditTrail: () => coded(async () => [...(await open().replica.audit.trail())]),
       auditPending: () => coded(async () => [...(await open().replica.audit.pending())]),

@@ -23,7 +23,7 @@ const sharedTag: AccessTag = Object.freeze({ kind: 'shared', patients: none, pra
 const compartmentTags = new Map<string, AccessTag>();
 const patientTags = new Map<string, AccessTag>();
 
-function referencedId(reference: string, resourceType: string): string | undefined {
+export function referencedId(reference: string, resourceType: string): string | undefined {
   // Relative (Patient/1), versioned (Patient/1/_history/2) or absolute (https://x/fhir/Patient/1).
   const marker = `${resourceType}/`;
   const at = reference.startsWith(marker) ? 0 : reference.lastIndexOf(`/${marker}`) + 1;

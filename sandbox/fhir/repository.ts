@@ -16,7 +16,7 @@ import {
   type CreateResourceOptions, type DeleteResourceOptions, type UpdateResourceOptions,
 } from '@medplum/fhir-router';
 import type { Bundle, BundleEntry, OperationOutcome, Resource } from '@medplum/fhirtypes';
-import { accessTagOf, type AccessTag } from '../access/access-tag.ts';
+import { accessTagOf, referencedId, type AccessTag } from '../access/access-tag.ts';
 import { canSee, canStore, currentPrincipal, hasScope, type Principal } from '../access/principal.ts';
 import type { Permission } from '../access/smart-scopes.ts';
 import { ChangeLog, type ChangeEntry, type ChangeOperation } from './change-log.ts';
@@ -74,14 +74,25 @@ const appendOnly: OperationOutcome = {
 };
 
 /**
- * A message about a patient goes only to practitioners who may see that patient: the HIE refuses
- * it otherwise, so a thread never shows a patient to someone outside their care.
+ * A message, a task or a request about a patient goes only to practitioners who may see that
+ * patient (or to the patient's own care team): the HIE refuses it otherwise, so a thread or a
+ * referral never shows a patient to someone outside their care, nor waits for someone who cannot see it.
  */
 const recipientOutsideCare: OperationOutcome = {
   resourceType: 'OperationOutcome',
   id: 'forbidden',
-  issue: [{ severity: 'error', code: 'forbidden', details: { text: 'A recipient of this message may not see the patient it is about' } }],
+  issue: [{ severity: 'error', code: 'forbidden', details: { text: 'Whom this is addressed to (a recipient, an owner or a performer) may not see the patient it is about' } }],
 };
+
+/** Who a message, task or request about a patient is addressed to: they must be able to see the patient. */
+function addresseesOf(resource: Resource): string[] {
+  const references = (values: readonly ({ reference?: string } | undefined)[] | undefined): string[] =>
+    (values ?? []).map((v) => v?.reference).filter((r): r is string => typeof r === 'string');
+  if (resource.resourceType === 'Communication') return references(resource.recipient);
+  if (resource.resourceType === 'Task') return references([resource.owner]);
+  if (resource.resourceType === 'ServiceRequest') return references(resource.performer);
+  return [];
+}
 
 export type RepositoryOptions = Readonly<{ validateWrites?: boolean }>;
 
@@ -230,11 +241,13 @@ export class SandboxRepository extends MemoryRepository {
     if (this.#validateWrites && principal.kind !== 'system') validateResource(candidate);
     const tag = accessTagOf(candidate);
     if (!canStore(principal, tag, candidate.resourceType)) fail(forbidden);
-    if (candidate.resourceType === 'Communication' && principal.kind !== 'system' && tag.patients.length > 0) {
-      for (const recipient of candidate.recipient ?? []) {
-        const id = /^Practitioner\/([A-Za-z0-9\-.]{1,64})$/.exec(recipient.reference ?? '')?.[1];
-        if (id === undefined) continue;
-        const theirs = this.index.patientsOf(id);
+    if (principal.kind !== 'system' && tag.patients.length > 0) {
+      for (const reference of addresseesOf(candidate)) {
+        // Relative, versioned or absolute: a practitioner must be able to see the patient; a care team must be this patient's.
+        const practitioner = referencedId(reference, 'Practitioner');
+        const team = referencedId(reference, 'CareTeam');
+        if (practitioner === undefined && team === undefined) continue;
+        const theirs = practitioner !== undefined ? this.index.patientsOf(practitioner) : new Set(this.index.current(resourceKey('CareTeam', team ?? ''))?.tag.patients ?? []);
         if (!tag.patients.every((patient) => theirs.has(patient))) fail(recipientOutsideCare);
       }
     }

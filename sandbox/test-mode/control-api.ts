@@ -187,7 +187,8 @@ async function answerReferral(repo: SandboxRepository, body: z.infer<typeof refe
   });
   if (task.owner?.reference !== `Practitioner/${body.as}`) throw new ControlError(403, `Practitioner ${body.as} does not own Task ${body.task}`);
   const now = new Date().toISOString();
-  return asPractitioner(repo, body.as, async () => {
+  // All or nothing: a refusal of the Task's update leaves no letter and no closed request behind.
+  return asPractitioner(repo, body.as, () => repo.withTransaction(async () => {
     const output: Task['output'] = [...(task.output ?? [])];
     if (body.status === 'completed') {
       const letter = await repo.createResource<DocumentReference>({
@@ -217,7 +218,7 @@ async function answerReferral(repo: SandboxRepository, body: z.infer<typeof refe
       ...(body.status === 'rejected' && body.text !== undefined ? { statusReason: { text: body.text } } : {}),
       ...(output.length > 0 ? { output } : {}),
     });
-  }).catch(controlStatus);
+  })).catch(controlStatus);
 }
 
 export function createControlApi(options: ControlApiOptions): (request: IncomingMessage, response: ServerResponse, pathname: string) => Promise<void> {

@@ -31,7 +31,7 @@ export type Message = Readonly<{
   /** `index`: its place among the message's `contentAttachment`s (null for a `contentReference`); `size` in bytes when said. */
   attachments: readonly Readonly<{ title: string | null; contentType: string | null; index: number | null; size: number | null }>[];
   inResponseTo: string | null;
-  /** Sent to me, by someone else. */
+  /** Sent to me (or to a care team I am in), by someone else. */
   toMe: boolean;
   pending: boolean;
 }>;
@@ -142,6 +142,8 @@ export type CoordinationInput = Readonly<{
   tasks: readonly Entry[];
   serviceRequests: readonly Entry[];
   practitioners: readonly Entry[];
+  /** The CareTeams the replica holds: a message may be addressed to a team (named in `people`, and "to me" when I am a member). */
+  careTeams?: readonly Entry[];
   /** Keys already seen (Notification.key). */
   seen: ReadonlySet<string>;
   /**
@@ -159,6 +161,14 @@ const answeredSteps = new Set(['accepted', 'in-progress', 'completed', 'rejected
 
 export function buildCoordination(input: CoordinationInput): Coordination {
   const { me, fhirBase } = input;
+  const myTeams = new Set<string>();
+  const teamNames: Record<string, string> = {};
+  for (const entry of input.careTeams ?? []) {
+    const team = entry.resource;
+    if (!team) continue;
+    if (list(team['participant']).some((p) => isRecord(p) && refOf(p['member'], fhirBase) === me)) myTeams.add(entry.ref);
+    teamNames[entry.ref] = stringOf(team['name']) ?? entry.ref;
+  }
   const pendingOf = (entry: Entry): boolean => entry.syncState !== 'synced';
 
   const schedule: ScheduleRow[] = [];
@@ -215,7 +225,7 @@ export function buildCoordination(input: CoordinationInput): Coordination {
       text: text.join('\n\n'),
       attachments,
       inResponseTo: parent,
-      toMe: recipients.includes(me) && sender !== me,
+      toMe: sender !== me && recipients.some((r) => r === me || myTeams.has(r)),
       pending: pendingOf(entry),
       patient: refOf(resource['subject'], fhirBase),
       topic: textOf(resource['topic']),
@@ -323,7 +333,7 @@ export function buildCoordination(input: CoordinationInput): Coordination {
   }
   notifications.sort((a, b) => (b.at ?? 0) - (a.at ?? 0) || a.key.localeCompare(b.key));
 
-  const people: Record<string, string> = {};
+  const people: Record<string, string> = { ...teamNames };
   for (const entry of input.practitioners) {
     const name = entry.resource ? practitionerName(entry.resource) : null;
     if (name !== null) people[entry.ref] = name;

@@ -63,6 +63,9 @@ function targetsPatient(reference: Readonly<Record<string, unknown>>): boolean {
   return reference['type'] === 'Patient';
 }
 
+/** Types that may be about no patient (coordination between practitioners). */
+const patientlessAllowed = new Set(['Communication', 'CommunicationRequest', 'Task', 'ServiceRequest']);
+
 export function patientOf(resource: FhirResource, context: ReferenceContext = {}): PatientOfResult {
   if (resource.resourceType === 'Patient') return typeof resource.id === 'string' && idPattern.test(resource.id) ? `Patient/${resource.id}` : 'unresolved';
   const paths = compartmentPaths(resource.resourceType);
@@ -79,6 +82,8 @@ export function patientOf(resource: FhirResource, context: ReferenceContext = {}
     }
   }
   if (found.size > 1 || (found.size === 1 && unresolved > 0)) return 'ambiguous';
+  // A message or task between practitioners that names no patient at all is nobody's chart: kept as shared data.
+  if (found.size === 0 && unresolved === 0 && patientlessAllowed.has(resource.resourceType)) return null;
   if (found.size === 0) return 'unresolved';
   return [...found][0] as string;
 }

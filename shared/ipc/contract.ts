@@ -31,12 +31,13 @@ export const identifierPriorityPolicySchema = z.array(identifierRuleSchema).min(
 export type IdentifierPriorityPolicy = z.infer<typeof identifierPriorityPolicySchema>;
 /**
  * Policy `messageAttachmentMaxBytes`: the largest file attached to a message (0 forbids
- * attachments). At most 10 MB: a message travels whole, base64 inside a sync page, and an HIE
- * answer over 32 MB is refused (shared/hie/fetch-transport.ts).
+ * attachments). At most 2 MB: a message travels whole, base64 inside a sync page (messages are
+ * pulled ten at a time, shared/sync/pull.ts), and an HIE answer over 32 MB is refused
+ * (shared/hie/fetch-transport.ts).
  */
-export const messageAttachmentMaxBytesSchema = z.number().int().min(0).max(10 * 1024 * 1024);
+export const messageAttachmentMaxBytesSchema = z.number().int().min(0).max(2 * 1024 * 1024);
 /** When IT sets no limit. */
-export const defaultMessageAttachmentMaxBytes = 2 * 1024 * 1024;
+export const defaultMessageAttachmentMaxBytes = 1024 * 1024;
 
 export const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 export const replicaNameSchema = z.string().regex(/^relais-[0-9a-f]{16}$/);

@@ -10,6 +10,7 @@ import type { FhirTransport } from '../hie/transport';
 import { emptyPullCounts, pullType, type PullCounts } from './pull';
 import { pushOutbox, type PushCounts } from './push';
 import { exchange } from '../hie/exchange';
+import { SyncStop } from '../hie/errors';
 import { backfillPatient, readScopeAtLastSync, scopeStream } from './backfill';
 import { readScope } from './scope';
 import { dayPatients, fetchDayPatients, markCompleted, needsPriority, type PriorityProgress } from './priority';
@@ -202,22 +203,32 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   for (const patient of joined) await backfillPatient(options.transport, options.store, scope.patients, patient, pageSize, options.fhirBase);
   const types = options.types ?? (await refreshSyncedTypes(options.transport, options.store));
 
+  // History starts before the first pull, so a deletion made during a long initial sync is not missed.
+  await startHistoryIfNeeded(options.store, scope.serverDate, options.transport);
   // The day's patients first, on a first sync or after a long absence (priority.ts).
   const serverMs = scope.serverDate === null ? Number.NaN : Date.parse(scope.serverDate);
   const serverNow = Number.isNaN(serverMs) ? options.now() : new Date(serverMs).toISOString();
   let priority: PriorityProgress | undefined;
   let dayCount = 0;
   if (types.includes('Appointment') && (await needsPriority(options.store, serverNow))) {
-    const day = await dayPatients(options.transport, options.practitioner, scope.patients, serverNow, options.fhirBase);
-    dayCount = day.length;
-    await fetchDayPatients(options.transport, options.store, scope.patients, day, pageSize, (progress) => {
-      priority = progress;
-      report('priority', { patients, priority });
-    }, options.fhirBase);
+    try {
+      const day = await dayPatients(options.transport, options.practitioner, scope.patients, serverNow, options.fhirBase);
+      dayCount = day.length;
+      await fetchDayPatients(options.transport, options.store, scope.patients, day, pageSize, (progress) => {
+        priority = progress;
+        report('priority', { patients, priority });
+      }, options.fhirBase);
+    } catch (error: unknown) {
+      // An HIE without the appointment search or $everything (400, 404, 501…), or a malformed or
+      // failed answer there, only loses the head start: the pull brings everything as before.
+      // Anything else that stops a sync (offline, auth, busy, refused, a wipe) still stops it.
+      // (HIE_REFUSED too: a patient's $everything page over the answer limit; a refused address stops the pull that follows.)
+      if (!(error instanceof SyncStop) || !['UNEXPECTED_STATUS', 'MALFORMED_RESPONSE', 'SERVER_ERROR', 'HIE_REFUSED'].includes(error.code)) throw error;
+      dayCount = 0;
+      priority = undefined;
+    }
   }
 
-  // History starts before the first pull, so a deletion made during a long initial sync is not missed.
-  await startHistoryIfNeeded(options.store, scope.serverDate, options.transport);
   const totals = await initialTotals(options, types, previous !== null);
   const total = totals?.total ?? null;
   const resumedFrom = totals?.resumedFrom ?? 0;

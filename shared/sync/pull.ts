@@ -106,6 +106,13 @@ export async function freshRows(store: Pick<ReplicaStore, 'metaOf'>, candidates:
  * Pages that arrive out of order (a proxy reordering them) are still all stored, but then the
  * checkpoint only advances once the whole stream has been read, so nothing is skipped.
  */
+/**
+ * Messages carry their attachments inline (base64, up to 2 MB each by policy): pulled ten at a
+ * time, a page stays under the transport's 32 MB answer limit however many carry one.
+ */
+export const messagePageSize = 10;
+export const pageSizeFor = (type: string, pageSize: number): number => (type === 'Communication' ? Math.min(pageSize, messagePageSize) : pageSize);
+
 export async function pullType(deps: PullDeps, type: string): Promise<PullCounts> {
   const counts = emptyPullCounts();
   const start = readPullCheckpoint(await deps.store.readCheckpoint(type));
@@ -113,7 +120,7 @@ export async function pullType(deps: PullDeps, type: string): Promise<PullCounts
   let inOrder = true;
   let runningMax = start === null || start.lastUpdated === '' ? Number.NEGATIVE_INFINITY : instantMs(start.lastUpdated);
   const visited = new Set<string>();
-  let target: string | null = pullQuery(type, start, deps.pageSize);
+  let target: string | null = pullQuery(type, start, pageSizeFor(type, deps.pageSize));
   let total: number | null = null;
 
   while (target !== null && !visited.has(target)) {

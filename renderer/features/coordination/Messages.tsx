@@ -6,9 +6,9 @@ import { parseWhen } from '../../../shared/fhir/fhir-when';
 import { useCoordination, useCoordinationStore, useRoute, useWorkspace } from '../../app/workspace-context';
 import { useAppState } from '../../app/shell-context';
 import { formatWhen } from '../../i18n/format';
-import { loadCoordination, markSeen } from './coordination-store';
+import { CoordinationPending, loadCoordination, markSeen } from './coordination-store';
 import { AttachmentField, SaveAttachment, type ChosenFile } from './attachments';
-import { useCareColleagues } from './care-colleagues';
+import { useMessageRecipients } from './care-colleagues';
 import { ColleagueForm, RecipientField } from './RecipientField';
 
 /** Unread messages to me in a thread. */
@@ -36,13 +36,26 @@ export function Messages({ patient, thread }: Readonly<{ patient?: string; threa
   const me = workspace.owner.practitioner;
 
   const open = model?.threads.find((th) => th.id === thread) ?? null;
+  // A thread, or a patient's threads, show that patient's record: the access is in the trail before anything shows, as a chart's is.
+  const access = useAuditedAccess(open?.patient ?? patient ?? null);
   const unreadKeys = open === null ? '' : open.messages.filter((m) => m.toMe && model?.notifications.some((n) => n.key === m.ref)).map((m) => m.ref).join(' ');
   useEffect(() => {
     // Opening a thread reads it.
     if (unreadKeys !== '') void markSeen(store, workspace.replica, unreadKeys.split(' ')).catch(() => undefined);
   }, [unreadKeys, store, workspace]);
 
-  if (model === null) return <p role="status">{t('day.loading')}</p>;
+  if (model === null) return <CoordinationPending />;
+  if (access.state === 'pending') return <p role="status">{t('day.loading')}</p>;
+  if (access.state === 'failed') {
+    return (
+      <div className="alert" role="alert">
+        <p>{t('chart.auditFailed')}</p>
+        <button type="button" className="button" onClick={access.retry}>
+          {t('chart.auditRetry')}
+        </button>
+      </div>
+    );
+  }
   const unread = new Set(model.notifications.filter((n) => n.kind === 'message').map((n) => n.key));
   const threads = model.threads.filter((th) => patient === undefined || th.patient === patient);
   const patientName = (ref: string | null): string => (ref === null ? t('day.unknownPatient') : model.patients[ref] ?? t('day.unknownPatient'));
@@ -86,7 +99,7 @@ export function Messages({ patient, thread }: Readonly<{ patient?: string; threa
           patient={open.patient}
           replyTo={open.messages.at(-1)?.ref ?? open.id}
           topic={open.topic}
-          recipients={[...new Set(open.participants.filter((p) => p !== me && p.startsWith('Practitioner/')))]}
+          recipients={[...new Set(open.participants.filter((p) => p !== me && (p.startsWith('Practitioner/') || p.startsWith('CareTeam/'))))]}
           onSaved={() => void loadCoordination(store, workspace.replica, new Date())}
         />
       </section>
@@ -178,17 +191,21 @@ function Compose(props: Readonly<{ me: string; patient: string | null; replyTo: 
   const [text, setText] = useState('');
   const [file, setFile] = useState<ChosenFile | null>(null);
   const saving = useSaveMessage();
+  // A reply goes to the thread's other participants who still share the patient's care (the HIE would refuse the others).
+  const allowed = useMessageRecipients(props.patient ?? '');
+  const recipients = props.patient === null ? props.recipients : props.recipients.filter((r) => allowed.includes(r));
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     if (text.trim() === '') return saving.setState('empty');
-    if (await saving.save(communication(props.me, props.patient, props.recipients, props.topic, text.trim(), props.replyTo, file), props.patient)) {
+    if (recipients.length === 0) return saving.setState('missing');
+    if (await saving.save(communication(props.me, props.patient, recipients, props.topic, text.trim(), props.replyTo, file), props.patient)) {
       setText('');
       setFile(null);
       props.onSaved();
     }
   };
   return (
-    <form className="coordination-form" onSubmit={(e) => void submit(e)} aria-labelledby="reply-title">
+    <form className="coordination-form" autoComplete="off" onSubmit={(e) => void submit(e)} aria-labelledby="reply-title">
       <h2 id="reply-title">{t('messages.reply')}</h2>
       <div className="field">
         <label htmlFor="reply-text">{t('messages.replyLabel')}</label>
@@ -205,7 +222,7 @@ function Compose(props: Readonly<{ me: string; patient: string | null; replyTo: 
 
 function NewMessage(props: Readonly<{ me: string; patient: string; onSaved: (thread: string) => void }>) {
   const { t } = useTranslation();
-  const colleagues = useCareColleagues(props.patient);
+  const colleagues = useMessageRecipients(props.patient);
   const [to, setTo] = useState('');
   const [topic, setTopic] = useState('');
   const [text, setText] = useState('');
@@ -242,4 +259,27 @@ function NewMessage(props: Readonly<{ me: string; patient: string; onSaved: (thr
       </button>
     </ColleagueForm>
   );
+}
+
+/** BALP PatientRead for a patient's messages: committed before they show (null: no patient, nothing to record). */
+function useAuditedAccess(patient: string | null): Readonly<{ state: 'pending' | 'done' | 'failed'; retry(): void }> {
+  const workspace = useWorkspace();
+  const [state, setState] = useState<'pending' | 'done' | 'failed'>(patient === null ? 'done' : 'pending');
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (patient === null) {
+      setState('done');
+      return;
+    }
+    let current = true;
+    setState('pending');
+    workspace.audit('chart-open', patient).then(
+      () => current && setState('done'),
+      () => current && setState('failed'),
+    );
+    return () => {
+      current = false;
+    };
+  }, [workspace, patient, attempt]);
+  return { state, retry: () => setAttempt((n) => n + 1) };
 }

@@ -5,7 +5,7 @@ import { dayOf, parseWhen } from '../../../shared/fhir/fhir-when';
 import { useCoordination, useCoordinationStore, useRoute, useWorkspace } from '../../app/workspace-context';
 import { useAppState } from '../../app/shell-context';
 import { formatDate, formatDayHeading, formatTimeOfDay } from '../../i18n/format';
-import { loadCoordination } from './coordination-store';
+import { CoordinationPending, loadCoordination } from './coordination-store';
 
 const statusKeys: Readonly<Record<string, string>> = {
   booked: 'day.status.booked', arrived: 'day.status.arrived', 'checked-in': 'day.status.checked-in', fulfilled: 'day.status.fulfilled',
@@ -44,7 +44,7 @@ export function MyDay() {
   const [message, setMessage] = useState<{ kind: 'saved' | 'failed'; text: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
-  if (model === null) return <p role="status">{t('day.loading')}</p>;
+  if (model === null) return <CoordinationPending />;
   const now = new Date();
   const today = todayKey(now);
   const weekEnd = todayKey(new Date(now.getTime() + 7 * 86_400_000));
@@ -60,7 +60,10 @@ export function MyDay() {
   const mark = async (row: ScheduleRow, status: 'arrived' | 'fulfilled' | 'noshow'): Promise<void> => {
     setBusy(row.ref);
     try {
-      await workspace.saveEdit({ ref: row.ref, op: 'update', resource: { ...row.resource, status }, patient: row.patient });
+      // The replica's copy as it is now (a sync may have brought a newer one since the screen read it): only the status changes.
+      const current = (await workspace.replica.getResource(row.ref))?.resource ?? row.resource;
+      if (!nextSteps(String(current['status'])).includes(status)) throw new Error('the appointment moved on');
+      await workspace.saveEdit({ ref: row.ref, op: 'update', resource: { ...current, status }, patient: row.patient });
       setMessage({ kind: 'saved', text: t('day.saved', { name: nameOf(row.patient), status: t(appointmentStatusKey(status)) }) });
       await loadCoordination(store, workspace.replica, new Date());
     } catch {
@@ -72,7 +75,8 @@ export function MyDay() {
   const done = async (todo: Todo): Promise<void> => {
     setBusy(todo.ref);
     try {
-      await workspace.saveEdit({ ref: todo.ref, op: 'update', resource: { ...todo.task, status: 'completed', lastModified: new Date().toISOString() }, patient: todo.patient });
+      const current = (await workspace.replica.getResource(todo.ref))?.resource ?? todo.task;
+      await workspace.saveEdit({ ref: todo.ref, op: 'update', resource: { ...current, status: 'completed', lastModified: new Date().toISOString() }, patient: todo.patient });
       await loadCoordination(store, workspace.replica, new Date());
     } catch {
       setMessage({ kind: 'failed', text: t('day.failed') });

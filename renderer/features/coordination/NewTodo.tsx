@@ -32,7 +32,7 @@ export function NewTodo({ patient }: Readonly<{ patient: string }>) {
     }
   };
   return (
-    <form className="coordination-form" onSubmit={(e) => void submit(e)} aria-labelledby="new-todo-title">
+    <form className="coordination-form" autoComplete="off" onSubmit={(e) => void submit(e)} aria-labelledby="new-todo-title">
       <h2 id="new-todo-title">{t('day.newTodo')}</h2>
       <div className="field">
         <label htmlFor="todo-what">{t('day.todoWhat')}</label>

@@ -4,7 +4,7 @@ import { parseWhen } from '../../../shared/fhir/fhir-when';
 import { useCoordination, useCoordinationStore, useRoute, useWorkspace } from '../../app/workspace-context';
 import { useAppState } from '../../app/shell-context';
 import { formatWhen } from '../../i18n/format';
-import { markSeen } from './coordination-store';
+import { CoordinationPending, markSeen } from './coordination-store';
 import { referralStateKey } from './Referrals';
 
 /** Where a notification's "View" leads: the thread of the message, or the referrals. */
@@ -26,7 +26,7 @@ export function Notifications() {
   const store = useCoordinationStore();
   const workspace = useWorkspace();
   const go = useRoute((s) => s.go);
-  if (model === null) return <p role="status">{t('day.loading')}</p>;
+  if (model === null) return <CoordinationPending />;
   const patientName = (ref: string | null): string => (ref === null ? t('day.unknownPatient') : model.patients[ref] ?? t('day.unknownPatient'));
   const person = (ref: string | null): string => (ref === null ? t('messages.unknownPerson') : model.people[ref] ?? t('messages.unknownPerson'));
   const sentence = (n: Notification): string => {

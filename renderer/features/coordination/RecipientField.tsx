@@ -2,10 +2,13 @@ import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCoordination } from '../../app/workspace-context';
 
+// One object for "no names yet": a selector answering a new {} each time would never settle.
+const noPeople: Readonly<Record<string, string>> = Object.freeze({});
+
 /** The "To" of a message or a referral: only the colleagues who share the patient's care (care-colleagues.ts). */
 export function RecipientField(props: Readonly<{ id: string; colleagues: readonly string[]; value: string; onChange(value: string): void }>) {
   const { t } = useTranslation();
-  const people = useCoordination((s) => s.model?.people ?? {});
+  const people = useCoordination((s) => s.model?.people ?? noPeople);
   return (
     <div className="field">
       <label htmlFor={props.id}>{t('messages.recipient')}</label>
@@ -25,7 +28,7 @@ export function RecipientField(props: Readonly<{ id: string; colleagues: readonl
 export function ColleagueForm(props: Readonly<{ id: string; title: string; colleagues: readonly string[]; onSubmit(event: FormEvent): void; children: ReactNode; status: ReactNode }>) {
   const { t } = useTranslation();
   return (
-    <form className="coordination-form" onSubmit={props.onSubmit} aria-labelledby={props.id}>
+    <form className="coordination-form" autoComplete="off" onSubmit={props.onSubmit} aria-labelledby={props.id}>
       <h2 id={props.id}>{props.title}</h2>
       {props.colleagues.length === 0 ? <p className="notice">{t('messages.noRecipient')}</p> : props.children}
       {props.status}

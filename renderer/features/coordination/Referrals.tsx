@@ -1,11 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Referral } from '../../../shared/clinical/coordination';
 import { parseWhen } from '../../../shared/fhir/fhir-when';
 import { useCoordination, useCoordinationStore, useRoute, useWorkspace } from '../../app/workspace-context';
 import { useAppState } from '../../app/shell-context';
 import { formatWhen } from '../../i18n/format';
-import { loadCoordination } from './coordination-store';
+import { useSaveEdits } from '../charting/save-edit';
+import { CoordinationPending, loadCoordination } from './coordination-store';
 import { useCareContext } from './care-colleagues';
 import { ColleagueForm, RecipientField } from './RecipientField';
 
@@ -25,7 +26,7 @@ const closed = new Set(['completed', 'rejected', 'cancelled', 'failed', 'entered
 export function Referrals() {
   const { t } = useTranslation();
   const model = useCoordination((s) => s.model);
-  if (model === null) return <p role="status">{t('day.loading')}</p>;
+  if (model === null) return <CoordinationPending />;
   const waiting = model.referrals.filter((r) => r.direction === 'sent' && !closed.has(r.status));
   const received = model.referrals.filter((r) => r.direction === 'received' && !closed.has(r.status));
   const answered = model.referrals.filter((r) => closed.has(r.status));
@@ -48,14 +49,21 @@ function ReferralGroup({ id, title, items, canAnswer = false }: Readonly<{ id: s
   const workspace = useWorkspace();
   const store = useCoordinationStore();
   const [failed, setFailed] = useState(false);
+  const [busy, setBusy] = useState(false);
   const person = (ref: string | null): string => (ref === null ? t('messages.unknownPerson') : model?.people[ref] ?? t('messages.unknownPerson'));
   const patientName = (ref: string | null): string => (ref === null ? t('day.unknownPatient') : model?.patients[ref] ?? t('day.unknownPatient'));
   const answer = async (referral: Referral, status: 'accepted' | 'rejected'): Promise<void> => {
+    setBusy(true);
     try {
-      await workspace.saveEdit({ ref: referral.ref, op: 'update', resource: { ...referral.task, status, lastModified: new Date().toISOString() }, patient: referral.patient });
+      // The replica's copy as it is now, still waiting for an answer: only the status changes.
+      const current = (await workspace.replica.getResource(referral.ref))?.resource ?? referral.task;
+      if (current['status'] !== 'requested') throw new Error('the referral moved on');
+      await workspace.saveEdit({ ref: referral.ref, op: 'update', resource: { ...current, status, lastModified: new Date().toISOString() }, patient: referral.patient });
       await loadCoordination(store, workspace.replica, new Date());
     } catch {
       setFailed(true);
+    } finally {
+      setBusy(false);
     }
   };
   return (
@@ -90,9 +98,9 @@ function ReferralGroup({ id, title, items, canAnswer = false }: Readonly<{ id: s
                 </button>
               )}
               {canAnswer && referral.status === 'requested' && (
-                <span className="schedule-row__actions">
-                  <button type="button" className="button button--small" onClick={() => void answer(referral, 'accepted')}>{t('referrals.accept')}</button>
-                  <button type="button" className="button button--small" onClick={() => void answer(referral, 'rejected')}>{t('referrals.decline')}</button>
+                <span className="schedule-row__actions" role="group" aria-label={t('referrals.answerFor', { name: patientName(referral.patient) })}>
+                  <button type="button" className="button button--small" disabled={busy} onClick={() => void answer(referral, 'accepted')}>{t('referrals.accept')}</button>
+                  <button type="button" className="button button--small" disabled={busy} onClick={() => void answer(referral, 'rejected')}>{t('referrals.decline')}</button>
                 </span>
               )}
             </li>
@@ -109,6 +117,8 @@ export function NewReferral({ patient }: Readonly<{ patient: string }>) {
   const workspace = useWorkspace();
   const store = useCoordinationStore();
   const { colleagues, documents } = useCareContext(patient);
+  const saving = useSaveEdits(patient);
+  const ids = useRef<{ request: string; task: string } | null>(null);
   const [attached, setAttached] = useState<readonly string[]>([]);
   const language = useAppState((s) => s.language);
   const [to, setTo] = useState('');
@@ -124,8 +134,9 @@ export function NewReferral({ patient }: Readonly<{ patient: string }>) {
     setState('saving');
     const me = workspace.owner.practitioner;
     const now = new Date().toISOString();
-    const requestId = window.crypto.randomUUID();
-    const taskId = window.crypto.randomUUID();
+    // Kept across a failed attempt: a retry writes what is missing, never a second referral (saveWrites, retryable).
+    ids.current ??= { request: window.crypto.randomUUID(), task: window.crypto.randomUUID() };
+    const { request: requestId, task: taskId } = ids.current;
     const priority = urgent ? 'urgent' : 'routine';
     const request = {
       resourceType: 'ServiceRequest', id: requestId, status: 'active', intent: 'order', priority,
@@ -141,10 +152,10 @@ export function NewReferral({ patient }: Readonly<{ patient: string }>) {
       focus: { reference: `ServiceRequest/${requestId}` }, for: { reference: patient }, authoredOn: now, lastModified: now,
       requester: { reference: me }, owner: { reference: recipient },
     };
-    const group = window.crypto.randomUUID();
     try {
-      await workspace.saveEdit({ ref: `ServiceRequest/${requestId}`, op: 'create', resource: request, patient, group });
-      await workspace.saveEdit({ ref: `Task/${taskId}`, op: 'create', resource: task, patient, group });
+      const saved = await saving.save([{ op: 'create', resource: request }, { op: 'create', resource: task }], { retryable: true });
+      if (!saved) throw new Error('not saved');
+      ids.current = null;
       setState('saved');
       setWhat('');
       setWhy('');

@@ -19,8 +19,14 @@ function toBase64(bytes: Uint8Array): string {
  */
 export function safeFileName(name: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  const cleaned = name.replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069/\\:*?"<>|]+/g, '_').replace(/^\.+/, '').trim();
-  return (cleaned === '' ? 'piece-jointe' : cleaned).slice(0, 120);
+  let cleaned = name.replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069/\\:*?"<>|]+/g, '_').replace(/^\.+/, '').trim().slice(0, 120);
+  // Windows drops trailing dots and spaces (what the name would become), and reserves some device names.
+  cleaned = cleaned.replace(/[. ]+$/, '');
+  if (cleaned === '') return 'piece-jointe';
+  if (/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(cleaned)) cleaned = `_${cleaned}`;
+  // A program or script a colleague's system sent is never saved as one: it would run when opened.
+  if (/\.(exe|com|scr|pif|bat|cmd|ps1|vbs|vbe|js|jse|wsf|wsh|hta|msi|msp|lnk|jar|app|sh|command|dmg|pkg|deb|rpm|reg|cpl|scf|url|desktop)$/i.test(cleaned)) cleaned = `${cleaned}.txt`;
+  return cleaned;
 }
 
 /** Checks a file against IT's limit; reads it only when it fits. */
@@ -40,6 +46,8 @@ export function AttachmentField(props: Readonly<{ id: string; value: ChosenFile 
   const max = useAppState((s) => s.messageAttachmentMaxBytes);
   const [problem, setProblem] = useState<'too-large' | null>(null);
   const input = useRef<HTMLInputElement>(null);
+  // The latest choice: a slower read of an earlier file must not replace it.
+  const choice = useRef(0);
   useEffect(() => {
     // Sent or cleared: the input shows no file any more.
     if (props.value === null && input.current !== null) input.current.value = '';
@@ -54,9 +62,11 @@ export function AttachmentField(props: Readonly<{ id: string; value: ChosenFile 
         type="file"
         onChange={(e) => {
           const file = e.target.files?.[0];
+          const mine = (choice.current += 1);
           setProblem(null);
           if (file === undefined) return props.onChange(null);
           void readChosenFile(file, max).then((chosen) => {
+            if (choice.current !== mine) return;
             if (chosen === 'too-large' || chosen === 'forbidden') {
               setProblem('too-large');
               e.target.value = '';

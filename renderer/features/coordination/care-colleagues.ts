@@ -10,11 +10,14 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
  * The practitioners who share this patient's care with me, as the replica says: the members of
  * the patient's care teams and their named general practitioners. They are the only people a
  * message or a referral about the patient may go to (the HIE refuses anyone who may not see them).
+ * `teams`: the patient's active care teams themselves, which a message (not a referral) may go to.
  */
-export function careColleagues(resources: readonly FhirResource[], me: string, fhirBase?: string): string[] {
+export function careColleagues(resources: readonly FhirResource[], me: string, fhirBase?: string, teams = false): string[] {
   const found = new Set<string>();
+  const teamRefs: string[] = [];
   for (const resource of resources) {
     if (resource.resourceType === 'CareTeam' && resource['status'] !== 'inactive' && resource['status'] !== 'entered-in-error') {
+      if (teams && typeof resource.id === 'string') teamRefs.push(`CareTeam/${resource.id}`);
       for (const participant of list(resource['participant'])) {
         const ref = isRecord(participant) ? refOf(participant['member'], fhirBase) : null;
         if (ref?.startsWith('Practitioner/') === true) found.add(ref);
@@ -28,7 +31,7 @@ export function careColleagues(resources: readonly FhirResource[], me: string, f
     }
   }
   found.delete(me);
-  return [...found].sort();
+  return [...found].sort().concat(teamRefs.sort());
 }
 
 export type DocumentChoice = Readonly<{ ref: string; title: string; date: string | null }>;
@@ -46,24 +49,26 @@ export function referralDocuments(resources: readonly FhirResource[]): DocumentC
 }
 
 /** Who may receive a message or referral about the patient, and the documents a referral may carry. */
-export function useCareContext(patient: string): Readonly<{ colleagues: readonly string[]; documents: readonly DocumentChoice[] }> {
+export function useCareContext(patient: string, teams = false): Readonly<{ colleagues: readonly string[]; documents: readonly DocumentChoice[] }> {
   const workspace = useWorkspace();
   const revision = useReplicaRevision();
   const [context, setContext] = useState<Readonly<{ colleagues: readonly string[]; documents: readonly DocumentChoice[] }>>({ colleagues: [], documents: [] });
   useEffect(() => {
+    if (patient === '') return;
     let current = true;
     void workspace.replica
       .resourcesOfPatient(patient)
       .then((entries) => {
         const resources = entries.map((e) => e.resource).filter((r): r is FhirResource => r !== null);
-        if (current) setContext({ colleagues: careColleagues(resources, workspace.owner.practitioner, workspace.owner.fhirBase), documents: referralDocuments(resources) });
+        if (current) setContext({ colleagues: careColleagues(resources, workspace.owner.practitioner, workspace.owner.fhirBase, teams), documents: referralDocuments(resources) });
       })
       .catch(() => undefined);
     return () => {
       current = false;
     };
-  }, [workspace, patient, revision]);
+  }, [workspace, patient, revision, teams]);
   return context;
 }
 
-export const useCareColleagues = (patient: string): readonly string[] => useCareContext(patient).colleagues;
+/** Whom a message about the patient may go to: the colleagues, then the patient's care teams. */
+export const useMessageRecipients = (patient: string): readonly string[] => useCareContext(patient, true).colleagues;

@@ -9,6 +9,8 @@ export const coordinationEn: Pick<Messages, 'day' | 'messages' | 'referrals' | '
     none: 'No appointment today.',
     noneWeek: 'No other appointment in the next seven days.',
     loading: 'Reading the schedule…',
+    readFailed: 'The schedule, messages and referrals could not be read on this computer. Try again; if it happens again, lock and unlock Relais.',
+    retry: 'Try again',
     open: 'Open {{name}}’s record',
     arrived: 'Arrived',
     fulfilled: 'Seen',
@@ -108,6 +110,7 @@ export const coordinationEn: Pick<Messages, 'day' | 'messages' | 'referrals' | '
     failed: 'The referral could not be saved. Try again; if it happens again, tell your IT department.',
     missing: 'Choose the recipient and give the reason.',
     accept: 'Accept',
+    answerFor: 'Answer to the referral of {{name}}',
     decline: 'Decline',
     state: {
       draft: 'Draft',

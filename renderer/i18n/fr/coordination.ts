@@ -7,6 +7,8 @@ export const coordinationFr = {
     none: 'Aucun rendez-vous aujourd’hui.',
     noneWeek: 'Aucun autre rendez-vous dans les sept jours.',
     loading: 'Lecture de l’agenda…',
+    readFailed: 'L’agenda, les messages et les adressages n’ont pas pu être lus sur cet ordinateur. Réessayez ; si cela se reproduit, verrouillez puis déverrouillez Relais.',
+    retry: 'Réessayer',
     open: 'Ouvrir le dossier de {{name}}',
     arrived: 'Arrivé',
     fulfilled: 'Vu',
@@ -106,6 +108,7 @@ export const coordinationFr = {
     failed: 'L’adressage n’a pas pu être enregistré. Recommencez ; si cela se reproduit, prévenez votre service informatique.',
     missing: 'Indiquez le destinataire et le motif.',
     accept: 'Accepter',
+    answerFor: 'Réponse à l’adressage de {{name}}',
     decline: 'Refuser',
     state: {
       draft: 'Brouillon',

@@ -86,6 +86,42 @@ describe('messages', () => {
     expect((await fhir.get('Communication/msg-outside-care')).status).toBe(404);
   });
 
+  it('takes a message to the patient’s own care team, and refuses one to another patient’s team', async () => {
+    const teams = matches(await fhir.pages('CareTeam?_count=200')) as CareTeam[];
+    const [own, other] = [teams[0], teams.find((t) => t.subject?.reference !== teams[0]?.subject?.reference)];
+    if (!own || !other) throw new Error('two care teams needed');
+    const message = (id: string, team: CareTeam) => ({
+      resourceType: 'Communication', id, status: 'completed', subject: own.subject,
+      sender: { reference: `Practitioner/${doctor.id}` }, recipient: [{ reference: `CareTeam/${team.id ?? ''}` }], payload: [{ contentString: 'À l’équipe' }],
+    });
+    expect((await fhir.request('PUT', 'Communication/msg-team', { body: message('msg-team', own) })).status).toBe(201);
+    expect((await fhir.request('PUT', 'Communication/msg-other-team', { body: message('msg-other-team', other) })).status).toBe(403);
+  });
+
+  it('checks whom it is addressed to however the reference is written, and the owner of a task and the performer of a request too', async () => {
+    const patient = doctor.patients.find((p) => !(all[2] as Practitioner).patients.includes(p)) ?? '';
+    const stranger = (all[2] as Practitioner).id;
+    const absolute = await fhir.request('PUT', 'Communication/msg-absolute', {
+      body: {
+        resourceType: 'Communication', id: 'msg-absolute', status: 'completed', subject: { reference: `Patient/${patient}` },
+        recipient: [{ reference: `${sandbox.fhirBase}/Practitioner/${stranger}/_history/1` }], payload: [{ contentString: 'x' }],
+      },
+    });
+    expect(absolute.status).toBe(403);
+    const task = await fhir.request('PUT', 'Task/task-outside', {
+      body: { resourceType: 'Task', id: 'task-outside', status: 'requested', intent: 'order', for: { reference: `Patient/${patient}` }, owner: { reference: `Practitioner/${stranger}` } },
+    });
+    expect(task.status).toBe(403);
+    const request = await fhir.request('PUT', 'ServiceRequest/sr-outside', {
+      body: { resourceType: 'ServiceRequest', id: 'sr-outside', status: 'active', intent: 'order', subject: { reference: `Patient/${patient}` }, performer: [{ reference: `Practitioner/${stranger}` }] },
+    });
+    expect(request.status).toBe(403);
+    const own = await fhir.request('PUT', 'Task/todo-own', {
+      body: { resourceType: 'Task', id: 'todo-own', status: 'requested', intent: 'plan', for: { reference: `Patient/${patient}` }, owner: { reference: `Practitioner/${doctor.id}` } },
+    });
+    expect(own.status).toBe(201);
+  });
+
   it('keeps a message about no patient to its participants', async () => {
     const colleague = all[1] as Practitioner;
     const put = await fhir.request('PUT', 'Communication/msg-no-patient', {

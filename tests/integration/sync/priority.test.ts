@@ -150,6 +150,23 @@ describe("the day's patients first", () => {
     expect([...local].sort()).toEqual(server.sort());
   });
 
+  it('an HIE without $everything (404) or the appointment search (400) only loses the head start: the sync completes as before', async () => {
+    for (const refuse of [(t: string) => isEverything(t), (t: string) => t.startsWith('Appointment?actor=')]) {
+      const l = await newLaptop();
+      const { transport } = watched(l);
+      const refusing: FhirTransport = {
+        async send(request) {
+          if (refuse(request.target)) return { status: request.target.includes('$everything') ? 404 : 400, headers: {}, body: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-supported' }] } };
+          return transport.send(request);
+        },
+      };
+      const report = await l.sync({ transport: refusing });
+      expect(report.dayPatients).toBe(0);
+      expect(new Set(await l.replica.patientsInReplica())).toEqual(new Set(me.patients.map((id) => `Patient/${id}`)));
+      expect(await l.replica.readCheckpoint(completedStream)).not.toBeNull();
+    }
+  });
+
   it('after a long absence (last complete sync two days ago), the day comes first again', async () => {
     const l = await newLaptop();
     await l.sync();

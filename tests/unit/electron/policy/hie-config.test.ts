@@ -17,9 +17,9 @@ describe('the policy file', () => {
     expect(policy?.identifierPriority).toEqual(identifierPriority);
   });
 
-  it('takes the largest message attachment IT allows, and refuses one beyond 10 MB or negative', async () => {
+  it('takes the largest message attachment IT allows, and refuses one beyond 2 MB or negative', async () => {
     expect((await readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', messageAttachmentMaxBytes: 1_000_000 }), {}))?.messageAttachmentMaxBytes).toBe(1_000_000);
-    await expect(readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', messageAttachmentMaxBytes: 10 * 1024 * 1024 + 1 }), {})).rejects.toBeInstanceOf(PolicyError);
+    await expect(readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', messageAttachmentMaxBytes: 2 * 1024 * 1024 + 1 }), {})).rejects.toBeInstanceOf(PolicyError);
     await expect(readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', messageAttachmentMaxBytes: -1 }), {})).rejects.toBeInstanceOf(PolicyError);
   });
 

@@ -107,6 +107,9 @@ describe('the page’s client of the data side', { timeout: 20_000 }, () => {
     expect([...(await workspace.replica.seenMarks())].sort()).toEqual(['Communication/m1', 'Task/t1@completed']);
     await workspace.replica.markSeen([], []);
     expect(await workspace.replica.seenMarks()).toEqual([]);
+    // Two marks at once (two quick clicks): neither erases the other.
+    await Promise.all([workspace.replica.markSeen(['Communication/a']), workspace.replica.markSeen(['Communication/b'])]);
+    expect([...(await workspace.replica.seenMarks())].sort()).toEqual(['Communication/a', 'Communication/b']);
   });
 
   it('a refused edit crosses as its code and is the page’s LocalEditRefusedError again', async () => {

@@ -66,6 +66,21 @@ describe('threads', () => {
     expect(model.notifications.filter((n) => n.kind === 'message').map((n) => n.ref).sort()).toEqual(['Communication/b', 'Communication/d']);
   });
 
+  it('a message to a care team I am in is to me, and the team is named', () => {
+    const model = buildCoordination(input({
+      careTeams: [
+        entry({ resourceType: 'CareTeam', id: 'mine', name: 'Équipe diabète', participant: [{ member: { reference: me } }] }),
+        entry({ resourceType: 'CareTeam', id: 'other', name: 'Autre équipe', participant: [{ member: { reference: 'Practitioner/x' } }] }),
+      ],
+      communications: [
+        entry(message('t1', '2026-12-01T10:00:00Z', 'Practitioner/gp2', 'CareTeam/mine')),
+        entry(message('t2', '2026-12-01T11:00:00Z', 'Practitioner/gp2', 'CareTeam/other')),
+      ],
+    }));
+    expect(model.notifications.map((n) => n.ref)).toEqual(['Communication/t1']);
+    expect(model.people['CareTeam/mine']).toBe('Équipe diabète');
+  });
+
   it('survives a reply cycle and a reply to a message it does not hold', () => {
     const model = buildCoordination(input({
       communications: [

@@ -57,3 +57,14 @@ describe('the patient a resource belongs to', () => {
     expect(['Patient/p1', null, 'ambiguous', 'unresolved'].map((v) => isPatientRef(v))).toEqual([true, false, false, false]);
   });
 });
+
+describe('messages and tasks about no patient', () => {
+  it('are nobody’s chart (null), while one naming a patient that does not resolve is still refused', async () => {
+    const { patientOf } = await import('../../../../shared/fhir/compartment');
+    expect(patientOf({ resourceType: 'Communication', sender: { reference: 'Practitioner/a' }, recipient: [{ reference: 'Practitioner/b' }] })).toBeNull();
+    expect(patientOf({ resourceType: 'Task', owner: { reference: 'Practitioner/a' } })).toBeNull();
+    expect(patientOf({ resourceType: 'Communication', subject: { identifier: { value: '1' }, type: 'Patient' } })).toBe('unresolved');
+    expect(patientOf({ resourceType: 'Observation', status: 'final', code: { text: 'x' } })).toBe('unresolved');
+  });
+});
+

@@ -17,8 +17,11 @@ describe('a file attached to a message', () => {
   it('is saved under a name with no path, no control or right-to-left override character and no leading dot', () => {
     expect(safeFileName('../../etc/passwd')).toBe('_.._etc_passwd');
     expect(safeFileName('C:\\Users\\x\\rapport.pdf')).toBe('C_Users_x_rapport.pdf');
-    expect(safeFileName('a\u0000b\u202egpj.exe')).toBe('a_b_gpj.exe');
+    expect(safeFileName('a\u0000b\u202egpj.exe')).toBe('a_b_gpj.exe.txt');
     expect(safeFileName('...')).toBe('piece-jointe');
     expect(safeFileName('x'.repeat(300))).toHaveLength(120);
+    expect(safeFileName('ordonnance.pdf.exe')).toBe('ordonnance.pdf.exe.txt');
+    expect(safeFileName('lettre.pdf. . ')).toBe('lettre.pdf');
+    expect(safeFileName('CON.txt')).toBe('_CON.txt');
   });
 });

@@ -12,6 +12,8 @@ describe('who a message or referral about a patient may go to', () => {
       { resourceType: 'CareTeam', id: 't3', participant: [{ member: { reference: 'RelatedPerson/daughter' } }] },
     ], me, 'https://hie.example/fhir');
     expect(found).toEqual(['Practitioner/cardio', 'Practitioner/gp']);
+    // A message may also go to the patient's active care teams (after the people).
+    expect(careColleagues([{ resourceType: 'CareTeam', id: 't1', status: 'active', participant: [{ member: { reference: 'Practitioner/gp' } }] }, { resourceType: 'CareTeam', id: 't2', status: 'inactive' }], me, undefined, true)).toEqual(['Practitioner/gp', 'CareTeam/t1']);
   });
 });
 

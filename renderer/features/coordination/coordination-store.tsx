@@ -1,8 +1,9 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { create } from 'zustand';
 import type { Coordination } from '../../../shared/clinical/coordination';
 import { useSession, useSyncStatus } from '../../app/session-context';
-import { useCoordinationStore, useReplicaRevision, useWorkspace } from '../../app/workspace-context';
+import { useCoordination, useCoordinationStore, useReplicaRevision, useWorkspace } from '../../app/workspace-context';
 import type { RecordReader } from '../../app/workspace';
 
 /**
@@ -15,16 +16,22 @@ export type CoordinationState = Readonly<{ model: Coordination | null; failed: b
 export const createCoordinationStore = () => create<CoordinationState>()(() => ({ model: null, failed: false }));
 export type CoordinationStore = ReturnType<typeof createCoordinationStore>;
 
+/** The latest read asked of each store: an answer to an older one is dropped (reads may finish out of order). */
+const generations = new WeakMap<CoordinationStore, number>();
+
 export async function loadCoordination(store: CoordinationStore, replica: Pick<RecordReader, 'coordination'>, now: Date): Promise<void> {
+  const generation = (generations.get(store) ?? 0) + 1;
+  generations.set(store, generation);
   try {
-    store.setState({ model: await replica.coordination(now), failed: false });
+    const model = await replica.coordination(now);
+    if (generations.get(store) === generation) store.setState({ model, failed: false });
   } catch {
-    store.setState({ failed: true });
+    if (generations.get(store) === generation) store.setState({ failed: true });
   }
 }
 
 /** The model is read again at most this often after replica changes (a live sync's run, an edit). */
-export const coordinationRefreshMs = 2_500;
+export const coordinationRefreshMs = 1_000;
 /**
  * During the first sync, pages land every few hundred ms and each read decrypts every appointment,
  * message and task: at most this often then (measured at 500k: reading every 2.5 s slowed the whole
@@ -68,9 +75,26 @@ export function CoordinationLoader() {
 
 const lastLoad = new WeakMap<CoordinationStore, number>();
 
-/** Marks keys seen, then reads the model again so the counts follow at once. */
+/** Marks keys seen (in chunks the contract accepts), then reads the model again so the counts follow at once. */
 export async function markSeen(store: CoordinationStore, replica: Pick<RecordReader, 'markSeen' | 'coordination'>, keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return;
-  await replica.markSeen(keys);
+  for (let at = 0; at < keys.length; at += 5_000) await replica.markSeen(keys.slice(at, at + 5_000));
   await loadCoordination(store, replica, new Date());
+}
+
+/** While the model is not there: "reading…", or, when the read failed, a sentence and a way to try again. */
+export function CoordinationPending() {
+  const { t } = useTranslation();
+  const failed = useCoordination((s) => s.failed);
+  const store = useCoordinationStore();
+  const workspace = useWorkspace();
+  if (!failed) return <p role="status">{t('day.loading')}</p>;
+  return (
+    <div className="alert" role="alert">
+      <p>{t('day.readFailed')}</p>
+      <button type="button" className="button" onClick={() => void loadCoordination(store, workspace.replica, new Date())}>
+        {t('day.retry')}
+      </button>
+    </div>
+  );
 }
