@@ -53,7 +53,7 @@ const forbidden = {
  * each other (debt, named in docs/ARCHITECTURE.md); no other tier may.
  */
 const tiers = {
-  shared: [{ folders: ['.'] }, { folders: ['crypto', 'fhir', 'security', 'ipc'] }, { folders: ['medication'] }, { folders: ['hie'] }, { folders: ['audit'] }, { folders: ['sync'] }, { folders: ['clinical'] }],
+  shared: [{ folders: ['.'] }, { folders: ['crypto', 'fhir', 'security', 'ipc'] }, { folders: ['medication'] }, { folders: ['hie'] }, { folders: ['audit'] }, { folders: ['sync'] }, { folders: ['clinical'] }, { folders: ['exchange'] }],
   electron: [
     { folders: ['log'] },
     { folders: ['secrets', 'settings', 'policy', 'security', 'hie', 'preload'] },

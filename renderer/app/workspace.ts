@@ -75,7 +75,7 @@ export type Workspace = Readonly<{
    * Records an access in the audit trail (BALP); it reaches the HIE with the next sync. Resolves
    * once the entry is committed: a chart opens only after its access is in the trail.
    */
-  audit(action: Extract<AuditAction, 'chart-open' | 'search'>, patient: string | null, queryKind?: string): Promise<void>;
+  audit(action: Extract<AuditAction, 'chart-open' | 'search' | 'export'>, patient: string | null, queryKind?: string): Promise<void>;
   /** The HIE asked for a new sign-in and none came: the sync bar says so. */
   needsSignIn(): void;
   /** Ends the session; answers what a sync while locked needs to go on, or null when it must not. */

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import type { Sandbox } from '../../sandbox/server.ts';
 import { checkScreen, firstRun, waitForInitialSync } from './support/app';
 import { practitioners, startHie } from './support/hie';
@@ -22,16 +22,9 @@ test.setTimeout(180_000);
 
 const ballast = 'relais-test-ballast';
 
-test('no chart opens without its access-log entry; with room again it does', async ({ page, baseURL }, testInfo) => {
-  const [doctor] = await practitioners(sandbox);
-  if (!doctor) throw new Error('no practitioner');
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL ?? '').origin, quotaSize: 24 * 1024 * 1024 });
-  await firstRun(page, doctor);
-  await waitForInitialSync(page);
-
-  // Fill what is left: incompressible chunks, smaller and smaller, until even 64 bytes are refused.
-  const filled = await page.evaluate(async (name) => {
+/** Fills what is left of the origin's quota: incompressible chunks, smaller and smaller, until even 64 bytes are refused. */
+async function fillDisk(page: Page): Promise<string> {
+  return await page.evaluate(async (name) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open(name);
       request.onupgradeneeded = () => request.result.createObjectStore('ballast');
@@ -59,14 +52,9 @@ test('no chart opens without its access-log entry; with room again it does', asy
     db.close();
     return refusedWith;
   }, ballast);
-  expect(filled).toBe('QuotaExceededError');
+}
 
-  const first = page.getByRole('list', { name: 'Patients' }).getByRole('button').first();
-  await first.click();
-  await expect(page.getByRole('alert').filter({ hasText: 'Ce dossier reste fermé' })).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByRole('region', { name: 'Allergies du patient' })).toHaveCount(0);
-  await checkScreen(page, testInfo, 'chart-closed-audit-failed');
-
+async function emptyDisk(page: Page): Promise<void> {
   await page.evaluate(
     (name) =>
       new Promise<void>((resolve, reject) => {
@@ -76,10 +64,56 @@ test('no chart opens without its access-log entry; with room again it does', asy
       }),
     ballast,
   );
+}
+
+test('no chart opens without its access-log entry; with room again it does', async ({ page, baseURL }, testInfo) => {
+  const [doctor] = await practitioners(sandbox);
+  if (!doctor) throw new Error('no practitioner');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL ?? '').origin, quotaSize: 24 * 1024 * 1024 });
+  await firstRun(page, doctor);
+  await waitForInitialSync(page);
+
+  const filled = await fillDisk(page);
+  expect(filled).toBe('QuotaExceededError');
+
+  const first = page.getByRole('list', { name: 'Patients' }).getByRole('button').first();
+  await first.click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Ce dossier reste fermé' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('region', { name: 'Allergies du patient' })).toHaveCount(0);
+  await checkScreen(page, testInfo, 'chart-closed-audit-failed');
+
+  await emptyDisk(page);
   await page.getByRole('button', { name: 'Recommencer' }).click();
   await expect(page.getByRole('region', { name: 'Allergies du patient' })).toBeVisible({ timeout: 30_000 });
   // The access is in the log now.
   await page.getByRole('navigation', { name: 'Espace de travail' }).getByRole('button', { name: 'Mon journal d’accès' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Mon journal d’accès' })).toBeVisible();
   await expect(page.getByText('Dossier ouvert').first()).toBeVisible();
+
+  // The patient summary leaves the app only once its export is in the log: with the disk full again,
+  // neither a file nor a print, and a sentence; with room, the file.
+  await page.getByRole('navigation', { name: 'Espace de travail' }).getByRole('button', { name: 'Patientèle' }).click();
+  await first.click();
+  await expect(page.getByRole('region', { name: 'Allergies du patient' })).toBeVisible({ timeout: 30_000 });
+  let downloads = 0;
+  page.on('download', () => (downloads += 1));
+  await page.evaluate(() => {
+    (window as unknown as { printed: number }).printed = 0;
+    window.print = () => void ((window as unknown as { printed: number }).printed += 1);
+  });
+  expect(await fillDisk(page)).toBe('QuotaExceededError');
+  const refused = page.getByRole('alert').filter({ hasText: 'Le résumé n’a pas été établi' });
+  await page.getByRole('button', { name: 'Enregistrer le résumé (IPS, .json)' }).click();
+  await expect(refused).toHaveAttribute('data-attempt', '1', { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Imprimer le résumé' }).click();
+  await expect(refused).toHaveAttribute('data-attempt', '2', { timeout: 30_000 });
+  expect(downloads).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(0);
+  await emptyDisk(page);
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Enregistrer le résumé (IPS, .json)' }).click();
+  expect((await downloading).suggestedFilename()).toMatch(/^IPS .*\.json$/);
+  await page.getByRole('button', { name: 'Imprimer le résumé' }).click();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
 });

@@ -1,14 +1,15 @@
 import { expect, test } from '@playwright/test';
 import type { Sandbox } from '../../sandbox/server.ts';
-import { checkScreen, loginOnHie, passphrase, syncBar, waitForInitialSync } from './support/app';
+import { checkScreen, loginOnHie, passphrase, syncBar, unlock, waitForInitialSync } from './support/app';
 import { control, fhirAs, practitioners, startHie, type Fhir, type FhirResource, type TestPractitioner } from './support/hie';
 
 /**
  * A clinician's morning (issue 14), in Chromium with the web host and the HIE sandbox: the first
  * sync brings the day's patients first (the first patient's chart opens while the rest is still
- * loading, on an HIE slowed by 400 ms a request), My day, then offline: a patient marked arrived,
- * a message read and answered, a referral sent; back online the HIE has all three, the colleague's
- * reply (posted through the sandbox's test API as that practitioner) appears within 5 s, and the
+ * loading, on an HIE slowed by 400 ms a request); then the app reopened without network and
+ * unlocked offline: My day, a patient marked arrived, a message read and answered, a referral sent;
+ * back online the HIE has all three, the colleague's reply (posted through the sandbox's test API
+ * as that practitioner) appears in the open thread (the time is printed), and the
  * referral accepted on the HIE side shows its new state and a notification, as does an abnormal
  * result a lab posts for the morning's first patient.
  */
@@ -57,9 +58,14 @@ test('a clinician’s morning: my day first, then messages and a referral offlin
   await control(sandbox, 'DELETE', 'faults');
   await waitForInitialSync(page);
 
-  // ── offline: My day ──
+  // ── 8 a.m., no network: the app reopened and unlocked offline opens on the replica's My day ──
+  // The web host has no service worker: the page loads, then the network goes (Electron serves the app locally).
+  await page.goto('/');
   await context.setOffline(true);
+  await expect(page.getByRole('heading', { name: 'Relais est verrouillé' })).toBeVisible();
+  await unlock(page);
   await page.getByRole('button', { name: 'Ma journée' }).click();
+  await expect(today.getByRole('listitem')).toHaveCount(3);
   const first = today.getByRole('listitem').first();
   const appointmentRef = (await first.getAttribute('data-ref')) ?? '';
   await first.getByRole('button', { name: 'Arrivé' }).click();
@@ -103,8 +109,13 @@ test('a clinician’s morning: my day first, then messages and a referral offlin
   const taskRef = (await referral.getAttribute('data-ref')) ?? '';
   await checkScreen(page, testInfo, 'referrals');
 
-  // ── back online: everything reaches the HIE ──
+  // ── back online: sign in again (the reopened page's session has no tokens), and everything reaches the HIE ──
   await context.setOffline(false);
+  await syncBar(page).getByRole('button', { name: 'Se reconnecter' }).click();
+  // The HIE's sign-in form, or (if the HIE still knew this browser) straight back to the locked app.
+  await expect(page.getByLabel(/Identifiant/).or(page.getByRole('heading', { name: 'Relais est verrouillé' }))).toBeVisible();
+  if (await page.getByLabel(/Identifiant/).isVisible()) await loginOnHie(page, doctor);
+  await unlock(page);
   await expect(syncBar(page).getByText('Aucune saisie en attente')).toBeVisible({ timeout: 60_000 });
   expect((await hie.read(appointmentRef))['status']).toBe('arrived');
   const sent = await hie.read(myMessageRef);

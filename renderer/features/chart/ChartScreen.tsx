@@ -16,6 +16,7 @@ import { sectionKey } from './chart-labels';
 import { buildChart, type ChartModel } from './chart-model';
 import { ChartHeader } from './ChartHeader';
 import { ChartTabs } from './ChartTabs';
+import { PatientSummaryActions } from './PatientSummary';
 import { AllergiesSection } from './sections/AllergiesSection';
 import { CarePlansSection } from './sections/CarePlansSection';
 import { DocumentsSection } from './sections/DocumentsSection';
@@ -135,11 +136,12 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
       <AllergyBanner allergies={chart.allergies} />
       <MedicationReview medications={chart.medications} allergies={chart.allergies} detectedIssues={detectedIssues} language={language} />
       {chart.unreadable > 0 && <p className="notice">{t('chart.unreadable', { n: chart.unreadable })}</p>}
-      <p>
+      <div className="chart__actions">
         <button type="button" className="button" onClick={() => go({ screen: 'messages', patient })}>
           {t('messages.forPatient', { name: chart.identity.fullName })}
         </button>
-      </p>
+        {loaded !== null && <PatientSummaryActions patient={patient} entries={loaded.entries} medications={loaded.medications} identity={chart.identity} language={language} />}
+      </div>
       <ChartTabs current={section} onSelect={select} />
       <section id="chart-panel" className="chart__panel" role="tabpanel" aria-labelledby={`tab-${section}`} tabIndex={0}>
         <h2>{t(sectionKey[section])}</h2>

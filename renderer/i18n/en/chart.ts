@@ -315,6 +315,17 @@ export const chartEn: Pick<Messages, 'chart'> = {
       untitled: '{{type}} without a label',
       unreadAs: 'Could not be shown under “{{section}}”.',
     },
+    patientSummary: {
+      actions: 'Patient summary',
+      save: 'Save the summary (IPS, .json)',
+      print: 'Print the summary',
+      saved: 'Summary saved: {{file}}.',
+      gaps_one: '{{count}} item lacks something the IPS format asks for: it is in the summary all the same.',
+      gaps_other: '{{count}} items lack something the IPS format asks for: they are in the summary all the same.',
+      failed: 'The summary was not made: its export could not be written to the access log (the disk may be full). Free some space or restart Relais, then try again.',
+      title: 'Patient record summary',
+      made: 'Made on {{date}} with Relais, from the record as it is on this computer.',
+    },
     deceased: {
       on: 'Died on {{date}}',
       undated: 'Deceased (date not given)',

@@ -314,6 +314,17 @@ export const chartFr = {
       untitled: 'Élément {{type}} sans libellé',
       unreadAs: 'N’a pas pu être affiché dans « {{section}} ».',
     },
+    patientSummary: {
+      actions: 'Résumé du patient',
+      save: 'Enregistrer le résumé (IPS, .json)',
+      print: 'Imprimer le résumé',
+      saved: 'Résumé enregistré : {{file}}.',
+      gaps_one: '{{count}} élément n’a pas tout ce que le format IPS demande : il figure dans le résumé quand même.',
+      gaps_other: '{{count}} éléments n’ont pas tout ce que le format IPS demande : ils figurent dans le résumé quand même.',
+      failed: 'Le résumé n’a pas été établi : sa sortie n’a pas pu être inscrite au journal d’accès (le disque est peut-être plein). Libérez de la place ou redémarrez Relais, puis recommencez.',
+      title: 'Résumé du dossier patient',
+      made: 'Établi le {{date}} avec Relais, d’après le dossier tel qu’il est sur cet ordinateur.',
+    },
     deceased: {
       on: 'Décédé(e) le {{date}}',
       undated: 'Décédé(e) (date non précisée)',
