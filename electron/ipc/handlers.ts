@@ -43,6 +43,7 @@ export type HandlerDeps = Readonly<{
   /** Policy: the order of the identifiers charts show. */
   identifierPriority?: IdentifierPriorityPolicy;
   messageAttachmentMaxBytes?: number;
+  imagingViewerUrl?: string;
   now?: () => number;
 }>;
 
@@ -93,6 +94,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     getDisplayPolicy: async () => ({
       identifierPriority: deps.identifierPriority === undefined ? null : [...deps.identifierPriority],
       messageAttachmentMaxBytes: deps.messageAttachmentMaxBytes ?? null,
+      imagingViewerUrl: deps.imagingViewerUrl ?? null,
     }),
     getLanguage: async () => (await deps.settings.read()).language,
     setLanguage: async ({ language }) => {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { identifierPriorityPolicySchema, messageAttachmentMaxBytesSchema } from '../../shared/ipc/contract';
+import { identifierPriorityPolicySchema, imagingViewerUrlSchema, messageAttachmentMaxBytesSchema } from '../../shared/ipc/contract';
+import { isViewerTemplate, viewerOrigin } from '../../shared/security/external-links';
 
 /**
  * Which HIE this installation talks to. IT sets it in a policy file (docs/OPERATIONS.md):
@@ -24,6 +25,8 @@ const policySchema = z
     identifierPriority: identifierPriorityPolicySchema.optional(),
     /** The largest file a clinician may attach to a message, in bytes (0: no attachments; at most 2 MB); 1 MB when not set. */
     messageAttachmentMaxBytes: messageAttachmentMaxBytesSchema.optional(),
+    /** The image viewer's address, `{studyUid}` marking the study (https; its origin is allowed for links). */
+    imagingViewerUrl: imagingViewerUrlSchema.refine(isViewerTemplate, { message: 'an https address with {studyUid} once, in its path or query' }).optional(),
   })
   .strict();
 
@@ -31,11 +34,13 @@ export type HiePolicy = z.infer<typeof policySchema>;
 
 /**
  * The sites links may open in the system browser: the policy's `externalOrigins` when IT set it
- * (https origins only; anything else in the list is dropped), else the built-in reference sites.
+ * (https origins only; anything else in the list is dropped), else the built-in reference sites;
+ * with the image viewer's origin when the policy names a viewer.
  */
 export function externalOriginsFrom(policy: HiePolicy | null, defaults: readonly string[]): readonly string[] {
-  if (policy?.externalOrigins === undefined) return defaults;
-  const origins = new Set<string>();
+  const viewer = policy?.imagingViewerUrl === undefined ? null : viewerOrigin(policy.imagingViewerUrl);
+  if (policy?.externalOrigins === undefined) return viewer === null ? defaults : [...new Set([...defaults, viewer])];
+  const origins = new Set<string>(viewer === null ? [] : [viewer]);
   for (const value of policy.externalOrigins) {
     const url = new URL(value);
     if (url.protocol === 'https:' && url.username === '' && url.password === '') origins.add(url.origin);

@@ -10,6 +10,8 @@ export type AppState = Readonly<{
   identifierPriority: readonly IdentifierRule[];
   /** The largest file a message may carry, in bytes (policy, else 1 MB; 0: none). */
   messageAttachmentMaxBytes: number;
+  /** The image viewer's address (policy), `{studyUid}` marking the study; null: no viewer link. */
+  imagingViewerUrl: string | null;
   /** An i18n key of the last shell error, shown as a sentence; null when all is well. */
   errorKey: string | null;
   setOnline(online: boolean): void;
@@ -17,12 +19,13 @@ export type AppState = Readonly<{
   setError(errorKey: string | null): void;
 }>;
 
-export const createAppStore = (initial: Readonly<{ online: boolean; language: Language; identifierPriority?: IdentifierPriorityPolicy | null; messageAttachmentMaxBytes?: number | null }>) =>
+export const createAppStore = (initial: Readonly<{ online: boolean; language: Language; identifierPriority?: IdentifierPriorityPolicy | null; messageAttachmentMaxBytes?: number | null; imagingViewerUrl?: string | null }>) =>
   create<AppState>()((set) => ({
     online: initial.online,
     language: initial.language,
     identifierPriority: initial.identifierPriority ?? defaultIdentifierPriority,
     messageAttachmentMaxBytes: initial.messageAttachmentMaxBytes ?? defaultMessageAttachmentMaxBytes,
+    imagingViewerUrl: initial.imagingViewerUrl ?? null,
     errorKey: null,
     setOnline: (online) => set({ online }),
     setLanguage: (language) => set({ language }),

@@ -2,7 +2,7 @@ import { localKekSource } from '../../shared/crypto/key-hierarchy';
 import { localAuditAnchor } from './local-audit-anchor';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
 import { languageSchema } from '../../shared/ipc/contract';
-import { decideExternalLink, defaultExternalOrigins } from '../../shared/security/external-links';
+import { decideExternalLink, defaultExternalOrigins, isViewerTemplate, viewerOrigin } from '../../shared/security/external-links';
 import { HostError, type Host, type HostFactory } from './host';
 import { webFhirBase, webIdentifierPriority } from './web-config';
 import { createDeviceSecretSource, destroyWebDeviceSecret, eraseWebStorage } from './web-device-secret';
@@ -25,10 +25,14 @@ export const createHost: HostFactory = (): Host => {
   // against code running in the page (docs/SECURITY.md).
   const webAuditAnchor = localAuditAnchor(window.localStorage, window.crypto as unknown as WebCrypto);
   const vaultKeys = localKekSource(window.crypto as unknown as WebCrypto, createDeviceSecretSource(window.indexedDB, window.crypto));
+  // Dev and demo: the image viewer from the build's environment, its origin allowed like policy's.
+  const webViewer = isViewerTemplate(import.meta.env.VITE_RELAIS_IMAGING_VIEWER ?? '') ? (import.meta.env.VITE_RELAIS_IMAGING_VIEWER as string) : null;
+  const viewer = webViewer === null ? null : viewerOrigin(webViewer);
+  const webOrigins = viewer === null ? defaultExternalOrigins : [...defaultExternalOrigins, viewer];
   return {
     kind: 'web',
     appInfo: async () => ({ name: 'Relais', version: import.meta.env.VITE_RELAIS_VERSION ?? '0.0.0', platform: 'other' }),
-    displayPolicy: async () => ({ identifierPriority: webIdentifierPriority(import.meta.env.VITE_RELAIS_IDENTIFIER_PRIORITY), messageAttachmentMaxBytes: null }),
+    displayPolicy: async () => ({ identifierPriority: webIdentifierPriority(import.meta.env.VITE_RELAIS_IDENTIFIER_PRIORITY), messageAttachmentMaxBytes: null, imagingViewerUrl: webViewer }),
     loadLanguage: async () => {
       const parsed = languageSchema.safeParse(window.localStorage.getItem(languageKey));
       return parsed.success ? parsed.data : null;
@@ -37,7 +41,7 @@ export const createHost: HostFactory = (): Host => {
       window.localStorage.setItem(languageKey, language);
     },
     openExternal: async (url) => {
-      const decision = decideExternalLink(url, defaultExternalOrigins);
+      const decision = decideExternalLink(url, webOrigins);
       if (!decision.open) throw new HostError('EXTERNAL_URL_REFUSED');
       window.open(decision.url, '_blank', 'noopener,noreferrer');
     },

@@ -1,5 +1,5 @@
 import { byWhenDescending, dayOf, whenOfResource, type FhirWhen } from '../fhir/fhir-when';
-import { codesIn, conceptText, displayText, firstCode, isRecord, quantityOf, records, stringOf, type Record_ } from '../fhir/fhir-text';
+import { codesIn, conceptText, displayText, firstCode, isRecord, records, stringOf, type Record_ } from '../fhir/fhir-text';
 import { vitalKindOf } from '../clinical/vital-codes';
 import { absentUnknown, claimableProfile, ipsProfile, loincSection, profileIssues, type SectionKey } from './ips-profiles';
 
@@ -24,6 +24,13 @@ export type IpsInput = Readonly<{
   /** Shared resources they reference (Medication), by `Type/id`. */
   referenced?: ReadonlyMap<string, Record_>;
   author: Readonly<{ reference: string; display?: string }>;
+  /**
+   * The HIE's base URL. Absolute references resolve to a resource of the record only on this base
+   * (another server's `Medication/1` is not ours); relative references to what the Bundle does not
+   * carry (the author, an encounter) are made absolute on it, so a receiver does not read them
+   * against its own server.
+   */
+  fhirBase?: string;
   now: Date;
   language: IpsLanguage;
   /** A fresh UUID (crypto.randomUUID in the app; deterministic in tests). */
@@ -79,13 +86,22 @@ const codeWords: Readonly<Record<IpsLanguage, Readonly<Record<string, string>>>>
     high: 'criticité élevée', low: 'criticité faible', 'unable-to-assess': 'criticité non évaluable',
     active: 'actif', recurrence: 'récidive', relapse: 'rechute', inactive: 'inactif', remission: 'en rémission', resolved: 'résolu',
     H: 'élevé', HH: 'très élevé', L: 'bas', LL: 'très bas', A: 'anormal', AA: 'très anormal', N: 'normal',
+    unconfirmed: 'non confirmé', provisional: 'provisoire', differential: 'diagnostic différentiel',
+    preliminary: 'résultat provisoire', amended: 'résultat modifié', corrected: 'résultat corrigé', unknown: 'statut inconnu',
+    'on-hold': 'suspendu', stopped: 'arrêté', completed: 'terminé', intended: 'prévu', 'not-taken': 'non pris', 'in-progress': 'en cours', 'not-done': 'non fait',
   },
   en: {
     high: 'high criticality', low: 'low criticality', 'unable-to-assess': 'criticality not assessable',
     active: 'active', recurrence: 'recurrence', relapse: 'relapse', inactive: 'inactive', remission: 'in remission', resolved: 'resolved',
     H: 'high', HH: 'critically high', L: 'low', LL: 'critically low', A: 'abnormal', AA: 'critically abnormal', N: 'normal',
+    unconfirmed: 'unconfirmed', provisional: 'provisional', differential: 'differential diagnosis',
+    preliminary: 'preliminary result', amended: 'amended result', corrected: 'corrected result', unknown: 'status unknown',
+    'on-hold': 'on hold', stopped: 'stopped', completed: 'completed', intended: 'intended', 'not-taken': 'not taken', 'in-progress': 'in progress', 'not-done': 'not done',
   },
 };
+
+/** A code in words (own keys only: a code from the HIE such as `constructor` is not a lookup into the prototype). */
+const say = (language: IpsLanguage, code: string): string => (Object.hasOwn(codeWords[language], code) ? (codeWords[language][code] as string) : code);
 
 const sectionOrder: readonly SectionKey[] = ['allergies', 'medications', 'problems', 'pastIllness', 'immunizations', 'procedures', 'results', 'vitalSigns'];
 const loincDisplay: Readonly<Record<SectionKey, string>> = {
@@ -108,19 +124,25 @@ const inError = (resource: Record_): boolean =>
 const categoryCodes = (resource: Record_): readonly string[] => records(resource['category']).flatMap((c) => records(c['coding']).map((x) => String(x['code'] ?? '')));
 const isCurrentCondition = (c: Record_): boolean => {
   const status = statusOf(c, 'clinicalStatus');
-  return status === null || ['active', 'recurrence', 'relapse'].includes(status);
+  // Without a clinical status, an abatement says it is over.
+  if (status === null) return !Object.keys(c).some((k) => k.startsWith('abatement'));
+  return ['active', 'recurrence', 'relapse'].includes(status);
 };
 
 /** Which section a resource of the record goes to, or null (not in a summary). */
 function sectionFor(resource: Record_): SectionKey | null {
-  if (inError(resource)) return null;
+  // Errors and what was ruled out are not part of the patient's summary.
+  if (inError(resource) || statusOf(resource, 'verificationStatus') === 'refuted') return null;
   switch (resource['resourceType']) {
     case 'AllergyIntolerance':
       return 'allergies';
+    // Every medication of the record except unsigned drafts, cancelled orders and errors; the line says its status.
     case 'MedicationStatement':
-      return ['active', 'intended', 'on-hold', 'unknown'].includes(String(resource['status'])) ? 'medications' : null;
+    case 'MedicationAdministration':
+    case 'MedicationDispense':
+      return 'medications';
     case 'MedicationRequest':
-      return ['active', 'on-hold', 'draft'].includes(String(resource['status'])) ? 'medications' : null;
+      return ['draft', 'cancelled'].includes(String(resource['status'])) ? null : 'medications';
     case 'Condition':
       return isCurrentCondition(resource) ? 'problems' : 'pastIllness';
     case 'Immunization':
@@ -142,6 +164,28 @@ function sectionFor(resource: Record_): SectionKey | null {
   }
 }
 
+const number = (n: unknown): string => (typeof n === 'number' && Number.isFinite(n) ? String(n) : '');
+const quantityText = (q: unknown): string => {
+  if (!isRecord(q) || typeof q['value'] !== 'number') return '';
+  const comparator = typeof q['comparator'] === 'string' ? q['comparator'] : '';
+  const unit = displayText(q['unit'], 40) || displayText(q['code'], 40);
+  return `${comparator}${number(q['value'])}${unit === '' ? '' : ` ${unit}`}`;
+};
+/** An Observation's (or component's) value in words, whatever its type. */
+function valueText(holder: Record_): string {
+  if (isRecord(holder['valueQuantity'])) return quantityText(holder['valueQuantity']);
+  if (isRecord(holder['valueCodeableConcept'])) return conceptText(holder['valueCodeableConcept']);
+  if (typeof holder['valueString'] === 'string') return displayText(holder['valueString']);
+  if (typeof holder['valueInteger'] === 'number') return number(holder['valueInteger']);
+  if (typeof holder['valueBoolean'] === 'boolean') return holder['valueBoolean'] ? '✓' : '✗';
+  if (isRecord(holder['valueRange'])) return [quantityText(holder['valueRange']['low']), quantityText(holder['valueRange']['high'])].filter((t) => t !== '').join(' – ');
+  if (isRecord(holder['valueRatio'])) return `${quantityText(holder['valueRatio']['numerator'])} / ${quantityText(holder['valueRatio']['denominator'])}`;
+  for (const key of ['valueDateTime', 'valueTime']) if (typeof holder[key] === 'string') return displayText(holder[key]);
+  if (isRecord(holder['valuePeriod'])) return [displayText(holder['valuePeriod']['start']), displayText(holder['valuePeriod']['end'])].filter((t) => t !== '').join(' → ');
+  if (isRecord(holder['dataAbsentReason'])) return `(${conceptText(holder['dataAbsentReason'])})`;
+  return '';
+}
+
 const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const whenText = (when: FhirWhen | null, language: IpsLanguage): string => {
@@ -151,38 +195,45 @@ const whenText = (when: FhirWhen | null, language: IpsLanguage): string => {
 };
 
 /** One line of narrative for an entry: what, and the value or status and date that matter. */
-function lineOf(resource: Record_, referenced: ReadonlyMap<string, Record_>, language: IpsLanguage): string {
+function lineOf(resource: Record_, referenced: ReadonlyMap<string, Record_>, language: IpsLanguage, fhirBase: string | null): string {
   const when = whenText(whenOfResource(resource as Record_ & { resourceType: string }), language);
   const parts: string[] = [];
   switch (resource['resourceType']) {
-    case 'AllergyIntolerance':
+    case 'AllergyIntolerance': {
       parts.push(conceptText(resource['code']) || '?');
-      if (typeof resource['criticality'] === 'string') parts.push(codeWords[language][resource['criticality']] ?? resource['criticality']);
+      const clinical = statusOf(resource, 'clinicalStatus');
+      if (clinical !== null && clinical !== 'active') parts.push(say(language, clinical));
+      const verification = statusOf(resource, 'verificationStatus');
+      if (verification === 'unconfirmed') parts.push(say(language, verification));
+      if (typeof resource['criticality'] === 'string') parts.push(say(language, resource['criticality']));
       for (const reaction of records(resource['reaction'])) for (const m of records(reaction['manifestation'])) parts.push(conceptText(m));
       break;
+    }
     case 'MedicationStatement':
-    case 'MedicationRequest': {
+    case 'MedicationRequest':
+    case 'MedicationAdministration':
+    case 'MedicationDispense': {
       const ref = stringOf(isRecord(resource['medicationReference']) ? resource['medicationReference']['reference'] : null);
       // A contained Medication (`#id`) or a shared one the chart read from the replica.
       const medication =
-        ref === null ? undefined : ref.startsWith('#') ? records(resource['contained']).find((c) => c['resourceType'] === 'Medication' && c['id'] === ref.slice(1)) : referenced.get(ref.replace(/\/_history\/[^/]+$/, '').split('/').slice(-2).join('/'));
+        ref === null ? undefined : ref.startsWith('#') ? records(resource['contained']).find((c) => c['resourceType'] === 'Medication' && c['id'] === ref.slice(1)) : referenced.get(localKey(ref, fhirBase) ?? '');
       parts.push(conceptText(resource['medicationCodeableConcept']) || (medication === undefined ? '' : conceptText(medication['code'])) || displayText(isRecord(resource['medicationReference']) ? resource['medicationReference']['display'] : '') || '?');
       for (const dosage of records(resource['dosage'] ?? resource['dosageInstruction'])) if (typeof dosage['text'] === 'string') parts.push(displayText(dosage['text']));
+      const status = stringOf(resource['status']);
+      if (status !== null && status !== 'active') parts.push(say(language, status));
       break;
     }
     case 'Observation': {
       parts.push(conceptText(resource['code']) || '?');
-      const q = quantityOf(resource['valueQuantity']);
-      if (q !== null) parts.push(`${q.value} ${q.unit || q.code || ''}`.trim());
-      else if (typeof resource['valueString'] === 'string') parts.push(displayText(resource['valueString']));
-      else if (isRecord(resource['valueCodeableConcept'])) parts.push(conceptText(resource['valueCodeableConcept']));
+      parts.push(valueText(resource));
       for (const component of records(resource['component'])) {
-        const cq = quantityOf(component['valueQuantity']);
-        if (cq !== null) parts.push(`${conceptText(component['code'])} ${cq.value} ${cq.unit || cq.code || ''}`.trim());
+        const value = valueText(component);
+        if (value !== '') parts.push(`${conceptText(component['code'])} ${value}`.trim());
       }
-      if (isRecord(resource['dataAbsentReason'])) parts.push(`(${conceptText(resource['dataAbsentReason'])})`);
       const flag = records(resource['interpretation']).map((i) => firstCode(i)).find((c) => c !== null);
-      if (flag != null) parts.push(`(${codeWords[language][flag] ?? flag})`);
+      if (flag != null) parts.push(`(${say(language, flag)})`);
+      const status = stringOf(resource['status']);
+      if (status !== null && status !== 'final') parts.push(say(language, status));
       break;
     }
     case 'Immunization':
@@ -192,7 +243,9 @@ function lineOf(resource: Record_, referenced: ReadonlyMap<string, Record_>, lan
       parts.push(conceptText(resource['code']) || '?');
       if (resource['resourceType'] === 'Condition') {
         const status = statusOf(resource, 'clinicalStatus');
-        if (status !== null) parts.push(codeWords[language][status] ?? status);
+        if (status !== null) parts.push(say(language, status));
+        const verification = statusOf(resource, 'verificationStatus');
+        if (verification !== null && ['unconfirmed', 'provisional', 'differential'].includes(verification)) parts.push(say(language, verification));
       }
   }
   if (when !== '') parts.push(when);
@@ -235,16 +288,29 @@ function absentEntry(key: 'allergies' | 'medications' | 'problems', patientUrl: 
   };
 }
 
-/** Rewrites every reference to a resource of the Bundle (relative, absolute or versioned) to its full URL. */
-function rewriteReferences(value: unknown, urls: ReadonlyMap<string, string>): unknown {
-  if (Array.isArray(value)) return value.map((v) => rewriteReferences(v, urls));
+const relativeRef = /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/;
+/** `Type/id` of a reference to the record: relative, or absolute on the HIE's base; versions dropped. Null for anything else. */
+function localKey(reference: string, fhirBase: string | null): string | null {
+  const unversioned = reference.replace(/\/_history\/[^/]+$/, '');
+  if (relativeRef.test(unversioned)) return unversioned;
+  if (fhirBase === null) return null;
+  const base = fhirBase.replace(/\/+$/, '');
+  if (!unversioned.startsWith(`${base}/`)) return null;
+  const rest = unversioned.slice(base.length + 1);
+  return relativeRef.test(rest) ? rest : null;
+}
+
+/** Every reference to a resource of the Bundle becomes its full URL; a relative one to anything else, absolute on the HIE. */
+function rewriteReferences(value: unknown, urls: ReadonlyMap<string, string>, fhirBase: string | null): unknown {
+  if (Array.isArray(value)) return value.map((v) => rewriteReferences(v, urls, fhirBase));
   if (!isRecord(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
     if (key === 'reference' && typeof inner === 'string') {
-      const bare = inner.replace(/\/_history\/[^/]+$/, '').split('/').slice(-2).join('/');
-      out[key] = urls.get(bare) ?? inner;
-    } else out[key] = rewriteReferences(inner, urls);
+      const local = localKey(inner, fhirBase);
+      const inBundle = local === null ? undefined : urls.get(local);
+      out[key] = inBundle ?? (fhirBase !== null && relativeRef.test(inner.replace(/\/_history\/[^/]+$/, '')) ? `${fhirBase.replace(/\/+$/, '')}/${inner}` : inner);
+    } else out[key] = rewriteReferences(inner, urls, fhirBase);
   }
   return out;
 }
@@ -265,11 +331,14 @@ function latestOfEach(observations: readonly Record_[]): Record_[] {
 
 export function buildIps(input: IpsInput): IpsSummary {
   const { now, language, uuid } = input;
+  const fhirBase = input.fhirBase ?? null;
   const referenced = input.referenced ?? new Map<string, Record_>();
   const patientKey = `Patient/${String(input.patient['id'])}`;
   const grouped = new Map<SectionKey, Record_[]>();
-  for (const resource of input.resources) {
-    const key = sectionFor(resource);
+  for (const original of input.resources) {
+    const key = sectionFor(original);
+    // Every entry needs its own full URL: a resource without an id (none should reach the replica) gets one.
+    const resource = typeof original['id'] === 'string' && original['id'] !== '' ? original : { ...original, id: uuid() };
     if (key !== null) grouped.set(key, [...(grouped.get(key) ?? []), resource]);
   }
   for (const key of ['results', 'vitalSigns'] as const) {
@@ -280,7 +349,7 @@ export function buildIps(input: IpsInput): IpsSummary {
   const medications = new Map<string, Record_>();
   for (const resource of grouped.get('medications') ?? []) {
     const ref = stringOf(isRecord(resource['medicationReference']) ? resource['medicationReference']['reference'] : null);
-    const key = ref === null || ref.startsWith('#') ? null : ref.replace(/\/_history\/[^/]+$/, '').split('/').slice(-2).join('/');
+    const key = ref === null ? null : localKey(ref, fhirBase);
     const medication = key === null ? undefined : referenced.get(key);
     if (key !== null && medication !== undefined) medications.set(key, medication);
   }
@@ -295,12 +364,15 @@ export function buildIps(input: IpsInput): IpsSummary {
   const gaps: string[] = [];
   // A vital sign claims no IPS profile (its section takes the core vital-signs observations as they are).
   const prepared = (resource: Record_, key: SectionKey | null = null): Record_ => {
-    const rewritten = rewriteReferences(resource, urls) as Record_;
+    const rewritten = rewriteReferences(resource, urls, fhirBase) as Record_;
     const profile = key === 'vitalSigns' ? null : claimableProfile(rewritten);
     if (profile === null && key !== 'vitalSigns' && resource['resourceType'] !== 'Medication') for (const issue of profileIssues(rewritten)) gaps.push(`${String(resource['resourceType'])}/${String(resource['id'])} — ${issue}`);
     const meta = isRecord(rewritten['meta']) ? rewritten['meta'] : {};
     const { versionId: _v, lastUpdated: _l, profile: _p, ...keptMeta } = meta as Record<string, unknown>;
-    return { ...rewritten, meta: { ...keptMeta, ...(profile === null ? {} : { profile: [profile] }) } };
+    const { meta: _m, ...rest } = rewritten;
+    const kept = { ...keptMeta, ...(profile === null ? {} : { profile: [profile] }) };
+    // FHIR JSON has no empty objects: no meta at all when nothing is left of it.
+    return Object.keys(kept).length === 0 ? rest : { ...rest, meta: kept };
   };
 
   const entries: Record_[] = [];
@@ -313,7 +385,7 @@ export function buildIps(input: IpsInput): IpsSummary {
   for (const key of sectionOrder) {
     const list = grouped.get(key) ?? [];
     counts[key] = list.length;
-    let lines = list.map((r) => lineOf(r, referenced, language));
+    let lines = list.map((r) => lineOf(r, referenced, language, fhirBase));
     let refs = list.map((r) => urls.get(`${String(r['resourceType'])}/${String(r['id'])}`) ?? '');
     if (list.length === 0) {
       if (key !== 'allergies' && key !== 'medications' && key !== 'problems') continue;
@@ -333,17 +405,18 @@ export function buildIps(input: IpsInput): IpsSummary {
       entry: refs.map((reference) => ({ reference })),
     });
   }
+  const patientConforms = profileIssues(patient).length === 0;
   const compositionUrl = `urn:uuid:${uuid()}`;
   const composition: Record_ = {
     resourceType: 'Composition',
     id: compositionUrl.slice('urn:uuid:'.length),
-    meta: { profile: [ipsProfile.Composition] },
+    ...(patientConforms ? { meta: { profile: [ipsProfile.Composition] } } : {}),
     language: language === 'fr' ? 'fr-FR' : 'en',
     status: 'final',
     type: { coding: [{ system: 'http://loinc.org', code: '60591-5', display: 'Patient summary Document' }] },
     subject: { reference: patientUrl },
     date: now.toISOString(),
-    author: [{ reference: input.author.reference, ...(input.author.display === undefined ? {} : { display: input.author.display }) }],
+    author: [rewriteReferences({ reference: input.author.reference, ...(input.author.display === undefined ? {} : { display: input.author.display }) }, urls, fhirBase) as Record_],
     title: w.title,
     confidentiality: 'N',
     section: sections,
@@ -355,7 +428,8 @@ export function buildIps(input: IpsInput): IpsSummary {
     bundle: {
       resourceType: 'Bundle',
       id: bundleId,
-      meta: { profile: [ipsProfile.Bundle] },
+      // The Bundle and Composition profiles require an IPS Patient: claimed only when the patient is one.
+      ...(patientConforms ? { meta: { profile: [ipsProfile.Bundle] } } : {}),
       language: language === 'fr' ? 'fr-FR' : 'en',
       identifier: { system: 'urn:ietf:rfc:3986', value: `urn:uuid:${bundleId}` },
       type: 'document',

@@ -38,6 +38,13 @@ export type IdentifierPriorityPolicy = z.infer<typeof identifierPriorityPolicySc
 export const messageAttachmentMaxBytesSchema = z.number().int().min(0).max(2 * 1024 * 1024);
 /** When IT sets no limit. */
 export const defaultMessageAttachmentMaxBytes = 1024 * 1024;
+/**
+ * Policy `imagingViewerUrl`: the address of the image viewer IT runs (a web DICOM viewer, e.g.
+ * `https://pacs.example.org/viewer?StudyInstanceUIDs={studyUid}`); a chart's imaging study opens
+ * there in the system browser. Checked in full where it is read (electron/policy, and
+ * `imagingViewerLink` before any link is made, shared/security/external-links.ts).
+ */
+export const imagingViewerUrlSchema = z.string().min(1).max(2000);
 
 export const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 export const replicaNameSchema = z.string().regex(/^relais-[0-9a-f]{16}$/);
@@ -79,7 +86,7 @@ export const ipcContract = {
   /** How the chart shows records, as IT set it (null: the built-in order). */
   getDisplayPolicy: {
     request: noRequest,
-    response: z.object({ identifierPriority: identifierPriorityPolicySchema.nullable(), messageAttachmentMaxBytes: messageAttachmentMaxBytesSchema.nullable() }).strict(),
+    response: z.object({ identifierPriority: identifierPriorityPolicySchema.nullable(), messageAttachmentMaxBytes: messageAttachmentMaxBytesSchema.nullable(), imagingViewerUrl: imagingViewerUrlSchema.nullable() }).strict(),
   },
   getLanguage: {
     request: noRequest,

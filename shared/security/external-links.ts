@@ -33,3 +33,40 @@ export const defaultExternalOrigins: readonly string[] = [
   'https://loinc.org',
   'https://hl7.org',
 ];
+
+/** The placeholder an imaging viewer address carries for the study. */
+export const studyUidPlaceholder = '{studyUid}';
+/** A DICOM UID (PS3.5 §9.1): digits and dots, no leading zero in a component, at most 64 characters. */
+const dicomUid = /^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$/;
+
+/**
+ * Whether an imaging viewer address IT gives is usable: https, no credentials, the study's place
+ * marked once by `{studyUid}` in its path or query (never in its origin, so the study cannot
+ * choose where the link goes).
+ */
+export function isViewerTemplate(template: string): boolean {
+  if (template.length > 2000 || template.split(studyUidPlaceholder).length !== 2) return false;
+  try {
+    const url = new URL(template.replace(studyUidPlaceholder, '1.2.3'));
+    if (url.protocol !== 'https:' || url.username !== '' || url.password !== '') return false;
+    return new URL(template.replace(studyUidPlaceholder, '9.9.9')).origin === url.origin;
+  } catch {
+    return false;
+  }
+}
+
+/** The origin a viewer address opens (to add to the allowed links), or null when it is not usable. */
+export const viewerOrigin = (template: string): string | null => (isViewerTemplate(template) ? new URL(template.replace(studyUidPlaceholder, '1')).origin : null);
+
+/**
+ * The viewer link of one study: the policy's address with the study's DICOM UID (from
+ * `ImagingStudy.identifier`, `urn:oid:` or bare), or null when there is no address, no valid UID, or
+ * the result would leave the allowed origins.
+ */
+export function imagingViewerLink(template: string | null, studyUid: string | null, allowedOrigins: readonly string[]): string | null {
+  if (template === null || studyUid === null || !isViewerTemplate(template)) return null;
+  const uid = studyUid.replace(/^urn:oid:/, '');
+  if (uid.length > 64 || !dicomUid.test(uid)) return null;
+  const decision = decideExternalLink(template.replace(studyUidPlaceholder, encodeURIComponent(uid)), allowedOrigins);
+  return decision.open ? decision.url : null;
+}

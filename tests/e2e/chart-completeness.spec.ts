@@ -138,6 +138,13 @@ test('the new sections in French pass axe: a deceased patient, results without c
   await checkScreen(page, testInfo, 'chart-deceased-summary');
   await page.getByRole('tab', { name: 'Actes', exact: true }).click();
   await checkScreen(page, testInfo, 'chart-procedures');
+  // His chest X-ray (Synthea writes the study UID as urn:oid under urn:ietf:rfc:3986) opens in the
+  // image viewer the build names (as policy imagingViewerUrl does in Electron): to that origin only.
+  await page.getByRole('tab', { name: 'Résultats', exact: true }).click();
+  const viewer = page.getByRole('button', { name: 'Ouvrir « Plain chest X-ray (procedure) » dans la visionneuse d’images' });
+  const template = process.env['VITE_RELAIS_IMAGING_VIEWER'] ?? 'https://viewer.example.org/viewer?StudyInstanceUIDs={studyUid}';
+  await expect(viewer).toHaveAttribute('data-viewer', template.replace('{studyUid}', '1.2.840.99999999.71286455.1402486331000'));
+  await checkScreen(page, testInfo, 'chart-imaging-viewer');
   await page.getByRole('tab', { name: 'Traitements', exact: true }).click();
   await expect(page.getByText('4 fois par jour').first()).toBeVisible();
   await checkScreen(page, testInfo, 'chart-medications-structured');

@@ -30,7 +30,9 @@ rmSync(root, { recursive: true, force: true });
 mkdirSync(root, { recursive: true });
 
 // The browser tests run against the built web host: build it before the hogs start.
-if (parts.includes('browser') && spawnSync('vite', ['build', '--mode', 'web', '--logLevel', 'warn'], { stdio: 'inherit' }).status !== 0) {
+// With an image viewer named, as npm test builds it (tests/tools/run-all.ts).
+const viewer = process.env['VITE_RELAIS_IMAGING_VIEWER'] ?? 'https://viewer.example.org/viewer?StudyInstanceUIDs={studyUid}';
+if (parts.includes('browser') && spawnSync('vite', ['build', '--mode', 'web', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, VITE_RELAIS_IMAGING_VIEWER: viewer } }).status !== 0) {
   console.error('stress: the web build failed');
   process.exit(1);
 }

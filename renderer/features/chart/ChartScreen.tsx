@@ -164,7 +164,7 @@ function SectionBody(props: Readonly<{ section: ChartSection; chart: ChartModel;
     case 'allergies':
       return <AllergiesSection allergies={chart.allergies} patient={props.patient} language={language} unread={unread.allergies} onOpenOther={openOther} />;
     case 'results':
-      return <ResultsSection results={chart.results} vitals={chart.vitals} reports={chart.reports} imaging={chart.imaging} language={language} unread={unread.results} onOpenOther={openOther} />;
+      return <ResultsSection patient={props.patient} results={chart.results} vitals={chart.vitals} reports={chart.reports} imaging={chart.imaging} language={language} unread={unread.results} onOpenOther={openOther} />;
     case 'procedures':
       return <ProceduresSection procedures={chart.procedures} language={language} unread={unread.procedures} onOpenOther={openOther} />;
     case 'immunizations':

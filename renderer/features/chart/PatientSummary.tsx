@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { buildIps, type IpsSummary } from '../../../shared/exchange/ips';
@@ -22,18 +22,20 @@ type Props = Readonly<{
 const uuid = (): string => crypto.randomUUID();
 
 /** The patient summary from what the replica holds (offline): an IPS document, and its printable form. */
-function summaryOf(props: Props, author: Readonly<{ reference: string; display?: string }>): IpsSummary | null {
+function summaryOf(props: Props, author: Readonly<{ reference: string; display?: string }>, fhirBase: string): IpsSummary | null {
   const resources = props.entries.flatMap((e) => (e.resource === null ? [] : [e.resource as Record_]));
   const patient = resources.find((r) => r['resourceType'] === 'Patient' && `Patient/${String(r['id'])}` === props.patient);
   if (patient === undefined) return null;
-  return buildIps({ patient, resources, referenced: props.medications, author, now: new Date(), language: props.language, uuid });
+  return buildIps({ patient, resources, referenced: props.medications, author, fhirBase, now: new Date(), language: props.language, uuid });
 }
 
 /**
  * "Save the summary" (an HL7 IPS document as a .json file) and "Print the summary" (the same
  * sections on paper or print-to-PDF, the patient's identity at the top of every page). Both work
  * offline, and both are data leaving the app: each is written to the audit trail (BALP Export)
- * before anything leaves, and nothing leaves if the trail could not record it.
+ * before anything leaves, and nothing leaves if the trail could not record it. The printed form
+ * exists only between an audited "Print" and the browser's `afterprint`; printing the page
+ * otherwise prints the screen as it is.
  */
 export function PatientSummaryActions(props: Props) {
   const { t } = useTranslation();
@@ -42,15 +44,22 @@ export function PatientSummaryActions(props: Props) {
   const [said, setSaid] = useState<Readonly<{ kind: 'saved'; file: string; gaps: number } | { kind: 'failed' }> | null>(null);
   // Counts the attempts, so that a second failure is a new sentence (and a test can tell them apart).
   const [attempt, setAttempt] = useState(0);
-  // The printable form is in the page (hidden on screen) whenever the chart is: printing the chart prints it.
-  const printable = useMemo(() => summaryOf(props, author), [props, author]);
+  // The printable form is in the page only from an audited "Print" until the browser has printed.
+  const [printable, setPrintable] = useState<IpsSummary | null>(null);
+  useEffect(() => {
+    if (printable === null) return;
+    const done = (): void => setPrintable(null);
+    window.addEventListener('afterprint', done);
+    window.print();
+    return () => window.removeEventListener('afterprint', done);
+  }, [printable]);
 
   const save = async (): Promise<void> => {
     setSaid(null);
     setAttempt((n) => n + 1);
     try {
       await workspace.audit('export', props.patient);
-      const summary = summaryOf(props, author);
+      const summary = summaryOf(props, author, workspace.owner.fhirBase);
       if (summary === null) throw new Error('no patient');
       const day = new Date().toISOString().slice(0, 10);
       const file = safeFileName(`IPS ${props.identity.fullName || props.patient.replace('/', ' ')} ${day}.json`);
@@ -71,7 +80,9 @@ export function PatientSummaryActions(props: Props) {
     setAttempt((n) => n + 1);
     try {
       await workspace.audit('export', props.patient);
-      window.print();
+      const summary = summaryOf(props, author, workspace.owner.fhirBase);
+      if (summary === null) throw new Error('no patient');
+      setPrintable(summary);
     } catch {
       setSaid({ kind: 'failed' });
     }

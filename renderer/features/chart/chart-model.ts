@@ -1,6 +1,6 @@
 import type { ChartSection } from '../../app/route-store';
 import type { ReplicaEntry } from '../../db/resource-docs';
-import type { Record_ } from '../../../shared/fhir/fhir-text';
+import { records, type Record_ } from '../../../shared/fhir/fhir-text';
 import { byWhenDescending, dayOf, type FhirWhen } from '../../../shared/fhir/fhir-when';
 import { identityOf, type IdentifierRule, type PatientIdentity } from '../../../shared/clinical/patient-identity';
 import {
@@ -134,7 +134,13 @@ export function buildChart(entries: readonly ReplicaEntry[], context: ChartConte
   const problems = readable('problems', of('Condition').map(problemItem), (p) => p.text !== '').sort(activeFirst(activeProblem));
   const medications = readable('medications', of('MedicationRequest', 'MedicationStatement', 'MedicationAdministration', 'MedicationDispense').map((m) => medicationItem(m, context.medications)), (m) => m.name !== '' || m.unresolvedReference !== null).sort(activeFirst(activeMedication));
   const reports = readable('results', of('DiagnosticReport').map(reportItem), (r) => r.title !== '' || r.conclusion !== '' || r.results.length > 0 || r.content.files.length + r.content.plainTexts.length + r.content.sections.length > 0).sort(newestFirst);
-  const imaging = readable('results', of('ImagingStudy').map(imagingStudyItem), (i) => i.title !== '' || i.facts.length > 0).sort(newestFirst);
+  // A report points to its study (DiagnosticReport.imagingStudy; relative, absolute or versioned): the study shows it.
+  const reportsOfStudy = (ref: string): Record_[] =>
+    of('DiagnosticReport')
+      .filter((d) => !['entered-in-error', 'cancelled'].includes(String(d.resource['status'])))
+      .filter((d) => records(d.resource['imagingStudy']).some((s) => typeof s['reference'] === 'string' && s['reference'].replace(/\/_history\/[^/]+$/, '').split('/').slice(-2).join('/') === ref))
+      .map((d) => d.resource);
+  const imaging = readable('results', of('ImagingStudy').map((i) => imagingStudyItem(i, reportsOfStudy(i.ref))), (i) => i.title !== '' || i.facts.length > 0).sort(newestFirst);
   const procedures = readable('procedures', of('Procedure').map(procedureItem), (p) => p.title !== '').sort(newestFirst);
   const immunizations = readable('immunizations', of('Immunization').map(immunizationItem), (i) => i.title !== '').sort(newestFirst);
   const encounters = home('encounters')(of('Encounter').map(encounterItem)).sort(newestFirst);

@@ -144,14 +144,32 @@ export function familyHistoryItem(item: Item): RecordItem {
   ]);
 }
 
-export function imagingStudyItem(item: Item): RecordItem {
+/**
+ * The study's DICOM Study Instance UID, or null: R4 puts it in an `identifier` of system
+ * `urn:dicom:uid`; many systems (Synthea among them) send it as a URI, system `urn:ietf:rfc:3986`
+ * and value `urn:oid:…`.
+ */
+export function studyUidOf(r: Record_): string | null {
+  const identifiers = records(r['identifier']);
+  const dicom = identifiers.find((i) => i['system'] === 'urn:dicom:uid');
+  const uri = identifiers.find((i) => i['system'] === 'urn:ietf:rfc:3986' && typeof i['value'] === 'string' && i['value'].startsWith('urn:oid:'));
+  return stringOf((dicom ?? uri)?.['value']);
+}
+
+/** An imaging study: what, modality, site, series and images, and the report of each DiagnosticReport that points to it. */
+export function imagingStudyItem(item: Item, reports: readonly Record_[] = []): RecordItem {
   const r = item.resource;
+  // A report that is not final says so (a preliminary read is not the final one).
+  const isFinal = (report: Record_): boolean => ['final', 'amended', 'corrected', 'appended'].includes(String(report['status']));
+  const wordsOf = (list: readonly Record_[]): string => list.map((report) => displayText(report['conclusion'], 500) || conceptText(report['code'])).filter((t) => t !== '').join(' ; ');
   const modalities = [...new Set(records(r['series']).map((s) => (isRecord(s['modality']) ? stringOf(s['modality']['display']) ?? stringOf(s['modality']['code']) : null)).filter((m): m is string => m !== null))];
   const sites = [...new Set(records(r['series']).map((s) => (isRecord(s['bodySite']) ? displayText(s['bodySite']['display']) : '')).filter((t) => t !== ''))];
   return base(item, concepts(r['procedureCode']) || displayText(r['description']), stringOf(r['status']), [
     ...fact('chart.fact.modality', modalities.join(', ')),
     ...fact('chart.fact.bodySite', sites.join(', ')),
     ...fact('chart.fact.series', [numberOf(r['numberOfSeries']), numberOf(r['numberOfInstances'])].every((n) => n !== null) ? `${numberOf(r['numberOfSeries'])} / ${numberOf(r['numberOfInstances'])}` : ''),
+    ...fact('chart.fact.imagingReport', wordsOf(reports.filter(isFinal))),
+    ...fact('chart.fact.imagingReportNotFinal', wordsOf(reports.filter((report) => !isFinal(report)))),
   ]);
 }
 

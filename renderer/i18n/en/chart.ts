@@ -98,6 +98,7 @@ export const chartEn: Pick<Messages, 'chart'> = {
       absent: 'not available ({{reason}})',
       conclusion: 'Conclusion:',
       reports: 'Reports',
+      openViewer: 'Open “{{title}}” in the image viewer',
       imaging: 'Imaging studies',
       notHere: 'result not on this computer ({{ref}})',
       group: {
@@ -377,6 +378,8 @@ export const chartEn: Pick<Messages, 'chart'> = {
       conditions: 'Conditions',
       deceased: 'Death',
       modality: 'Modality',
+      imagingReport: 'Report',
+      imagingReportNotFinal: 'Report, not final',
       series: 'Series / images',
       answers: 'Answers',
       entries: 'Entries',

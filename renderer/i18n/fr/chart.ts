@@ -97,6 +97,7 @@ export const chartFr = {
       absent: 'non disponible ({{reason}})',
       conclusion: 'Conclusion :',
       reports: 'Comptes rendus',
+      openViewer: 'Ouvrir « {{title}} » dans la visionneuse d’images',
       imaging: 'Examens d’imagerie',
       notHere: 'résultat absent de cet ordinateur ({{ref}})',
       group: {
@@ -376,6 +377,8 @@ export const chartFr = {
       conditions: 'Affections',
       deceased: 'Décès',
       modality: 'Modalité',
+      imagingReport: 'Compte rendu',
+      imagingReportNotFinal: 'Compte rendu non définitif',
       series: 'Séries / images',
       answers: 'Réponses',
       entries: 'Éléments',

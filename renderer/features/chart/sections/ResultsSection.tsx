@@ -11,6 +11,7 @@ import { VitalTrend } from '../VitalTrend';
 import { AttachmentFiles } from './AttachmentFiles';
 import { LabTable } from './LabTable';
 import { RecordList } from './RecordListSection';
+import { ViewerLink } from './ViewerLink';
 import { ResultValue } from './ResultValue';
 
 /**
@@ -18,7 +19,7 @@ import { ResultValue } from './ResultValue';
  * grouped by test, scores and questionnaires, social history, imaging, …, every vital-sign
  * measurement), then reports with their conclusion, results and attached forms, and imaging studies.
  */
-export function ResultsSection(props: Readonly<{ results: readonly LabResult[]; vitals: readonly VitalSeries[]; reports: readonly ReportItem[]; imaging: readonly RecordItem[]; language: Language; unread?: number; onOpenOther(): void }>) {
+export function ResultsSection(props: Readonly<{ patient: string; results: readonly LabResult[]; vitals: readonly VitalSeries[]; reports: readonly ReportItem[]; imaging: readonly RecordItem[]; language: Language; unread?: number; onOpenOther(): void }>) {
   const { t } = useTranslation();
   const { language } = props;
   const empty = props.results.length + props.reports.length + props.imaging.length === 0;
@@ -82,7 +83,7 @@ export function ResultsSection(props: Readonly<{ results: readonly LabResult[]; 
           </ul>
         </section>
       )}
-      <RecordList id="results-imaging" title="chart.results.imaging" items={props.imaging} language={language} />
+      <RecordList id="results-imaging" title="chart.results.imaging" items={props.imaging} language={language} extra={(item) => <ViewerLink study={item} patient={props.patient} />} />
     </>
   );
 }

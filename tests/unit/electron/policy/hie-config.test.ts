@@ -23,6 +23,17 @@ describe('the policy file', () => {
     await expect(readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', messageAttachmentMaxBytes: -1 }), {})).rejects.toBeInstanceOf(PolicyError);
   });
 
+  it('takes an image viewer address, adds its origin to the links allowed out, and refuses one the study could redirect', async () => {
+    const viewer = 'https://pacs.example.org/viewer?StudyInstanceUIDs={studyUid}';
+    const policy = await readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', imagingViewerUrl: viewer }), {});
+    expect(policy?.imagingViewerUrl).toBe(viewer);
+    expect(externalOriginsFrom(policy, ['https://hl7.org'])).toEqual(['https://hl7.org', 'https://pacs.example.org']);
+    expect(externalOriginsFrom({ ...policy!, externalOrigins: ['https://loinc.org'] }, ['https://hl7.org'])).toEqual(['https://pacs.example.org', 'https://loinc.org']);
+    for (const bad of ['http://pacs.example.org/v?s={studyUid}', 'https://{studyUid}.example.org/v', 'https://pacs.example.org/v', 'https://pacs.example.org/v/{studyUid}/{studyUid}', 'https://user:pw@pacs.example.org/{studyUid}', 'javascript:alert(1)//{studyUid}']) {
+      await expect(readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', imagingViewerUrl: bad }), {}), bad).rejects.toBeInstanceOf(PolicyError);
+    }
+  });
+
   it('refuses a rule that names neither a system nor a type, or an empty order, as an invalid policy', async () => {
     await expect(readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', identifierPriority: [{ label: 'X' }] }), {})).rejects.toBeInstanceOf(PolicyError);
     await expect(readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', identifierPriority: [] }), {})).rejects.toBeInstanceOf(PolicyError);

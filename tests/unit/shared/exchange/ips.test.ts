@@ -60,7 +60,8 @@ describe('an International Patient Summary', { timeout: 30_000 }, () => {
       for (const r of resources) {
         const type = String(r['resourceType']);
         if (!['AllergyIntolerance', 'Condition', 'Immunization'].includes(type)) continue;
-        if (JSON.stringify(r).includes('entered-in-error')) continue;
+        // Errors and what was ruled out are left out of a summary.
+        if (JSON.stringify(r).includes('entered-in-error') || JSON.stringify(r['verificationStatus'] ?? '').includes('refuted')) continue;
         if (type === 'Immunization' && r['status'] !== 'completed') continue;
         expect(carried.has(`${type}/${String(r['id'])}`), `${ref}: ${type}/${String(r['id'])}`).toBe(true);
       }
@@ -120,16 +121,18 @@ describe('an International Patient Summary', { timeout: 30_000 }, () => {
       { resourceType: 'Encounter', id: 'e1', status: 'finished', class: { code: 'AMB' }, subject },
     ];
     const referenced = new Map<string, Record_>([['Medication/med1', { resourceType: 'Medication', id: 'med1', code: { text: 'Metformine 500 mg' } }]]);
-    const { bundle, counts, gaps } = buildIps(input(resources, { referenced }));
+    const { bundle, counts, gaps, sections } = buildIps(input(resources, { referenced, fhirBase: 'https://hie.example.org/fhir' }));
     expect(ipsDocumentIssues(bundle)).toEqual([]);
     expect(baseR4Failures(bundle)).toEqual([]);
     expect(gaps).toEqual([]);
-    expect(counts).toMatchObject({ allergies: 1, medications: 1, problems: 1, pastIllness: 1, immunizations: 1, procedures: 1, results: 1, vitalSigns: 1 });
+    expect(counts).toMatchObject({ allergies: 1, medications: 2, problems: 1, pastIllness: 1, immunizations: 1, procedures: 1, results: 1, vitalSigns: 1 });
     const ids = entries(bundle).map((r) => `${String(r['resourceType'])}/${String(r['id'])}`);
     expect(ids).toEqual(expect.arrayContaining(['Condition/c2', 'Medication/med1', 'Observation/o2']));
     expect(ids).not.toContain('Observation/o1'); // an older potassium: the latest of each test
     expect(ids).not.toContain('Condition/c3'); // entered in error
-    expect(ids).not.toContain('MedicationRequest/m2'); // stopped
+    // A stopped order is history the summary keeps, said as stopped.
+    expect(ids).toContain('MedicationRequest/m2');
+    expect(sections.find((x) => x.key === 'medications')?.lines).toContain('Arrêté — arrêté');
     expect(ids).not.toContain('Encounter/e1'); // no IPS section
     // References inside the Bundle are its full URLs (an absolute one too); the narrative follows the language.
     const m1 = entries(bundle).find((r) => r['id'] === 'm1') as Record_;
@@ -142,7 +145,7 @@ describe('an International Patient Summary', { timeout: 30_000 }, () => {
     // Server bookkeeping is not carried; each resource claims its IPS profile.
     const person = entries(bundle).find((r) => r['resourceType'] === 'Patient') as Record_;
     expect(person['meta']).toEqual({ profile: [ipsProfile.Patient] });
-    expect(composition(bundle)).toMatchObject({ title: 'Résumé patient international', language: 'fr-FR', author: [author] });
+    expect(composition(bundle)).toMatchObject({ title: 'Résumé patient international', language: 'fr-FR', author: [{ ...author, reference: 'https://hie.example.org/fhir/Practitioner/dr-1' }] });
     expect(buildIps(input(resources, { referenced, language: 'en' })).bundle['language']).toBe('en');
   });
 
@@ -167,8 +170,61 @@ describe('an International Patient Summary', { timeout: 30_000 }, () => {
     const { bundle, gaps } = buildIps(input([noStatus, amended]));
     expect(ipsDocumentIssues(bundle)).toEqual([]);
     const c9 = entries(bundle).find((r) => r['id'] === 'c9') as Record_;
-    expect(c9['meta']).toEqual({});
+    expect(c9['meta']).toBeUndefined();
     expect(gaps).toEqual(['Condition/c9 — Condition: clinicalStatus is required', 'Observation/o9 — Observation: status is final (Observation-results-uv-ips)']);
+  });
+
+  it('leaves out what was ruled out, says the status of the rest, and keeps every value type', () => {
+    const resources: Record_[] = [
+      { resourceType: 'Condition', id: 'r1', verificationStatus: { coding: [{ code: 'refuted' }] }, clinicalStatus: { coding: [{ code: 'active' }] }, code: { text: 'Tuberculose' }, subject },
+      { resourceType: 'Condition', id: 'u1', verificationStatus: { coding: [{ code: 'provisional' }] }, clinicalStatus: { coding: [{ code: 'active' }] }, code: { text: 'Angor' }, subject },
+      { resourceType: 'Condition', id: 'a1', code: { text: 'Fracture du poignet' }, abatementDateTime: '2020-01-01', subject },
+      { resourceType: 'AllergyIntolerance', id: 'al1', clinicalStatus: { coding: [{ code: 'resolved' }] }, code: { text: 'Lait' }, patient: subject },
+      { resourceType: 'AllergyIntolerance', id: 'al2', verificationStatus: { coding: [{ code: 'refuted' }] }, code: { text: 'Iode' }, patient: subject },
+      { resourceType: 'MedicationRequest', id: 'd1', status: 'draft', intent: 'order', medicationCodeableConcept: { text: 'Brouillon' }, subject },
+      { resourceType: 'MedicationRequest', id: 'h1', status: 'on-hold', intent: 'order', medicationCodeableConcept: { text: 'Warfarine' }, subject },
+      { resourceType: 'MedicationAdministration', id: 'ad1', status: 'completed', medicationCodeableConcept: { text: 'Ceftriaxone 1 g' }, subject, effectiveDateTime: '2026-11-02T10:00:00Z' },
+      { resourceType: 'Observation', id: 'x1', status: 'preliminary', code: { text: 'Troponine' }, subject, effectiveDateTime: '2026-11-02', valueQuantity: { value: 0.01, comparator: '<', unit: 'ng/mL' } },
+      { resourceType: 'Observation', id: 'x2', status: 'final', code: { text: 'Grossesse' }, subject, effectiveDateTime: '2026-11-02', valueBoolean: false },
+      { resourceType: 'Observation', id: 'x3', status: 'final', code: { text: 'Score' }, subject, effectiveDateTime: '2026-11-02', valueInteger: 7 },
+      { resourceType: 'Observation', id: 'x4', status: 'final', code: { text: 'Titre' }, subject, effectiveDateTime: '2026-11-02', valueRatio: { numerator: { value: 1 }, denominator: { value: 64 } } },
+      { resourceType: 'Observation', id: 'x5', status: 'final', code: { text: 'Toxicologie' }, subject, effectiveDateTime: '2026-11-02', component: [{ code: { text: 'Cannabis' }, valueCodeableConcept: { text: 'positif' } }] },
+    ];
+    const { bundle, sections } = buildIps(input(resources));
+    expect(ipsDocumentIssues(bundle)).toEqual([]);
+    const lines = (key: string): readonly string[] => sections.find((x) => x.key === key)?.lines ?? [];
+    const ids = entries(bundle).map((r) => String(r['id']));
+    expect(ids).not.toContain('r1');
+    expect(ids).not.toContain('al2');
+    expect(ids).not.toContain('d1');
+    expect(lines('problems')).toEqual(['Angor — actif — provisoire']);
+    expect(lines('pastIllness')).toEqual(['Fracture du poignet']);
+    expect(lines('allergies')).toEqual(['Lait — résolu']);
+    expect(lines('medications')).toEqual(expect.arrayContaining(['Warfarine — suspendu', 'Ceftriaxone 1 g — terminé — 02/11/2026']));
+    expect(lines('results')).toEqual(expect.arrayContaining(['Troponine — <0.01 ng/mL — résultat provisoire — 02/11/2026', 'Grossesse — ✗ — 02/11/2026', 'Score — 7 — 02/11/2026', 'Titre — 1 / 64 — 02/11/2026', 'Toxicologie — Cannabis positif — 02/11/2026']));
+  });
+
+  it('resolves references to the record only on the HIE’s base, and makes the others absolute there', () => {
+    const elsewhere: Record_ = { resourceType: 'MedicationRequest', id: 'm5', status: 'active', intent: 'order', medicationReference: { reference: 'https://other.example.com/fhir/Medication/med1' }, subject, encounter: { reference: 'Encounter/e9' } };
+    const referenced = new Map<string, Record_>([['Medication/med1', { resourceType: 'Medication', id: 'med1', code: { text: 'Nôtre' } }]]);
+    const { bundle, sections } = buildIps(input([elsewhere], { referenced, fhirBase: 'https://hie.example.org/fhir/' }));
+    const m5 = entries(bundle).find((r) => r['id'] === 'm5') as Record_;
+    expect(m5['medicationReference']).toEqual({ reference: 'https://other.example.com/fhir/Medication/med1' });
+    expect(entries(bundle).some((r) => r['resourceType'] === 'Medication')).toBe(false);
+    expect(sections.find((x) => x.key === 'medications')?.lines).toEqual(['?']);
+    expect(m5['encounter']).toEqual({ reference: 'https://hie.example.org/fhir/Encounter/e9' });
+    expect(composition(bundle)['author']).toEqual([{ reference: 'https://hie.example.org/fhir/Practitioner/dr-1', display: 'Dr Claire Martin' }]);
+    // A code from the HIE is never a lookup into the prototype.
+    const odd = buildIps(input([{ resourceType: 'AllergyIntolerance', id: 'z', clinicalStatus: { coding: [{ code: 'constructor' }] }, code: { text: 'X' }, patient: subject }]));
+    expect(odd.sections.find((x) => x.key === 'allergies')?.lines).toEqual(['X — constructor']);
+  });
+
+  it('claims the Bundle and Composition profiles only for a patient who meets Patient-uv-ips', () => {
+    const { bundle, gaps } = buildIps(input([], { patient: { resourceType: 'Patient', id: 'p1', name: [{ family: 'Sans date' }] } }));
+    expect(bundle['meta']).toBeUndefined();
+    expect(composition(bundle)['meta']).toBeUndefined();
+    expect(gaps).toEqual(['Patient/p1 — Patient: birthDate is required']);
+    expect(ipsDocumentIssues(bundle)).toEqual(['the Patient: Patient: birthDate is required']);
   });
 
   it('escapes the record’s text in the narrative (no markup from the HIE reaches the document’s XHTML)', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplicaEntry } from '../../../../../renderer/db/resource-docs';
+import { studyUidOf } from '../../../../../renderer/features/chart/record-items';
+import { imagingViewerLink } from '../../../../../shared/security/external-links';
 import { buildChart } from '../../../../../renderer/features/chart/chart-model';
 
 const entry = (resource: Record<string, unknown>, syncState: ReplicaEntry['syncState'] = 'synced'): ReplicaEntry => ({
@@ -39,5 +41,35 @@ describe('the chart model', () => {
 
   it('puts every dated item on the timeline, newest first', () => {
     expect(chart.timeline.map((t) => t.ref)).toEqual(['DocumentReference/d1', 'MedicationRequest/m1', 'AllergyIntolerance/old', 'Condition/c1']);
+  });
+});
+
+describe('an imaging study in the chart', () => {
+  const study = (id: string, identifier: Record<string, unknown>[]) =>
+    entry({ resourceType: 'ImagingStudy', id, status: 'available', identifier, subject: { reference: 'Patient/p' }, started: '2026-10-01T09:00:00Z', numberOfSeries: 2, numberOfInstances: 120, procedureCode: [{ text: 'Scanner thoracique' }], series: [{ uid: '1.2.3.1', modality: { code: 'CT' }, bodySite: { display: 'Thorax' } }] });
+  const chart = buildChart([
+    entry({ resourceType: 'Patient', id: 'p', name: [{ family: 'Dupont' }] }),
+    study('s1', [{ system: 'urn:dicom:uid', value: 'urn:oid:1.2.840.1.1' }]),
+    study('s2', [{ system: 'urn:ietf:rfc:3986', value: 'urn:oid:1.2.840.1.2' }]),
+    // The report points to the study by an absolute, versioned reference.
+    entry({ resourceType: 'DiagnosticReport', id: 'r0', status: 'entered-in-error', conclusion: 'Erreur.', imagingStudy: [{ reference: 'ImagingStudy/s1' }], subject: { reference: 'Patient/p' } }),
+    entry({ resourceType: 'DiagnosticReport', id: 'r2', status: 'preliminary', conclusion: 'Lecture préliminaire : normal.', imagingStudy: [{ reference: 'ImagingStudy/s2' }], subject: { reference: 'Patient/p' } }),
+    entry({ resourceType: 'DiagnosticReport', id: 'r1', status: 'final', code: { text: 'Compte rendu de scanner' }, conclusion: 'Pas d’embolie pulmonaire.', imagingStudy: [{ reference: 'https://hie.example.org/fhir/ImagingStudy/s1/_history/2' }], subject: { reference: 'Patient/p' } }),
+  ]);
+
+  it('shows modality, site, series and images, and the report that points to it', () => {
+    const s1 = chart.imaging.find((i) => i.ref === 'ImagingStudy/s1');
+    expect(s1?.facts).toEqual(expect.arrayContaining([{ label: 'chart.fact.modality', value: 'CT' }, { label: 'chart.fact.bodySite', value: 'Thorax' }, { label: 'chart.fact.series', value: '2 / 120' }, { label: 'chart.fact.imagingReport', value: 'Pas d’embolie pulmonaire.' }]));
+    expect(s1?.facts.some((f) => 'value' in f && f.value === 'Erreur.')).toBe(false);
+    const s2 = chart.imaging.find((i) => i.ref === 'ImagingStudy/s2');
+    expect(s2?.facts.some((f) => f.label === 'chart.fact.imagingReport')).toBe(false);
+    expect(s2?.facts).toContainEqual({ label: 'chart.fact.imagingReportNotFinal', value: 'Lecture préliminaire : normal.' });
+  });
+
+  it('finds the study UID as R4 writes it and as Synthea does, for the viewer link', () => {
+    expect(chart.imaging.map((i) => studyUidOf(i.resource)).sort()).toEqual(['urn:oid:1.2.840.1.1', 'urn:oid:1.2.840.1.2']);
+    expect(studyUidOf({ resourceType: 'ImagingStudy', identifier: [{ system: 'urn:ietf:rfc:3986', value: 'https://example.org/x' }] })).toBeNull();
+    const link = imagingViewerLink('https://pacs.example.org/viewer?StudyInstanceUIDs={studyUid}', studyUidOf(chart.imaging[0]!.resource), ['https://pacs.example.org']);
+    expect(link).toMatch(/^https:\/\/pacs\.example\.org\/viewer\?StudyInstanceUIDs=1\.2\.840\.1\.[12]$/);
   });
 });
