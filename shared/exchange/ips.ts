@@ -249,6 +249,9 @@ function lineOf(resource: Record_, referenced: ReadonlyMap<string, Record_>, lan
       }
   }
   if (when !== '') parts.push(when);
+  // A date the record gives only in words ("Summer 2016, per patient") is said as written.
+  else for (const key of ['occurrenceString', 'performedString', 'onsetString']) if (typeof resource[key] === 'string') parts.push(displayText(resource[key], 200));
+  if (typeof resource['abatementString'] === 'string') parts.push(displayText(resource['abatementString'], 200));
   return parts.filter((p) => p !== '').join(' — ');
 }
 

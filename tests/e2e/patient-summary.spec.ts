@@ -95,6 +95,8 @@ test('a patient summary saved as IPS and printed, offline', async ({ page, conte
   const all = pages.join(' ');
   expect(all).toContain('Résumé du dossier patient');
   expect(all).toContain('Traitements');
+  // Her Tdap's date exists only in words: it is printed as written.
+  expect(all).toContain('Summer 2016, per patient');
   expect(all).not.toContain('Rechercher un patient');
   await page.emulateMedia({ media: 'screen' });
   await expect(page.getByTestId('print-summary')).toBeHidden();

@@ -189,6 +189,8 @@ describe('an International Patient Summary', { timeout: 30_000 }, () => {
       { resourceType: 'Observation', id: 'x3', status: 'final', code: { text: 'Score' }, subject, effectiveDateTime: '2026-11-02', valueInteger: 7 },
       { resourceType: 'Observation', id: 'x4', status: 'final', code: { text: 'Titre' }, subject, effectiveDateTime: '2026-11-02', valueRatio: { numerator: { value: 1 }, denominator: { value: 64 } } },
       { resourceType: 'Observation', id: 'x5', status: 'final', code: { text: 'Toxicologie' }, subject, effectiveDateTime: '2026-11-02', component: [{ code: { text: 'Cannabis' }, valueCodeableConcept: { text: 'positif' } }] },
+      { resourceType: 'Immunization', id: 'im1', status: 'completed', vaccineCode: { text: 'dTP' }, patient: subject, occurrenceString: 'Été 2016, selon la patiente' },
+      { resourceType: 'Procedure', id: 'pr2', status: 'completed', code: { text: 'Coloscopie' }, subject, performedString: '2019, dans un autre établissement' },
     ];
     const { bundle, sections } = buildIps(input(resources));
     expect(ipsDocumentIssues(bundle)).toEqual([]);
@@ -201,6 +203,9 @@ describe('an International Patient Summary', { timeout: 30_000 }, () => {
     expect(lines('pastIllness')).toEqual(['Fracture du poignet']);
     expect(lines('allergies')).toEqual(['Lait — résolu']);
     expect(lines('medications')).toEqual(expect.arrayContaining(['Warfarine — suspendu', 'Ceftriaxone 1 g — terminé — 02/11/2026']));
+    // Dates given only in words are said as written (an IPS occurrence[x] / performed[x] may be a string).
+    expect(lines('immunizations')).toEqual(['dTP — Été 2016, selon la patiente']);
+    expect(lines('procedures')).toEqual(['Coloscopie — 2019, dans un autre établissement']);
     expect(lines('results')).toEqual(expect.arrayContaining(['Troponine — <0.01 ng/mL — résultat provisoire — 02/11/2026', 'Grossesse — ✗ — 02/11/2026', 'Score — 7 — 02/11/2026', 'Titre — 1 / 64 — 02/11/2026', 'Toxicologie — Cannabis positif — 02/11/2026']));
   });
 
