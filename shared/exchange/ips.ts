@@ -195,7 +195,7 @@ const whenText = (when: FhirWhen | null, language: IpsLanguage): string => {
 };
 
 /** One line of narrative for an entry: what, and the value or status and date that matter. */
-function lineOf(resource: Record_, referenced: ReadonlyMap<string, Record_>, language: IpsLanguage, fhirBase: string | null): string {
+export function summaryLineOf(resource: Record_, referenced: ReadonlyMap<string, Record_>, language: IpsLanguage, fhirBase: string | null): string {
   const when = whenText(whenOfResource(resource as Record_ & { resourceType: string }), language);
   const parts: string[] = [];
   switch (resource['resourceType']) {
@@ -388,7 +388,7 @@ export function buildIps(input: IpsInput): IpsSummary {
   for (const key of sectionOrder) {
     const list = grouped.get(key) ?? [];
     counts[key] = list.length;
-    let lines = list.map((r) => lineOf(r, referenced, language, fhirBase));
+    let lines = list.map((r) => summaryLineOf(r, referenced, language, fhirBase));
     let refs = list.map((r) => urls.get(`${String(r['resourceType'])}/${String(r['id'])}`) ?? '');
     if (list.length === 0) {
       if (key !== 'allergies' && key !== 'medications' && key !== 'problems') continue;

@@ -18,6 +18,9 @@ export type PatientOfResult = string | null | 'ambiguous' | 'unresolved';
 
 const idPattern = /^[A-Za-z0-9\-.]{1,64}$/;
 
+/** R5's `Provenance.patient` as an R4 extension (FHIR cross-version extensions). */
+export const provenancePatientExtension = 'http://hl7.org/fhir/5.0/StructureDefinition/extension-Provenance.patient';
+
 export type ReferenceContext = Readonly<{
   /** The HIE's FHIR base, against which absolute references are resolved. */
   fhirBase?: string;
@@ -72,8 +75,16 @@ export function patientOf(resource: FhirResource, context: ReferenceContext = {}
   if (paths === null) return null;
   const found = new Set<string>();
   let unresolved = 0;
-  for (const path of paths) {
-    for (const reference of referencesAt(resource, path.split('.'))) {
+  const references = paths.flatMap((path) => referencesAt(resource, path.split('.')));
+  // R4 files a Provenance under a patient only when it targets the Patient; R5's Provenance.patient,
+  // carried as its cross-version extension, names the patient whose records it is about.
+  if (resource.resourceType === 'Provenance') {
+    for (const extension of referencesAt(resource, ['extension'])) {
+      if (extension['url'] === provenancePatientExtension && isRecord(extension['valueReference'])) references.push({ type: 'Patient', ...extension['valueReference'] });
+    }
+  }
+  {
+    for (const reference of references) {
       if (!targetsPatient(reference)) continue;
       const literal = reference['reference'];
       const target = typeof literal === 'string' ? resolveLiteralReference(literal, context) : null;

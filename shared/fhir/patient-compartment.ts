@@ -82,13 +82,14 @@ export const compartmentAdditions: Readonly<Record<string, readonly string[]>> =
 
 /**
  * Types of the compartment a clinician's replica does not hold: billing and insurance, panels,
- * people and schedules, research and quality measures, the HIE's own audit and provenance trail
- * (Relais writes its audit, it does not keep the HIE's), and consents (read live for the scope).
+ * people and schedules, research and quality measures, the HIE's own audit trail (Relais writes
+ * its audit, it does not keep the HIE's), and consents (read live for the scope). Provenance is
+ * kept: where an imported record came from is part of the chart (shared/exchange/document-import.ts).
  */
 export const nonClinicalCompartmentTypes: ReadonlySet<string> = new Set([
   'Account', 'ChargeItem', 'Claim', 'ClaimResponse', 'Coverage', 'CoverageEligibilityRequest', 'CoverageEligibilityResponse',
   'EnrollmentRequest', 'ExplanationOfBenefit', 'Invoice', 'Group', 'Person', 'Schedule', 'ResearchSubject', 'MeasureReport',
-  'AuditEvent', 'Provenance', 'Consent', 'Patient',
+  'AuditEvent', 'Consent', 'Patient',
 ]);
 
 /** The paths of a type's compartment membership, or null when the type is not patient data. */

@@ -8,7 +8,7 @@ import { sharedResourceTypes } from './resource-types';
  * - read and search (`rs`), type by type, on what the client reads and nothing else: the Patient,
  *   every clinical type of the Patient compartment (what it may sync, resource-types.ts), the
  *   shared types it keeps (Practitioner, Organization, Medication), and the Groups, CareTeams and
- *   Consents that say the scope (scope.ts). No read on AuditEvent, Provenance, billing or any
+ *   Consents that say the scope (scope.ts). No read on AuditEvent, billing or any
  *   other type. The deletions feed is the system `_history`, which the HIE must filter to the types
  *   the token may read (the sandbox does); an HIE that refuses system history to a typed scope
  *   stops the sync with a sentence.
@@ -23,6 +23,8 @@ export const writtenTypes: readonly string[] = [
   'Observation', 'Condition', 'AllergyIntolerance', 'MedicationRequest', 'DocumentReference', 'DetectedIssue',
   // Care coordination: an appointment's status, messages, referrals and their tasks, to-dos.
   'Appointment', 'Communication', 'ServiceRequest', 'Task',
+  // Documents imported into a chart (shared/exchange/document-import.ts): what they add, the document, its Provenance.
+  'MedicationStatement', 'Immunization', 'Procedure', 'DiagnosticReport', 'Composition', 'Provenance',
 ];
 
 export const scopeTypes: readonly string[] = ['Group', 'CareTeam', 'Consent'];
