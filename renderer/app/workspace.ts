@@ -17,6 +17,7 @@ import type { ReplicaEntry } from '../db/resource-docs';
 import { StorageFullError } from '../db/storage-full';
 import { dataContract } from '../data/contract';
 import type { RecordInput } from '../data/data-session';
+import type { ImportOutcome, ImportPreview, ImportRequest } from '../data/document-import';
 import type { WipeResult } from '../data/wipe';
 import { serveHost, type HostServices } from './serve-host';
 import { browserNetwork } from '../features/sync-status/network-source';
@@ -62,6 +63,10 @@ export type Workspace = Readonly<{
   revision: ReplicaRevisionStore;
   /** Saves a clinician's edit (visible at once, pending), then asks sync to send it. */
   saveEdit(edit: LocalEdit): Promise<OutboxEntry | null>;
+  /** Reads a document file against one patient's chart in the data worker: the preview, or why it was refused. Nothing stored. */
+  importPreview(request: ImportRequest): Promise<ImportPreview>;
+  /** Stores the last preview through the outbox (IMPORT_* PortError codes when it may not be). */
+  importCommit(id: string, confirmed: boolean): Promise<ImportOutcome>;
   resolveConflict(id: string, choice: ConflictChoice): Promise<void>;
   /** The HIE, for the calls made outside sync (emergency access). */
   transport: FhirTransport;
@@ -217,6 +222,8 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
     },
     record,
     saveEdit: (edit) => call('saveEdit', { ref: edit.ref, op: edit.op, resource: edit.resource as FhirResource, patient: edit.patient, ...(edit.group !== undefined ? { group: edit.group } : {}) }),
+    importPreview: (request) => call('importPreview', { ...request }),
+    importCommit: (id, confirmed) => call('importCommit', { id, confirmed }),
     async resolveConflict(id, choice) {
       await call('resolveConflict', { id, choice });
     },

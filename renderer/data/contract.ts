@@ -8,6 +8,8 @@ import { auditLinkSchema, replicaNameSchema } from '../../shared/ipc/contract';
 import type { PortContract } from '../../shared/ipc/port-rpc';
 import type { ConflictRecord, OutboxEntry } from '../../shared/sync/ports';
 import { lockedHandoverSchema } from '../../shared/sync/locked-pull';
+import { importLimits } from '../../shared/exchange/import-limits';
+import type { ImportPreview } from './document-import';
 import { syncErrorCodes, type SyncErrorCode } from '../sync/sync-status';
 
 /**
@@ -96,10 +98,20 @@ export const chainVerdictSchema = z.union([
   z.object({ intact: z.literal(false), brokenAt: z.number().int().min(0), length: z.number().int().min(0) }).strict(),
 ]);
 
-const auditAction = z.enum(['chart-open', 'search', 'create', 'update', 'delete', 'export', 'break-the-glass']);
+const auditAction = z.enum(['chart-open', 'search', 'create', 'update', 'delete', 'export', 'import', 'break-the-glass']);
 
 /** Why a save was refused (db/errors.ts, EditRefusal), and a full disk: codes the page turns back into its errors. */
 export const editRefusalCodes = ['REFUSED_MALFORMED', 'REFUSED_EXISTS', 'REFUSED_MISSING', 'REFUSED_DELETED', 'REFUSED_CONFLICT_OPEN', 'REFUSED_UNREADABLE'] as const;
+
+/** Why a previewed import was not stored (document-import.ts, ImportRefusedError). */
+export const importRefusalCodes = ['IMPORT_STALE', 'IMPORT_MISMATCH', 'IMPORT_UNCONFIRMED', 'IMPORT_NOTHING'] as const;
+
+const importPreviewSchema = z.custom<ImportPreview>(
+  (value) =>
+    isRecord(value) &&
+    ((value['ok'] === false && typeof value['code'] === 'string') ||
+      (value['ok'] === true && typeof value['id'] === 'string' && typeof value['verdict'] === 'string' && Array.isArray(value['identity']) && Array.isArray(value['sections']) && Array.isArray(value['leftOut']))),
+);
 
 export const dataContract = {
   methods: {
@@ -158,6 +170,21 @@ export const dataContract = {
         .strict(),
       response: outboxEntrySchema.nullable(),
     },
+    /**
+     * A document file (a FHIR Bundle or a C-CDA, as text) read and planned against one patient's
+     * chart in the worker; the answer is the preview the clinician confirms, or why the file was
+     * refused. Nothing is stored. `importCommit` stores the last preview (IMPORT_* codes otherwise).
+     */
+    importPreview: {
+      request: z
+        .object({ patient: patientRef, fileName: z.string().max(255), text: z.string().max(importLimits.maxBytes), bytes: z.number().int().min(0), language: z.enum(['fr', 'en']) })
+        .strict(),
+      response: importPreviewSchema,
+    },
+    importCommit: {
+      request: z.object({ id: z.string().max(64), confirmed: z.boolean() }).strict(),
+      response: z.object({ added: z.number().int().min(0), provenance: ref }).strict(),
+    },
     resolveConflict: {
       request: z
         .object({
@@ -192,7 +219,7 @@ export const dataContract = {
     initialSyncDone: none,
     wiped: z.object({ complete: z.boolean(), failed: z.array(z.enum(['device-secret', 'replica', 'local-data'])) }).strict(),
   },
-  codes: ['NOT_OPEN', 'ALREADY_OPEN', 'VAULT_MISMATCH', 'STORAGE_FULL', 'CONFLICT_NOT_OPEN', 'NOT_WRITTEN', ...editRefusalCodes],
+  codes: ['NOT_OPEN', 'ALREADY_OPEN', 'VAULT_MISMATCH', 'STORAGE_FULL', 'CONFLICT_NOT_OPEN', 'NOT_WRITTEN', ...editRefusalCodes, ...importRefusalCodes],
 } as const satisfies PortContract;
 
 /** The data worker's first message: it carries the port to the page's host services (hostContract). */

@@ -5,6 +5,7 @@ import type { ChainVerdict } from '../../shared/audit/chain';
 import type { OutboxEntry } from '../../shared/sync/ports';
 import type { FhirTransport } from '../../shared/hie/transport';
 import { writtenTypes } from '../../shared/sync/client-scope';
+import { createDocumentImporter, type ImportOutcome, type ImportPreview, type ImportRequest } from './document-import';
 import { readPullCheckpoint, type PullCheckpoint } from '../../shared/sync/checkpoint';
 import { historyStream } from '../../shared/sync/history';
 import type { LockedHandover } from '../../shared/sync/locked-pull';
@@ -33,6 +34,10 @@ export type DataSession = Readonly<{
   /** The access log's verdict at open: its hash chain, and the head anchored outside the page. */
   auditIntegrity: ChainVerdict;
   saveEdit(edit: LocalEdit): Promise<OutboxEntry | null>;
+  /** A document file read and planned against one patient's chart (document-import.ts); nothing stored. */
+  importPreview(request: ImportRequest): Promise<ImportPreview>;
+  /** The previewed import stored through the outbox, audited as one Import. */
+  importCommit(id: string, confirmed: boolean): Promise<ImportOutcome>;
   resolveConflict(id: string, choice: ConflictChoice): Promise<void>;
   emergencyGranted(patient: string): Promise<void>;
   record(input: RecordInput): Promise<void>;
@@ -198,6 +203,16 @@ export async function openDataSession(deps: DataSessionDeps): Promise<DataSessio
   const refreshCounts = async (): Promise<void> => {
     status.setState(await counts());
   };
+  const importer = createDocumentImporter({
+    practitioner: deps.owner.practitioner,
+    resourcesOfPatient: (patient) => replica.resourcesOfPatient(patient),
+    getResource: (ref) => replica.getResource(ref),
+    save: async (edit) => void (await replica.saveLocalEdit(edit)),
+    discard: async (edit) => void (await replica.saveLocalEdit({ ...edit, op: 'delete' })),
+    digest: (bytes) => deps.crypto.subtle.digest('SHA-256', bytes),
+    newId: deps.newId,
+    now: () => new Date(),
+  });
   // Offline, the runner makes no run (and reads no counts): what is waiting must show at once anyway.
   await refreshCounts().catch(() => undefined);
   return {
@@ -218,6 +233,15 @@ export async function openDataSession(deps: DataSessionDeps): Promise<DataSessio
       await refreshCounts();
       sync.runner.syncNow();
       return entry;
+    },
+    importPreview: (request) => importer.preview(request),
+    async importCommit(id, confirmed) {
+      const { patient, ...outcome } = await importer.commit(id, confirmed);
+      await record({ action: 'import', patient, resource: outcome.provenance }).catch(() => undefined);
+      deps.events.changed('edit');
+      await refreshCounts();
+      sync.runner.syncNow();
+      return outcome;
     },
     async resolveConflict(id, choice) {
       await replica.resolveConflict(id, choice);

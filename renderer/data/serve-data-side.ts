@@ -1,3 +1,4 @@
+import { ImportRefusedError } from './document-import';
 import { buildCoordination, patientsNamed } from '../../shared/clinical/coordination';
 import { firstCompletedAt } from '../../shared/sync/priority';
 import { identityOf } from '../../shared/clinical/patient-identity';
@@ -36,6 +37,7 @@ function codeOf(error: unknown): string {
   if (error instanceof LocalEditRefusedError) return `REFUSED_${error.reason.toUpperCase().replace('-', '_')}`;
   if (error instanceof VaultMismatchError) return 'VAULT_MISMATCH';
   if (error instanceof ConflictNotOpenError) return 'CONFLICT_NOT_OPEN';
+  if (error instanceof ImportRefusedError) return `IMPORT_${error.reason.toUpperCase()}`;
   if (isStorageFull(error)) return 'STORAGE_FULL';
   return 'INTERNAL';
 }
@@ -171,6 +173,8 @@ export function serveDataSide(options: DataSideOptions): void {
       auditTrail: () => coded(async () => [...(await open().replica.audit.trail())]),
       auditPending: () => coded(async () => [...(await open().replica.audit.pending())]),
       saveEdit: (edit) => coded(() => open().saveEdit(edit)),
+      importPreview: (request) => coded(async () => await open().importPreview(request)),
+      importCommit: ({ id, confirmed }) => coded(() => open().importCommit(id, confirmed)),
       resolveConflict: ({ id, choice }) =>
         coded(async () => {
           await open().resolveConflict(id, choice);

@@ -3,6 +3,7 @@ import { chartEn } from './en/chart';
 import { chartingEn } from './en/charting';
 import { conflictsEn } from './en/conflicts';
 import { coordinationEn } from './en/coordination';
+import { exchangeEn } from './en/exchange';
 import { medicationEn } from './en/medication';
 import { patientsEn } from './en/patients';
 import { shellEn } from './en/shell';
@@ -19,4 +20,5 @@ export const en: Messages = {
   ...coordinationEn,
   ...medicationEn,
   ...accessEn,
+  ...exchangeEn,
 };

@@ -3,6 +3,7 @@ import { chartFr } from './fr/chart';
 import { chartingFr } from './fr/charting';
 import { conflictsFr } from './fr/conflicts';
 import { coordinationFr } from './fr/coordination';
+import { exchangeFr } from './fr/exchange';
 import { medicationFr } from './fr/medication';
 import { patientsFr } from './fr/patients';
 import { shellFr } from './fr/shell';
@@ -19,6 +20,7 @@ export const fr = {
   ...coordinationFr,
   ...medicationFr,
   ...accessFr,
+  ...exchangeFr,
 } as const;
 
 type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

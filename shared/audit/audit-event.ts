@@ -12,6 +12,7 @@ export type AuditAction =
   | 'update'
   | 'delete'
   | 'export' // data leaving the app (BALP Export)
+  | 'import' // a document file's records added to a chart (DICOM 110107 Import)
   | 'break-the-glass'; // emergency access outside the panel
 
 export type AuditInput = Readonly<{
@@ -61,6 +62,8 @@ function typeAndAction(action: AuditAction): { type: object; subtype: object[]; 
       return { type: { system: auditType, code: 'rest', display: 'Restful Operation' }, subtype: [{ system: restful, code: 'delete' }], action: 'D' };
     case 'export':
       return { type: { system: dicom, code: '110106', display: 'Export' }, subtype: [], action: 'R' };
+    case 'import':
+      return { type: { system: dicom, code: '110107', display: 'Import' }, subtype: [], action: 'C' };
     default: {
       const unreachable: never = action;
       throw new Error(`unknown audit action ${String(unreachable)}`);

@@ -32,8 +32,8 @@ import { absentUnknown } from './ips-profiles';
 export { provenancePatientExtension } from '../fhir/compartment';
 export const fileDigestSystem = 'https://relais.example.org/fhir/sid/file-sha256';
 
-export type ImportSectionKey = 'allergies' | 'problems' | 'medications' | 'immunizations' | 'procedures' | 'results' | 'vitalSigns' | 'reports' | 'documents';
-export const importSectionOrder: readonly ImportSectionKey[] = ['allergies', 'problems', 'medications', 'immunizations', 'procedures', 'results', 'vitalSigns', 'reports', 'documents'];
+export type ImportSectionKey = 'allergies' | 'problems' | 'medications' | 'immunizations' | 'procedures' | 'results' | 'vitalSigns' | 'reports' | 'documents' | 'other';
+export const importSectionOrder: readonly ImportSectionKey[] = ['allergies', 'problems', 'medications', 'immunizations', 'procedures', 'results', 'vitalSigns', 'reports', 'documents', 'other'];
 
 export type Trait = 'identifier' | 'name' | 'birthDate' | 'sex';
 export type IdentityRow = Readonly<{ trait: Trait; system: string | null; file: string | null; chart: string | null; verdict: 'same' | 'different' | 'absent' }>;
@@ -193,6 +193,8 @@ function sectionOf(resource: Record_): ImportSectionKey {
       return 'problems';
     case 'MedicationStatement':
     case 'MedicationRequest':
+    case 'MedicationAdministration':
+    case 'MedicationDispense':
       return 'medications';
     case 'Immunization':
       return 'immunizations';
@@ -205,8 +207,11 @@ function sectionOf(resource: Record_): ImportSectionKey {
     }
     case 'DiagnosticReport':
       return 'reports';
-    default:
+    case 'DocumentReference':
+    case 'Composition':
       return 'documents';
+    default:
+      return 'other';
   }
 }
 
@@ -309,12 +314,15 @@ export function planImport(doc: ParsedDocument, context: ImportContext): ImportP
   for (const entry of doc.entries) {
     const type = String(entry.resource['resourceType']);
     if (entry === doc.composition || nameOnly.has(type)) continue;
-    if (!importable.has(type)) {
-      leave(type, 'kind');
-      continue;
-    }
     if (inError(entry.resource)) {
       leave(type, 'entered-in-error');
+      continue;
+    }
+    if (!importable.has(type)) {
+      // A kind Relais does not write may still be one the chart already has (our own summary coming back).
+      const existing = duplicateIn(entry.resource, context.chart);
+      if (existing !== null) duplicates.push({ entry, of: existing });
+      else leave(type, 'kind');
       continue;
     }
     // An IPS says "no information about allergies" with a coded entry: a statement about the document, not a record.

@@ -2,6 +2,7 @@ import { convertCcdaToFhir, convertXmlToCcda } from '@medplum/ccda';
 import { XMLValidator } from 'fast-xml-parser';
 import { isRecord, records, stringOf, type Record_ } from '../fhir/fhir-text';
 import { failure, ok, type Result } from '../result';
+import { importLimits } from './import-limits';
 
 /**
  * Reading a document file a clinician brings in (issue 15, point 3), before anything is stored:
@@ -11,7 +12,7 @@ import { failure, ok, type Result } from '../result';
  * code, never half-read: too large, a DTD or entity declaration (no XML entity is ever expanded),
  * XML that is not well formed, JSON that does not parse, no patient or several, too many entries.
  */
-export const importLimits = Object.freeze({ maxBytes: 20 * 1024 * 1024, maxEntries: 20_000 });
+export { importLimits };
 
 export type ImportFailure =
   | 'too-large'

@@ -43,6 +43,7 @@ function actionOf(event: Readonly<Record<string, unknown>>): AccessRow['action']
   // under the grant has the purpose but no reason (the access carries it).
   const btg = hasBtgPurpose(event) && extension(event, 'break-the-glass-reason') !== undefined;
   if (codeOf(event['type']) === '110106') return 'export';
+  if (codeOf(event['type']) === '110107') return 'import';
   const subtype = codeOf(arrayOf(event['subtype'])[0]);
   switch (subtype) {
     case 'read':
@@ -100,6 +101,7 @@ export const actionLabelKey: Readonly<Record<AccessRow['action'], string>> = {
   update: 'accessLog.action.update',
   delete: 'accessLog.action.delete',
   export: 'accessLog.action.export',
+  import: 'accessLog.action.import',
   'break-the-glass': 'accessLog.action.breakTheGlass',
   unknown: 'accessLog.action.unknown',
 };

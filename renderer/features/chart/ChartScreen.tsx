@@ -17,6 +17,8 @@ import { buildChart, type ChartModel } from './chart-model';
 import { ChartHeader } from './ChartHeader';
 import { ChartTabs } from './ChartTabs';
 import { PatientSummaryActions } from './PatientSummary';
+import { OriginsContext } from './Origin';
+import { DocumentImport } from './DocumentImport';
 import { AllergiesSection } from './sections/AllergiesSection';
 import { CarePlansSection } from './sections/CarePlansSection';
 import { DocumentsSection } from './sections/DocumentsSection';
@@ -141,11 +143,14 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
           {t('messages.forPatient', { name: chart.identity.fullName })}
         </button>
         {loaded !== null && <PatientSummaryActions patient={patient} entries={loaded.entries} medications={loaded.medications} identity={chart.identity} language={language} />}
+        <DocumentImport patient={patient} language={language} />
       </div>
       <ChartTabs current={section} onSelect={select} />
       <section id="chart-panel" className="chart__panel" role="tabpanel" aria-labelledby={`tab-${section}`} tabIndex={0}>
         <h2>{t(sectionKey[section])}</h2>
-        <SectionBody section={section} chart={chart} patient={patient} language={language} openOther={() => select('other')} />
+        <OriginsContext.Provider value={chart.origins}>
+          <SectionBody section={section} chart={chart} patient={patient} language={language} openOther={() => select('other')} />
+        </OriginsContext.Provider>
       </section>
     </article>
   );
@@ -174,7 +179,7 @@ function SectionBody(props: Readonly<{ section: ChartSection; chart: ChartModel;
     case 'careplans':
       return <CarePlansSection carePlans={chart.carePlans} goals={chart.goals} careTeams={chart.careTeams} requests={chart.requests} language={language} />;
     case 'documents':
-      return <DocumentsSection documents={chart.documents} language={language} />;
+      return <DocumentsSection documents={chart.documents} imports={chart.imports} language={language} />;
     case 'other':
       return <OtherSection devices={chart.devices} familyHistory={chart.familyHistory} others={chart.others} language={language} />;
     case 'timeline':

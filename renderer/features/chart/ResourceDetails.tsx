@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FhirResource } from '../../../shared/fhir/resource';
 import { displayText, isRecord } from '../../../shared/fhir/fhir-text';
+import { OriginNote } from './Origin';
 
 /**
  * Every element of a resource, as the HIE sent it, as text: nothing in the record is hidden from
@@ -53,6 +54,8 @@ export function ResourceDetails({ resource }: Readonly<{ resource: FhirResource 
   const [open, setOpen] = useState(false);
   const lines = open ? resourceLines(resource) : [];
   return (
+    <>
+    <OriginNote target={`${resource.resourceType}/${String(resource.id ?? '')}`} />
     <details className="record-details" onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>{t('chart.details.show')}</summary>
       {open && (
@@ -72,5 +75,6 @@ export function ResourceDetails({ resource }: Readonly<{ resource: FhirResource 
       </dl>
       )}
     </details>
+    </>
   );
 }

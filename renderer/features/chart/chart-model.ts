@@ -8,6 +8,7 @@ import {
   type AllergyItem, type AppointmentItem, type EncounterItem, type Item, type MedicationItem, type ProblemItem,
 } from './clinical-items';
 import { documentItem, linkReplacements, reportItem, type DocumentItem, type ReportItem } from './documents';
+import { importRecord, type ImportRecord } from './import-records';
 import { splitObservations, type LabResult, type VitalSeries } from './observations';
 import {
   careTeamItem, carePlanItem, deviceItem, familyHistoryItem, goalItem, imagingStudyItem, immunizationItem, otherItem, procedureItem, requestItem,
@@ -47,6 +48,10 @@ export type ChartModel = Readonly<{
   careTeams: readonly RecordItem[];
   requests: readonly RecordItem[];
   documents: readonly DocumentItem[];
+  /** Document files imported into this chart (their Provenance), newest first; under documents. */
+  imports: readonly ImportRecord[];
+  /** Each imported item's ref → the import it came from. */
+  origins: ReadonlyMap<string, ImportRecord>;
   devices: readonly RecordItem[];
   familyHistory: readonly RecordItem[];
   others: readonly OtherRecord[];
@@ -76,7 +81,7 @@ export const sectionOfType: Readonly<Record<string, ChartSection>> = {
   Immunization: 'immunizations',
   Encounter: 'encounters', Appointment: 'encounters', EpisodeOfCare: 'encounters',
   CarePlan: 'careplans', Goal: 'careplans', CareTeam: 'careplans', ServiceRequest: 'careplans', Task: 'careplans', NutritionOrder: 'careplans', DeviceRequest: 'careplans', CommunicationRequest: 'careplans', RequestGroup: 'careplans',
-  DocumentReference: 'documents', Composition: 'documents',
+  DocumentReference: 'documents', Composition: 'documents', Provenance: 'documents',
   Device: 'other', DeviceUseStatement: 'other', FamilyMemberHistory: 'other',
 };
 
@@ -151,6 +156,9 @@ export function buildChart(entries: readonly ReplicaEntry[], context: ChartConte
   const careTeams = home('careplans')(of('CareTeam').map(careTeamItem)).sort(newestFirst);
   const requests = home('careplans')(of('ServiceRequest', 'Task', 'NutritionOrder', 'DeviceRequest', 'CommunicationRequest', 'RequestGroup').map(requestItem)).sort(newestFirst);
   const documents = home('documents')(linkReplacements(of('DocumentReference', 'Composition').map(documentItem))).sort(newestFirst);
+  const imports = home('documents')(of('Provenance').map(importRecord)).sort(newestFirst);
+  const origins = new Map<string, ImportRecord>();
+  for (const record of [...imports].reverse()) for (const target of record.targets) origins.set(target, record);
   const devices = home('other')(of('Device', 'DeviceUseStatement').map(deviceItem)).sort(newestFirst);
   const familyHistory = home('other')(of('FamilyMemberHistory').map(familyHistoryItem));
   for (const [type, list] of byType) {
@@ -190,6 +198,8 @@ export function buildChart(entries: readonly ReplicaEntry[], context: ChartConte
     careTeams,
     requests,
     documents,
+    imports,
+    origins,
     devices,
     familyHistory,
     others,

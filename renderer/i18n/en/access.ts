@@ -24,6 +24,7 @@ export const accessEn: Pick<Messages, 'accessLog' | 'emergency'> = {
       update: 'Item changed',
       delete: 'Item deleted',
       export: 'Data exported',
+      import: 'Document imported',
       breakTheGlass: 'Emergency access',
       unknown: 'Unrecognised action',
     },

@@ -316,6 +316,17 @@ export const chartEn: Pick<Messages, 'chart'> = {
       untitled: '{{type}} without a label',
       unreadAs: 'Could not be shown under “{{section}}”.',
     },
+    origin: {
+      imported: 'Imported from “{{source}}” by {{who}} on {{date}}.',
+      unnamed: 'unnamed document',
+      someone: 'a user',
+    },
+    imports: {
+      title: 'Imported documents',
+      by_one: 'Imported by {{who}}: {{count}} item.',
+      by_other: 'Imported by {{who}}: {{count}} items.',
+      author: 'Document author: {{author}}.',
+    },
     patientSummary: {
       actions: 'Patient summary',
       save: 'Save the summary (IPS, .json)',

@@ -23,6 +23,7 @@ export const accessFr = {
       update: 'Élément modifié',
       delete: 'Élément supprimé',
       export: 'Données exportées',
+      import: 'Document importé',
       breakTheGlass: 'Accès d’urgence',
       unknown: 'Action non reconnue',
     },

@@ -315,6 +315,17 @@ export const chartFr = {
       untitled: 'Élément {{type}} sans libellé',
       unreadAs: 'N’a pas pu être affiché dans « {{section}} ».',
     },
+    origin: {
+      imported: 'Importé de « {{source}} » par {{who}} le {{date}}.',
+      unnamed: 'document sans nom',
+      someone: 'un utilisateur',
+    },
+    imports: {
+      title: 'Documents importés',
+      by_one: 'Importé par {{who}} : {{count}} élément.',
+      by_other: 'Importé par {{who}} : {{count}} éléments.',
+      author: 'Auteur du document : {{author}}.',
+    },
     patientSummary: {
       actions: 'Résumé du patient',
       save: 'Enregistrer le résumé (IPS, .json)',

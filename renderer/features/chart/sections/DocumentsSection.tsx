@@ -8,6 +8,7 @@ import { NarrativeFrame } from '../NarrativeFrame';
 import { ResourceDetails } from '../ResourceDetails';
 import { SyncBadge } from '../SyncBadge';
 import { AttachmentFiles } from './AttachmentFiles';
+import type { ImportRecord } from '../import-records';
 
 /**
  * The chart's documents, newest first; the chosen one is read below the list. A superseded
@@ -15,11 +16,12 @@ import { AttachmentFiles } from './AttachmentFiles';
  */
 const marked = (d: DocumentItem): boolean => d.status === 'superseded' || d.status === 'entered-in-error' || d.replacedBy.length > 0;
 
-export function DocumentsSection({ documents, language }: Readonly<{ documents: readonly DocumentItem[]; language: Language }>) {
+export function DocumentsSection({ documents, imports, language }: Readonly<{ documents: readonly DocumentItem[]; imports: readonly ImportRecord[]; language: Language }>) {
   const { t } = useTranslation();
   const ordered = [...documents.filter((d) => !marked(d)), ...documents.filter(marked)];
   const [chosen, setChosen] = useState<string | null>(ordered[0]?.ref ?? null);
-  if (documents.length === 0) return <NoneRecorded kind="documents">{t('chart.documents.none')}</NoneRecorded>;
+  if (documents.length === 0 && imports.length === 0) return <NoneRecorded kind="documents">{t('chart.documents.none')}</NoneRecorded>;
+  if (documents.length === 0) return <ImportList imports={imports} language={language} />;
   const document = ordered.find((d) => d.ref === chosen) ?? ordered[0];
   const titleOf = (ref: string): string => documents.find((d) => d.ref === ref)?.title ?? ref;
   return (
@@ -72,6 +74,35 @@ export function DocumentsSection({ documents, language }: Readonly<{ documents: 
           <ResourceDetails resource={document.resource} />
         </article>
       )}
+      <ImportList imports={imports} language={language} />
     </div>
+  );
+}
+
+/** The document files imported into this chart: what, by whom, when, how many records (their Provenance). */
+function ImportList({ imports, language }: Readonly<{ imports: readonly ImportRecord[]; language: Language }>) {
+  const { t } = useTranslation();
+  if (imports.length === 0) return null;
+  return (
+    <section className="imports" aria-labelledby="imports-heading">
+      <h3 id="imports-heading">{t('chart.imports.title')}</h3>
+      <ul className="chart-list">
+        {imports.map((record) => (
+          <li key={record.ref} className="chart-item" data-ref={record.ref}>
+            <div className="chart-item__head">
+              <strong className="chart-item__title">{record.source || t('chart.origin.unnamed')}</strong> <SyncBadge state={record.syncState} />{' '}
+              <span className="hint">
+                <WhenText when={record.when} language={language} />
+              </span>
+            </div>
+            <p className="hint">
+              {t('chart.imports.by', { who: record.who || t('chart.origin.someone'), count: record.targets.length })}
+              {record.author !== null && <> {t('chart.imports.author', { author: record.author })}</>}
+            </p>
+            <ResourceDetails resource={record.resource} />
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

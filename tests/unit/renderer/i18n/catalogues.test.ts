@@ -36,7 +36,7 @@ describe('FR/EN catalogues', () => {
     const cognates = [
       'chart.allergy.substance', 'charting.allergy.substance', 'chart.col.actions', 'chart.encounters.date', 'chart.results.date',
       'conflicts.field.date', 'chart.flag.N', 'chart.type.Communication', 'chart.type.DocumentReference', 'chart.type.MedicationRequest',
-      'conflicts.absent', 'conflicts.field.description', 'sync.initial.patients',
+      'conflicts.absent', 'conflicts.field.description', 'sync.initial.patients', 'import.identity.trait',
       'messages.text', 'messages.title', 'nav.messages', 'nav.notifications', 'notifications.title', 'referrals.urgent',
       'chart.fact.bodySite', 'chart.fact.code', 'chart.fact.description', 'chart.fact.lot', 'chart.fact.note', 'chart.dosage.per.min', 'chart.timeline.type',
       // Units and dose forms written alike (mg, g, mL; a gel, a lotion, a sachet, an application, a patch).

@@ -32,6 +32,7 @@ describe('BALP AuditEvent', () => {
 
   it('export uses the DICOM Export type', () => {
     expect(auditEvent({ ...base, id: 'e', action: 'export' })).toMatchObject({ type: { code: '110106', display: 'Export' } });
+    expect(auditEvent({ ...base, id: 'f', action: 'import' })).toMatchObject({ type: { code: '110107', display: 'Import' }, action: 'C' });
   });
 
   it('a search records the kind of search, never the text typed', () => {

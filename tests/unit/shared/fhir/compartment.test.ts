@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPatientRef, patientOf, resolveLiteralReference } from '../../../../shared/fhir/compartment';
+import { isPatientRef, patientOf, provenancePatientExtension, resolveLiteralReference } from '../../../../shared/fhir/compartment';
 
 const base = 'https://hie.example.org/fhir';
 
@@ -68,3 +68,16 @@ describe('messages and tasks about no patient', () => {
   });
 });
 
+
+describe('a Provenance’s patient', () => {
+  const about = (reference: string) => ({ url: provenancePatientExtension, valueReference: { reference } });
+  it('is the Patient it targets (R4), or the one R5’s Provenance.patient extension names', () => {
+    expect(patientOf({ resourceType: 'Provenance', target: [{ reference: 'Patient/9' }] })).toBe('Patient/9');
+    expect(patientOf({ resourceType: 'Provenance', target: [{ reference: 'Observation/1' }], extension: [about('Patient/9')] })).toBe('Patient/9');
+  });
+  it('is unknown without either (never stored), and ambiguous when the two disagree', () => {
+    expect(patientOf({ resourceType: 'Provenance', target: [{ reference: 'Observation/1' }] })).toBe('unresolved');
+    expect(patientOf({ resourceType: 'Provenance', target: [{ reference: 'Patient/8' }], extension: [about('Patient/9')] })).toBe('ambiguous');
+    expect(patientOf({ resourceType: 'Provenance', target: [{ reference: 'Observation/1' }], extension: [{ url: 'http://example.org/other', valueReference: { reference: 'Patient/9' } }] })).toBe('unresolved');
+  });
+});

@@ -21,11 +21,11 @@ describe('the R4 Patient compartment table', () => {
     expect(compartmentPaths('Medication')).toBeNull();
   });
 
-  it('syncs the clinical types, allergies first, and leaves out billing, panels, people, audit and consent', () => {
+  it('syncs the clinical types, allergies first, and leaves out billing, panels, people, audit and consent; keeps Provenance (where imported records came from)', () => {
     const types = clinicalCompartmentTypes();
     expect(types.slice(0, 3)).toEqual(['AllergyIntolerance', 'Condition', 'MedicationRequest']);
-    for (const type of ['Procedure', 'Immunization', 'CarePlan', 'Goal', 'FamilyMemberHistory', 'ImagingStudy', 'Device', 'QuestionnaireResponse', 'Communication']) expect(types).toContain(type);
-    for (const type of ['Claim', 'ExplanationOfBenefit', 'Coverage', 'Group', 'Person', 'AuditEvent', 'Provenance', 'Consent', 'Patient']) {
+    for (const type of ['Procedure', 'Immunization', 'CarePlan', 'Goal', 'FamilyMemberHistory', 'ImagingStudy', 'Device', 'QuestionnaireResponse', 'Communication', 'Provenance']) expect(types).toContain(type);
+    for (const type of ['Claim', 'ExplanationOfBenefit', 'Coverage', 'Group', 'Person', 'AuditEvent', 'Consent', 'Patient']) {
       expect(nonClinicalCompartmentTypes.has(type)).toBe(true);
       expect(types).not.toContain(type);
     }

@@ -22,11 +22,12 @@ describe('the SMART scopes Relais asks for', () => {
     expect(clientScope.split(' ')).toEqual(expect.arrayContaining(['openid', 'fhirUser', 'offline_access']));
   });
 
-  it('read exactly the types the sync may pull and the scope reads: no audit, provenance or billing data', () => {
+  it('read exactly the types the sync may pull and the scope reads: no audit or billing data; Provenance read and written (imports)', () => {
     const readable = clientResourceScopes.filter((s) => /\.c?rs$|\.crus$/.test(s)).map((s) => s.slice('user/'.length).split('.')[0]);
     expect(readable).toEqual([...readTypes]);
     expect(new Set(readable)).toEqual(new Set([...typesToSync(null), 'Group', 'CareTeam', 'Consent']));
-    for (const type of ['AuditEvent', 'Provenance', 'Claim', 'Coverage', 'Account', 'Person']) expect(readable, type).not.toContain(type);
+    for (const type of ['AuditEvent', 'Claim', 'Coverage', 'Account', 'Person']) expect(readable, type).not.toContain(type);
+    expect(clientResourceScopes).toContain('user/Provenance.crus');
   });
 
   it('cover every type the charting forms write', () => {

@@ -73,3 +73,33 @@ describe('an imaging study in the chart', () => {
     expect(link).toMatch(/^https:\/\/pacs\.example\.org\/viewer\?StudyInstanceUIDs=1\.2\.840\.1\.[12]$/);
   });
 });
+
+describe('where records came from (Provenance)', () => {
+  const provenance = {
+    resourceType: 'Provenance',
+    id: 'prov1',
+    extension: [{ url: 'http://hl7.org/fhir/5.0/StructureDefinition/extension-Provenance.patient', valueReference: { reference: 'Patient/p' } }],
+    target: [{ reference: 'Immunization/i1' }, { reference: 'https://hie.example.org/fhir/Condition/c9/_history/2' }],
+    recorded: '2026-12-04T10:00:00Z',
+    agent: [
+      { type: { coding: [{ code: 'author' }] }, who: { display: 'CHU de Limoges' } },
+      { type: { coding: [{ code: 'enterer' }] }, who: { reference: 'Practitioner/dr-1', display: 'Dr Claire Martin' } },
+    ],
+    entity: [{ role: 'source', what: { display: 'sortie.json · FHIR Bundle (document)' } }],
+  };
+  const chart = buildChart([
+    entry({ resourceType: 'Patient', id: 'p', name: [{ family: 'Dupont' }], birthDate: '1950-03-12' }),
+    entry({ resourceType: 'Immunization', id: 'i1', status: 'completed', vaccineCode: { text: 'Grippe' }, patient: { reference: 'Patient/p' }, occurrenceDateTime: '2026-10-15' }),
+    entry(provenance, 'pending'),
+  ]);
+  it('lists each import under documents, with its source, who entered it, the document’s author and when', () => {
+    expect(chart.homes.get('Provenance/prov1')).toBe('documents');
+    expect(chart.imports).toEqual([expect.objectContaining({ ref: 'Provenance/prov1', source: 'sortie.json · FHIR Bundle (document)', who: 'Dr Claire Martin', author: 'CHU de Limoges', syncState: 'pending' })]);
+    expect(chart.imports[0]?.when?.text).toBe('2026-12-04T10:00:00Z');
+  });
+  it('ties every record it names to it, whatever the form of the reference', () => {
+    expect(chart.origins.get('Immunization/i1')?.ref).toBe('Provenance/prov1');
+    expect(chart.origins.get('Condition/c9')?.ref).toBe('Provenance/prov1');
+    expect(chart.origins.has('Patient/p')).toBe(false);
+  });
+});

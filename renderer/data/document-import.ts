@@ -1,0 +1,147 @@
+import { parseDocument, type ImportFailure } from '../../shared/exchange/document-parse';
+import { planImport, type ImportPlan } from '../../shared/exchange/document-import';
+import type { IpsLanguage } from '../../shared/exchange/ips';
+import { records, stringOf, type Record_ } from '../../shared/fhir/fhir-text';
+import type { FhirResource } from '../../shared/fhir/resource';
+import type { LocalEdit } from '../db/local-edits';
+import type { ReplicaEntry } from '../db/resource-docs';
+
+/**
+ * The data side of a document import: the file's text is read and planned here, in the data
+ * worker (a large Bundle never blocks the page), against the chart as the replica holds it; the
+ * page shows the preview and says yes or no. Only the last preview can be confirmed, and only
+ * for the patient it was made for; a mismatch never can, and one without an identifier in common
+ * only with the clinician's explicit confirmation.
+ */
+export type ImportPreview =
+  | Readonly<{ ok: false; code: ImportFailure }>
+  | Readonly<{
+      ok: true;
+      id: string;
+      format: 'fhir' | 'ccda';
+      kind: string;
+      title: string | null;
+      date: string | null;
+      author: string | null;
+      verdict: ImportPlan['verdict'];
+      identity: ImportPlan['identity'];
+      sections: readonly Readonly<{ key: string; items: readonly Readonly<{ line: string; duplicate: boolean }>[] }>[];
+      leftOut: ImportPlan['leftOut'];
+      namesOnly: number;
+      added: number;
+      duplicates: number;
+    }>;
+
+export type ImportRequest = Readonly<{ patient: string; fileName: string; text: string; bytes: number; language: IpsLanguage }>;
+export type ImportOutcome = Readonly<{ added: number; provenance: string }>;
+
+export class ImportRefusedError extends Error {
+  constructor(readonly reason: 'stale' | 'mismatch' | 'unconfirmed' | 'nothing') {
+    super(`import refused: ${reason}`);
+  }
+}
+
+/** Resources in one outbox group go to the HIE as one transaction: a large import in several. */
+const groupSize = 250;
+
+export type DocumentImporterDeps = Readonly<{
+  practitioner: string;
+  resourcesOfPatient(patient: string): Promise<readonly ReplicaEntry[]>;
+  getResource(ref: string): Promise<ReplicaEntry | null>;
+  /** Saves one edit (the outbox, then the row). */
+  save(edit: LocalEdit): Promise<void>;
+  /** Takes back a create not yet sent (an import that failed half-way leaves nothing). */
+  discard(edit: LocalEdit): Promise<void>;
+  digest(bytes: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer>;
+  newId(): string;
+  now(): Date;
+}>;
+
+function practitionerName(resource: FhirResource | null): string | undefined {
+  const name = records(resource?.['name'])[0];
+  if (name === undefined) return undefined;
+  const text = stringOf(name['text']);
+  if (text !== null) return text;
+  const given = Array.isArray(name['given']) ? name['given'].filter((g): g is string => typeof g === 'string') : [];
+  const parts = [...(Array.isArray(name['prefix']) ? name['prefix'].filter((p): p is string => typeof p === 'string') : []), ...given, stringOf(name['family']) ?? ''].filter((p) => p !== '');
+  return parts.length > 0 ? parts.join(' ') : undefined;
+}
+
+export function createDocumentImporter(deps: DocumentImporterDeps) {
+  let pending: { id: string; patient: string; plan: ImportPlan } | null = null;
+  return {
+    async preview(request: ImportRequest): Promise<ImportPreview> {
+      pending = null;
+      const parsed = parseDocument(request.text, request.bytes);
+      if (!parsed.ok) return parsed;
+      const chart = (await deps.resourcesOfPatient(request.patient)).flatMap((e) => (e.resource === null ? [] : [e.resource as Record_]));
+      const patient = chart.find((r) => r['resourceType'] === 'Patient' && `Patient/${String(r['id'])}` === request.patient);
+      if (patient === undefined) throw new ImportRefusedError('stale');
+      const me = await deps.getResource(deps.practitioner);
+      const display = practitionerName(me?.resource ?? null);
+      const hash = new Uint8Array(await deps.digest(new TextEncoder().encode(request.text)));
+      const plan = planImport(parsed.value, {
+        patient,
+        chart,
+        practitioner: { reference: deps.practitioner, ...(display !== undefined ? { display } : {}) },
+        fileName: request.fileName,
+        fileDigest: [...hash].map((b) => b.toString(16).padStart(2, '0')).join(''),
+        now: deps.now(),
+        language: request.language,
+        uuid: deps.newId,
+      });
+      const id = deps.newId();
+      pending = { id, patient: request.patient, plan };
+      const doc = parsed.value;
+      return {
+        ok: true,
+        id,
+        format: doc.format,
+        kind: doc.kind,
+        title: doc.title,
+        date: doc.date,
+        author: doc.author,
+        verdict: plan.verdict,
+        identity: plan.identity,
+        sections: plan.sections.map((s) => ({ key: s.key, items: s.items.map((i) => ({ line: i.line, duplicate: i.duplicateOf !== null })) })),
+        leftOut: plan.leftOut,
+        namesOnly: plan.namesOnly,
+        added: plan.added,
+        duplicates: plan.duplicates,
+      };
+    },
+
+    /** Stores the previewed plan: every resource through the outbox (pushed at the next sync), the Provenance last; all or nothing. */
+    async commit(id: string, confirmed: boolean): Promise<ImportOutcome & { patient: string }> {
+      const chosen = pending;
+      if (chosen === null || chosen.id !== id) throw new ImportRefusedError('stale');
+      const { plan, patient } = chosen;
+      if (plan.verdict === 'mismatch' || plan.verdict === 'unverifiable') throw new ImportRefusedError('mismatch');
+      if (plan.verdict === 'confirm' && !confirmed) throw new ImportRefusedError('unconfirmed');
+      if (plan.resources.length === 0) throw new ImportRefusedError('nothing');
+      pending = null;
+      const edits: LocalEdit[] = [];
+      let group = deps.newId();
+      plan.resources.forEach((resource, i) => {
+        if (i > 0 && i % groupSize === 0) group = deps.newId();
+        edits.push({ ref: `${resource.resourceType}/${String(resource.id)}`, op: 'create', resource, patient, group });
+      });
+      const saved: LocalEdit[] = [];
+      try {
+        for (const edit of edits) {
+          await deps.save(edit);
+          saved.push(edit);
+        }
+      } catch (error: unknown) {
+        // A full disk or a closed replica half-way: what was saved is taken back, newest first, so
+        // that no record stands without its Provenance. Should taking back fail too, what is left
+        // is pending and visible, and reading the file again does not add it twice.
+        for (const edit of saved.reverse()) await deps.discard(edit).catch(() => undefined);
+        throw error;
+      }
+      return { added: plan.added, provenance: `Provenance/${String(plan.provenance.id)}`, patient };
+    },
+  };
+}
+
+export type DocumentImporter = ReturnType<typeof createDocumentImporter>;
