@@ -207,7 +207,7 @@ export async function openDataSession(deps: DataSessionDeps): Promise<DataSessio
     practitioner: deps.owner.practitioner,
     resourcesOfPatient: (patient) => replica.resourcesOfPatient(patient),
     getResource: (ref) => replica.getResource(ref),
-    save: async (edit) => void (await replica.saveLocalEdit(edit)),
+    save: async (edits) => void (await replica.saveLocalCreates(edits)),
     discard: async (edit) => void (await replica.saveLocalEdit({ ...edit, op: 'delete' })),
     digest: (bytes) => deps.crypto.subtle.digest('SHA-256', bytes),
     newId: deps.newId,

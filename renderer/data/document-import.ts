@@ -48,13 +48,15 @@ export type DocumentImporterDeps = Readonly<{
   practitioner: string;
   resourcesOfPatient(patient: string): Promise<readonly ReplicaEntry[]>;
   getResource(ref: string): Promise<ReplicaEntry | null>;
-  /** Saves one edit (the outbox, then the row). */
-  save(edit: LocalEdit): Promise<void>;
+  /** Saves one group of new records together (the outbox, then the rows): all or none of the group. */
+  save(edits: readonly LocalEdit[]): Promise<void>;
   /** Takes back a create not yet sent (an import that failed half-way leaves nothing). */
   discard(edit: LocalEdit): Promise<void>;
   digest(bytes: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer>;
   newId(): string;
   now(): Date;
+  /** Records per outbox group (one transaction on the HIE); 250 unless a test says otherwise. */
+  groupSize?: number;
 }>;
 
 function practitionerName(resource: FhirResource | null): string | undefined {
@@ -120,22 +122,23 @@ export function createDocumentImporter(deps: DocumentImporterDeps) {
       if (plan.verdict === 'confirm' && !confirmed) throw new ImportRefusedError('unconfirmed');
       if (plan.resources.length === 0) throw new ImportRefusedError('nothing');
       pending = null;
-      const edits: LocalEdit[] = [];
-      let group = deps.newId();
-      plan.resources.forEach((resource, i) => {
-        if (i > 0 && i % groupSize === 0) group = deps.newId();
-        edits.push({ ref: `${resource.resourceType}/${String(resource.id)}`, op: 'create', resource, patient, group });
-      });
+      const groups: LocalEdit[][] = [];
+      const size = deps.groupSize ?? groupSize;
+      for (let i = 0; i < plan.resources.length; i += size) {
+        const group = deps.newId();
+        groups.push(plan.resources.slice(i, i + size).map((resource) => ({ ref: `${resource.resourceType}/${String(resource.id)}`, op: 'create', resource, patient, group })));
+      }
       const saved: LocalEdit[] = [];
       try {
-        for (const edit of edits) {
-          await deps.save(edit);
-          saved.push(edit);
+        for (const group of groups) {
+          saved.push(...group);
+          await deps.save(group);
         }
       } catch (error: unknown) {
         // A full disk or a closed replica half-way: what was saved is taken back, newest first, so
-        // that no record stands without its Provenance. Should taking back fail too, what is left
-        // is pending and visible, and reading the file again does not add it twice.
+        // that no record stands without its Provenance (a group that failed may be in part or not
+        // at all: taking back what is not there is refused, and ignored). Should taking back fail
+        // too, what is left is pending and visible, and reading the file again does not add it twice.
         for (const edit of saved.reverse()) await deps.discard(edit).catch(() => undefined);
         throw error;
       }

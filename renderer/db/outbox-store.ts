@@ -19,6 +19,8 @@ export type OutboxStore = Readonly<{
   get(id: string): OutboxEntry | undefined;
   forRef(ref: string): OutboxEntry | undefined;
   put(entry: OutboxEntry): Promise<void>;
+  /** Several new entries in one write (a document import's group). */
+  putMany(entries: readonly OutboxEntry[]): Promise<void>;
   remove(ids: readonly string[]): Promise<void>;
 }>;
 
@@ -76,6 +78,18 @@ export function createOutboxStore(collection: RxCollection<OutboxDoc>, unsealed:
       const { id, ...body } = entry;
       await collection.upsert({ id, patientKey, body });
       index(entry);
+    },
+    async putMany(entries) {
+      if (entries.length === 0) return;
+      await keyRing.ensureKeys([...new Set(entries.map((e) => e.patient))]);
+      const docs = await Promise.all(
+        entries.map(async (entry) => {
+          const { id, ...body } = entry;
+          return { id, patientKey: await keyRing.patientKeyOf(entry.patient), body };
+        }),
+      );
+      throwIfWriteErrors('outbox write', await collection.bulkUpsert(docs));
+      for (const entry of entries) index(entry);
     },
     remove,
   };

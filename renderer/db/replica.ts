@@ -11,7 +11,7 @@ import type { UnsealedInstance } from './sealing-storage';
 import type { IndexedDbSource } from './durable-storage';
 import { createIntegrityLog } from './integrity-log';
 import { createKeyRing } from './key-ring';
-import { acknowledge, type LocalEdit, replaceOutboxEntry, saveLocalEdit } from './local-edits';
+import { acknowledge, type LocalEdit, replaceOutboxEntry, saveLocalCreates, saveLocalEdit } from './local-edits';
 import { openChangeLog } from './change-log';
 import { checkpointId, emergencyScopeId, readMeta, writeMeta } from './meta-store';
 import { createOutboxStore } from './outbox-store';
@@ -52,6 +52,8 @@ export type ReplicaCounts = Readonly<{
 export type Replica = ReplicaStore &
   Readonly<{
     saveLocalEdit(edit: LocalEdit): Promise<OutboxEntry | null>;
+    /** New records saved together (local-edits.ts, saveLocalCreates): all or none. */
+    saveLocalCreates(edits: readonly LocalEdit[]): Promise<readonly OutboxEntry[]>;
     getResource(ref: string): Promise<ReplicaEntry | null>;
     /** The chart: every resource of one patient, damaged ones included (resource null). */
     resourcesOfPatient(patient: string): Promise<readonly ReplicaEntry[]>;
@@ -160,6 +162,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     openConflict: (conflict) => openConflict(ctx, conflict),
     // the app
     saveLocalEdit: (edit) => saveLocalEdit(ctx, edit),
+    saveLocalCreates: (edits) => saveLocalCreates(ctx, edits),
     async getResource(ref) {
       const row = await readRow(ctx, ref);
       return row ? entryOf(ctx, row) : null;

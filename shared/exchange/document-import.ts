@@ -7,6 +7,7 @@ import { vitalKindOf } from '../clinical/vital-codes';
 import { decodeEntities, referenceKey, type ParsedDocument, type SourceEntry } from './document-parse';
 import { summaryLineOf, type IpsLanguage } from './ips';
 import { absentUnknown } from './ips-profiles';
+import { fileDigestSystem } from './import-limits';
 
 /**
  * What importing a parsed document into one patient's chart would add (issue 15, point 3), as a
@@ -30,7 +31,7 @@ import { absentUnknown } from './ips-profiles';
  *   Provenance under a patient only when it targets the Patient itself.
  */
 export { provenancePatientExtension } from '../fhir/compartment';
-export const fileDigestSystem = 'https://relais.example.org/fhir/sid/file-sha256';
+export { fileDigestSystem };
 
 export type ImportSectionKey = 'allergies' | 'problems' | 'medications' | 'immunizations' | 'procedures' | 'results' | 'vitalSigns' | 'reports' | 'documents' | 'other';
 export const importSectionOrder: readonly ImportSectionKey[] = ['allergies', 'problems', 'medications', 'immunizations', 'procedures', 'results', 'vitalSigns', 'reports', 'documents', 'other'];
@@ -164,21 +165,38 @@ function timeOf(resource: Record_): number | null {
 const identifierKeys = (resource: Record_): string[] =>
   records(resource['identifier']).flatMap((i) => (stringOf(i['system']) !== null && stringOf(i['value']) !== null ? [`${String(i['system'])}|${String(i['value'])}`] : []));
 
-/** The chart item this resource already is, or null. */
-function duplicateIn(resource: Record_, chart: readonly Record_[]): string | null {
-  const type = resource['resourceType'];
-  const ids = new Set(identifierKeys(resource));
-  const codes = codesOf(resource);
-  const time = timeOf(resource);
-  const value = valueOf(resource);
+type Known = Readonly<{ ref: string; id: unknown; time: number | null; value: string }>;
+/** The chart, indexed once: by identifier, and by type and code (a 5,000-entry file against a 5,000-item chart stays linear). */
+export type ChartIndex = Readonly<{ byIdentifier: ReadonlyMap<string, string>; byCode: ReadonlyMap<string, readonly Known[]> }>;
+
+export function indexChart(chart: readonly Record_[]): ChartIndex {
+  const byIdentifier = new Map<string, string>();
+  const byCode = new Map<string, Known[]>();
   for (const other of chart) {
-    if (other['resourceType'] !== type) continue;
-    const ref = `${String(type)}/${String(other['id'])}`;
-    if (ids.size > 0 && identifierKeys(other).some((k) => ids.has(k))) return ref;
-    const otherCodes = codesOf(other);
-    if (![...codes].some((c) => otherCodes.has(c))) continue;
-    if (other['id'] === resource['id']) return ref;
-    if (timeOf(other) === time && valueOf(other) === value) return ref;
+    const type = String(other['resourceType']);
+    const ref = `${type}/${String(other['id'])}`;
+    for (const key of identifierKeys(other)) byIdentifier.set(`${type}|${key}`, ref);
+    const known: Known = { ref, id: other['id'], time: timeOf(other), value: valueOf(other) };
+    for (const code of codesOf(other)) byCode.set(`${type}|${code}`, [...(byCode.get(`${type}|${code}`) ?? []), known]);
+  }
+  return { byIdentifier, byCode };
+}
+
+/** The chart item this resource already is (same identifier; or a shared code and the same id, or the same time and value), or null. */
+function duplicateIn(resource: Record_, chart: ChartIndex): string | null {
+  const type = String(resource['resourceType']);
+  for (const key of identifierKeys(resource)) {
+    const ref = chart.byIdentifier.get(`${type}|${key}`);
+    if (ref !== undefined) return ref;
+  }
+  const time = timeOf(resource);
+  let value: string | null = null;
+  for (const code of codesOf(resource)) {
+    for (const known of chart.byCode.get(`${type}|${code}`) ?? []) {
+      if (known.id === resource['id']) return known.ref;
+      value ??= valueOf(resource);
+      if (known.time === time && known.value === value) return known.ref;
+    }
   }
   return null;
 }
@@ -302,6 +320,7 @@ export function planImport(doc: ParsedDocument, context: ImportContext): ImportP
   const entriesByKey = new Map<string, Record_>();
   for (const entry of [doc.patient, ...doc.entries]) for (const key of entry.keys) entriesByKey.set(key, entry.resource);
 
+  const chartIndex = indexChart(context.chart);
   const leftOut = new Map<string, LeftOut>();
   const leave = (type: string, reason: LeftOut['reason']): void => {
     const key = `${type}|${reason}`;
@@ -320,7 +339,7 @@ export function planImport(doc: ParsedDocument, context: ImportContext): ImportP
     }
     if (!importable.has(type)) {
       // A kind Relais does not write may still be one the chart already has (our own summary coming back).
-      const existing = duplicateIn(entry.resource, context.chart);
+      const existing = duplicateIn(entry.resource, chartIndex);
       if (existing !== null) duplicates.push({ entry, of: existing });
       else leave(type, 'kind');
       continue;
@@ -330,7 +349,7 @@ export function planImport(doc: ParsedDocument, context: ImportContext): ImportP
       leave(type, 'no-information');
       continue;
     }
-    const existing = duplicateIn(entry.resource, context.chart);
+    const existing = duplicateIn(entry.resource, chartIndex);
     if (existing !== null) {
       duplicates.push({ entry, of: existing });
       for (const key of entry.keys) local.set(key, existing);

@@ -4,3 +4,6 @@
  * without loading the converters.
  */
 export const importLimits = Object.freeze({ maxBytes: 20 * 1024 * 1024, maxEntries: 20_000 });
+
+/** The identifier system of an imported file's SHA-256 in its Provenance (the entity of role source). */
+export const fileDigestSystem = 'https://relais.example.org/fhir/sid/file-sha256';

@@ -104,7 +104,7 @@ test('a summary from elsewhere imported into the right chart only, with its prov
   await expect(added).toHaveCount(1);
   await expect(added.locator('.origin-note')).toContainText(/Importé de « synthese-sortie-bernard\.json · FHIR Bundle \(document\)/);
   await page.getByRole('tab', { name: 'Documents' }).click();
-  const imports = page.getByRole('region', { name: 'Documents importés' });
+  const imports = page.getByRole('region', { name: 'Documents importés et provenance' });
   await expect(imports).toContainText('synthese-sortie-bernard.json');
   await expect(imports).toContainText(': 2 éléments.');
   await checkScreen(page, testInfo, 'import-listed');

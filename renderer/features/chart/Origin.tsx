@@ -15,7 +15,7 @@ export function OriginNote({ target }: Readonly<{ target: string }>) {
   const language: Language = i18n.language === 'en' ? 'en' : 'fr';
   return (
     <p className="hint origin-note" data-origin={record.ref}>
-      {t('chart.origin.imported', { source: record.source || t('chart.origin.unnamed'), who: record.who || t('chart.origin.someone'), date: record.when === null ? '' : formatWhen(record.when, language, true) })}
+      {t(record.kind === 'import' ? 'chart.origin.imported' : 'chart.origin.recorded', { source: record.source || t('chart.origin.unnamed'), who: record.who || t('chart.origin.someone'), date: record.when === null ? '' : formatWhen(record.when, language, true) })}
     </p>
   );
 }

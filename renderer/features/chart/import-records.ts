@@ -1,5 +1,6 @@
 import { displayText, isRecord, records, stringOf } from '../../../shared/fhir/fhir-text';
 import { parseWhen, type FhirWhen } from '../../../shared/fhir/fhir-when';
+import { fileDigestSystem } from '../../../shared/exchange/import-limits';
 import type { Item } from './clinical-items';
 
 /**
@@ -9,6 +10,8 @@ import type { Item } from './clinical-items';
  */
 export type ImportRecord = Item &
   Readonly<{
+    /** A document file imported with Relais (its SHA-256 named as the source), or any other Provenance. */
+    kind: 'import' | 'provenance';
     /** The source as the Provenance names it (the file's name, kind, title and date). */
     source: string;
     /** Who entered it (the enterer, else the first agent). */
@@ -34,8 +37,10 @@ export function importRecord(item: Item): ImportRecord {
   const entity = records(p['entity']).find((e) => e['role'] === 'source') ?? records(p['entity'])[0];
   const what = isRecord(entity?.['what']) ? entity['what'] : {};
   const source = displayText(what['display'], 300) || displayText(isRecord(what['identifier']) ? what['identifier']['value'] : what['reference'], 200);
+  const identifier = isRecord(what['identifier']) ? what['identifier'] : {};
   return {
     ...item,
+    kind: identifier['system'] === fileDigestSystem ? 'import' : 'provenance',
     source,
     who: whoOf(enterer),
     author: author === undefined ? null : whoOf(author) || null,

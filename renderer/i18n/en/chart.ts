@@ -318,14 +318,17 @@ export const chartEn: Pick<Messages, 'chart'> = {
     },
     origin: {
       imported: 'Imported from “{{source}}” by {{who}} on {{date}}.',
+      recorded: 'Provenance: “{{source}}”, {{who}}, {{date}}.',
       unnamed: 'unnamed document',
       someone: 'a user',
     },
     imports: {
-      title: 'Imported documents',
+      title: 'Imported documents and provenance',
       by_one: 'Imported by {{who}}: {{count}} item.',
       by_other: 'Imported by {{who}}: {{count}} items.',
       author: 'Document author: {{author}}.',
+      recordedBy_one: 'Recorded by {{who}}: {{count}} item.',
+      recordedBy_other: 'Recorded by {{who}}: {{count}} items.',
     },
     patientSummary: {
       actions: 'Patient summary',

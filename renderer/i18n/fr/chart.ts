@@ -317,14 +317,17 @@ export const chartFr = {
     },
     origin: {
       imported: 'Importé de « {{source}} » par {{who}} le {{date}}.',
+      recorded: 'Provenance : « {{source}} », {{who}}, {{date}}.',
       unnamed: 'document sans nom',
       someone: 'un utilisateur',
     },
     imports: {
-      title: 'Documents importés',
+      title: 'Documents importés et provenance',
       by_one: 'Importé par {{who}} : {{count}} élément.',
       by_other: 'Importé par {{who}} : {{count}} éléments.',
       author: 'Auteur du document : {{author}}.',
+      recordedBy_one: 'Enregistré par {{who}} : {{count}} élément.',
+      recordedBy_other: 'Enregistré par {{who}} : {{count}} éléments.',
     },
     patientSummary: {
       actions: 'Résumé du patient',

@@ -30,7 +30,7 @@ function importerOf(l: Laptop): DocumentImporter {
     practitioner: l.practitioner,
     resourcesOfPatient: (p) => l.replica.resourcesOfPatient(p),
     getResource: (ref) => l.replica.getResource(ref),
-    save: async (edit) => void (await l.replica.saveLocalEdit(edit)),
+    save: async (edits) => void (await l.replica.saveLocalCreates(edits)),
     discard: async (edit) => void (await l.replica.saveLocalEdit({ ...edit, op: 'delete' })),
     digest: (bytes) => webcrypto.subtle.digest('SHA-256', bytes),
     newId: randomUUID,
@@ -115,21 +115,26 @@ describe('a document imported into a chart', () => {
       practitioner: l.practitioner,
       resourcesOfPatient: (p) => l.replica.resourcesOfPatient(p),
       getResource: (ref) => l.replica.getResource(ref),
-      async save(edit) {
-        if (saved === 3) throw new DOMException('full', 'QuotaExceededError');
-        await l.replica.saveLocalEdit(edit);
-        saved += 1;
+      async save(edits) {
+        // The first group is saved; the disk fills in the middle of the second.
+        if (saved > 0) {
+          await l.replica.saveLocalCreates(edits.slice(0, 2));
+          throw new DOMException('full', 'QuotaExceededError');
+        }
+        await l.replica.saveLocalCreates(edits);
+        saved += edits.length;
       },
       discard: async (edit) => void (await l.replica.saveLocalEdit({ ...edit, op: 'delete' })),
       digest: (bytes) => webcrypto.subtle.digest('SHA-256', bytes),
       newId: randomUUID,
       now: () => new Date(),
+      groupSize: 3,
     });
     const first = await failing.preview({ patient: patientRef, fileName: 'x.json', text, bytes: text.length, language: 'fr' });
     if (!first.ok) throw new Error(first.code);
     const before = (await l.replica.resourcesOfPatient(patientRef)).length;
     await expect(failing.commit(first.id, true)).rejects.toThrow('full');
-    // The three saved before the failure were taken back: nothing without its Provenance.
+    // What was saved before the failure was taken back: nothing without its Provenance.
     expect(saved).toBe(3);
     expect(await l.replica.outbox()).toHaveLength(0);
     expect(await l.replica.resourcesOfPatient(patientRef)).toHaveLength(before);

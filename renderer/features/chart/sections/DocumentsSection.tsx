@@ -96,7 +96,7 @@ function ImportList({ imports, language }: Readonly<{ imports: readonly ImportRe
               </span>
             </div>
             <p className="hint">
-              {t('chart.imports.by', { who: record.who || t('chart.origin.someone'), count: record.targets.length })}
+              {t(record.kind === 'import' ? 'chart.imports.by' : 'chart.imports.recordedBy', { who: record.who || t('chart.origin.someone'), count: record.targets.length })}
               {record.author !== null && <> {t('chart.imports.author', { author: record.author })}</>}
             </p>
             <ResourceDetails resource={record.resource} />

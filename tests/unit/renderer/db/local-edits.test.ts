@@ -161,3 +161,41 @@ describe('server data never overwrites a local edit', () => {
     await replica.close();
   });
 });
+
+describe('saveLocalCreates (a document import’s group)', () => {
+  const create = (id: string, patientId = 'p1', group = 'g1') => {
+    const { meta: _meta, ...resource } = observation(id, patientId, `new ${id}`);
+    return { ref: `Observation/${id}`, op: 'create' as const, resource, patient: `Patient/${patientId}`, group };
+  };
+
+  it('saves every record as pending with its outbox entry, in one group, all at once', async () => {
+    const replica = await replicaWithObservation();
+    const entries = await replica.saveLocalCreates([create('n1'), create('n2'), create('n3')]);
+    expect(entries.map((e) => e.ref)).toEqual(['Observation/n1', 'Observation/n2', 'Observation/n3']);
+    expect(entries.every((e) => e.op === 'create' && e.group === 'g1' && e.base === null && e.state === 'ready')).toBe(true);
+    expect((await replica.outbox()).map((e) => e.ref).sort()).toEqual(['Observation/n1', 'Observation/n2', 'Observation/n3']);
+    expect((await replica.getResource('Observation/n2'))?.syncState).toBe('pending');
+    expect(await replica.countByState()).toEqual({ pending: 3, conflicts: 0, quarantined: 0, damaged: 0 });
+    // A create taken back before it was sent leaves nothing.
+    await replica.saveLocalEdit({ ...create('n2'), op: 'delete' });
+    expect(await replica.getResource('Observation/n2')).toBeNull();
+    expect(await replica.outbox()).toHaveLength(2);
+    await replica.close();
+  });
+
+  it('saves nothing when one of them is wrong: a ref already stored or pending, twice, another patient, not a create', async () => {
+    const replica = await replicaWithObservation();
+    await replica.saveLocalCreates([create('n1')]);
+    const attempts = [
+      [create('n5'), create('o1')],
+      [create('n5'), create('n1')],
+      [create('n5'), create('n5')],
+      [create('n5'), { ...create('n6'), patient: 'Patient/p2' }],
+      [create('n5'), { ...create('n6'), op: 'update' as const }],
+    ];
+    for (const edits of attempts) await expect(replica.saveLocalCreates(edits)).rejects.toBeInstanceOf(LocalEditRefusedError);
+    expect((await replica.outbox()).map((e) => e.ref)).toEqual(['Observation/n1']);
+    expect(await replica.getResource('Observation/n5')).toBeNull();
+    await replica.close();
+  });
+});

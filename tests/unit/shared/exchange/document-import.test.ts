@@ -93,6 +93,37 @@ describe('reading a document file', () => {
   });
 });
 
+describe('other shapes systems send', () => {
+  it('reads a transaction Bundle (urn:uuid references, request entries, a DELETE without resource)', () => {
+    const patient = { ...moreau, id: undefined };
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        { fullUrl: 'urn:uuid:aaaaaaaa-0000-4000-8000-000000000001', resource: patient, request: { method: 'POST', url: 'Patient' } },
+        { fullUrl: 'urn:uuid:aaaaaaaa-0000-4000-8000-000000000002', resource: { resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }], text: 'Pouls' }, subject: { reference: 'urn:uuid:aaaaaaaa-0000-4000-8000-000000000001' }, effectiveDateTime: '2026-11-30T08:00:00+01:00', valueQuantity: { value: 72, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' } }, request: { method: 'POST', url: 'Observation' } },
+        { request: { method: 'DELETE', url: 'Observation/old' } },
+      ],
+    };
+    const plan = planImport(parsed(JSON.stringify(bundle)), context(moreau));
+    expect(plan.verdict).toBe('match');
+    expect(plan.sections.map((x) => x.key)).toEqual(['vitalSigns']);
+    const [observation] = byType(plan.resources, 'Observation');
+    expect(observation?.['subject']).toMatchObject({ reference: 'Patient/p-jm' });
+    expect(observation?.['request']).toBeUndefined();
+  });
+
+  it('reads a CCD whose patient has no birth time and sections marked nullFlavor: unverifiable, nothing invented', () => {
+    const undated = ccd.replace('<birthTime value="19520314"/>', '<birthTime nullFlavor="UNK"/>').replace(/<entry typeCode="DRIV">\s*<procedure[\s\S]*?<\/entry>/, '<entry nullFlavor="NI"/>');
+    const doc = parsed(undated);
+    expect(doc.patient.resource['birthDate']).toBeUndefined();
+    const plan = planImport(doc, context(whitfield));
+    expect(plan.verdict).toBe('unverifiable');
+    expect(plan.identity.find((r) => r.trait === 'birthDate')).toMatchObject({ file: null, verdict: 'absent' });
+    expect(byType(plan.resources, 'Procedure')).toEqual([]);
+  });
+});
+
 describe('the patient match', () => {
   it('matches on a shared identifier with the same name, birth date and sex', () => {
     expect(compareIdentity(parsed(ips).patient.resource, moreau).verdict).toBe('match');

@@ -85,7 +85,7 @@ describe('where records came from (Provenance)', () => {
       { type: { coding: [{ code: 'author' }] }, who: { display: 'CHU de Limoges' } },
       { type: { coding: [{ code: 'enterer' }] }, who: { reference: 'Practitioner/dr-1', display: 'Dr Claire Martin' } },
     ],
-    entity: [{ role: 'source', what: { display: 'sortie.json · FHIR Bundle (document)' } }],
+    entity: [{ role: 'source', what: { display: 'sortie.json · FHIR Bundle (document)', identifier: { system: 'https://relais.example.org/fhir/sid/file-sha256', value: 'ab' } } }],
   };
   const chart = buildChart([
     entry({ resourceType: 'Patient', id: 'p', name: [{ family: 'Dupont' }], birthDate: '1950-03-12' }),
@@ -94,7 +94,7 @@ describe('where records came from (Provenance)', () => {
   ]);
   it('lists each import under documents, with its source, who entered it, the document’s author and when', () => {
     expect(chart.homes.get('Provenance/prov1')).toBe('documents');
-    expect(chart.imports).toEqual([expect.objectContaining({ ref: 'Provenance/prov1', source: 'sortie.json · FHIR Bundle (document)', who: 'Dr Claire Martin', author: 'CHU de Limoges', syncState: 'pending' })]);
+    expect(chart.imports).toEqual([expect.objectContaining({ ref: 'Provenance/prov1', kind: 'import', source: 'sortie.json · FHIR Bundle (document)', who: 'Dr Claire Martin', author: 'CHU de Limoges', syncState: 'pending' })]);
     expect(chart.imports[0]?.when?.text).toBe('2026-12-04T10:00:00Z');
   });
   it('ties every record it names to it, whatever the form of the reference', () => {
