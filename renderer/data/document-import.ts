@@ -1,4 +1,4 @@
-import { parseDocument, type ImportFailure } from '../../shared/exchange/document-parse';
+import { parseDocument, type ImportFailure, type ParsedDocument } from '../../shared/exchange/document-parse';
 import { planImport, type ImportPlan } from '../../shared/exchange/document-import';
 import type { IpsLanguage } from '../../shared/exchange/ips';
 import { records, stringOf, type Record_ } from '../../shared/fhir/fhir-text';
@@ -18,7 +18,9 @@ export type ImportPreview =
   | Readonly<{
       ok: true;
       id: string;
-      format: 'fhir' | 'ccda';
+      format: 'fhir' | 'ccda' | 'csv';
+      /** For home readings: how dates were read (assumed when the file could not tell), lines not read, columns ignored. */
+      readings: ParsedDocument['readings'];
       kind: string;
       title: string | null;
       date: string | null;
@@ -74,7 +76,7 @@ export function createDocumentImporter(deps: DocumentImporterDeps) {
   return {
     async preview(request: ImportRequest): Promise<ImportPreview> {
       pending = null;
-      const parsed = parseDocument(request.text, request.bytes);
+      const parsed = parseDocument(request.text, request.bytes, { fileName: request.fileName });
       if (!parsed.ok) return parsed;
       const chart = (await deps.resourcesOfPatient(request.patient)).flatMap((e) => (e.resource === null ? [] : [e.resource as Record_]));
       const patient = chart.find((r) => r['resourceType'] === 'Patient' && `Patient/${String(r['id'])}` === request.patient);
@@ -99,6 +101,7 @@ export function createDocumentImporter(deps: DocumentImporterDeps) {
         ok: true,
         id,
         format: doc.format,
+        readings: doc.readings,
         kind: doc.kind,
         title: doc.title,
         date: doc.date,
@@ -119,7 +122,7 @@ export function createDocumentImporter(deps: DocumentImporterDeps) {
       if (chosen === null || chosen.id !== id) throw new ImportRefusedError('stale');
       const { plan, patient } = chosen;
       if (plan.verdict === 'mismatch' || plan.verdict === 'unverifiable') throw new ImportRefusedError('mismatch');
-      if (plan.verdict === 'confirm' && !confirmed) throw new ImportRefusedError('unconfirmed');
+      if ((plan.verdict === 'confirm' || plan.verdict === 'readings') && !confirmed) throw new ImportRefusedError('unconfirmed');
       if (plan.resources.length === 0) throw new ImportRefusedError('nothing');
       pending = null;
       const groups: LocalEdit[][] = [];

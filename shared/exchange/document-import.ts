@@ -38,7 +38,8 @@ export const importSectionOrder: readonly ImportSectionKey[] = ['allergies', 'pr
 
 export type Trait = 'identifier' | 'name' | 'birthDate' | 'sex';
 export type IdentityRow = Readonly<{ trait: Trait; system: string | null; file: string | null; chart: string | null; verdict: 'same' | 'different' | 'absent' }>;
-export type MatchVerdict = 'match' | 'confirm' | 'mismatch' | 'unverifiable';
+/** `readings`: home measurements, which name no patient; the clinician confirms they are this patient's. */
+export type MatchVerdict = 'match' | 'confirm' | 'mismatch' | 'unverifiable' | 'readings';
 
 export type PlannedItem = Readonly<{ line: string; ref: string | null; duplicateOf: string | null }>;
 export type LeftOut = Readonly<{ type: string; count: number; reason: 'kind' | 'entered-in-error' | 'other-patient' | 'no-information' }>;
@@ -234,6 +235,11 @@ function sectionOf(resource: Record_): ImportSectionKey {
 }
 
 function nameOfEntry(resource: Record_): string {
+  if (resource['resourceType'] === 'Device') {
+    const model = records(resource['deviceName'])[0]?.['name'];
+    const said = [stringOf(resource['manufacturer']), typeof model === 'string' ? model : null].filter((p): p is string => p !== null).join(' ');
+    if (said !== '') return displayText(said, 120);
+  }
   const name = resource['name'];
   if (typeof name === 'string') return displayText(name, 120);
   const first = records(name)[0];
@@ -314,11 +320,13 @@ function inlineMedication(resource: Record_, entries: ReadonlyMap<string, Record
 }
 
 export function planImport(doc: ParsedDocument, context: ImportContext): ImportPlan {
-  const { verdict, rows } = compareIdentity(doc.patient.resource, context.patient);
+  // Home readings name no patient: the clinician confirms whose they are, nothing to compare.
+  const { verdict, rows } = doc.patient === null ? { verdict: 'readings' as const, rows: [] } : compareIdentity(doc.patient.resource, context.patient);
   const patientRef = `Patient/${String(context.patient['id'])}`;
   const source = doc.identifier ?? `urn:uuid:${context.uuid()}`;
+  const kindSaid = doc.format === 'ccda' ? 'HL7 C-CDA' : doc.format === 'csv' ? (doc.kind === 'withings' ? 'Withings Health Mate CSV' : 'CSV') : `FHIR Bundle (${doc.kind})`;
   const entriesByKey = new Map<string, Record_>();
-  for (const entry of [doc.patient, ...doc.entries]) for (const key of entry.keys) entriesByKey.set(key, entry.resource);
+  for (const entry of doc.patient === null ? doc.entries : [doc.patient, ...doc.entries]) for (const key of entry.keys) entriesByKey.set(key, entry.resource);
 
   const chartIndex = indexChart(context.chart);
   const leftOut = new Map<string, LeftOut>();
@@ -363,7 +371,7 @@ export function planImport(doc: ParsedDocument, context: ImportContext): ImportP
   if (doc.composition !== null && compositionRef !== null) for (const key of doc.composition.keys) local.set(key, compositionRef);
 
   const names = nameOf(context.patient);
-  const targets: Targets = { patientKeys: new Set(doc.patient.keys), patientRef, patientDisplay: names?.text ?? null, local, entries: entriesByKey };
+  const targets: Targets = { patientKeys: new Set(doc.patientKeys), patientRef, patientDisplay: names?.text ?? null, local, entries: entriesByKey };
   const counter = { namesOnly: 0 };
   const prepare = (resource: Record_, ref: string): Record_ => {
     const { meta: _meta, text: _text, id: _id, ...rest } = inlineMedication(resource, entriesByKey);
@@ -432,7 +440,7 @@ export function planImport(doc: ParsedDocument, context: ImportContext): ImportP
         role: 'source',
         what: {
           identifier: { system: fileDigestSystem, value: context.fileDigest },
-          display: [displayText(context.fileName, 200), doc.format === 'ccda' ? 'HL7 C-CDA' : `FHIR Bundle (${doc.kind})`, doc.title, doc.date].filter((p) => p !== null && p !== '').join(' · '),
+          display: [displayText(context.fileName, 200), kindSaid, doc.title, doc.date].filter((p) => p !== null && p !== '').join(' · '),
         },
       },
     ],

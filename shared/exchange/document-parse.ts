@@ -3,6 +3,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { isRecord, records, stringOf, type Record_ } from '../fhir/fhir-text';
 import { failure, ok, type Result } from '../result';
 import { importLimits } from './import-limits';
+import { parseReadings, readingObservation, type Readings } from './home-readings';
 
 /**
  * Reading a document file a clinician brings in (issue 15, point 3), before anything is stored:
@@ -26,7 +27,10 @@ export type ImportFailure =
   | 'not-ccda'
   | 'no-patient'
   | 'several-patients'
-  | 'too-many';
+  | 'too-many'
+  | 'no-readings'
+  | 'dates-mixed'
+  | 'unit';
 
 export type SourceEntry = Readonly<{
   /** The names other entries may use for it: its fullUrl, `Type/id`, and an absolute URL's `Type/id` tail. */
@@ -35,7 +39,7 @@ export type SourceEntry = Readonly<{
 }>;
 
 export type ParsedDocument = Readonly<{
-  format: 'fhir' | 'ccda';
+  format: 'fhir' | 'ccda' | 'csv';
   /** Bundle.type, or 'document' for a C-CDA. */
   kind: string;
   title: string | null;
@@ -45,10 +49,18 @@ export type ParsedDocument = Readonly<{
   author: string | null;
   /** The document's own identifier as a URI (Bundle.identifier, the CDA's id), when it has one. */
   identifier: string | null;
-  patient: SourceEntry;
+  /** The file's patient; null for home readings (a CSV, a device's Bundle), which name none. */
+  patient: SourceEntry | null;
+  /** References that stand for the patient when the file names none (readingsPatient). */
+  patientKeys: readonly string[];
   entries: readonly SourceEntry[];
   composition: SourceEntry | null;
+  /** For a CSV of home readings: how it was read, and the lines that were not. */
+  readings: Readonly<{ format: Readings['format']; dateOrder: Readings['dateOrder']; assumed: boolean; problems: Readings['problems']; ignored: readonly string[] }> | null;
 }>;
+
+/** The patient of a file of home readings, until the clinician confirms whose chart they go to. */
+export const readingsPatient = 'urn:relais:readings-patient';
 
 const typePattern = /^[A-Z][A-Za-z]{1,63}$/;
 const idPattern = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -105,7 +117,26 @@ function fromBundle(bundle: Record_, format: 'fhir' | 'ccda'): Result<ParsedDocu
     if (patients.length > 1) return failure('several-patients');
     patient = patients[0];
   } else if (patients.length > 1) return failure('several-patients');
-  if (patient === undefined) return failure('no-patient');
+  if (patient === undefined) {
+    // A device's Bundle of Observations names no Patient resource: home readings, for the clinician to confirm.
+    const observations = entries.filter((e) => e.resource['resourceType'] === 'Observation');
+    if (observations.length > 0 && observations.length === entries.filter((e) => e.resource['resourceType'] !== 'Device').length && observations.every((e) => isRecord(e.resource['device']))) {
+      return ok({
+        format,
+        kind,
+        title: null,
+        date: stringOf(bundle['timestamp']),
+        author: null,
+        identifier: null,
+        patient: null,
+        patientKeys: [readingsPatient],
+        entries: entries.map((e) => (e.resource['resourceType'] === 'Observation' ? { ...e, resource: asReading(e.resource) } : e)),
+        composition: null,
+        readings: null,
+      });
+    }
+    return failure('no-patient');
+  }
   const c = composition?.resource;
   const identifier = isRecord(bundle['identifier']) ? stringOf(bundle['identifier']['value']) : null;
   const authors = records(c?.['author']).map((a) => displayOfReference(a)).filter((a): a is string => a !== null);
@@ -117,8 +148,10 @@ function fromBundle(bundle: Record_, format: 'fhir' | 'ccda'): Result<ParsedDocu
     author: authors.join(', ') || displayOfReference(c?.['custodian']),
     identifier: identifier !== null && /^[a-z][a-z0-9+.-]*:/i.test(identifier) ? identifier : null,
     patient,
+    patientKeys: patient.keys,
     entries: entries.filter((e) => e !== patient),
     composition,
+    readings: null,
   });
 }
 
@@ -231,8 +264,35 @@ function fromCcda(text: string): Result<ParsedDocument, ImportFailure> {
   return ok({ ...parsed.value, identifier: cdaIdentifier(ccda) });
 }
 
-/** Reads a file's text as a FHIR Bundle (JSON) or a C-CDA document (XML). `bytes` is the file's size. */
-export function parseDocument(text: string, bytes: number): Result<ParsedDocument, ImportFailure> {
+/** A device's reading: about the patient the clinician confirms, who took it (when the file names no performer). */
+function asReading(observation: Record_): Record_ {
+  return { ...observation, subject: { reference: readingsPatient }, ...(observation['performer'] === undefined ? { performer: [{ reference: readingsPatient }] } : {}) };
+}
+
+function fromReadings(text: string, preferred: 'dmy' | 'mdy', fileName: string): Result<ParsedDocument, ImportFailure> {
+  const parsed = parseReadings(text, preferred);
+  if (!parsed.ok) return failure(parsed.code === 'no-header' ? 'unknown-format' : parsed.code);
+  const { readings, format, dateOrder, assumed, problems, ignored } = parsed.value;
+  const device = format === 'withings' ? `Withings Health Mate (${fileName})` : fileName;
+  return ok({
+    format: 'csv',
+    kind: format,
+    title: null,
+    date: null,
+    author: null,
+    identifier: null,
+    patient: null,
+    patientKeys: [readingsPatient],
+    entries: readings.map((reading) => ({ keys: [], resource: readingObservation(reading, readingsPatient, device) })),
+    composition: null,
+    readings: { format, dateOrder, assumed, problems, ignored },
+  });
+}
+
+export type ParseOptions = Readonly<{ fileName?: string; dateOrder?: 'dmy' | 'mdy' }>;
+
+/** Reads a file's text as a FHIR Bundle (JSON), a C-CDA document (XML) or home readings (CSV). `bytes` is the file's size. */
+export function parseDocument(text: string, bytes: number, options: ParseOptions = {}): Result<ParsedDocument, ImportFailure> {
   if (bytes > importLimits.maxBytes || text.length > importLimits.maxBytes) return failure('too-large');
   const body = text.replace(/^\uFEFF/, '').trimStart();
   if (body === '') return failure('empty');
@@ -247,5 +307,5 @@ export function parseDocument(text: string, bytes: number): Result<ParsedDocumen
     return fromBundle(json, 'fhir');
   }
   if (body.startsWith('<')) return fromCcda(body);
-  return failure('unknown-format');
+  return fromReadings(body, options.dateOrder ?? 'dmy', options.fileName ?? 'CSV');
 }

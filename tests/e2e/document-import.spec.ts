@@ -109,6 +109,33 @@ test('a summary from elsewhere imported into the right chart only, with its prov
   await expect(imports).toContainText(': 2 éléments.');
   await checkScreen(page, testInfo, 'import-listed');
 
+  // ── home blood pressures from a Withings export, into Ms Anderson's chart: confirmed, drawn apart ──
+  await page.getByRole('button', { name: '← Retour à la patientèle' }).click();
+  await openChart(page, 'anderson', /ANDERSON/i);
+  await page.locator('input[type=file]').setInputFiles('tests/fixtures/import/withings-bp.csv');
+  const readings = page.getByRole('region', { name: /Import de « withings-bp\.csv »/ });
+  await expect(readings).toContainText('Withings Health Mate (CSV)');
+  await expect(readings).toContainText('Dates lues au format année-mois-jour.');
+  await expect(readings).toContainText('Colonnes non lues : Comments.');
+  const add = readings.getByRole('button', { name: 'Ajouter 6 éléments au dossier' });
+  await expect(add).toBeDisabled();
+  await readings.getByLabel(/je confirme que ce sont celles de ce patient/).check();
+  await add.click();
+  await expect(page.getByRole('status').filter({ hasText: '6 éléments importés de « withings-bp.csv »' })).toBeVisible();
+  await page.getByRole('tab', { name: 'Résultats' }).click();
+  const pressure = page.getByRole('figure', { name: /Pression artérielle|Tension artérielle/ });
+  await expect(pressure).toContainText('Dont 3 mesures prises à domicile par le patient (points creux).');
+  await pressure.getByText(/\(tableau\)$/).click();
+  await expect(pressure.locator('table.data-table tbody tr', { hasText: 'à domicile' })).toHaveCount(3);
+  // The plot's legend names the home series apart.
+  await expect(pressure.locator('.u-legend')).toContainText('Systolique (à domicile)');
+  await checkScreen(page, testInfo, 'home-readings-trend');
+  // The same file again: every reading is already there.
+  await page.locator('input[type=file]').setInputFiles('tests/fixtures/import/withings-bp.csv');
+  await expect(readings).toContainText('0 élément à ajouter ; 6 déjà dans le dossier.');
+  await expect(readings.getByRole('button', { name: /^Ajouter/ })).toBeDisabled();
+  await readings.getByRole('button', { name: 'Annuler' }).click();
+
   // ── back online: the HIE has them, with their Provenance and the Import in the audit trail ──
   await context.setOffline(false);
   await expect(syncBar(page).getByText('Aucune saisie en attente')).toBeVisible({ timeout: 60_000 });
@@ -120,6 +147,8 @@ test('a summary from elsewhere imported into the right chart only, with its prov
   expect(mine).toHaveLength(1);
   expect(JSON.stringify(mine[0]?.['entity'])).toContain('synthese-sortie-bernard.json');
   await expect
-    .poll(async () => (await hie.search('AuditEvent?_count=500')).filter((e) => JSON.stringify(e['type']).includes('"110107"') && JSON.stringify(e['entity']).includes(lea)).length, { timeout: 60_000 })
-    .toBe(1);
+    .poll(async () => (await hie.search('AuditEvent?_count=500')).filter((e) => JSON.stringify(e['type']).includes('"110107"')).length, { timeout: 60_000 })
+    .toBe(2);
+  const home = await hie.search('Observation?patient=Patient/71688e44-521b-55df-a73c-1ddea2a0e7fa&code=85354-9');
+  expect(home.filter((o) => JSON.stringify(o['performer']).includes('Patient/71688e44-521b-55df-a73c-1ddea2a0e7fa'))).toHaveLength(3);
 });

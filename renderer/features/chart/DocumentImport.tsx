@@ -86,6 +86,7 @@ export function DocumentImport({ patient, language }: Props) {
 
   const blocked = preview !== null && (preview.verdict === 'mismatch' || preview.verdict === 'unverifiable');
   const canSave = preview !== null && !blocked && preview.added > 0 && (preview.verdict === 'match' || confirmed) && !saving;
+  const readings = preview?.readings ?? null;
   // An identifier's system by the label the chart gives it (INS, NHS, IPP…), else as the file writes it.
   const systemLabel = (system: string | null): string => defaultIdentifierPriority.find((r) => r.system !== undefined && r.system === system)?.label ?? system ?? '';
   const value = (trait: string, text: string | null): string => (text === null ? t('import.identity.absent') : trait === 'birthDate' ? formatDate(text, language) : trait === 'sex' ? t(`import.sex.${text}`) : text);
@@ -95,7 +96,7 @@ export function DocumentImport({ patient, language }: Props) {
       <button type="button" className="button" onClick={() => input.current?.click()} disabled={reading}>
         {reading ? t('import.reading') : t('import.choose')}
       </button>
-      <input ref={input} type="file" hidden accept=".json,.xml,application/json,application/fhir+json,text/xml,application/xml" aria-label={t('import.choose')} onChange={(e) => {
+      <input ref={input} type="file" hidden accept=".json,.xml,.csv,application/json,application/fhir+json,text/xml,application/xml,text/csv" aria-label={t('import.choose')} onChange={(e) => {
         const file = e.currentTarget.files?.[0];
         if (file !== undefined) void read(file);
       }} />
@@ -120,10 +121,22 @@ export function DocumentImport({ patient, language }: Props) {
             {t('import.previewTitle', { file: preview.fileName })}
           </h3>
           <p className="hint">
-            {[preview.format === 'ccda' ? 'HL7 C-CDA' : `FHIR Bundle (${preview.kind})`, preview.title, preview.author, preview.date === null ? null : formatDate(preview.date.slice(0, 10), language)]
+            {[preview.format === 'ccda' ? 'HL7 C-CDA' : preview.format === 'csv' ? (preview.kind === 'withings' ? 'Withings Health Mate (CSV)' : 'CSV') : `FHIR Bundle (${preview.kind})`, preview.title, preview.author, preview.date === null ? null : formatDate(preview.date.slice(0, 10), language)]
               .filter((p) => p !== null && p !== '')
               .join(' · ')}
           </p>
+          {readings !== null && (
+            <div className="import-preview__readings">
+              <p>{t(readings.assumed ? 'import.readings.assumed' : 'import.readings.order', { order: t(`import.readings.${readings.dateOrder}`) })}</p>
+              {readings.problems.length > 0 && (
+                <p className="notice" role="note">
+                  {t('import.readings.problems', { count: readings.problems.length, lines: readings.problems.slice(0, 20).map((p) => t(`import.readings.problem.${p.problem}`, { line: p.line })).join(' ; ') })}
+                </p>
+              )}
+              {readings.ignored.length > 0 && <p className="hint">{t('import.readings.ignored', { columns: readings.ignored.join(', ') })}</p>}
+            </div>
+          )}
+          {preview.identity.length > 0 && (
           <table className="import-identity">
             <caption>{t('import.identity.caption')}</caption>
             <thead>
@@ -145,13 +158,15 @@ export function DocumentImport({ patient, language }: Props) {
               ))}
             </tbody>
           </table>
+          )}
           {blocked ? (
             <p className="alert" role="alert" data-verdict={preview.verdict}>
               {t(`import.blocked.${preview.verdict}`)}
             </p>
-          ) : preview.verdict === 'confirm' ? (
-            <p className="notice" data-verdict="confirm">
-              <input id={confirmId} type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.currentTarget.checked)} /> <label htmlFor={confirmId}>{t('import.confirmSame')}</label>
+          ) : preview.verdict === 'confirm' || preview.verdict === 'readings' ? (
+            <p className="notice" data-verdict={preview.verdict}>
+              <input id={confirmId} type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.currentTarget.checked)} />{' '}
+              <label htmlFor={confirmId}>{t(preview.verdict === 'readings' ? 'import.confirmReadings' : 'import.confirmSame')}</label>
             </p>
           ) : (
             <p className="notice" data-verdict="match">

@@ -27,6 +27,7 @@ export function VitalTrend({ series, language }: Readonly<{ series: VitalSeries;
         : [{ label: t(vitalKey[series.kind]), color: '#1f5c4a' }],
     [series.kind, t],
   );
+  const homeCount = series.points.filter((p) => p.home).length;
   const show = (values: readonly number[]): string => values.map((v) => formatNumber(v, language, 1)).join('/');
   const all = series.points.flatMap((p) => p.values.slice(0, 1));
   const summary =
@@ -43,6 +44,7 @@ export function VitalTrend({ series, language }: Readonly<{ series: VitalSeries;
     <figure className="vital-trend" aria-labelledby={captionId}>
       <figcaption id={captionId}>
         <strong>{t(vitalKey[series.kind])}</strong> — {summary}
+        {homeCount > 0 && <> {t('chart.vital.homeCount', { count: homeCount })}</>}
         {last?.pending === true && <span className="tag tag--pending">{t('chart.pending')}</span>}
       </figcaption>
       <VitalTrendPlot points={series.points} lines={lines} unit={unit} language={language} />
@@ -63,7 +65,7 @@ export function VitalTrend({ series, language }: Readonly<{ series: VitalSeries;
                   <WhenText when={p.when} language={language} />
                 </td>
                 <td className="num">
-                  {show(p.values)} {unitLabel(p.unitCode, p.unit, language)} {p.pending && <span className="tag tag--pending">{t('chart.pending')}</span>}
+                  {show(p.values)} {unitLabel(p.unitCode, p.unit, language)} {p.home && <span className="tag tag--info">{t('chart.vital.home')}</span>} {p.pending && <span className="tag tag--pending">{t('chart.pending')}</span>}
                 </td>
               </tr>
             ))}

@@ -31,7 +31,14 @@ export function VitalTrendPlot(props: Readonly<{ points: readonly VitalPoint[]; 
   useEffect(() => {
     const element = holder.current;
     if (element === null || props.points.length === 0) return;
-    const data: uPlot.AlignedData = [props.points.map((p) => p.time / 1000), ...props.lines.map((_, i) => props.points.map((p) => p.values[i] ?? null))];
+    // Clinic measurements as a line; the patient's own (home) as hollow points on their own series, never joined to them.
+    const home = props.points.some((p) => p.home);
+    const data: uPlot.AlignedData = [
+      props.points.map((p) => p.time / 1000),
+      ...props.lines.map((_, i) => props.points.map((p) => (p.home ? null : (p.values[i] ?? null)))),
+      ...(home ? props.lines.map((_, i) => props.points.map((p) => (p.home ? (p.values[i] ?? null) : null))) : []),
+    ];
+    const value = (_u: uPlot, v: number | null) => (v === null ? '—' : `${formatNumber(v, props.language, 1)} ${props.unit}`);
     const options = (width: number): uPlot.Options => ({
       width,
       height: 180,
@@ -44,9 +51,20 @@ export function VitalTrendPlot(props: Readonly<{ points: readonly VitalPoint[]; 
           label: line.label,
           stroke: line.color,
           width: 2,
+          spanGaps: true,
           points: { show: props.points.length <= 400, size: 5 },
-          value: (_u: uPlot, v: number | null) => (v === null ? '—' : `${formatNumber(v, props.language, 1)} ${props.unit}`),
+          value,
         })),
+        ...(home
+          ? props.lines.map((line) => ({
+              label: t('chart.vital.homeSeries', { name: line.label }),
+              stroke: line.color,
+              width: 0,
+              paths: () => null,
+              points: { show: true, size: 8, width: 2, fill: '#ffffff', stroke: line.color },
+              value,
+            }))
+          : []),
       ],
       axes: [
         { space: 90, values: (_u: uPlot, splits: number[], _axis: number, _space: number, increment: number) => tickLabels(splits, increment, props.language), stroke: '#4f5b54' },
@@ -62,7 +80,7 @@ export function VitalTrendPlot(props: Readonly<{ points: readonly VitalPoint[]; 
       plot.destroy();
       plotRef.current = null;
     };
-  }, [props.points, props.lines, props.unit, props.language]);
+  }, [props.points, props.lines, props.unit, props.language, t]);
   useEffect(() => {
     const plot = plotRef.current;
     if (plot === null) return;

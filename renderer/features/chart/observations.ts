@@ -48,7 +48,13 @@ export type LabResult = Item &
   }>;
 
 
-export type VitalPoint = Readonly<{ ref: string; pending: boolean; when: FhirWhen; time: number; values: readonly number[]; unitCode: string | null; unit: string }>;
+/** `home`: measured by the patient (their own device, a home log: the Patient is the performer), drawn apart from clinic measurements. */
+export type VitalPoint = Readonly<{ ref: string; pending: boolean; home: boolean; when: FhirWhen; time: number; values: readonly number[]; unitCode: string | null; unit: string }>;
+
+/** Patient-reported: the Patient (or a related person) made the measurement, as R4 says with `performer`. */
+export function isPatientReported(observation: Readonly<Record<string, unknown>>): boolean {
+  return records(observation['performer']).some((p) => p['type'] === 'Patient' || p['type'] === 'RelatedPerson' || (typeof p['reference'] === 'string' && /(^|\/)(Patient|RelatedPerson)\/[^/]+$/.test(p['reference'])));
+}
 
 export type VitalSeries = Readonly<{ kind: VitalKind; points: readonly VitalPoint[] }>;
 
@@ -198,7 +204,7 @@ export const interpretable = (lab: LabResult): boolean => lab.name !== '' && (la
 function vitalPoint(lab: LabResult, kind: VitalKind): VitalPoint | null {
   if (lab.when === null) return null;
   const pending = lab.syncState !== 'synced';
-  const base = { ref: lab.ref, pending, when: lab.when, time: sortTime(lab.when) };
+  const base = { ref: lab.ref, pending, home: isPatientReported(lab.resource), when: lab.when, time: sortTime(lab.when) };
   if (kind === 'bloodPressure') {
     const part = (codes: readonly string[]) =>
       records(lab.resource['component']).find((c) => [...codesIn(c['code'], loinc), ...codesIn(c['code'], snomed)].some((code) => codes.includes(code)));

@@ -130,6 +130,10 @@ export const chartEn: Pick<Messages, 'chart'> = {
     },
     flag: { N: 'Normal', H: 'High', L: 'Low', HH: 'Very high (critical)', LL: 'Very low (critical)', A: 'Abnormal' },
     vital: {
+      home: 'at home',
+      homeSeries: '{{name}} (at home)',
+      homeCount_one: 'Of which {{count}} measurement taken at home by the patient (hollow points).',
+      homeCount_other: 'Of which {{count}} measurements taken at home by the patient (hollow points).',
       respiratoryRate: 'Respiratory rate',
       height: 'Height',
       bmi: 'Body mass index',

@@ -2,7 +2,7 @@ import type { Messages } from '../fr';
 
 export const exchangeEn: Pick<Messages, 'import'> = {
   import: {
-    choose: 'Import a document (FHIR, C-CDA)',
+    choose: 'Import a document or readings (FHIR, C-CDA, CSV)',
     reading: 'Reading the document…',
     previewTitle: 'Import of “{{file}}”: check before adding',
     identity: {
@@ -24,6 +24,23 @@ export const exchangeEn: Pick<Messages, 'import'> = {
       unverifiable: 'The identity of the document’s patient cannot be checked (no name or no date of birth): nothing can be imported. Ask the sender for a complete document.',
     },
     confirmSame: 'No identifier in common: I confirm this document is about this patient (same name, date of birth and sex above).',
+    confirmReadings: 'This file of readings names no patient: I confirm they are this patient’s, taken at home.',
+    readings: {
+      order: 'Dates read as {{order}}.',
+      assumed: 'Dates read as {{order}}: assumed, as no date of the file tells (no day above 12). Check one reading before adding.',
+      iso: 'year-month-day',
+      dmy: 'day/month/year',
+      mdy: 'month/day/year',
+      problems_one: '{{count}} line not read: {{lines}}.',
+      problems_other: '{{count}} lines not read: {{lines}}.',
+      problem: {
+        date: 'line {{line}} (unreadable date)',
+        range: 'line {{line}} (value outside plausible limits)',
+        number: 'line {{line}} (unreadable value or missing unit)',
+        'half-pressure': 'line {{line}} (systolic or diastolic missing)',
+      },
+      ignored: 'Columns not read: {{columns}}.',
+    },
     matched: 'Same patient: an identifier, the name, the date of birth and the sex agree.',
     counts_one: '{{added}} item to add; {{duplicates}} already in the chart.',
     counts_other: '{{added}} items to add; {{duplicates}} already in the chart.',
@@ -65,7 +82,7 @@ export const exchangeEn: Pick<Messages, 'import'> = {
     refused: {
       'too-large': '“{{file}}” is too large (20 MB at most). Ask the sender for a shorter document.',
       'empty': '“{{file}}” holds nothing to import.',
-      'unknown-format': '“{{file}}” is neither a FHIR Bundle (JSON) nor a C-CDA document (XML). Nothing was imported.',
+      'unknown-format': '“{{file}}” is neither a FHIR Bundle (JSON), a C-CDA document (XML) nor a sheet of readings (CSV with a header row: date, systolic, diastolic, pulse, glucose, weight). Nothing was imported.',
       'malformed-json': '“{{file}}” is not valid JSON (a cut or damaged file?). Nothing was imported.',
       'malformed-xml': '“{{file}}” is not well-formed XML (a cut or damaged file?). Nothing was imported.',
       'xml-declarations': '“{{file}}” holds a DTD or XML entity declaration, refused for safety. Nothing was imported.',
@@ -75,6 +92,9 @@ export const exchangeEn: Pick<Messages, 'import'> = {
       'no-patient': '“{{file}}” names no patient: its identity cannot be checked. Nothing was imported.',
       'several-patients': '“{{file}}” is about several patients. Nothing was imported.',
       'too-many': '“{{file}}” holds more than 20,000 items. Nothing was imported.',
+      'no-readings': '“{{file}}” has measurement columns but no readable line. Nothing was imported.',
+      'dates-mixed': '“{{file}}” mixes day/month and month/day dates: they cannot be read without risk. Nothing was imported.',
+      'unit': '“{{file}}” gives weight in pounds: export it in kilograms. Nothing was imported.',
     },
     failed: {
       IMPORT_STALE: 'This preview is no longer valid (another document was read since). Choose the file again.',

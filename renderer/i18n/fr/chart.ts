@@ -129,6 +129,10 @@ export const chartFr = {
     },
     flag: { N: 'Normal', H: 'Élevé', L: 'Bas', HH: 'Très élevé (critique)', LL: 'Très bas (critique)', A: 'Anormal' },
     vital: {
+      home: 'à domicile',
+      homeSeries: '{{name}} (à domicile)',
+      homeCount_one: 'Dont {{count}} mesure prise à domicile par le patient (points creux).',
+      homeCount_other: 'Dont {{count}} mesures prises à domicile par le patient (points creux).',
       respiratoryRate: 'Fréquence respiratoire',
       height: 'Taille',
       bmi: 'Indice de masse corporelle',

@@ -1,7 +1,7 @@
 /** Importer un document dans un dossier (features/chart/DocumentImport.tsx). */
 export const exchangeFr = {
   import: {
-    choose: 'Importer un document (FHIR, C-CDA)',
+    choose: 'Importer un document ou des mesures (FHIR, C-CDA, CSV)',
     reading: 'Lecture du document…',
     previewTitle: 'Import de « {{file}} » : à vérifier avant d’ajouter',
     identity: {
@@ -23,6 +23,23 @@ export const exchangeFr = {
       unverifiable: 'L’identité du patient du document ne peut pas être vérifiée (nom ou date de naissance manquant) : rien ne peut être importé. Demandez à l’émetteur un document complet.',
     },
     confirmSame: 'Aucun identifiant en commun : je confirme que ce document concerne ce patient (nom, date de naissance et sexe identiques ci-dessus).',
+    confirmReadings: 'Ce fichier de mesures ne nomme aucun patient : je confirme que ce sont celles de ce patient, prises à domicile.',
+    readings: {
+      order: 'Dates lues au format {{order}}.',
+      assumed: 'Dates lues au format {{order}} : supposé, aucune date du fichier ne permettant de trancher (jour ≤ 12). Vérifiez une mesure avant d’ajouter.',
+      iso: 'année-mois-jour',
+      dmy: 'jour/mois/année',
+      mdy: 'mois/jour/année',
+      problems_one: '{{count}} ligne non lue : {{lines}}.',
+      problems_other: '{{count}} lignes non lues : {{lines}}.',
+      problem: {
+        date: 'ligne {{line}} (date illisible)',
+        range: 'ligne {{line}} (valeur hors des limites plausibles)',
+        number: 'ligne {{line}} (valeur illisible ou unité manquante)',
+        'half-pressure': 'ligne {{line}} (systolique ou diastolique manquante)',
+      },
+      ignored: 'Colonnes non lues : {{columns}}.',
+    },
     matched: 'Même patient : un identifiant, le nom, la date de naissance et le sexe concordent.',
     counts_one: '{{added}} élément à ajouter ; {{duplicates}} déjà dans le dossier.',
     counts_other: '{{added}} éléments à ajouter ; {{duplicates}} déjà dans le dossier.',
@@ -64,7 +81,7 @@ export const exchangeFr = {
     refused: {
       'too-large': '« {{file}} » est trop volumineux (20 Mo au plus). Demandez un document plus court à son émetteur.',
       'empty': '« {{file}} » ne contient aucun élément à importer.',
-      'unknown-format': '« {{file}} » n’est ni un Bundle FHIR (JSON) ni un document C-CDA (XML). Rien n’a été importé.',
+      'unknown-format': '« {{file}} » n’est ni un Bundle FHIR (JSON), ni un document C-CDA (XML), ni un tableau de mesures (CSV avec une ligne d’en-tête : date, systolique, diastolique, pouls, glycémie, poids). Rien n’a été importé.',
       'malformed-json': '« {{file}} » n’est pas du JSON valide (fichier tronqué ou abîmé ?). Rien n’a été importé.',
       'malformed-xml': '« {{file}} » n’est pas du XML bien formé (fichier tronqué ou abîmé ?). Rien n’a été importé.',
       'xml-declarations': '« {{file}} » contient une déclaration DTD ou d’entités XML, refusée par sécurité. Rien n’a été importé.',
@@ -74,6 +91,9 @@ export const exchangeFr = {
       'no-patient': '« {{file}} » ne nomme aucun patient : son identité ne peut pas être vérifiée. Rien n’a été importé.',
       'several-patients': '« {{file}} » concerne plusieurs patients. Rien n’a été importé.',
       'too-many': '« {{file}} » contient plus de 20 000 éléments. Rien n’a été importé.',
+      'no-readings': '« {{file}} » a des colonnes de mesures mais aucune ligne lisible. Rien n’a été importé.',
+      'dates-mixed': '« {{file}} » mélange des dates jour/mois et mois/jour : impossible de les lire sans risque d’erreur. Rien n’a été importé.',
+      'unit': '« {{file}} » donne le poids en livres : exportez-le en kilogrammes. Rien n’a été importé.',
     },
     failed: {
       IMPORT_STALE: 'Cet aperçu n’est plus valable (un autre document a été lu depuis). Choisissez le fichier à nouveau.',

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { patientOf } from '../../../../shared/fhir/compartment';
 import { isRecord, records, type Record_ } from '../../../../shared/fhir/fhir-text';
 import type { FhirResource } from '../../../../shared/fhir/resource';
-import { importLimits, parseDocument, type ParsedDocument } from '../../../../shared/exchange/document-parse';
+import { importLimits, parseDocument, type ParsedDocument, type SourceEntry } from '../../../../shared/exchange/document-parse';
 import { compareIdentity, fileDigestSystem, narrativeFromText, planImport, provenancePatientExtension, type ImportContext } from '../../../../shared/exchange/document-import';
 import { buildIps } from '../../../../shared/exchange/ips';
 
@@ -53,7 +53,7 @@ describe('reading a document file', () => {
     expect(doc.identifier).toBe('urn:hl7ii:2.16.840.1.113883.19.5.99999.1:CCD-20261120-4471');
     expect(doc.title).toContain('Mercy Valley Hospital');
     expect(doc.author).toBe('Robert Okafor MD');
-    expect(doc.patient.resource['birthDate']).toBe('1952-03-14');
+    expect(doc.patient?.resource['birthDate']).toBe('1952-03-14');
     const types = doc.entries.map((e) => String(e.resource['resourceType'])).sort();
     expect(types).toEqual(expect.arrayContaining(['AllergyIntolerance', 'Composition', 'Condition', 'Condition', 'Immunization', 'MedicationRequest', 'Observation', 'Procedure']));
   });
@@ -63,7 +63,7 @@ describe('reading a document file', () => {
     expect(doc.format).toBe('fhir');
     expect(doc.kind).toBe('document');
     expect(doc.identifier).toBe('urn:uuid:4f6c1a0e-2b7d-4c55-9a41-6d0f9e2c7b11');
-    expect(doc.patient.resource['id']).toBe('pat-chu-55120');
+    expect(doc.patient?.resource['id']).toBe('pat-chu-55120');
     expect(doc.composition?.resource['title']).toContain('Synthèse');
   });
 
@@ -116,7 +116,7 @@ describe('other shapes systems send', () => {
   it('reads a CCD whose patient has no birth time and sections marked nullFlavor: unverifiable, nothing invented', () => {
     const undated = ccd.replace('<birthTime value="19520314"/>', '<birthTime nullFlavor="UNK"/>').replace(/<entry typeCode="DRIV">\s*<procedure[\s\S]*?<\/entry>/, '<entry nullFlavor="NI"/>');
     const doc = parsed(undated);
-    expect(doc.patient.resource['birthDate']).toBeUndefined();
+    expect(doc.patient?.resource['birthDate']).toBeUndefined();
     const plan = planImport(doc, context(whitfield));
     expect(plan.verdict).toBe('unverifiable');
     expect(plan.identity.find((r) => r.trait === 'birthDate')).toMatchObject({ file: null, verdict: 'absent' });
@@ -126,17 +126,17 @@ describe('other shapes systems send', () => {
 
 describe('the patient match', () => {
   it('matches on a shared identifier with the same name, birth date and sex', () => {
-    expect(compareIdentity(parsed(ips).patient.resource, moreau).verdict).toBe('match');
+    expect(compareIdentity((parsed(ips).patient as SourceEntry).resource, moreau).verdict).toBe('match');
   });
 
   it('asks for confirmation when no identifier is shared but name, birth date and sex agree', () => {
-    const { verdict, rows } = compareIdentity(parsed(ccd).patient.resource, whitfield);
+    const { verdict, rows } = compareIdentity((parsed(ccd).patient as SourceEntry).resource, whitfield);
     expect(verdict).toBe('confirm');
     expect(rows.find((r) => r.trait === 'birthDate')).toMatchObject({ file: '1952-03-14', chart: '1952-03-14', verdict: 'same' });
   });
 
   it('blocks when any trait differs, or when the file cannot be checked', () => {
-    const file = parsed(ips).patient.resource;
+    const file = (parsed(ips).patient as SourceEntry).resource;
     expect(compareIdentity(file, { ...moreau, identifier: [{ system: 'urn:oid:1.2.250.1.213.1.4.8', value: '1' }] }).verdict).toBe('mismatch');
     expect(compareIdentity(file, { ...moreau, birthDate: '1948-03-20' }).verdict).toBe('mismatch');
     expect(compareIdentity(file, { ...moreau, name: [{ family: 'Morel', given: ['Jeanne'] }] }).verdict).toBe('mismatch');

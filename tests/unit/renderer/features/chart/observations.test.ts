@@ -78,3 +78,36 @@ describe('one trend, one unit', () => {
     ]);
   });
 });
+
+describe('home measurements on the trends', () => {
+  const bp = (id: string, when: string, performer?: unknown) =>
+    item(id, {
+      resourceType: 'Observation',
+      id,
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '85354-9' }] },
+      subject: { reference: 'Patient/p' },
+      effectiveDateTime: when,
+      ...(performer === undefined ? {} : { performer }),
+      component: [
+        { code: { coding: [{ system: 'http://loinc.org', code: '8480-6' }] }, valueQuantity: { value: 140, code: 'mm[Hg]' } },
+        { code: { coding: [{ system: 'http://loinc.org', code: '8462-4' }] }, valueQuantity: { value: 90, code: 'mm[Hg]' } },
+      ],
+    });
+  it('are the points the patient (or a relative) measured, as performer says; the clinic’s are not', () => {
+    const { vitals } = splitObservations([
+      bp('clinic', '2026-11-01T09:00:00Z', [{ reference: 'Practitioner/dr' }]),
+      bp('home', '2026-11-02T07:00:00Z', [{ reference: 'Patient/p' }]),
+      bp('relative', '2026-11-03T07:00:00Z', [{ reference: 'https://hie.example.org/fhir/RelatedPerson/r1' }]),
+      bp('typed', '2026-11-04T07:00:00Z', [{ type: 'Patient', display: 'the patient' }]),
+      bp('unsaid', '2026-11-05T07:00:00Z'),
+    ]);
+    expect(vitals[0]?.points.map((p) => [p.ref, p.home])).toEqual([
+      ['Observation/clinic', false],
+      ['Observation/home', true],
+      ['Observation/relative', true],
+      ['Observation/typed', true],
+      ['Observation/unsaid', false],
+    ]);
+  });
+});
