@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { defaultIdentifierPriority } from '../../../shared/clinical/patient-identity';
+import { decodeFileText } from '../../../shared/exchange/file-text';
 import { importLimits } from '../../../shared/exchange/import-limits';
 import type { Language } from '../../../shared/ipc/contract';
 import { PortError } from '../../../shared/ipc/port-rpc';
@@ -58,7 +59,7 @@ export function DocumentImport({ patient, language }: Props) {
     }
     setReading(true);
     try {
-      const text = await file.text();
+      const text = decodeFileText(new Uint8Array(await file.arrayBuffer()));
       const answer = await workspace.importPreview({ patient, fileName: file.name, text, bytes: file.size, language });
       if (!answer.ok) setSaid({ kind: 'refused', code: answer.code, fileName: file.name });
       else setPreview({ ...answer, fileName: file.name });

@@ -4,6 +4,7 @@ import { patientOf } from '../../../../shared/fhir/compartment';
 import { records, type Record_ } from '../../../../shared/fhir/fhir-text';
 import { parseReadings, homeReadingSystem } from '../../../../shared/exchange/home-readings';
 import { parseDocument } from '../../../../shared/exchange/document-parse';
+import { decodeFileText } from '../../../../shared/exchange/file-text';
 import { planImport, type ImportContext } from '../../../../shared/exchange/document-import';
 
 // Times in these files carry no zone: they are read in the laptop's (the tests run in UTC unless TZ says otherwise).
@@ -136,6 +137,20 @@ describe('home readings imported into a chart', () => {
       expect(o['subject']).toEqual({ reference: 'Patient/p-jm', display: 'MOREAU Jeanne' });
       expect(o['device']).toEqual({ display: 'A&D Medical UA-651BLE' });
       expect(o['performer']).toEqual([{ reference: 'Patient/p-jm', display: 'MOREAU Jeanne' }]);
+    }
+  });
+});
+
+describe('a file’s bytes as text', () => {
+  it('reads UTF-8, UTF-16 by its BOM, and French Excel’s Windows-1252, so that “Glycémie” is found', () => {
+    const header = 'Date;Glycémie (mmol/L)\n30/11/2026;6,2\n';
+    const utf8 = new TextEncoder().encode(`\uFEFF${header}`);
+    const latin = Uint8Array.from([...header].map((c) => c.charCodeAt(0)));
+    const utf16 = Uint8Array.from([0xff, 0xfe, ...[...header].flatMap((c) => [c.charCodeAt(0) & 0xff, c.charCodeAt(0) >> 8])]);
+    for (const bytes of [utf8, latin, utf16]) {
+      const text = decodeFileText(bytes);
+      const r = parseReadings(text);
+      expect(r.ok && r.value.readings[0]).toMatchObject({ kind: 'glucose', values: [6.2], unit: 'mmol/L' });
     }
   });
 });
