@@ -97,7 +97,7 @@ export function DocumentImport({ patient, language }: Props) {
       <button type="button" className="button" onClick={() => input.current?.click()} disabled={reading}>
         {reading ? t('import.reading') : t('import.choose')}
       </button>
-      <input ref={input} type="file" hidden accept=".json,.xml,.csv,application/json,application/fhir+json,text/xml,application/xml,text/csv" aria-label={t('import.choose')} onChange={(e) => {
+      <input ref={input} type="file" hidden autoComplete="off" accept=".json,.xml,.csv,application/json,application/fhir+json,text/xml,application/xml,text/csv" aria-label={t('import.choose')} onChange={(e) => {
         const file = e.currentTarget.files?.[0];
         if (file !== undefined) void read(file);
       }} />
