@@ -177,7 +177,14 @@ export const dataContract = {
      */
     importPreview: {
       request: z
-        .object({ patient: patientRef, fileName: z.string().max(255), text: z.string().max(importLimits.maxBytes), bytes: z.number().int().min(0), language: z.enum(['fr', 'en']) })
+        .object({
+          patient: patientRef,
+          fileName: z.string().max(255),
+          // Larger is refused as a sentence (parseDocument) rather than as a broken call.
+          data: z.custom<ArrayBuffer>((v) => v instanceof ArrayBuffer && v.byteLength <= importLimits.maxBytes + 1),
+          language: z.enum(['fr', 'en']),
+          dateOrder: z.enum(['dmy', 'mdy']).optional(),
+        })
         .strict(),
       response: importPreviewSchema,
     },

@@ -1,4 +1,5 @@
 import { parseDocument, type ImportFailure, type ParsedDocument } from '../../shared/exchange/document-parse';
+import { decodeFileText } from '../../shared/exchange/file-text';
 import { planImport, type ImportPlan } from '../../shared/exchange/document-import';
 import type { IpsLanguage } from '../../shared/exchange/ips';
 import { records, stringOf, type Record_ } from '../../shared/fhir/fhir-text';
@@ -34,7 +35,8 @@ export type ImportPreview =
       duplicates: number;
     }>;
 
-export type ImportRequest = Readonly<{ patient: string; fileName: string; text: string; bytes: number; language: IpsLanguage }>;
+/** The file as its bytes (hashed as they are, decoded here); `dateOrder` when the clinician chose how ambiguous dates read. */
+export type ImportRequest = Readonly<{ patient: string; fileName: string; data: ArrayBuffer; language: IpsLanguage; dateOrder?: 'dmy' | 'mdy' }>;
 export type ImportOutcome = Readonly<{ added: number; provenance: string }>;
 
 export class ImportRefusedError extends Error {
@@ -50,7 +52,7 @@ export type DocumentImporterDeps = Readonly<{
   practitioner: string;
   resourcesOfPatient(patient: string): Promise<readonly ReplicaEntry[]>;
   getResource(ref: string): Promise<ReplicaEntry | null>;
-  /** Saves one group of new records together (the outbox, then the rows): all or none of the group. */
+  /** Saves the new records together (the outbox, then the rows), all or none; their group ids split the push into transactions. */
   save(edits: readonly LocalEdit[]): Promise<void>;
   /** Takes back a create not yet sent (an import that failed half-way leaves nothing). */
   discard(edit: LocalEdit): Promise<void>;
@@ -76,14 +78,16 @@ export function createDocumentImporter(deps: DocumentImporterDeps) {
   return {
     async preview(request: ImportRequest): Promise<ImportPreview> {
       pending = null;
-      const parsed = parseDocument(request.text, request.bytes, { fileName: request.fileName });
+      const bytes = new Uint8Array(request.data);
+      const parsed = parseDocument(decodeFileText(bytes), bytes.byteLength, { fileName: request.fileName, ...(request.dateOrder !== undefined ? { dateOrder: request.dateOrder } : {}) });
       if (!parsed.ok) return parsed;
       const chart = (await deps.resourcesOfPatient(request.patient)).flatMap((e) => (e.resource === null ? [] : [e.resource as Record_]));
       const patient = chart.find((r) => r['resourceType'] === 'Patient' && `Patient/${String(r['id'])}` === request.patient);
       if (patient === undefined) throw new ImportRefusedError('stale');
       const me = await deps.getResource(deps.practitioner);
       const display = practitionerName(me?.resource ?? null);
-      const hash = new Uint8Array(await deps.digest(new TextEncoder().encode(request.text)));
+      // The file's own SHA-256: its bytes as they came, whatever their encoding.
+      const hash = new Uint8Array(await deps.digest(bytes));
       const plan = planImport(parsed.value, {
         patient,
         chart,
@@ -131,18 +135,16 @@ export function createDocumentImporter(deps: DocumentImporterDeps) {
         const group = deps.newId();
         groups.push(plan.resources.slice(i, i + size).map((resource) => ({ ref: `${resource.resourceType}/${String(resource.id)}`, op: 'create', resource, patient, group })));
       }
-      const saved: LocalEdit[] = [];
+      // One save for every group: the sync cannot push a first group while a later one fails.
+      const edits = groups.flat();
       try {
-        for (const group of groups) {
-          saved.push(...group);
-          await deps.save(group);
-        }
+        await deps.save(edits);
       } catch (error: unknown) {
-        // A full disk or a closed replica half-way: what was saved is taken back, newest first, so
-        // that no record stands without its Provenance (a group that failed may be in part or not
-        // at all: taking back what is not there is refused, and ignored). Should taking back fail
-        // too, what is left is pending and visible, and reading the file again does not add it twice.
-        for (const edit of saved.reverse()) await deps.discard(edit).catch(() => undefined);
+        // A full disk half-way: the replica takes back what it wrote (saveLocalCreates); anything
+        // still there is taken back here, newest first (what is not there is refused, and ignored),
+        // so that no record stands without its Provenance. Should that fail too, what is left is
+        // pending and visible, and reading the file again does not add it twice.
+        for (const edit of [...edits].reverse()) await deps.discard(edit).catch(() => undefined);
         throw error;
       }
       return { added: plan.added, provenance: `Provenance/${String(plan.provenance.id)}`, patient };

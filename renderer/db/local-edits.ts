@@ -112,11 +112,18 @@ export function saveLocalCreates(ctx: ReplicaContext, edits: readonly LocalEdit[
       const id = ctx.newId();
       return { id, ref: edit.ref, op: 'create', resource: edit.resource, patient: edit.patient, createdAt: ctx.now(), state: 'ready', baseVersionId: null, base: null, group: edit.group ?? id };
     });
-    await ctx.outbox.putMany(entries);
-    await writeRows(
-      ctx,
-      entries.map((entry) => ({ ref: entry.ref, resource: entry.resource, patient: entry.patient, syncState: 'pending' as const, versionId: '', lastUpdated: serverStampOf(null).lastUpdated })),
-    );
+    try {
+      await ctx.outbox.putMany(entries);
+      await writeRows(
+        ctx,
+        entries.map((entry) => ({ ref: entry.ref, resource: entry.resource, patient: entry.patient, syncState: 'pending' as const, versionId: '', lastUpdated: serverStampOf(null).lastUpdated })),
+      );
+    } catch (error: unknown) {
+      // All or none: what a full disk let through is taken back before the failure is told.
+      await ctx.outbox.remove(entries.filter((e) => ctx.outbox.get(e.id) !== undefined).map((e) => e.id)).catch(() => undefined);
+      await removeRows(ctx, [...refs]).catch(() => undefined);
+      throw error;
+    }
     return entries;
   });
 }

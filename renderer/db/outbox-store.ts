@@ -88,8 +88,11 @@ export function createOutboxStore(collection: RxCollection<OutboxDoc>, unsealed:
           return { id, patientKey: await keyRing.patientKeyOf(entry.patient), body };
         }),
       );
-      throwIfWriteErrors('outbox write', await collection.bulkUpsert(docs));
-      for (const entry of entries) index(entry);
+      const result = await collection.bulkUpsert(docs);
+      // What was written is known before a partial failure is thrown, so that it can be taken back.
+      const written = new Set(result.success.map((d) => d.primary));
+      for (const entry of entries) if (written.has(entry.id)) index(entry);
+      throwIfWriteErrors('outbox write', result);
     },
     remove,
   };

@@ -166,7 +166,7 @@ function timeOf(resource: Record_): number | null {
 const identifierKeys = (resource: Record_): string[] =>
   records(resource['identifier']).flatMap((i) => (stringOf(i['system']) !== null && stringOf(i['value']) !== null ? [`${String(i['system'])}|${String(i['value'])}`] : []));
 
-type Known = Readonly<{ ref: string; id: unknown; time: number | null; value: string }>;
+type Known = Readonly<{ ref: string; time: number | null; value: string }>;
 /** The chart, indexed once: by identifier, and by type and code (a 5,000-entry file against a 5,000-item chart stays linear). */
 export type ChartIndex = Readonly<{ byIdentifier: ReadonlyMap<string, string>; byCode: ReadonlyMap<string, readonly Known[]> }>;
 
@@ -174,16 +174,18 @@ export function indexChart(chart: readonly Record_[]): ChartIndex {
   const byIdentifier = new Map<string, string>();
   const byCode = new Map<string, Known[]>();
   for (const other of chart) {
+    // A record the chart voided is not there: the file may bring it back.
+    if (inError(other)) continue;
     const type = String(other['resourceType']);
     const ref = `${type}/${String(other['id'])}`;
     for (const key of identifierKeys(other)) byIdentifier.set(`${type}|${key}`, ref);
-    const known: Known = { ref, id: other['id'], time: timeOf(other), value: valueOf(other) };
+    const known: Known = { ref, time: timeOf(other), value: valueOf(other) };
     for (const code of codesOf(other)) byCode.set(`${type}|${code}`, [...(byCode.get(`${type}|${code}`) ?? []), known]);
   }
   return { byIdentifier, byCode };
 }
 
-/** The chart item this resource already is (same identifier; or a shared code and the same id, or the same time and value), or null. */
+/** The chart item this resource already is (same identifier; or a shared code, the same time and the same value), or null. */
 function duplicateIn(resource: Record_, chart: ChartIndex): string | null {
   const type = String(resource['resourceType']);
   for (const key of identifierKeys(resource)) {
@@ -194,7 +196,7 @@ function duplicateIn(resource: Record_, chart: ChartIndex): string | null {
   let value: string | null = null;
   for (const code of codesOf(resource)) {
     for (const known of chart.byCode.get(`${type}|${code}`) ?? []) {
-      if (known.id === resource['id']) return known.ref;
+      // Never by id alone: two servers hand out the same ids (1, 2, 3…) for different records.
       value ??= valueOf(resource);
       if (known.time === time && known.value === value) return known.ref;
     }
@@ -288,19 +290,43 @@ function rewriteAll(value: unknown, targets: Targets, counter: { namesOnly: numb
   return typeof out['reference'] === 'string' ? rewriteReference(out, targets, counter) : out;
 }
 
+/** Script and style elements cut out, content and all, in one pass (a lazy regex rescans to the end from every opening). */
+function withoutScripts(markup: string): string {
+  const lower = markup.toLowerCase();
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const script = lower.indexOf('<script', at);
+    const style = lower.indexOf('<style', at);
+    const start = script < 0 ? style : style < 0 ? script : Math.min(script, style);
+    if (start < 0) return out + markup.slice(at);
+    const tag = start === script ? '</script' : '</style';
+    const close = lower.indexOf(tag, start);
+    out += `${markup.slice(at, start)} `;
+    if (close < 0) return out;
+    const end = lower.indexOf('>', close);
+    at = end < 0 ? markup.length : end + 1;
+  }
+}
+
 /** A narrative as safe XHTML: its text, block by block, escaped; never the file's markup. */
 export function narrativeFromText(markup: string): string | null {
   const text = decodeEntities(
-    markup
-      .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-      .replace(/<(br|\/p|\/paragraph|\/item|\/li|\/tr|\/div|\/h[1-6]|\/caption|\/title)\b[^>]*>/gi, '\n')
+    withoutScripts(markup)
+      .replace(/<(br|\/p|\/paragraph|\/item|\/li|\/tr|\/div|\/h[1-6]|\/caption|\/title)\b[^<>]*>/gi, '\n')
       .replace(/<\/t[dh]\s*>/gi, ' | ')
-      .replace(/<[^>]*>/g, ''),
+      .replace(/<[^<>]*>/g, ''),
   );
   const lines = text
     .split('\n')
-    .map((l) => l.replace(/(\s*\|\s*)+$/, '').replace(/\s+/g, ' ').trim())
-    .filter((l) => l !== '' && l !== '|');
+    .map((l) => {
+      // Trailing cell separators trimmed in a loop (a regex with nested repetition backtracks exponentially).
+      let line = l.replace(/\s+/g, ' ').trim();
+      while (line.endsWith('|')) line = line.slice(0, -1).trimEnd();
+      while (line.startsWith('|')) line = line.slice(1).trimStart();
+      return line;
+    })
+    .filter((l) => l !== '');
   if (lines.length === 0) return null;
   const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return `<div xmlns="http://www.w3.org/1999/xhtml">${lines.map((l) => `<p>${escape(l)}</p>`).join('')}</div>`;
@@ -384,13 +410,18 @@ export function planImport(doc: ParsedDocument, context: ImportContext): ImportP
   const addLine = (key: ImportSectionKey, item: PlannedItem): void => {
     sections.set(key, [...(sections.get(key) ?? []), item]);
   };
-  for (const { entry, ref } of chosen) {
-    const resource = prepare(entry.resource, ref);
-    // Whatever the file says, an item that would not be this patient's is left out.
-    if (patientOf(resource as FhirResource) !== patientRef) {
-      leave(String(entry.resource['resourceType']), 'other-patient');
-      continue;
-    }
+  // Whatever the file says, an item that would not be this patient's is left out, and nothing else
+  // may point to it (its new id would name a record never created): its references become words.
+  const outside = new Set(chosen.filter(({ entry, ref }) => patientOf(prepare(entry.resource, ref) as FhirResource) !== patientRef));
+  for (const { entry } of outside) {
+    leave(String(entry.resource['resourceType']), 'other-patient');
+    for (const key of entry.keys) local.delete(key);
+  }
+  counter.namesOnly = 0;
+  for (const chosenOne of chosen) {
+    if (outside.has(chosenOne)) continue;
+    const { ref } = chosenOne;
+    const resource = prepare(chosenOne.entry.resource, ref);
     resources.push(resource as FhirResource);
     addLine(sectionOf(resource), { line: summaryLineOf(resource, new Map(), context.language, null), ref, duplicateOf: null });
   }
@@ -402,7 +433,8 @@ export function planImport(doc: ParsedDocument, context: ImportContext): ImportP
     const kept = new Set([...resources.map((r) => `${r.resourceType}/${String(r.id)}`), ...duplicates.map((d) => d.of)]);
     const sectionsOf = (list: unknown): Record_[] =>
       records(list).map((s) => {
-        const { text: sectionText, entry: sectionEntries, section: inner, ...restOfSection } = s;
+        const { text: sectionText, entry: sectionEntries, section: inner, ...unwritten } = s;
+        const restOfSection = rewriteAll(unwritten, targets, counter) as Record_;
         const div = isRecord(sectionText) && typeof sectionText['div'] === 'string' ? narrativeFromText(sectionText['div']) : null;
         const entryRefs = records(sectionEntries)
           .map((e) => (typeof e['reference'] === 'string' ? local.get(referenceKey(e['reference'])) : undefined))
@@ -412,8 +444,13 @@ export function planImport(doc: ParsedDocument, context: ImportContext): ImportP
           ...(div !== null ? { text: { status: 'generated', div } } : {}),
           ...(entryRefs.length > 0 ? { entry: [...new Set(entryRefs)].map((reference) => ({ reference })) } : {}),
           ...(inner !== undefined ? { section: sectionsOf(inner) } : {}),
-          // R4 cmp-1: a section has text, entries or sections; an empty one says so.
-          ...(div === null && entryRefs.length === 0 && inner === undefined ? { emptyReason: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/list-empty-reason', code: 'unavailable' }] } } : {}),
+          // R4 cmp-1: a section has text, entries or sections; an empty one says why, in words too.
+          ...(div === null && entryRefs.length === 0 && inner === undefined
+            ? {
+                text: { status: 'generated', div: `<div xmlns="http://www.w3.org/1999/xhtml"><p>${context.language === 'fr' ? 'Aucune information' : 'No information'}</p></div>` },
+                emptyReason: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/list-empty-reason', code: 'unavailable' }] },
+              }
+            : {}),
         };
       });
     const { meta: _m, text: _t, id: _i, section, ...restOfComposition } = c;

@@ -120,7 +120,9 @@ function fromBundle(bundle: Record_, format: 'fhir' | 'ccda'): Result<ParsedDocu
   if (patient === undefined) {
     // A device's Bundle of Observations names no Patient resource: home readings, for the clinician to confirm.
     const observations = entries.filter((e) => e.resource['resourceType'] === 'Observation');
-    if (observations.length > 0 && observations.length === entries.filter((e) => e.resource['resourceType'] !== 'Device').length && observations.every((e) => isRecord(e.resource['device']))) {
+    // Only when the readings name nobody a person could recognise: a subject with a name or a literal reference is someone we cannot check.
+    const namesSomeone = (o: Record_): boolean => isRecord(o['subject']) && (typeof o['subject']['reference'] === 'string' || typeof o['subject']['display'] === 'string');
+    if (observations.length > 0 && observations.length === entries.filter((e) => e.resource['resourceType'] !== 'Device').length && observations.every((e) => isRecord(e.resource['device']) && !namesSomeone(e.resource))) {
       return ok({
         format,
         kind,
@@ -155,12 +157,23 @@ function fromBundle(bundle: Record_, format: 'fhir' | 'ccda'): Result<ParsedDocu
   });
 }
 
-/** Text inside the CDA narrative element with this ID (`<td ID="med1">…</td>`), tags removed. */
-function narrativeById(xhtml: string, id: string): string | null {
-  const escaped = id.replace(/[^A-Za-z0-9_.-]/g, '');
-  if (escaped === '') return null;
-  const match = new RegExp(`ID="${escaped}"[^>]*>([\\s\\S]*?)</`).exec(xhtml);
-  return match === null ? null : decodeEntities((match[1] as string).replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim() || null;
+/**
+ * Every narrative element with an ID (`<td ID="med1">…</td>`) → its text, tags removed, read once
+ * in one pass (a document with thousands of medications and a large narrative stays linear). The
+ * element runs to its own closing tag, inner elements included.
+ */
+function narrativeIds(xhtml: string): Map<string, string> {
+  const found = new Map<string, string>();
+  const opening = /<([A-Za-z][A-Za-z0-9]*)\b[^<>]*\bID="([^"<>]{1,64})"[^<>]*>/g;
+  for (let match = opening.exec(xhtml); match !== null; match = opening.exec(xhtml)) {
+    const tag = match[1] as string;
+    const start = match.index + match[0].length;
+    const end = xhtml.indexOf(`</${tag}>`, start);
+    if (end < 0) continue;
+    const text = decodeEntities(xhtml.slice(start, end).replace(/<[^<>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+    if (text !== '' && !found.has(match[2] as string)) found.set(match[2] as string, text);
+  }
+  return found;
 }
 
 const namedEntities: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
@@ -205,9 +218,11 @@ function repairCcdaBundle(bundle: Record_, ccda: unknown): Record_ {
   const entries = records(bundle['entry']);
   const composition = entries.map((e) => e['resource']).find((r) => isRecord(r) && r['resourceType'] === 'Composition') as Record_ | undefined;
   const patient = entries.map((e) => e['resource']).find((r) => isRecord(r) && r['resourceType'] === 'Patient') as Record_ | undefined;
-  const narrative = records(composition?.['section'])
-    .map((s) => (isRecord(s['text']) ? String(s['text']['div'] ?? '') : ''))
-    .join('\n');
+  const narrative = narrativeIds(
+    records(composition?.['section'])
+      .map((s) => (isRecord(s['text']) ? String(s['text']['div'] ?? '') : ''))
+      .join('\n'),
+  );
   const repaired = entries.map((entry) => {
     const resource = entry['resource'];
     if (!isRecord(resource)) return entry;
@@ -216,7 +231,7 @@ function repairCcdaBundle(bundle: Record_, ccda: unknown): Record_ {
     if (next['resourceType'] === 'MedicationRequest' || next['resourceType'] === 'MedicationStatement') {
       const key = next['resourceType'] === 'MedicationRequest' ? 'dosageInstruction' : 'dosage';
       const pointer = records(next['extension']).find((x) => String(x['url']).endsWith('/ccda-narrative-reference'));
-      const said = typeof pointer?.['valueString'] === 'string' ? narrativeById(narrative, pointer['valueString'].replace(/^#/, '')) : null;
+      const said = typeof pointer?.['valueString'] === 'string' ? (narrative.get(pointer['valueString'].replace(/^#/, '')) ?? null) : null;
       const unit = units.get(String(next['id']));
       next = {
         ...next,
@@ -224,16 +239,32 @@ function repairCcdaBundle(bundle: Record_, ccda: unknown): Record_ {
           ...dosage,
           ...(i === 0 && said !== null && typeof dosage['text'] !== 'string' ? { text: said } : {}),
           doseAndRate: records(dosage['doseAndRate']).map((dr) => {
-            if (!isRecord(dr['doseQuantity']) || unit === undefined) return dr;
+            if (!isRecord(dr['doseQuantity'])) return dr;
             const value = dr['doseQuantity']['value'];
-            return { ...dr, doseQuantity: unit === null ? { value } : { value, unit, system: 'http://unitsofmeasure.org', code: unit } };
+            // The converter writes "[IU]" for every dose: the CDA's own unit when its entry is found
+            // (by the id the converter kept), else the amount alone, never a unit nobody gave.
+            return { ...dr, doseQuantity: unit === undefined || unit === null ? { value } : { value, unit, system: 'http://unitsofmeasure.org', code: unit } };
           }),
         })),
       };
     }
-    return { ...entry, resource: next };
+    return { ...entry, resource: datesAsGiven(next) };
   });
   return { ...bundle, entry: repaired };
+}
+
+/**
+ * The converter turns a CDA date (`20240115`) into midnight UTC (`2024-01-15T00:00:00Z`), which a
+ * laptop west of Greenwich shows as the day before: such a value is given back as the date it was.
+ * Instants (`issued`) must keep a time and are left alone.
+ */
+function datesAsGiven(value: unknown, key = ''): unknown {
+  if (typeof value === 'string') return key !== 'issued' && /^\d{4}-\d{2}-\d{2}T00:00:00(\.0+)?Z$/.test(value) ? value.slice(0, 10) : value;
+  if (Array.isArray(value)) return value.map((v) => datesAsGiven(v, key));
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (k !== '__proto__') out[k] = datesAsGiven(v, k);
+  return out;
 }
 
 function cdaIdentifier(ccda: unknown): string | null {

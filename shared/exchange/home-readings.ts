@@ -114,19 +114,20 @@ function localDateTime(y: number, month: number, day: number, h: number, mi: num
  * Reads a home-measurement CSV. `preferred` decides day/month against month/day only when no date
  * of the file tells (a day over 12); the answer says it was assumed, and the preview says so.
  */
-export function parseReadings(text: string, preferred: 'dmy' | 'mdy' = 'dmy'): Result<Readings, ReadingsFailure> {
+export function parseReadings(text: string, preferred: 'dmy' | 'mdy' = 'dmy', now: Date = new Date()): Result<Readings, ReadingsFailure> {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const headerIndex = lines.findIndex((l) => l.trim() !== '');
   if (headerIndex < 0) return failure('no-header');
   const headerLine = lines[headerIndex] as string;
   const delimiter = [';', '\t', ','].map((d) => [d, headerLine.split(d).length] as const).sort((x, y) => y[1] - x[1])[0]?.[0] ?? ',';
-  const header = cells(headerLine, delimiter).map((h) => foldForSearch(h).replace(/\s+/g, ' ').trim());
+  const headerCells = cells(headerLine, delimiter);
+  const header = headerCells.map((h) => foldForSearch(h).replace(/\s+/g, ' ').trim());
   const columns = new Map<Column, number>();
   const ignored: string[] = [];
   header.forEach((h, i) => {
     const found = headerWords.find(([, pattern]) => pattern.test(h));
     if (found !== undefined && !columns.has(found[0])) columns.set(found[0], i);
-    else ignored.push(cells(headerLine, delimiter)[i] ?? h);
+    else ignored.push(headerCells[i] ?? h);
   });
   const measured = (['systolic', 'diastolic', 'pulse', 'glucose', 'weight'] as const).filter((c) => columns.has(c));
   if (!columns.has('date') || measured.length === 0) return failure('no-header');
@@ -162,7 +163,8 @@ export function parseReadings(text: string, preferred: 'dmy' | 'mdy' = 'dmy'): R
     }
     const [month, day] = parts.iso || order === 'mdy' ? [parts.a, parts.b] : [parts.b, parts.a];
     const when = localDateTime(parts.y, month, day, parts.h, parts.mi, parts.s);
-    if (when === null) {
+    // A reading from the future is a misread date (the other day/month order, a wrong clock): not taken.
+    if (when === null || Date.parse(when) > now.getTime() + 86_400_000) {
       problems.push({ line: row.line, problem: 'date' });
       continue;
     }
@@ -172,7 +174,13 @@ export function parseReadings(text: string, preferred: 'dmy' | 'mdy' = 'dmy'): R
       problems.push({ line: row.line, problem: 'number' });
       continue;
     }
-    const glucoseUnit = headerGlucoseUnit ?? (/mmol/i.test(at('unit')) ? 'mmol/L' : /mg/i.test(at('unit')) ? 'mg/dL' : null);
+    const rowUnit = at('unit').trim();
+    const glucoseUnit = headerGlucoseUnit ?? (/mmol/i.test(rowUnit) ? 'mmol/L' : /mg/i.test(rowUnit) ? 'mg/dL' : null);
+    // A unit column speaks for the row's values: a weight may only be in kilograms there.
+    if (values.get('weight') != null && rowUnit !== '' && !/^kg$/i.test(rowUnit)) {
+      problems.push({ line: row.line, problem: 'number' });
+      continue;
+    }
     const inRange = (key: string, v: number | null | undefined): boolean => {
       const range = ranges[key];
       return v === null || v === undefined || (range !== undefined && v >= range[0] && v <= range[1]);

@@ -116,7 +116,7 @@ for (let round = 0; round < rounds; round += 1) {
     now: () => new Date(),
   });
   const t0 = performance.now();
-  const preview = await importer.preview({ patient: patientRef, fileName: 'stay.json', text, bytes: text.length, language: 'fr' });
+  const preview = await importer.preview({ patient: patientRef, fileName: 'stay.json', data: new TextEncoder().encode(text).buffer, language: 'fr' });
   if (!preview.ok) throw new Error(preview.code);
   const t1 = performance.now();
   await importer.commit(preview.id, true);

@@ -103,7 +103,7 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
     };
   }, [workspace, patient, revision]);
 
-  const chart = useMemo(() => (loaded === null ? null : buildChart(loaded.entries, { medications: loaded.medications, identifierPriority })), [loaded, identifierPriority]);
+  const chart = useMemo(() => (loaded === null ? null : buildChart(loaded.entries, { medications: loaded.medications, identifierPriority, fhirBase: workspace.owner.fhirBase })), [loaded, identifierPriority, workspace]);
   const detectedIssues = useMemo(() => (chart === null ? [] : chart.others.filter((o) => o.resource.resourceType === 'DetectedIssue').map((o) => o.resource as Record<string, unknown>)), [chart]);
   if (audited === 'failed') {
     return (

@@ -1,7 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { defaultIdentifierPriority } from '../../../shared/clinical/patient-identity';
-import { decodeFileText } from '../../../shared/exchange/file-text';
 import { importLimits } from '../../../shared/exchange/import-limits';
 import type { Language } from '../../../shared/ipc/contract';
 import { PortError } from '../../../shared/ipc/port-rpc';
@@ -39,6 +38,7 @@ export function DocumentImport({ patient, language }: Props) {
   const [confirmed, setConfirmed] = useState(false);
   const [saving, setSaving] = useState(false);
   const [said, setSaid] = useState<Said>(null);
+  const [chosen, setChosen] = useState<Readonly<{ name: string; data: ArrayBuffer }> | null>(null);
 
   useEffect(() => {
     if (preview !== null) heading.current?.focus();
@@ -47,28 +47,37 @@ export function DocumentImport({ patient, language }: Props) {
   useEffect(() => {
     setPreview(null);
     setSaid(null);
+    setChosen(null);
   }, [patient]);
 
-  const read = async (file: File): Promise<void> => {
+  /** Reads the file in the data worker (again, with the other date order, when the clinician asks). */
+  const previewOf = async (file: Readonly<{ name: string; data: ArrayBuffer }>, dateOrder?: 'dmy' | 'mdy'): Promise<void> => {
     setSaid(null);
     setPreview(null);
     setConfirmed(false);
-    if (file.size > importLimits.maxBytes) {
-      setSaid({ kind: 'refused', code: 'too-large', fileName: file.name });
-      return;
-    }
     setReading(true);
     try {
-      const text = decodeFileText(new Uint8Array(await file.arrayBuffer()));
-      const answer = await workspace.importPreview({ patient, fileName: file.name, text, bytes: file.size, language });
+      // A copy crosses to the worker: the one kept here can be read again.
+      const answer = await workspace.importPreview({ patient, fileName: file.name, data: file.data.slice(0), language, ...(dateOrder !== undefined ? { dateOrder } : {}) });
       if (!answer.ok) setSaid({ kind: 'refused', code: answer.code, fileName: file.name });
       else setPreview({ ...answer, fileName: file.name });
     } catch (error: unknown) {
       setSaid({ kind: 'failed', code: error instanceof PortError ? error.code : 'INTERNAL' });
     } finally {
       setReading(false);
-      if (input.current !== null) input.current.value = '';
     }
+  };
+
+  const read = async (file: File): Promise<void> => {
+    if (input.current !== null) input.current.value = '';
+    if (file.size > importLimits.maxBytes) {
+      setPreview(null);
+      setSaid({ kind: 'refused', code: 'too-large', fileName: file.name });
+      return;
+    }
+    const chosenFile = { name: file.name, data: await file.arrayBuffer() };
+    setChosen(chosenFile);
+    await previewOf(chosenFile);
   };
 
   const commit = async (): Promise<void> => {
@@ -128,7 +137,14 @@ export function DocumentImport({ patient, language }: Props) {
           </p>
           {readings !== null && (
             <div className="import-preview__readings">
-              <p>{t(readings.assumed ? 'import.readings.assumed' : 'import.readings.order', { order: t(`import.readings.${readings.dateOrder}`) })}</p>
+              <p>
+                {t(readings.assumed ? 'import.readings.assumed' : 'import.readings.order', { order: t(`import.readings.${readings.dateOrder}`) })}{' '}
+                {readings.assumed && chosen !== null && (readings.dateOrder === 'dmy' || readings.dateOrder === 'mdy') && (
+                  <button type="button" className="button button--quiet" onClick={() => void previewOf(chosen, readings.dateOrder === 'dmy' ? 'mdy' : 'dmy')}>
+                    {t('import.readings.switch', { order: t(`import.readings.${readings.dateOrder === 'dmy' ? 'mdy' : 'dmy'}`) })}
+                  </button>
+                )}
+              </p>
               {readings.problems.length > 0 && (
                 <p className="notice" role="note">
                   {t('import.readings.problems', { count: readings.problems.length, lines: readings.problems.slice(0, 20).map((p) => t(`import.readings.problem.${p.problem}`, { line: p.line })).join(' ; ') })}

@@ -92,6 +92,8 @@ export type ChartContext = Readonly<{
   /** Shared Medication resources the replica holds, by `Medication/<id>` (for medicationReference). */
   medications?: ReadonlyMap<string, Record_>;
   identifierPriority?: readonly IdentifierRule[];
+  /** The HIE's base, against which absolute references (a Provenance's targets) are resolved. */
+  fhirBase?: string;
 }>;
 
 export function buildChart(entries: readonly ReplicaEntry[], context: ChartContext = {}): ChartModel {
@@ -156,7 +158,7 @@ export function buildChart(entries: readonly ReplicaEntry[], context: ChartConte
   const careTeams = home('careplans')(of('CareTeam').map(careTeamItem)).sort(newestFirst);
   const requests = home('careplans')(of('ServiceRequest', 'Task', 'NutritionOrder', 'DeviceRequest', 'CommunicationRequest', 'RequestGroup').map(requestItem)).sort(newestFirst);
   const documents = home('documents')(linkReplacements(of('DocumentReference', 'Composition').map(documentItem))).sort(newestFirst);
-  const imports = home('documents')(of('Provenance').map(importRecord)).sort(newestFirst);
+  const imports = home('documents')(of('Provenance').map((p) => importRecord(p, context.fhirBase))).sort(newestFirst);
   const origins = new Map<string, ImportRecord>();
   for (const record of [...imports].reverse()) for (const target of record.targets) origins.set(target, record);
   const devices = home('other')(of('Device', 'DeviceUseStatement').map(deviceItem)).sort(newestFirst);

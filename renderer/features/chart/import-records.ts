@@ -1,3 +1,4 @@
+import { resolveLiteralReference } from '../../../shared/fhir/compartment';
 import { displayText, isRecord, records, stringOf } from '../../../shared/fhir/fhir-text';
 import { parseWhen, type FhirWhen } from '../../../shared/fhir/fhir-when';
 import { fileDigestSystem } from '../../../shared/exchange/import-limits';
@@ -29,7 +30,7 @@ const whoOf = (agent: Readonly<Record<string, unknown>> | undefined): string => 
   return displayText(who['display'], 200) || displayText(who['reference'], 200);
 };
 
-export function importRecord(item: Item): ImportRecord {
+export function importRecord(item: Item, fhirBase?: string): ImportRecord {
   const p = item.resource;
   const agents = records(p['agent']);
   const enterer = agents.find((a) => codeOf(a['type']) === 'enterer') ?? agents[0];
@@ -45,9 +46,11 @@ export function importRecord(item: Item): ImportRecord {
     who: whoOf(enterer),
     author: author === undefined ? null : whoOf(author) || null,
     when: parseWhen(p['recorded']) ?? parseWhen(isRecord(p['occurredPeriod']) ? p['occurredPeriod']['start'] : p['occurredDateTime']),
+    // Relative, versioned, or absolute on this HIE: another server's record is not one of ours.
     targets: records(p['target'])
       .map((t) => stringOf(t['reference']))
-      .filter((r): r is string => r !== null)
-      .map((r) => r.replace(/\/_history\/[^/]+$/, '').split('/').slice(-2).join('/')),
+      .map((r) => (r === null ? null : resolveLiteralReference(r, fhirBase === undefined ? {} : { fhirBase })))
+      .filter((r): r is { type: string; id: string } => r !== null)
+      .map((r) => `${r.type}/${r.id}`),
   };
 }

@@ -28,6 +28,7 @@ export const exchangeEn: Pick<Messages, 'import'> = {
     readings: {
       order: 'Dates read as {{order}}.',
       assumed: 'Dates read as {{order}}: assumed, as no date of the file tells (no day above 12). Check one reading before adding.',
+      switch: 'Read the dates as {{order}}',
       iso: 'year-month-day',
       dmy: 'day/month/year',
       mdy: 'month/day/year',

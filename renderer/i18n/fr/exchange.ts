@@ -27,6 +27,7 @@ export const exchangeFr = {
     readings: {
       order: 'Dates lues au format {{order}}.',
       assumed: 'Dates lues au format {{order}} : supposé, aucune date du fichier ne permettant de trancher (jour ≤ 12). Vérifiez une mesure avant d’ajouter.',
+      switch: 'Lire les dates au format {{order}}',
       iso: 'année-mois-jour',
       dmy: 'jour/mois/année',
       mdy: 'mois/jour/année',

@@ -58,7 +58,7 @@ describe('a document imported into a chart', () => {
     // The hospital does not know the HIE's identifiers: the clinician must confirm it is the same person.
     const text = hospitalSummaryFor({ ...patient, identifier: undefined });
     const importer = importerOf(a);
-    const preview = await importer.preview({ patient: patientRef, fileName: 'sortie-chu.json', text, bytes: text.length, language: 'fr' });
+    const preview = await importer.preview({ patient: patientRef, fileName: 'sortie-chu.json', data: new TextEncoder().encode(text).buffer, language: 'fr' });
     if (!preview.ok) throw new Error(preview.code);
     expect(preview.verdict).toBe('confirm');
     await expect(importer.commit(preview.id, false)).rejects.toBeInstanceOf(ImportRefusedError);
@@ -96,7 +96,7 @@ describe('a document imported into a chart', () => {
     const other = (await l.replica.getResource(`Patient/${second}`))?.resource as FhirResource;
     const text = hospitalSummaryFor(other);
     const importer = importerOf(l);
-    const preview = await importer.preview({ patient: `Patient/${first}`, fileName: 'x.json', text, bytes: text.length, language: 'en' });
+    const preview = await importer.preview({ patient: `Patient/${first}`, fileName: 'x.json', data: new TextEncoder().encode(text).buffer, language: 'en' });
     if (!preview.ok) throw new Error(preview.code);
     expect(preview.verdict).toBe('mismatch');
     await expect(importer.commit(preview.id, true)).rejects.toMatchObject({ reason: 'mismatch' });
@@ -116,13 +116,10 @@ describe('a document imported into a chart', () => {
       resourcesOfPatient: (p) => l.replica.resourcesOfPatient(p),
       getResource: (ref) => l.replica.getResource(ref),
       async save(edits) {
-        // The first group is saved; the disk fills in the middle of the second.
-        if (saved > 0) {
-          await l.replica.saveLocalCreates(edits.slice(0, 2));
-          throw new DOMException('full', 'QuotaExceededError');
-        }
-        await l.replica.saveLocalCreates(edits);
-        saved += edits.length;
+        // The disk fills after three records were written.
+        await l.replica.saveLocalCreates(edits.slice(0, 3));
+        saved += 3;
+        throw new DOMException('full', 'QuotaExceededError');
       },
       discard: async (edit) => void (await l.replica.saveLocalEdit({ ...edit, op: 'delete' })),
       digest: (bytes) => webcrypto.subtle.digest('SHA-256', bytes),
@@ -130,7 +127,7 @@ describe('a document imported into a chart', () => {
       now: () => new Date(),
       groupSize: 3,
     });
-    const first = await failing.preview({ patient: patientRef, fileName: 'x.json', text, bytes: text.length, language: 'fr' });
+    const first = await failing.preview({ patient: patientRef, fileName: 'x.json', data: new TextEncoder().encode(text).buffer, language: 'fr' });
     if (!first.ok) throw new Error(first.code);
     const before = (await l.replica.resourcesOfPatient(patientRef)).length;
     await expect(failing.commit(first.id, true)).rejects.toThrow('full');
@@ -139,7 +136,7 @@ describe('a document imported into a chart', () => {
     expect(await l.replica.outbox()).toHaveLength(0);
     expect(await l.replica.resourcesOfPatient(patientRef)).toHaveLength(before);
     const again = importerOf(l);
-    const second = await again.preview({ patient: patientRef, fileName: 'x.json', text, bytes: text.length, language: 'fr' });
+    const second = await again.preview({ patient: patientRef, fileName: 'x.json', data: new TextEncoder().encode(text).buffer, language: 'fr' });
     if (!second.ok) throw new Error(second.code);
     expect(second.duplicates).toBe(0);
     await again.commit(second.id, true);

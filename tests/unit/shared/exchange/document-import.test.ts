@@ -262,3 +262,62 @@ describe('the import plan', () => {
     expect(narrativeFromText('<div><script>x</script></div>')).toBeNull();
   });
 });
+
+describe('what a review found, attacked', () => {
+  it('a C-CDA dose whose entry id is not a UUID keeps its amount without the converter’s "[IU]"; dates stay dates; nested narrative is read whole', () => {
+    const variant = ccd
+      .replace('<id root="cdbd33f0-6cde-11db-9fe1-0800200c9a66"/>', '<id root="2.16.840.1.113883.19" extension="M1"/>')
+      .replace('<item ID="med1">Metformin 500 mg oral tablet, one tablet twice daily</item>', '<item ID="med1"><content>Metformin 500 mg</content> oral tablet, one tablet twice daily</item>');
+    const plan = planImport(parsed(variant), context(whitfield, [whitfield]));
+    const order = byType(plan.resources, 'MedicationRequest')[0] as Record_;
+    expect(JSON.stringify(order)).not.toContain('[IU]');
+    const dosage = records(order['dosageInstruction'])[0] as Record_;
+    expect(records(dosage['doseAndRate'])[0]?.['doseQuantity']).toEqual({ value: 1 });
+    expect(dosage['text']).toBe('Metformin 500 mg oral tablet, one tablet twice daily');
+    expect(byType(plan.resources, 'Immunization')[0]?.['occurrenceDateTime']).toBe('2026-10-02');
+  });
+
+  it('never takes a new record for an old one because two servers gave them the same id', () => {
+    const chart: Record_[] = [moreau, { resourceType: 'Observation', id: '0b7f3c2e-1111-4a6b-8f00-000000000008', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '14682-9' }] }, subject: { reference: 'Patient/p-jm' }, effectiveDateTime: '2025-01-10T08:00:00Z', valueQuantity: { value: 71, code: 'umol/L' } }];
+    const plan = planImport(parsed(ips), context(moreau, chart));
+    expect(byType(plan.resources, 'Observation')).toHaveLength(1);
+    // A record the chart voided does not count as there.
+    const voided = [moreau, { ...chart[1], effectiveDateTime: '2026-11-27T07:30:00+01:00', valueQuantity: { value: 98, code: 'umol/L' }, status: 'entered-in-error' }] as Record_[];
+    expect(byType(planImport(parsed(ips), context(moreau, voided)).resources, 'Observation')).toHaveLength(1);
+  });
+
+  it('a device’s Bundle that names its patient (a name or a reference) is not taken for this chart’s', () => {
+    const named = JSON.parse(readFileSync('tests/fixtures/import/device-observations.json', 'utf8')) as { entry: { resource: Record<string, unknown> }[] };
+    for (const e of named.entry) if (e.resource['resourceType'] === 'Observation') e.resource['subject'] = { reference: 'Patient/x', display: 'DURAND Marie' };
+    expect(refused(JSON.stringify(named))).toBe('no-patient');
+  });
+
+  it('nothing points to a record left out, and every section is valid R4 with its references rewritten', () => {
+    const bundle = JSON.parse(ips) as { entry: { fullUrl: string; resource: Record<string, unknown> }[] };
+    bundle.entry.push(
+      { fullUrl: 'urn:uuid:r1', resource: { resourceType: 'Observation', id: 'r1', status: 'final', code: { text: 'orphan' }, valueQuantity: { value: 1 } } },
+      { fullUrl: 'urn:uuid:d1', resource: { resourceType: 'DiagnosticReport', id: 'd1', status: 'final', code: { text: 'Bilan' }, subject: { reference: 'urn:uuid:0b7f3c2e-1111-4a6b-8f00-000000000002' }, result: [{ reference: 'urn:uuid:r1' }] } },
+    );
+    const composition = bundle.entry[0]?.resource as { section: Record<string, unknown>[] };
+    composition.section.push({ title: 'Vide', code: { text: 'x' }, author: [{ reference: 'urn:uuid:0b7f3c2e-1111-4a6b-8f00-000000000009' }] });
+    const plan = planImport(parsed(JSON.stringify(bundle)), context(moreau));
+    const [report] = byType(plan.resources, 'DiagnosticReport');
+    expect(report?.['result']).toEqual([{ display: 'orphan' }]);
+    const empty = records(byType(plan.resources, 'Composition')[0]?.['section']).find((s) => s['title'] === 'Vide');
+    expect(empty?.['author']).toEqual([{ display: 'CHU de Limoges' }]);
+    expect(empty?.['text']).toMatchObject({ status: 'generated' });
+  });
+
+  it('hostile narratives cost linear time: nested separators, thousands of "<", an unclosed script', () => {
+    const bundle = JSON.parse(ips) as { entry: { resource: Record<string, unknown> }[] };
+    const composition = bundle.entry[0]?.resource as { section: { text: { div: string } }[] };
+    (composition.section[0] as { text: { div: string } }).text.div = `<div><tr>${'<td></td>'.repeat(40)}<td>x</td></tr>${'<'.repeat(300_000)}<script>${'a'.repeat(100_000)}</div>`;
+    const started = performance.now();
+    const plan = planImport(parsed(JSON.stringify(bundle)), context(moreau));
+    // Seconds would mean super-linear work; a linear pass over 0.4 MB is milliseconds.
+    expect(performance.now() - started).toBeLessThan(5_000);
+    const div = String((records(byType(plan.resources, 'Composition')[0]?.['section'])[0]?.['text'] as Record_)['div']);
+    expect(div).not.toContain('<script');
+    expect(div).toMatch(/^<div xmlns="http:\/\/www.w3.org\/1999\/xhtml"><p>x<\/p><p>&lt;&lt;/);
+  });
+});

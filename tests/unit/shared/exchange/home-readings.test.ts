@@ -41,7 +41,7 @@ describe('home readings from a CSV', () => {
     expect(r.readings.find((x) => x.line === 4 && x.kind === 'glucose')?.values).toEqual([7.1]);
     // 1420 mmHg is out of any range; a systolic without its diastolic is half a pressure.
     expect(r.problems).toEqual([{ line: 6, problem: 'range' }, { line: 7, problem: 'half-pressure' }]);
-    expect(r.readings.some((x) => x.line === 8 && x.when.startsWith('2026-12-13'))).toBe(true);
+    expect(r.readings.some((x) => x.line === 8 && x.when.startsWith('2026-12-03'))).toBe(true);
     expect(r.ignored).toEqual(['Commentaire']);
   });
 
@@ -152,5 +152,24 @@ describe('a file’s bytes as text', () => {
       const r = parseReadings(text);
       expect(r.ok && r.value.readings[0]).toMatchObject({ kind: 'glucose', values: [6.2], unit: 'mmol/L' });
     }
+  });
+});
+
+describe('readings a review found misread, attacked', () => {
+  it('a weight whose unit column says pounds is a line not read, never kilograms', () => {
+    const r = parseReadings('Date,Weight,Unit\n2026-01-05,180,lb\n2026-01-06,81.5,kg\n2026-01-07,81.2,\n');
+    expect(r.ok && r.value.problems).toEqual([{ line: 2, problem: 'number' }]);
+    expect(r.ok && r.value.readings.map((x) => x.values[0])).toEqual([81.5, 81.2]);
+  });
+  it('a reading dated in the future is a misread date, not taken', () => {
+    const r = parseReadings('Date;Poids\n12/03/2026;80\n03/12/2026;81\n', 'mdy', new Date('2026-06-01T00:00:00Z'));
+    // Read month/day (the clinician's choice): 3 December is to come, 12 March is past.
+    expect(r.ok && r.value.problems).toEqual([{ line: 2, problem: 'date' }]);
+  });
+  it('a header of two million columns is read in one pass', () => {
+    const started = performance.now();
+    const r = parseReadings(`date${';x'.repeat(2_000_000)}\n2026-01-05\n`);
+    expect(r.ok).toBe(false);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });

@@ -79,7 +79,7 @@ describe('where records came from (Provenance)', () => {
     resourceType: 'Provenance',
     id: 'prov1',
     extension: [{ url: 'http://hl7.org/fhir/5.0/StructureDefinition/extension-Provenance.patient', valueReference: { reference: 'Patient/p' } }],
-    target: [{ reference: 'Immunization/i1' }, { reference: 'https://hie.example.org/fhir/Condition/c9/_history/2' }],
+    target: [{ reference: 'Immunization/i1' }, { reference: 'https://hie.example.org/fhir/Condition/c9/_history/2' }, { reference: 'https://elsewhere.example.org/fhir/Observation/o5' }],
     recorded: '2026-12-04T10:00:00Z',
     agent: [
       { type: { coding: [{ code: 'author' }] }, who: { display: 'CHU de Limoges' } },
@@ -91,7 +91,7 @@ describe('where records came from (Provenance)', () => {
     entry({ resourceType: 'Patient', id: 'p', name: [{ family: 'Dupont' }], birthDate: '1950-03-12' }),
     entry({ resourceType: 'Immunization', id: 'i1', status: 'completed', vaccineCode: { text: 'Grippe' }, patient: { reference: 'Patient/p' }, occurrenceDateTime: '2026-10-15' }),
     entry(provenance, 'pending'),
-  ]);
+  ], { fhirBase: 'https://hie.example.org/fhir' });
   it('lists each import under documents, with its source, who entered it, the document’s author and when', () => {
     expect(chart.homes.get('Provenance/prov1')).toBe('documents');
     expect(chart.imports).toEqual([expect.objectContaining({ ref: 'Provenance/prov1', kind: 'import', source: 'sortie.json · FHIR Bundle (document)', who: 'Dr Claire Martin', author: 'CHU de Limoges', syncState: 'pending' })]);
@@ -101,5 +101,7 @@ describe('where records came from (Provenance)', () => {
     expect(chart.origins.get('Immunization/i1')?.ref).toBe('Provenance/prov1');
     expect(chart.origins.get('Condition/c9')?.ref).toBe('Provenance/prov1');
     expect(chart.origins.has('Patient/p')).toBe(false);
+    // Another server's Observation/o5 is not this chart's.
+    expect(chart.origins.has('Observation/o5')).toBe(false);
   });
 });
