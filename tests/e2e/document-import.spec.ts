@@ -75,6 +75,7 @@ test('a summary from elsewhere imported into the right chart only, with its prov
   await expect(birth).toContainText('23/08/1979');
   await expect(birth).toContainText('DIFFÉRENT');
   await expect(preview.getByRole('button', { name: /^Ajouter/ })).toBeDisabled();
+  await expect(preview).toContainText('Le document contient 12 éléments (rien ne sera ajouté).');
   await checkScreen(page, testInfo, 'import-refused');
   await preview.getByRole('button', { name: 'Annuler' }).click();
   await expect(preview).toHaveCount(0);

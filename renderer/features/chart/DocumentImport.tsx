@@ -190,7 +190,7 @@ export function DocumentImport({ patient, language }: Props) {
               {t('import.matched')}
             </p>
           )}
-          <p>{t('import.counts', { count: preview.added, added: preview.added, duplicates: preview.duplicates })}</p>
+          <p>{blocked ? t('import.countsBlocked', { count: preview.added + preview.duplicates }) : t('import.counts', { count: preview.added, added: preview.added, duplicates: preview.duplicates })}</p>
           {preview.sections.map((section) => {
             const added = section.items.filter((i) => !i.duplicate);
             const already = section.items.length - added.length;

@@ -43,6 +43,8 @@ export const exchangeEn: Pick<Messages, 'import'> = {
       ignored: 'Columns not read: {{columns}}.',
     },
     matched: 'Same patient: an identifier, the name, the date of birth and the sex agree.',
+    countsBlocked_one: 'The document holds {{count}} item (nothing will be added).',
+    countsBlocked_other: 'The document holds {{count}} items (nothing will be added).',
     counts_one: '{{added}} item to add; {{duplicates}} already in the chart.',
     counts_other: '{{added}} items to add; {{duplicates}} already in the chart.',
     sectionCounts: '{{added}} to add, {{already}} already there',

@@ -42,6 +42,8 @@ export const exchangeFr = {
       ignored: 'Colonnes non lues : {{columns}}.',
     },
     matched: 'Même patient : un identifiant, le nom, la date de naissance et le sexe concordent.',
+    countsBlocked_one: 'Le document contient {{count}} élément (rien ne sera ajouté).',
+    countsBlocked_other: 'Le document contient {{count}} éléments (rien ne sera ajouté).',
     counts_one: '{{added}} élément à ajouter ; {{duplicates}} déjà dans le dossier.',
     counts_other: '{{added}} éléments à ajouter ; {{duplicates}} déjà dans le dossier.',
     sectionCounts: '{{added}} à ajouter, {{already}} déjà présent(s)',

@@ -89,6 +89,32 @@ describe('a document imported into a chart', () => {
     await b.close();
   });
 
+  it('a C-CDA discharge summary, converted, is accepted by the HIE as it is written: nothing refused, nothing left in the outbox', async () => {
+    const l = await laptop(sandbox, me.id);
+    await l.sync();
+    const patientRef = `Patient/${me.patients[3] as string}`;
+    const patient = (await l.replica.getResource(patientRef))?.resource as Record<string, unknown>;
+    const name = (patient['name'] as { family: string; given: string[] }[])[0] as { family: string; given: string[] };
+    const gender = patient['gender'] === 'male' ? 'M' : 'F';
+    // The hospital's CCD, made about this patient (their name, birth date and sex; no identifier in common).
+    const xml = readFileSync('tests/fixtures/import/ccd-discharge-en.xml', 'utf8')
+      .replace('<given>Margaret</given><given>Ann</given><family>Whitfield</family>', `<given>${name.given[0] ?? ''}</given><family>${name.family}</family>`)
+      .replace('<birthTime value="19520314"/>', `<birthTime value="${String(patient['birthDate']).replace(/-/g, '')}"/>`)
+      .replace('<administrativeGenderCode code="F"', `<administrativeGenderCode code="${gender}"`);
+    const importer = importerOf(l);
+    const preview = await importer.preview({ patient: patientRef, fileName: 'ccd.xml', data: new TextEncoder().encode(xml).buffer, language: 'en' });
+    if (!preview.ok) throw new Error(preview.code);
+    expect(preview.verdict).toBe('confirm');
+    const { added } = await importer.commit(preview.id, true);
+    expect(added).toBeGreaterThan(8);
+    const report = await l.sync();
+    expect(report.push.refused).toBe(0);
+    expect(report.push.sent).toBe(added + 1);
+    expect(await l.replica.outbox()).toHaveLength(0);
+    expect(await l.replica.listConflicts()).toHaveLength(0);
+    await l.close();
+  });
+
   it('about someone else, stores nothing and cannot be forced', async () => {
     const l = await laptop(sandbox, me.id);
     await l.sync();
