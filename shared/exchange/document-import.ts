@@ -5,7 +5,7 @@ import type { FhirResource } from '../fhir/resource';
 import { foldForSearch } from '../text-fold';
 import { vitalKindOf } from '../clinical/vital-codes';
 import { decodeEntities, referenceKey, type ParsedDocument, type SourceEntry } from './document-parse';
-import { summaryLineOf, type IpsLanguage } from './ips';
+import { inError, summaryLineOf, type IpsLanguage } from './ips';
 import { absentUnknown } from './ips-profiles';
 import { fileDigestSystem } from './import-limits';
 
@@ -331,9 +331,6 @@ export function narrativeFromText(markup: string): string | null {
   const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return `<div xmlns="http://www.w3.org/1999/xhtml">${lines.map((l) => `<p>${escape(l)}</p>`).join('')}</div>`;
 }
-
-const inError = (r: Record_): boolean =>
-  r['status'] === 'entered-in-error' || records(isRecord(r['verificationStatus']) ? r['verificationStatus']['coding'] : undefined).some((c) => c['code'] === 'entered-in-error');
 
 /** A medicationReference to a Medication of the file becomes that Medication's code (the Medication itself is not imported). */
 function inlineMedication(resource: Record_, entries: ReadonlyMap<string, Record_>): Record_ {

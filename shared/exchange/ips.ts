@@ -119,7 +119,8 @@ const statusOf = (resource: Record_, field: string): string | null => {
   const value = resource[field];
   return typeof value === 'string' ? value : firstCode(value);
 };
-const inError = (resource: Record_): boolean =>
+/** Entered in error, by its status or its verification or clinical status (the record says it never was). */
+export const inError = (resource: Record_): boolean =>
   resource['status'] === 'entered-in-error' || statusOf(resource, 'verificationStatus') === 'entered-in-error' || statusOf(resource, 'clinicalStatus') === 'entered-in-error';
 const categoryCodes = (resource: Record_): readonly string[] => records(resource['category']).flatMap((c) => records(c['coding']).map((x) => String(x['code'] ?? '')));
 const isCurrentCondition = (c: Record_): boolean => {

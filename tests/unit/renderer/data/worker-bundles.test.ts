@@ -30,5 +30,14 @@ describe('what the workers load', { timeout: 60_000 }, () => {
     expect(inputs).toContain('renderer/db/replica.ts');
     expect(inputs.some((path) => /node_modules\/rxdb\//.test(path))).toBe(true);
     expect(inputs.filter((path) => /node_modules\/(react|react-dom|i18next|react-i18next)\//.test(path))).toEqual([]);
+    // Document files are read here, off the page: the C-CDA converter and its XML parser live in this worker.
+    expect(inputs.some((path) => /node_modules\/@medplum\/ccda\//.test(path))).toBe(true);
+    expect(inputs).toContain('shared/exchange/document-parse.ts');
+  });
+
+  it('the chart page: the import screen loads no converter, no XML parser, no importer (they run in the data worker)', async () => {
+    const inputs = await inputsOf('renderer/features/chart/ChartScreen.tsx');
+    expect(inputs).toContain('renderer/features/chart/DocumentImport.tsx');
+    expect(inputs.filter((path) => /node_modules\/(@medplum\/ccda|fast-xml-parser)\//.test(path) || /^shared\/exchange\/(document-parse|document-import|home-readings)\.ts$/.test(path) || path === 'renderer/data/document-import.ts')).toEqual([]);
   });
 });
