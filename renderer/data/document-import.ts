@@ -2,8 +2,8 @@ import { parseDocument, type ImportFailure, type ParsedDocument } from '../../sh
 import { decodeFileText } from '../../shared/exchange/file-text';
 import { planImport, type ImportPlan } from '../../shared/exchange/document-import';
 import type { IpsLanguage } from '../../shared/exchange/ips';
-import { records, stringOf, type Record_ } from '../../shared/fhir/fhir-text';
-import type { FhirResource } from '../../shared/fhir/resource';
+import { practitionerName } from '../../shared/clinical/coordination';
+import type { Record_ } from '../../shared/fhir/fhir-text';
 import type { LocalEdit } from '../db/local-edits';
 import type { ReplicaEntry } from '../db/resource-docs';
 
@@ -63,16 +63,6 @@ export type DocumentImporterDeps = Readonly<{
   groupSize?: number;
 }>;
 
-function practitionerName(resource: FhirResource | null): string | undefined {
-  const name = records(resource?.['name'])[0];
-  if (name === undefined) return undefined;
-  const text = stringOf(name['text']);
-  if (text !== null) return text;
-  const given = Array.isArray(name['given']) ? name['given'].filter((g): g is string => typeof g === 'string') : [];
-  const parts = [...(Array.isArray(name['prefix']) ? name['prefix'].filter((p): p is string => typeof p === 'string') : []), ...given, stringOf(name['family']) ?? ''].filter((p) => p !== '');
-  return parts.length > 0 ? parts.join(' ') : undefined;
-}
-
 export function createDocumentImporter(deps: DocumentImporterDeps) {
   let pending: { id: string; patient: string; plan: ImportPlan } | null = null;
   return {
@@ -85,7 +75,7 @@ export function createDocumentImporter(deps: DocumentImporterDeps) {
       const patient = chart.find((r) => r['resourceType'] === 'Patient' && `Patient/${String(r['id'])}` === request.patient);
       if (patient === undefined) throw new ImportRefusedError('stale');
       const me = await deps.getResource(deps.practitioner);
-      const display = practitionerName(me?.resource ?? null);
+      const display = me?.resource ? (practitionerName(me.resource) ?? undefined) : undefined;
       // The file's own SHA-256: its bytes as they came, whatever their encoding.
       const hash = new Uint8Array(await deps.digest(bytes));
       const plan = planImport(parsed.value, {
