@@ -13,7 +13,6 @@ import {
   type OutboxDoc,
   outboxSchema,
   resourceBoundFields,
-  type ResourceDoc,
   resourcesSchema,
 } from './schemas';
 
@@ -42,7 +41,6 @@ export const refuseRxdbConflictResolution: RxConflictHandler<unknown> = {
 };
 
 export type ReplicaCollections = {
-  resources: RxCollection<ResourceDoc>;
   outbox: RxCollection<OutboxDoc>;
   conflicts: RxCollection<ConflictDoc>;
   keys: RxCollection<KeyDoc>;
@@ -70,12 +68,17 @@ export const keyCollections = {
   [collectionNames.keys]: definition(keysSchema, noMigrations),
 } as const;
 
-/** The resources migration names rows with the vault's keys: the definitions are made per open. */
-export const dataCollections = (keyRing: MigrationKeys) =>
-  ({
-    [collectionNames.meta]: definition(metaSchema, noMigrations),
-    [collectionNames.resources]: definition(resourcesSchema, resourceMigrations(keyRing), resourceBoundFields),
-    [collectionNames.outbox]: definition(outboxSchema, noMigrations),
-    [collectionNames.conflicts]: definition(conflictsSchema, noMigrations),
-    [collectionNames.audit]: definition(auditSchema, noMigrations),
-  }) as const;
+export const dataCollections = {
+  [collectionNames.meta]: definition(metaSchema, noMigrations),
+  [collectionNames.outbox]: definition(outboxSchema, noMigrations),
+  [collectionNames.conflicts]: definition(conflictsSchema, noMigrations),
+  [collectionNames.audit]: definition(auditSchema, noMigrations),
+} as const;
+
+/**
+ * Resources up to v2 lived in an RxDB collection; from v3 they are in the row store (row-store.ts).
+ * A replica an earlier release left is opened with this definition (RxDB migrates v0 and v1 to v2,
+ * naming rows with the vault's keys: so the definition is made per open), copied to the row store,
+ * and removed (legacy-rows.ts).
+ */
+export const legacyResourceCollection = (keyRing: MigrationKeys): CollectionDefinition => definition(resourcesSchema, resourceMigrations(keyRing), resourceBoundFields);

@@ -5,6 +5,7 @@ import type { IntegrityLog } from './integrity-log';
 import type { KeyRing } from './key-ring';
 import type { OutboxStore } from './outbox-store';
 import type { PatientSearchIndex } from './patient-search';
+import type { RowStore } from './row-store';
 import type { UnsettledSet } from './unsettled';
 import type { WriteQueue } from './write-queue';
 
@@ -13,6 +14,8 @@ export type ReplicaContext = ReplicaDatabase &
   Readonly<{
     crypto: WebCrypto;
     keyRing: KeyRing;
+    /** The resource rows (row-store.ts): sealed by resource-docs.ts, which is the only reader and writer. */
+    rows: RowStore;
     outbox: OutboxStore;
     search: PatientSearchIndex;
     integrity: IntegrityLog;

@@ -1,10 +1,11 @@
 import { addRxPlugin, createRxDatabase, type RxDatabase } from 'rxdb/plugins/core';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import type { RxCollection } from 'rxdb/plugins/core';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
-import { type CollectionDefinition, dataCollections, keyCollections, type ReplicaCollections } from './collections';
+import { type CollectionDefinition, dataCollections, keyCollections, legacyResourceCollection, type ReplicaCollections } from './collections';
 import { durableDexieStorage, type IndexedDbSource } from './durable-storage';
 import type { KeyRing } from './key-ring';
-import { collectionNames } from './schemas';
+import { collectionNames, type ResourceDoc } from './schemas';
 import { sealingStorage, type UnsealedInstance } from './sealing-storage';
 
 /**
@@ -13,6 +14,9 @@ import { sealingStorage, type UnsealedInstance } from './sealing-storage';
  */
 export type CollectionName = keyof ReplicaCollections;
 
+/** The resources collection of releases before the row store (schema up to v2), when this replica still has one. */
+export type LegacyResources = Readonly<{ collection: RxCollection<ResourceDoc>; unsealed: UnsealedInstance }>;
+
 export type ReplicaDatabase = Readonly<{
   db: RxDatabase<ReplicaCollections>;
   collections: ReplicaCollections;
@@ -20,6 +24,8 @@ export type ReplicaDatabase = Readonly<{
   unsealed: Readonly<Record<CollectionName, UnsealedInstance>>;
   /** Refs a migration found pending or conflict (to join the unsettled set, unsettled.ts). */
   migratedUnsettled: readonly string[];
+  /** Rows an earlier release left in RxDB, to be moved to the row store (legacy-rows.ts); null when there are none. */
+  legacyResources: LegacyResources | null;
 }>;
 
 export type DatabaseOptions = IndexedDbSource &
@@ -32,14 +38,26 @@ export type DatabaseOptions = IndexedDbSource &
     definitions?: Readonly<Record<string, CollectionDefinition>>;
   }>;
 
-const isCollectionName = (name: string): name is CollectionName => Object.hasOwn(collectionNames, name);
+const isCollectionName = (name: string): name is CollectionName => Object.hasOwn(collectionNames, name) && name !== collectionNames.resources;
+
+/** RxDB's Dexie storage names a collection's database `rxdb-dexie-<db>--<schema version>--<collection>`. */
+export async function hasLegacyResources(name: string, idb: Pick<IDBFactory, 'databases'>): Promise<boolean> {
+  const prefix = `rxdb-dexie-${name}--`;
+  return (await idb.databases()).some((info) => info.name !== undefined && info.name.startsWith(prefix) && info.name.endsWith(`--${collectionNames.resources}`));
+}
 
 export async function openReplicaDatabase(options: DatabaseOptions): Promise<ReplicaDatabase> {
   addRxPlugin(RxDBMigrationSchemaPlugin);
   const migrated: string[] = [];
-  const data = options.definitions ?? dataCollections({ rowIdOf: options.keyRing.rowIdOf, rowNameOf: options.keyRing.rowNameOf, typeKeyOf: options.keyRing.typeKeyOf, noteUnsettled: (ref) => migrated.push(ref) });
+  const legacy = options.definitions === undefined && (await hasLegacyResources(options.name, (options.indexedDB as IDBFactory | undefined) ?? indexedDB));
+  const data: Readonly<Record<string, CollectionDefinition>> = options.definitions ?? {
+    ...dataCollections,
+    ...(legacy
+      ? { [collectionNames.resources]: legacyResourceCollection({ rowIdOf: options.keyRing.rowIdOf, rowNameOf: options.keyRing.rowNameOf, typeKeyOf: options.keyRing.typeKeyOf, noteUnsettled: (ref) => migrated.push(ref) }) }
+      : {}),
+  };
   const definitions: Readonly<Record<string, CollectionDefinition>> = { ...keyCollections, ...data };
-  const unsealed = new Map<CollectionName, UnsealedInstance>();
+  const unsealed = new Map<string, UnsealedInstance>();
   const storage = sealingStorage({
     storage: durableDexieStorage(options),
     crypto: options.crypto,
@@ -50,7 +68,7 @@ export async function openReplicaDatabase(options: DatabaseOptions): Promise<Rep
     },
     onInstance(collectionName, version, inner) {
       // A migration also opens the old version's storage: keep the current one.
-      if (isCollectionName(collectionName) && definitions[collectionName]?.schema.version === version) unsealed.set(collectionName, inner);
+      if (definitions[collectionName]?.schema.version === version) unsealed.set(collectionName, inner);
     },
   });
   const db = await createRxDatabase<ReplicaCollections>({
@@ -67,14 +85,17 @@ export async function openReplicaDatabase(options: DatabaseOptions): Promise<Rep
       Object.fromEntries(Object.entries(data).map(([name, { schema, migrationStrategies, conflictHandler }]) => [name, { schema, migrationStrategies, conflictHandler }])),
     );
     const instances = Object.fromEntries(
-      Object.values(collectionNames).map((name) => {
+      Object.values(collectionNames).filter(isCollectionName).map((name) => {
         const instance = unsealed.get(name);
         if (!instance) throw new Error(`no storage instance for ${name}`);
         return [name, instance];
       }),
     ) as Record<CollectionName, UnsealedInstance>;
-    const collections: ReplicaCollections = { resources: db.resources, outbox: db.outbox, conflicts: db.conflicts, keys: db.keys, meta: db.meta, audit: db.audit };
-    return { db, collections, unsealed: instances, migratedUnsettled: migrated };
+    const collections: ReplicaCollections = { outbox: db.outbox, conflicts: db.conflicts, keys: db.keys, meta: db.meta, audit: db.audit };
+    const legacyCollection = (db.collections as Record<string, RxCollection | undefined>)[collectionNames.resources];
+    const legacyUnsealed = unsealed.get(collectionNames.resources);
+    const legacyResources = legacyCollection && legacyUnsealed ? { collection: legacyCollection as unknown as RxCollection<ResourceDoc>, unsealed: legacyUnsealed } : null;
+    return { db, collections, unsealed: instances, migratedUnsettled: migrated, legacyResources };
   } catch (error: unknown) {
     await db.close();
     throw error;

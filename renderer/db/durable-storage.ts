@@ -9,7 +9,9 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
  *
  * - strict: every collection today. The outbox is the only copy of unsent local edits, conflicts
  *   hold the clinician's pending decisions, keys (a lost wrapped key makes a patient unreadable),
- *   meta (checkpoints, quarantine) and RxDB's own bookkeeping. Resources are strict too: a pull
+ *   meta (checkpoints, quarantine) and RxDB's own bookkeeping. Resources (in the row store,
+ *   row-store.ts, which writes strict transactions itself; and in RxDB while an older replica's
+ *   rows are moved) are strict too: a pull
  *   commits a page and then its checkpoint; were the page relaxed and the checkpoint strict, a
  *   power cut could keep the checkpoint and lose the page, and that page would never be fetched
  *   again. The spec gives no ordering across the two, so both are strict. A page is one

@@ -1,4 +1,5 @@
 import { inboxDatabaseName } from './inbox';
+import { rowStoreName } from './row-store';
 import type { Replica } from './replica';
 
 /**
@@ -25,7 +26,7 @@ export async function eraseReplica(
 export async function deleteReplicaFiles(name: string, idb: Pick<IDBFactory, 'databases' | 'deleteDatabase'> = indexedDB): Promise<number> {
   let deleted = 0;
   for (const info of await idb.databases()) {
-    if (info.name === undefined || !(info.name.startsWith(`rxdb-dexie-${name}--`) || info.name === inboxDatabaseName(name))) continue;
+    if (info.name === undefined || !(info.name.startsWith(`rxdb-dexie-${name}--`) || info.name === rowStoreName(name) || info.name === inboxDatabaseName(name))) continue;
     await new Promise<void>((resolve, reject) => {
       const request = idb.deleteDatabase(info.name as string);
       request.onsuccess = () => resolve();

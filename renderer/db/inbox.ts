@@ -1,4 +1,5 @@
 import type { Bytes } from '../../shared/crypto/webcrypto';
+import { requestDone, transactionDone } from './idb';
 
 /**
  * The inbox: what the sync received while the screen was locked, as sealed boxes
@@ -23,46 +24,33 @@ export type Inbox = Readonly<{
   close(): void;
 }>;
 
-const done = <T>(request: IDBRequest<T>): Promise<T> =>
-  new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
-  });
-
-const committed = (tx: IDBTransaction): Promise<void> =>
-  new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    // A full disk arrives here as the transaction's QuotaExceededError (db/storage-full.ts tells it).
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-  });
 
 export async function openInbox(replicaName: string, idb: IDBFactory = indexedDB): Promise<Inbox> {
   const request = idb.open(inboxDatabaseName(replicaName), 1);
   request.onupgradeneeded = () => {
     request.result.createObjectStore(storeName, { autoIncrement: true });
   };
-  const db = await done(request);
+  const db = await requestDone(request);
   return {
     async append(box) {
       // Strict durability: an append is a page the checkpoint already counts on.
       const tx = db.transaction(storeName, 'readwrite', { durability: 'strict' });
       tx.objectStore(storeName).add(box);
-      await committed(tx);
+      await transactionDone(tx);
     },
     async batch(afterKey, limit) {
       const tx = db.transaction(storeName, 'readonly');
       const store = tx.objectStore(storeName);
       const range = IDBKeyRange.lowerBound(afterKey, true);
-      const [keys, values] = await Promise.all([done(store.getAllKeys(range, limit)), done(store.getAll(range, limit))]);
+      const [keys, values] = await Promise.all([requestDone(store.getAllKeys(range, limit)), requestDone(store.getAll(range, limit))]);
       return keys.map((key, i) => ({ key: key as number, box: new Uint8Array(values[i] as ArrayBuffer | Uint8Array) as Bytes }));
     },
     async removeThrough(key) {
       const tx = db.transaction(storeName, 'readwrite', { durability: 'strict' });
       tx.objectStore(storeName).delete(IDBKeyRange.upperBound(key));
-      await committed(tx);
+      await transactionDone(tx);
     },
-    count: () => done(db.transaction(storeName, 'readonly').objectStore(storeName).count()),
+    count: () => requestDone(db.transaction(storeName, 'readonly').objectStore(storeName).count()),
     close: () => db.close(),
   };
 }

@@ -22,8 +22,8 @@ export function purgePatient(ctx: ReplicaContext, patient: string): Promise<void
     // By the stored key, not the in-memory mirror: an entry that no longer opens goes too.
     await ctx.outbox.remove((await ctx.collections.outbox.find(ofPatient).exec()).map((d) => d.id));
 
-    const docs = await ctx.collections.resources.find(ofPatient).exec();
-    await removeRowIds(ctx, docs.map((d) => d.id), (await rowsOf(ctx, docs)).map((row) => row.ref));
+    const rows = await ctx.rows.byPatientKey(patientKey);
+    await removeRowIds(ctx, rows.map((r) => r.id), (await rowsOf(ctx, rows)).map((row) => row.ref));
 
     await ctx.changes.forget(patient);
     await ctx.keyRing.shred(patient);

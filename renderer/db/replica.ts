@@ -3,12 +3,12 @@ import type { WebCrypto } from '../../shared/crypto/webcrypto';
 import type { Clock, ConflictRecord, OutboxEntry, ReplicaStore } from '../../shared/sync/ports';
 import type { ChainVerdict } from '../../shared/audit/chain';
 import { createAuditLog, type AuditLog } from './audit-log';
-import { bodyOfResource } from './bodies';
 import { type ConflictChoice, listConflicts, openConflict, resolveConflict } from './conflicts';
 import { randomUuid, type ReplicaContext } from './context';
 import { openReplicaDatabase } from './database';
-import type { UnsealedInstance } from './sealing-storage';
 import type { IndexedDbSource } from './durable-storage';
+import { moveLegacyRows } from './legacy-rows';
+import { openRowStore, type RowStore } from './row-store';
 import { createIntegrityLog } from './integrity-log';
 import { createKeyRing } from './key-ring';
 import { acknowledge, type LocalEdit, replaceOutboxEntry, saveLocalCreates, saveLocalEdit } from './local-edits';
@@ -82,10 +82,8 @@ export type Replica = ReplicaStore &
   }>;
 
 async function indexPatients(ctx: ReplicaContext): Promise<void> {
-  const docs = await ctx.collections.resources.find({ selector: { typeKey: await ctx.keyRing.typeKeyOf('Patient') } }).exec();
-  for (const doc of docs) {
-    const body = bodyOfResource(doc.toJSON().body);
-    if (body?.resource.resourceType === 'Patient') ctx.search.put(body.ref, body.resource);
+  for (const row of await rowsOf(ctx, await ctx.rows.byTypeKey(await ctx.keyRing.typeKeyOf('Patient')))) {
+    if (row.body?.resource.resourceType === 'Patient') ctx.search.put(row.ref, row.body.resource);
   }
 }
 
@@ -93,29 +91,43 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
   const { crypto, vault } = options;
   const clock = options.clock ?? { now: () => Date.now() };
   const keyRing = createKeyRing(crypto, vault);
-  // A damaged row is named by its sealed name, read below the seal (its body is what failed).
-  let unsealedResources: UnsealedInstance | null = null;
+  const idb = (options.indexedDB as IDBFactory | undefined) ?? indexedDB;
+  // A damaged row is named by its sealed name (its body is what failed): in the row store, or, while an earlier release's rows are moved, in theirs.
+  let rowStore: RowStore | null = null;
+  let database: Awaited<ReturnType<typeof openReplicaDatabase>> | null = null;
   const integrity = createIntegrityLog(async (id) => {
-    const [doc] = unsealedResources === null ? [] : await unsealedResources.findDocumentsById([id], true);
+    const stored = rowStore === null ? undefined : (await rowStore.get([id])).get(id);
+    if (stored !== undefined) return keyRing.refOfRow(id, stored.name);
+    const [doc] = database?.legacyResources ? await database.legacyResources.unsealed.findDocumentsById([id], true) : [];
     return doc === undefined ? null : keyRing.refOfRow(id, (doc as { name?: unknown }).name);
   });
-  const database = await openReplicaDatabase({ ...options, keyRing, onUnreadable: integrity.onUnreadable });
-  unsealedResources = database.unsealed.resources;
+  database = await openReplicaDatabase({ ...options, keyRing, onUnreadable: integrity.onUnreadable });
+  const opened = database;
+  try {
+    rowStore = await openRowStore(options.name, options);
+  } catch (error: unknown) {
+    await opened.db.close();
+    keyRing.forget();
+    throw error;
+  }
+  const rows = rowStore;
   const queue = createWriteQueue();
-  const [changes, unsettled] = await Promise.all([openChangeLog(database.collections.meta), openUnsettledSet(database.collections.meta)]).catch(async (error: unknown) => {
-    await database.db.close();
+  const [changes, unsettled] = await Promise.all([openChangeLog(opened.collections.meta), openUnsettledSet(opened.collections.meta)]).catch(async (error: unknown) => {
+    rows.close();
+    await opened.db.close();
     keyRing.forget();
     throw error;
   });
   const ctx: ReplicaContext = {
-    ...database,
+    ...opened,
     crypto,
     keyRing,
+    rows,
     integrity,
     changes,
     queue,
     unsettled,
-    outbox: createOutboxStore(database.collections.outbox, database.unsealed.outbox, keyRing),
+    outbox: createOutboxStore(opened.collections.outbox, opened.unsealed.outbox, keyRing),
     search: createPatientSearchIndex(),
     now: () => new Date(clock.now()).toISOString(),
     newId: () => randomUuid(crypto),
@@ -124,14 +136,16 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
   const audit = createAuditLog(ctx);
   let auditAtOpen: ChainVerdict;
   try {
-    await integrity.attach(database.collections.meta, queue);
-    await unsettled.add(database.migratedUnsettled);
+    await integrity.attach(opened.collections.meta, queue);
+    await unsettled.add(opened.migratedUnsettled);
+    if (opened.legacyResources !== null) await moveLegacyRows(ctx, opened.legacyResources, options.name, idb);
     await ctx.outbox.load();
     await indexPatients(ctx);
     recovery = await queue.run(() => recoverAtOpen(ctx));
     auditAtOpen = await audit.verify();
   } catch (error: unknown) {
-    await database.db.close();
+    rows.close();
+    await opened.db.close();
     keyRing.forget();
     throw error;
   }
@@ -144,8 +158,8 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     patientsInReplica: () => Promise.resolve(keyRing.patients()),
     purgePatient: (patient) => purgePatient(ctx, patient),
     // checkpoints
-    readCheckpoint: (stream) => readMeta(database.collections.meta, checkpointId(stream)),
-    writeCheckpoint: (stream, value) => queue.run(() => writeMeta(database.collections.meta, checkpointId(stream), value)),
+    readCheckpoint: (stream) => readMeta(opened.collections.meta, checkpointId(stream)),
+    writeCheckpoint: (stream, value) => queue.run(() => writeMeta(opened.collections.meta, checkpointId(stream), value)),
     // server data
     metaOf: (refs) => metaOf(ctx, refs),
     putServerResources: (rows) => putServerResources(ctx, rows),
@@ -168,17 +182,16 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
       return row ? entryOf(ctx, row) : null;
     },
     async resourcesOfType(type) {
-      const docs = await database.collections.resources.find({ selector: { typeKey: await keyRing.typeKeyOf(type) } }).exec();
+      const stored = await rows.byTypeKey(await keyRing.typeKeyOf(type));
       // A row whose label was moved from another type does not open (the label is in its AAD); its id still names its real type.
-      return (await rowsOf(ctx, docs)).filter((row) => row.ref.startsWith(`${type}/`)).map((row) => entryOf(ctx, row));
+      return (await rowsOf(ctx, stored)).filter((row) => row.ref.startsWith(`${type}/`)).map((row) => entryOf(ctx, row));
     },
     async resourcesOfPatient(patient) {
-      const patientKey = await keyRing.patientKeyOf(patient);
-      const docs = await database.collections.resources.find({ selector: { patientKey } }).exec();
-      return (await rowsOf(ctx, docs)).map((row) => entryOf(ctx, row));
+      const stored = await rows.byPatientKey(await keyRing.patientKeyOf(patient));
+      return (await rowsOf(ctx, stored)).map((row) => entryOf(ctx, row));
     },
     async countByState() {
-      const conflicts = await database.collections.conflicts.count({ selector: { state: 'open' } }).exec();
+      const conflicts = await opened.collections.conflicts.count({ selector: { state: 'open' } }).exec();
       return {
         pending: ctx.outbox.entries().filter((e) => e.state === 'ready').length,
         conflicts,
@@ -188,10 +201,10 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     },
     recentChanges: () => new Map(changes.latest()),
     async emergencyPatients() {
-      const value = await readMeta(database.collections.meta, emergencyScopeId);
+      const value = await readMeta(opened.collections.meta, emergencyScopeId);
       return Array.isArray(value) ? value.filter((p): p is string => typeof p === 'string' && p.startsWith('Patient/')) : [];
     },
-    setEmergencyPatients: (patients) => queue.run(() => writeMeta(database.collections.meta, emergencyScopeId, [...new Set(patients)].sort())),
+    setEmergencyPatients: (patients) => queue.run(() => writeMeta(opened.collections.meta, emergencyScopeId, [...new Set(patients)].sort())),
     listConflicts: () => listConflicts(ctx),
     resolveConflict: (id, choice) => resolveConflict(ctx, id, choice),
     searchPatientRefs(text, limit = 20) {

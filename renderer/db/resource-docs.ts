@@ -1,10 +1,13 @@
 import type { FhirResource } from '../../shared/fhir/resource';
 import type { SyncState } from '../../shared/sync/ports';
+import { fromUtf8, utf8 } from '../../shared/crypto/bytes';
+import { IntegrityError, MissingKeyError } from '../../shared/crypto/errors';
+import { openValueBytes, sealValueBytes, type ValueContext } from '../../shared/crypto/sealed-value';
+import type { Bytes } from '../../shared/crypto/webcrypto';
 import { bodyOfResource } from './bodies';
 import type { ReplicaContext } from './context';
-import { throwIfWriteErrors } from './errors';
-import type { ResourceBody, ResourceDoc } from './schemas';
-import { dropTombstones } from './tombstones';
+import type { StoredRow } from './row-store';
+import { collectionNames, type ResourceBody } from './schemas';
 
 /** One stored resource as the app sees it. */
 export type ReplicaEntry = Readonly<{
@@ -25,25 +28,58 @@ export type ResourceRow = Readonly<{
   body: ResourceBody | null;
 }>;
 
-type StoredFields = Readonly<{ id: string; name: string; typeKey: string; patientKey: string; body: unknown }>;
+let writes = 0;
+/** A fresh stamp per write call: rows written together share it (their ids differ, and the id is bound too). */
+const newStamp = (): string => `${Date.now().toString(36)}.${(writes += 1).toString(36)}`;
+
 /**
- * A row as RxDB returns it. Its fields are read through `toJSON()`: an RxDocument's nested fields
- * are proxies (RxDB's reactive getters), which structured clone refuses, so a resource read
- * through them could not be posted from the data worker to the page.
+ * The AAD of a row's body: the store and its version, the row id, and every clear field (altered,
+ * moved from another row, or from an older write of this row, the body no longer opens).
  */
-type StoredDoc = Readonly<{ toJSON(): StoredFields }>;
+export function rowContext(row: Pick<StoredRow, 'id' | 'name' | 'typeKey' | 'patientKey' | 'stamp'>): ValueContext {
+  return { docId: `${collectionNames.resources}@3:${row.id}#${JSON.stringify([row.name, row.typeKey, row.patientKey])}`, field: 'body', version: row.stamp };
+}
+
+async function sealRow(ctx: Pick<ReplicaContext, 'crypto' | 'keyRing'>, row: Omit<StoredRow, 'body'>, body: ResourceBody): Promise<StoredRow> {
+  const key = await ctx.keyRing.keyFor(collectionNames.resources, { patientKey: row.patientKey });
+  if (key === null) throw new MissingKeyError();
+  return { ...row, body: await sealValueBytes(ctx.crypto, key, utf8(JSON.stringify(body)), rowContext(row)) };
+}
+
+/** Rows sealed for the row store, all under one fresh stamp. */
+export function sealRows(
+  ctx: Pick<ReplicaContext, 'crypto' | 'keyRing'>,
+  rows: readonly Readonly<{ id: string; name: string; typeKey: string; patientKey: string; body: ResourceBody }>[],
+): Promise<StoredRow[]> {
+  const stamp = newStamp();
+  return Promise.all(rows.map(({ body, ...row }) => sealRow(ctx, { ...row, stamp }, body)));
+}
+
+/** A stored row's body, or null when it does not open (a flipped bit, a body moved from another row or write, a shredded key) or is not a body. */
+async function openBody(ctx: Pick<ReplicaContext, 'crypto' | 'keyRing'>, stored: StoredRow): Promise<ResourceBody | null> {
+  const key = await ctx.keyRing.keyFor(collectionNames.resources, stored);
+  if (key === null) return null;
+  try {
+    return bodyOfResource(JSON.parse(fromUtf8(await openValueBytes(ctx.crypto, key, stored.body as Bytes, rowContext(stored)))) as unknown);
+  } catch (error: unknown) {
+    if (error instanceof IntegrityError || error instanceof SyntaxError) return null;
+    throw error;
+  }
+}
 
 /** A row as read; its ref comes from the body, or, when the body did not open, from its sealed name (null if that does not open either). */
-export async function rowOf(ctx: Pick<ReplicaContext, 'keyRing'>, doc: StoredFields): Promise<ResourceRow | null> {
-  const body = bodyOfResource(doc.body);
-  const ref = body?.ref ?? (await ctx.keyRing.refOfRow(doc.id, doc.name));
+async function rowOf(ctx: Pick<ReplicaContext, 'crypto' | 'keyRing' | 'integrity'>, stored: StoredRow): Promise<ResourceRow | null> {
+  const body = await openBody(ctx, stored);
+  // The integrity log names the row by its sealed name and quarantines it (or counts it as damaged when the name fails too).
+  if (body === null) ctx.integrity.onUnreadable(collectionNames.resources, stored.id);
+  const ref = body?.ref ?? (await ctx.keyRing.refOfRow(stored.id, stored.name));
   if (ref === null) return null;
-  return { id: doc.id, name: doc.name, ref, typeKey: doc.typeKey, patientKey: doc.patientKey, body };
+  return { id: stored.id, name: stored.name, ref, typeKey: stored.typeKey, patientKey: stored.patientKey, body };
 }
 
 /** Rows as read, in ref order; a row whose body and name both fail names nothing and is left out (counted as damaged). */
-export async function rowsOf(ctx: Pick<ReplicaContext, 'keyRing'>, docs: readonly StoredDoc[]): Promise<ResourceRow[]> {
-  const rows = (await Promise.all(docs.map((doc) => rowOf(ctx, doc.toJSON())))).filter((row): row is ResourceRow => row !== null);
+export async function rowsOf(ctx: Pick<ReplicaContext, 'crypto' | 'keyRing' | 'integrity'>, stored: readonly StoredRow[]): Promise<ResourceRow[]> {
+  const rows = (await Promise.all(stored.map((row) => rowOf(ctx, row)))).filter((row): row is ResourceRow => row !== null);
   return rows.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
 }
 
@@ -71,20 +107,26 @@ export function serverStampOf(resource: FhirResource | null): { versionId: strin
   };
 }
 
-export async function readRows(ctx: ReplicaContext, refs: readonly string[]): Promise<Map<string, ResourceRow>> {
+export async function readRows(ctx: ReplicaContext, refs: readonly string[], options: Readonly<{ knownOnly?: boolean }> = {}): Promise<Map<string, ResourceRow>> {
   const ids = await Promise.all(refs.map((ref) => ctx.keyRing.rowIdOf(ref)));
-  const docs = await ctx.collections.resources.findByIds(ids).exec();
+  // knownOnly: ask which ids have a row first (keys only); a first sync's page has none, and reads no value.
+  const wanted = options.knownOnly === true ? [...(await ctx.rows.existing(ids))] : ids;
+  const stored = wanted.length === 0 ? new Map<string, StoredRow>() : await ctx.rows.get(wanted);
+  const opened = await Promise.all(ids.map(async (id) => {
+    const row = stored.get(id);
+    return row === undefined ? undefined : { row, body: await openBody(ctx, row) };
+  }));
   const rows = new Map<string, ResourceRow>();
   const damaged: string[] = [];
   for (const [i, ref] of refs.entries()) {
-    const doc = docs.get(ids[i]!)?.toJSON();
-    if (!doc) continue;
-    const opened = bodyOfResource(doc.body);
+    const found = opened[i];
+    if (found === undefined) continue;
+    const { row } = found;
     // The id is the ref's: a body naming another ref was not written for this row.
-    const body = opened?.ref === ref ? opened : null;
+    const body = found.body?.ref === ref ? found.body : null;
     // Read by its ref, a row that does not open is named even if its sealed name was damaged too.
     if (body === null) damaged.push(ref);
-    rows.set(ref, { id: doc.id, name: doc.name, ref, typeKey: doc.typeKey, patientKey: doc.patientKey, body });
+    rows.set(ref, { id: row.id, name: row.name, ref, typeKey: row.typeKey, patientKey: row.patientKey, body });
   }
   if (damaged.length > 0) ctx.integrity.quarantine(damaged);
   return rows;
@@ -109,27 +151,22 @@ export async function writeRows(ctx: ReplicaContext, inputs: readonly RowInput[]
   if (inputs.length === 0) return;
   // Before any row says pending or conflict, its ref is in the sealed unsettled set (recovery.ts).
   await ctx.unsettled.add(inputs.filter((i) => i.syncState !== 'synced').map((i) => i.ref));
-  const docs: ResourceDoc[] = await Promise.all(
+  const named = await Promise.all(
     inputs.map(async (input) => {
       const id = await ctx.keyRing.rowIdOf(input.ref);
       const { ref, resource, patient, versionId, lastUpdated, syncState } = input;
-      return {
-        id,
-        name: await ctx.keyRing.rowNameOf(id, ref),
-        typeKey: await ctx.keyRing.typeKeyOf(resource.resourceType),
-        patientKey: await ctx.keyRing.patientKeyOf(patient),
-        body: { ref, resource, patient, versionId, lastUpdated, syncState },
-      };
+      const [name, typeKey, patientKey] = await Promise.all([ctx.keyRing.rowNameOf(id, ref), ctx.keyRing.typeKeyOf(resource.resourceType), ctx.keyRing.patientKeyOf(patient)]);
+      return { id, name, typeKey, patientKey, body: { ref, resource, patient, versionId, lastUpdated, syncState } };
     }),
   );
-  throwIfWriteErrors('resource write', await ctx.collections.resources.bulkUpsert(docs));
+  await ctx.rows.put(await sealRows(ctx, named));
   for (const input of inputs) {
     if (input.resource.resourceType === 'Patient') ctx.search.put(input.ref, input.resource);
   }
   ctx.integrity.release(inputs.map((i) => i.ref));
 }
 
-/** Removes rows (and their tombstones): nothing of them is left in IndexedDB but free pages. */
+/** Removes rows: deleted outright, nothing of them is left in IndexedDB but free pages. */
 export async function removeRows(ctx: ReplicaContext, refs: readonly string[]): Promise<void> {
   await removeRowIds(ctx, await Promise.all(refs.map((ref) => ctx.keyRing.rowIdOf(ref))), refs);
 }
@@ -137,8 +174,7 @@ export async function removeRows(ctx: ReplicaContext, refs: readonly string[]): 
 /** Removes rows by id (a purge removes even a row that no longer opens at all); `refs` are those the ids name. */
 export async function removeRowIds(ctx: ReplicaContext, ids: readonly string[], refs: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  throwIfWriteErrors('resource removal', await ctx.collections.resources.bulkRemove([...ids]));
-  await dropTombstones(ctx.unsealed.resources, ids);
+  await ctx.rows.remove(ids);
   for (const ref of refs) ctx.search.remove(ref);
   ctx.integrity.release(refs);
 }
@@ -147,11 +183,6 @@ export async function removeRowIds(ctx: ReplicaContext, ids: readonly string[], 
 export async function setSyncState(ctx: ReplicaContext, row: ResourceRow, syncState: SyncState, stamp?: Readonly<{ versionId: string; lastUpdated: string }>): Promise<void> {
   if (row.body === null) return;
   if (syncState !== 'synced') await ctx.unsettled.add([row.ref]);
-  await ctx.collections.resources.upsert({
-    id: row.id,
-    name: row.name,
-    typeKey: row.typeKey,
-    patientKey: row.patientKey,
-    body: { ...row.body, syncState, versionId: stamp?.versionId ?? row.body.versionId, lastUpdated: stamp?.lastUpdated ?? row.body.lastUpdated },
-  });
+  const body = { ...row.body, syncState, versionId: stamp?.versionId ?? row.body.versionId, lastUpdated: stamp?.lastUpdated ?? row.body.lastUpdated };
+  await ctx.rows.put(await sealRows(ctx, [{ id: row.id, name: row.name, typeKey: row.typeKey, patientKey: row.patientKey, body }]));
 }

@@ -3,7 +3,9 @@ import type { FhirResource, SyncedResource } from '../../shared/fhir/resource';
 import type { OutboxEntry, SyncState } from '../../shared/sync/ports';
 
 /**
- * The replica's six collections (RxDB's free tier opens at most 13). Every document has a few
+ * The replica's collections (RxDB's free tier opens at most 13): five, plus `resources` while an
+ * older replica's rows are moved to the row store (row-store.ts, legacy-rows.ts): from resources
+ * v3 on, the rows are not an RxDB collection; their schema below is the v2 one that is read once. Every document has a few
  * clear fields that say nothing without the vault's keys and that IndexedDB can index — opaque
  * HMAC labels (row id, type, patient key under the vault's index key), a random id or sequence
  * number — and one `body` listed in `encrypted`, which sealing-storage.ts seals with AES-256-GCM

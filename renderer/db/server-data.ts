@@ -38,7 +38,7 @@ export function removeResources(ctx: ReplicaContext, refs: readonly string[]): P
  */
 export async function metaOf(ctx: ReplicaContext, refs: readonly string[]): Promise<ReadonlyMap<string, StoredMeta>> {
   const found = new Map<string, StoredMeta>();
-  for (const [ref, row] of await readRows(ctx, refs)) {
+  for (const [ref, row] of await readRows(ctx, refs, { knownOnly: true })) {
     // A body that did not open is quarantined (integrity-log.ts) and fetched again: no stamp to compare.
     if (row.body === null) continue;
     const { versionId, lastUpdated, syncState } = row.body;

@@ -123,10 +123,21 @@ export async function pullType(deps: PullDeps, type: string): Promise<PullCounts
   let target: string | null = pullQuery(type, start, pageSizeFor(type, deps.pageSize));
   let total: number | null = null;
 
-  while (target !== null && !visited.has(target)) {
-    visited.add(target);
-    const response = await exchange(deps.transport, { method: 'GET', target });
+  // The next page is asked for as soon as this one is read, and arrives while this one is stored
+  // (the network and the disk overlap). It is only read once this page and its checkpoint are
+  // committed; if storing fails, the answer already asked for is dropped unread.
+  const ask = (at: string): Promise<Awaited<ReturnType<typeof exchange>>> => {
+    visited.add(at);
+    const answer = exchange(deps.transport, { method: 'GET', target: at });
+    answer.catch(() => undefined);
+    return answer;
+  };
+  let asked = target === null ? null : ask(target);
+  while (asked !== null) {
+    const response = await asked;
     const bundle = parseBundle(response.body, 'searchset');
+    target = bundle.next;
+    asked = target === null || visited.has(target) ? null : ask(target);
     total ??= bundle.total;
     const { resources, malformed } = matchedResources(bundle);
     counts.pages += 1;
@@ -145,7 +156,6 @@ export async function pullType(deps: PullDeps, type: string): Promise<PullCounts
     checkpoint = advance(checkpoint, resources);
     if (inOrder && checkpoint !== null && checkpoint !== start) await deps.store.writeCheckpoint(type, checkpoint);
     deps.onPage?.(type, counts, total);
-    target = bundle.next;
   }
   if (!inOrder && checkpoint !== null) await deps.store.writeCheckpoint(type, checkpoint);
   // A type with nothing in it yet is still a started stream: the next live poll may skip it.

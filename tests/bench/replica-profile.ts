@@ -21,6 +21,7 @@ import { patientCount, samplePatients } from './replica-data.ts';
 import type { ReplicaBenchApi } from './replica-page.ts';
 import { fmtMs, table } from './replica-stats.ts';
 import { bundleReplacements, isVariantName } from './replica-variants.ts';
+import { type CpuProfile, eachSample } from './worker-profile.ts';
 
 const { values } = parseArgs({
   options: {
@@ -38,9 +39,6 @@ const order = values.order === 'grouped' ? 'grouped' : 'interleaved';
 const size = Number(values.size);
 const pageSize = 1000;
 
-type CallFrame = { functionName: string; url: string; lineNumber: number };
-type ProfileNode = { id: number; callFrame: CallFrame };
-type CpuProfile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
 
 /** esbuild marks each bundled module with a `// path` line: the module of a bundle line is the last mark above it. */
 function moduleMarks(bundle: string): { line: number; module: string }[] {
@@ -110,14 +108,10 @@ try {
     const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
     await api.call('close');
 
-    const nodeById = new Map(profile.nodes.map((node) => [node.id, node]));
     const byLayer = new Map<string, number>();
     const byFunction = new Map<string, number>();
     let total = 0;
-    profile.samples.forEach((id, i) => {
-      const delta = (profile.timeDeltas[i] ?? 0) / 1000;
-      const frame = nodeById.get(id)?.callFrame;
-      if (!frame) return;
+    eachSample(profile, (frame, delta) => {
       total += delta;
       const bundled = frame.url.endsWith('/__relais_harness.js');
       const module = bundled ? moduleAt(marks, frame.lineNumber) : '';

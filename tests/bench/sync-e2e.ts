@@ -30,6 +30,7 @@ import { bundleForBrowser } from '../browser/bundle.ts';
 import { chromiumExecutable, harnessChromiumArgs } from '../browser/chromium.ts';
 import { remote } from '../browser/rpc.ts';
 import type { PipelineResult, SyncBaselineApi } from './sync-baseline.page.ts';
+import { selfTimes, startThreadProfiler, totalTimes } from './worker-profile.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,9 +45,13 @@ const { values } = parseArgs({
     out: { type: 'string' },
     /** Only C (Relais' first sync), for figures of its own such as when the day's patients are ready: no A and B baselines, no ratios. */
     'relais-only': { type: 'boolean', default: false },
+    /** V8 CPU profiles of the page and the data worker during C (an unminified build; slows C, so its times are not comparable). */
+    profile: { type: 'boolean', default: false },
   },
 });
 const relaisOnly = values['relais-only'] === true;
+const profiling = values.profile === true;
+const debugPort = 9339;
 const patients = Number(values.patients);
 const perPatient = Number(values['per-patient']);
 const pageSize = Number(values['page-size']);
@@ -111,7 +116,7 @@ async function waitForHttp(url: string, ms: number): Promise<void> {
 
 function buildWeb(): void {
   const env = { ...process.env, VITE_RELAIS_FHIR_BASE: fhirBase, RELAIS_WEB_OUT_DIR: outDir };
-  const built = spawnSync('npx', ['vite', 'build', '--mode', 'web', '--logLevel', 'warn'], { stdio: 'inherit', env });
+  const built = spawnSync('npx', ['vite', 'build', '--mode', 'web', '--logLevel', 'warn', ...(profiling ? ['--minify', 'false'] : [])], { stdio: 'inherit', env });
   if (built.status !== 0) throw new Error('the web build failed');
 }
 
@@ -236,7 +241,12 @@ async function main(): Promise<void> {
     // ── C: Relais ────────────────────────────────────────────────────────────────────────────
     // A profile on disk, as B's: an in-memory context's storage quota stopped the sync near 300k resources (1.4 GB).
     const profile = mkdtempSync(join(tmpdir(), 'relais-bench-'));
-    const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumExecutable(), args: [...harnessChromiumArgs], baseURL: webOrigin, locale: 'fr-FR' });
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumExecutable(),
+      args: [...harnessChromiumArgs, ...(profiling ? [`--remote-debugging-port=${debugPort}`] : [])],
+      baseURL: webOrigin,
+      locale: 'fr-FR',
+    });
     await context.addInitScript(longTaskObserver);
     if (lockMinutes !== null) await context.addInitScript(`localStorage.setItem('relais.idle-minutes', '${lockMinutes}')`);
     const page = await context.newPage();
@@ -249,6 +259,7 @@ async function main(): Promise<void> {
     await page.getByLabel('Confirmez la phrase').fill(passphrase);
     await page.getByText('excellente').waitFor();
     const pageStart = await page.evaluate(() => performance.now());
+    const profiler = profiling ? await startThreadProfiler(debugPort, webOrigin) : null;
     const startedAt = Date.now();
     await page.getByRole('button', { name: 'Protéger les dossiers' }).click();
 
@@ -331,6 +342,16 @@ async function main(): Promise<void> {
       if (await finished(2_000)) break;
     }
     const relaisMs = Date.now() - startedAt;
+    if (profiler !== null) {
+      for (const { thread, profile: cpu } of await profiler.stop()) {
+        const { totalMs, rows } = selfTimes(cpu, 30);
+        say(`profile, ${thread}: ${seconds(totalMs)} sampled`);
+        say('  self time:');
+        for (const [name, ms] of rows) say(`    ${ms.toFixed(0).padStart(7)} ms ${((ms / totalMs) * 100).toFixed(1).padStart(5)} %  ${name}`);
+        say('  total time (on the stack):');
+        for (const [name, ms] of totalTimes(cpu, 40)) say(`    ${ms.toFixed(0).padStart(7)} ms ${((ms / totalMs) * 100).toFixed(1).padStart(5)} %  ${name}`);
+      }
+    }
     const tasks = (await page.evaluate(() => Reflect.get(globalThis, '__relaisLongTasks') as Array<[number, number]>)).filter(([at]) => at >= pageStart);
     const received = samples.at(-1)?.received ?? 0;
     say(fetchOnly === null || rawWrite === null

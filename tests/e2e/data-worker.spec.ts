@@ -41,22 +41,23 @@ async function failWorker(worker: Worker): Promise<void> {
 }
 
 /** Rows of the replica's resources collection that are not deletions, read in the worker's own IndexedDB. */
+/** Resource rows in the replica's row store (renderer/db/row-store.ts), counted in the worker. */
 async function storedResources(worker: Worker): Promise<number> {
   return worker.evaluate(async () => {
-    const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((name) => /^rxdb-dexie-relais-[0-9a-f]{16}--\d+--resources$/.test(name));
-    if (names.length !== 1) throw new Error(`resources databases: ${names.join(', ')}`);
+    const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((name) => /^relais-rows-relais-[0-9a-f]{16}$/.test(name));
+    if (names.length !== 1) throw new Error(`row stores: ${names.join(', ')}`);
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open(names[0] ?? '');
       open.onsuccess = () => resolve(open.result);
       open.onerror = () => reject(open.error);
     });
-    const rows = await new Promise<Array<{ _deleted?: boolean }>>((resolve, reject) => {
-      const all = db.transaction('docs').objectStore('docs').getAll();
-      all.onsuccess = () => resolve(all.result as Array<{ _deleted?: boolean }>);
-      all.onerror = () => reject(all.error);
+    const count = await new Promise<number>((resolve, reject) => {
+      const request = db.transaction('rows').objectStore('rows').count();
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
     });
     db.close();
-    return rows.filter((row) => row._deleted !== true).length;
+    return count;
   });
 }
 
@@ -71,6 +72,7 @@ test('the records live in the data worker; when it dies the records lock, and un
   expect(await dataWorker.evaluate(() => typeof (globalThis as { document?: unknown }).document)).toBe('undefined');
   const databases = await dataWorker.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
   expect(databases.some((name) => /^rxdb-dexie-relais-[0-9a-f]{16}--/.test(name))).toBe(true);
+  expect(databases.some((name) => /^relais-rows-relais-[0-9a-f]{16}$/.test(name))).toBe(true);
 
   // An edit made offline waits in the outbox.
   await context.setOffline(true);

@@ -15,6 +15,7 @@ import { createSessionController } from '../../../renderer/app/session-controlle
 import { createSessionStore, type SessionView } from '../../../renderer/app/session-store';
 import type { Workspace } from '../../../renderer/app/workspace';
 import { inboxDatabaseName } from '../../../renderer/db/inbox';
+import { rowStoreName } from '../../../renderer/db/row-store';
 import { createVaultStore } from '../../../renderer/features/unlock/vault-store';
 import type { HieSession } from '../../../renderer/host/host';
 import { createSyncStatusStore } from '../../../renderer/sync/sync-status';
@@ -258,7 +259,7 @@ describe('sync while locked', { timeout: 120_000 }, () => {
     await until('wiped while locked', () => d.store.getState().view, (v) => v.kind === 'unavailable');
     expect(d.store.getState().view).toEqual({ kind: 'unavailable', errorKey: 'sync.error.WIPE_REQUIRED' });
     expect(d.eraseDeviceSecrets).toHaveBeenCalled();
-    const left = (await indexedDB.databases()).map((db) => db.name ?? '').filter((db) => db.startsWith(`rxdb-dexie-${name}--`) || db === inboxDatabaseName(name));
+    const left = (await indexedDB.databases()).map((db) => db.name ?? '').filter((db) => db.startsWith(`rxdb-dexie-${name}--`) || db === rowStoreName(name) || db === inboxDatabaseName(name));
     expect(left).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { WrongPassphraseError } from '../../../shared/crypto/errors';
 import { createVault, importDeviceSecret, newDeviceSecret, unlockVault } from '../../../shared/crypto/key-hierarchy';
 import { wipeOrderCoding } from '../../../shared/hie/wipe-order';
 import { eraseReplica } from '../../../renderer/db/erase';
+import { rowStoreName } from '../../../renderer/db/row-store';
 import { destroyDeviceSecret, deviceSecretAccount, getOrCreateDeviceSecret } from '../../../electron/secrets/device-secret';
 import { createKeytarSecretStore } from '../../../electron/secrets/keytar-store';
 import { wipeSignal } from '../../../sandbox/fhir/fhir-server.ts';
@@ -48,6 +49,7 @@ describe('remote wipe', () => {
     const copy = await rawDump(name);
     const copiedRecord = structuredClone(record);
     expect(copy.length).toBeGreaterThan(20);
+    expect((await indexedDB.databases()).some((d) => d.name === rowStoreName(name))).toBe(true);
 
     expect((await control(sandbox, 'POST', 'wipe', { practitioner: me.id })).status).toBe(204);
     await expect(l.sync()).rejects.toMatchObject({ code: 'WIPE_REQUIRED' });
@@ -57,7 +59,8 @@ describe('remote wipe', () => {
     expect(await eraseReplica(replica, name)).toBeGreaterThan(3);
 
     expect(await secrets.get(deviceSecretAccount)).toBeNull();
-    expect((await indexedDB.databases()).filter((d) => d.name?.startsWith(`rxdb-dexie-${name}--`))).toEqual([]);
+    // RxDB's collections and the row store alike.
+    expect((await indexedDB.databases()).filter((d) => d.name?.startsWith(`rxdb-dexie-${name}--`) || d.name === rowStoreName(name))).toEqual([]);
     // With the passphrase and whatever secret the device could still produce, the copy's vault stays shut.
     await expect(unlockVault(webcrypto, copiedRecord, await importDeviceSecret(webcrypto, newDeviceSecret(webcrypto)), passphrase)).rejects.toBeInstanceOf(WrongPassphraseError);
     const regenerated = fromBase64Url(await getOrCreateDeviceSecret(secrets));

@@ -31,7 +31,8 @@ describe('durability per collection', () => {
       const seen = new Map<string, Set<string>>();
       IDBDatabase.prototype.transaction = function (this: IDBDatabase, stores, mode, options) {
         if (mode === 'readwrite') {
-          const collection = this.name.split('--')[2] ?? this.name;
+          // RxDB's collections are `rxdb-dexie-<name>--<version>--<collection>`; the resource rows are the row store's database.
+          const collection = this.name.startsWith('relais-rows-') ? 'resources' : (this.name.split('--')[2] ?? this.name);
           const set = seen.get(collection) ?? new Set<string>();
           set.add(options?.durability ?? 'default');
           seen.set(collection, set);

@@ -4,6 +4,7 @@ import type { SyncedResource } from '../../../../shared/fhir/resource';
 import { openReplicaDatabase } from '../../../../renderer/db/database';
 import { createKeyRing } from '../../../../renderer/db/key-ring';
 import { openReplica, type Replica } from '../../../../renderer/db/replica';
+import { rowStoreName } from '../../../../renderer/db/row-store';
 
 /** Shared by the renderer/db tests. Test files import 'fake-indexeddb/auto' first. */
 export const webcrypto = globalThis.crypto as unknown as WebCrypto;
@@ -62,8 +63,9 @@ export function practitioner(id: string, family: string): SyncedResource {
 
 export const dexieName = (name: string, collection: string, version: number): string => `rxdb-dexie-${name}--${version}--${collection}`;
 
-/** The resources collection's IndexedDB database, at the current schema version. */
-export const resourcesDb = (name: string): string => dexieName(name, 'resources', 2);
+/** The resource rows' IndexedDB database (the row store, resources v3) and its object store. */
+export const resourcesDb = (name: string): string => rowStoreName(name);
+export const resourcesStore = 'rows';
 
 /** The opaque row ids these refs are stored under in this (closed) replica: opens its key ring as the replica would. */
 export async function rowIdsIn(name: string, vault: UnlockedVault, ...refs: string[]): Promise<string[]> {
@@ -96,7 +98,7 @@ export type RawRow = Readonly<{ db: string; store: string; value: unknown }>;
 export async function rawDump(name: string): Promise<RawRow[]> {
   const rows: RawRow[] = [];
   for (const info of await indexedDB.databases()) {
-    if (!info.name?.startsWith(`rxdb-dexie-${name}--`)) continue;
+    if (!info.name?.startsWith(`rxdb-dexie-${name}--`) && info.name !== rowStoreName(name)) continue;
     const db = await openRaw(info.name);
     try {
       for (const store of Array.from(db.objectStoreNames)) {
@@ -112,10 +114,13 @@ export async function rawDump(name: string): Promise<RawRow[]> {
 
 export type RawDoc = Record<string, unknown>;
 
+/** RxDB's Dexie storage keeps a collection's rows in 'docs'; the row store in 'rows'. */
+const storeOf = (db: IDBDatabase): string => (db.objectStoreNames.contains(resourcesStore) ? resourcesStore : 'docs');
+
 export async function rawGet(dbName: string, key: string): Promise<RawDoc | undefined> {
   const db = await openRaw(dbName);
   try {
-    return (await done(db.transaction('docs', 'readonly').objectStore('docs').get(key))) as RawDoc | undefined;
+    return (await done(db.transaction(storeOf(db), 'readonly').objectStore(storeOf(db)).get(key))) as RawDoc | undefined;
   } finally {
     db.close();
   }
@@ -124,7 +129,7 @@ export async function rawGet(dbName: string, key: string): Promise<RawDoc | unde
 export async function rawPut(dbName: string, doc: RawDoc): Promise<void> {
   const db = await openRaw(dbName);
   try {
-    await done(db.transaction('docs', 'readwrite').objectStore('docs').put(doc));
+    await done(db.transaction(storeOf(db), 'readwrite').objectStore(storeOf(db)).put(doc));
   } finally {
     db.close();
   }
@@ -133,14 +138,22 @@ export async function rawPut(dbName: string, doc: RawDoc): Promise<void> {
 export async function rawDelete(dbName: string, key: string): Promise<void> {
   const db = await openRaw(dbName);
   try {
-    await done(db.transaction('docs', 'readwrite').objectStore('docs').delete(key));
+    await done(db.transaction(storeOf(db), 'readwrite').objectStore(storeOf(db)).delete(key));
   } finally {
     db.close();
   }
 }
 
 /** Flips one bit in the middle of a base64url string (the result is still valid base64url). */
-export function flipBit(sealed: string): string {
+/** One bit flipped in the middle of a sealed value, in its text form (base64url) or its bytes form (the row store). */
+export function flipBit<T extends string | Uint8Array>(sealed: T): T;
+export function flipBit(sealed: string | Uint8Array): string | Uint8Array {
+  if (sealed instanceof Uint8Array) {
+    const copy = sealed.slice();
+    const i = Math.floor(copy.length / 2);
+    copy[i] = copy[i]! ^ 1;
+    return copy;
+  }
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   const i = Math.floor(sealed.length / 2);
   const digit = alphabet.indexOf(sealed[i]!);

@@ -2,12 +2,13 @@ import 'fake-indexeddb/auto';
 import type { MigrationStrategies, RxCollection, RxJsonSchema } from 'rxdb/plugins/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
-import { dataCollections, refuseRxdbConflictResolution } from '../../../../renderer/db/collections';
+import { dataCollections, legacyResourceCollection, refuseRxdbConflictResolution } from '../../../../renderer/db/collections';
 import { openReplicaDatabase } from '../../../../renderer/db/database';
 import { createKeyRing } from '../../../../renderer/db/key-ring';
 import { type ResourceDocV0, type ResourceDocV1, resourceMigrations, resourceV0ToV1, resourceV1ToV2 } from '../../../../renderer/db/migrations';
-import { conflictsSchema, keysSchema, metaSchema, outboxSchema, resourcesSchema } from '../../../../renderer/db/schemas';
+import { conflictsSchema, keysSchema, metaSchema, outboxSchema, resourceBoundFields, type ResourceDoc, resourcesSchema } from '../../../../renderer/db/schemas';
 import { dexieName, flipBit, makeVault, observation, openTestReplica, patient, rawDump, rawGet, rawPut, resourcesDb, rowIdsIn, uniqueName, webcrypto } from './fixtures';
+import type { KeyRing } from '../../../../renderer/db/key-ring';
 
 /** The resources schema as release v0 shipped it: versionId and lastUpdated only inside the sealed body. */
 const resourcesSchemaV0: RxJsonSchema<ResourceDocV0> = {
@@ -55,20 +56,49 @@ beforeAll(async () => {
 });
 
 /** A database as an earlier release left it, written through the same sealed storage. */
-async function buildOld<T>(name: string, schema: RxJsonSchema<T>, migrationStrategies: MigrationStrategies, docs: (pk: string) => T[]): Promise<void> {
+async function buildOld<T>(
+  name: string,
+  schema: RxJsonSchema<T>,
+  migrationStrategies: MigrationStrategies,
+  docs: (pk: string, keyRing: KeyRing) => T[] | Promise<T[]>,
+  boundFields: readonly string[] = [],
+): Promise<void> {
   const keyRing = createKeyRing(webcrypto, vault);
-  const { db, collections } = await openReplicaDatabase({
+  const { db, legacyResources } = await openReplicaDatabase({
     name,
     crypto: webcrypto,
     keyRing,
     onUnreadable: () => undefined,
-    definitions: { ...dataCollections(noKeys), resources: { schema: schema as RxJsonSchema<unknown>, migrationStrategies, conflictHandler: refuseRxdbConflictResolution } },
+    definitions: { ...dataCollections, resources: { schema: schema as RxJsonSchema<unknown>, migrationStrategies, conflictHandler: refuseRxdbConflictResolution, boundFields } },
   });
   await keyRing.ensureKeys(['Patient/p1']);
-  const old = collections.resources as unknown as RxCollection<T>;
-  await old.bulkInsert(docs(await keyRing.patientKeyOf('Patient/p1')));
+  const old = legacyResources!.collection as unknown as RxCollection<T>;
+  await old.bulkInsert(await docs(await keyRing.patientKeyOf('Patient/p1'), keyRing));
   await db.close();
 }
+
+/** Resources v2 as the release before the row store left them: in RxDB, keyed by opaque row ids. */
+const buildV2 = (name: string, resources: readonly { resource: ReturnType<typeof observation>; syncState?: 'synced' | 'pending' }[]) =>
+  buildOld<ResourceDoc>(name, resourcesSchema, legacyResourceCollection(noKeys).migrationStrategies, async (patientKey, keyRing) =>
+    Promise.all(
+      resources.map(async ({ resource, syncState }) => {
+        const ref = `${resource.resourceType}/${resource.id}`;
+        const id = await keyRing.rowIdOf(ref);
+        return {
+          id,
+          name: await keyRing.rowNameOf(id, ref),
+          typeKey: await keyRing.typeKeyOf(resource.resourceType),
+          patientKey,
+          body: { ref, resource, patient: 'Patient/p1', versionId: resource.meta.versionId, lastUpdated: resource.meta.lastUpdated, syncState: syncState ?? 'synced' },
+        };
+      }),
+    ),
+    resourceBoundFields,
+  );
+
+/** The resources databases RxDB's Dexie storage made for this replica (none once moved to the row store). */
+const legacyDatabases = async (name: string): Promise<string[]> =>
+  (await indexedDB.databases()).flatMap((info) => (info.name?.startsWith(`rxdb-dexie-${name}--`) && info.name.endsWith('--resources') ? [info.name] : []));
 
 const buildV0 = (name: string, docs: (pk: string) => ResourceDocV0[]) => buildOld(name, resourcesSchemaV0, {}, docs);
 
@@ -126,13 +156,16 @@ describe('schema versions and migrations', { timeout: 20_000 }, () => {
     expect((await replica.metaOf(['Patient/p1', 'Observation/o1'])).get('Observation/o1')).toEqual({
       ref: 'Observation/o1', versionId: 'v5', lastUpdated: '2025-03-01T10:00:00.000Z', syncState: 'synced',
     });
-    expect(await replica.getResource('Observation/o2')).toMatchObject({ resource: null });
+    // The damaged row is not carried into the row store: it is quarantined, and the engine fetches it again.
+    expect(await replica.getResource('Observation/o2')).toBeNull();
     expect(await replica.quarantined()).toEqual(['Observation/o2']);
     await replica.close();
 
-    const v2Row = (await rawGet(resourcesDb(name), (await rowIdsIn(name, vault, 'Observation/o1'))[0]!))!;
-    expect(Object.keys(v2Row).sort()).toEqual(['_attachments', '_deleted', '_meta', '_rev', 'body', 'id', 'name', 'patientKey', 'typeKey']);
-    expect(typeof v2Row['body']).toBe('string');
+    // v0 → v1 → v2 in RxDB, then v2 → v3: the rows are in the row store, sealed as bytes, and RxDB's resources databases are gone.
+    const v3Row = (await rawGet(resourcesDb(name), (await rowIdsIn(name, vault, 'Observation/o1'))[0]!))!;
+    expect(Object.keys(v3Row).sort()).toEqual(['body', 'id', 'name', 'patientKey', 'stamp', 'typeKey']);
+    expect(v3Row['body']).toBeInstanceOf(Uint8Array);
+    expect(await legacyDatabases(name)).toEqual([]);
     const disk = JSON.stringify(await rawDump(name));
     for (const canary of ['Migrantçanary', 'Ondine', 'migration-canary-note', 'Observation/o1', 'Patient/p1']) expect(disk).not.toContain(canary);
   });
@@ -172,5 +205,50 @@ describe('schema versions and migrations', { timeout: 20_000 }, () => {
     const again = await openTestReplica(name, vault);
     expect((await again.metaOf(['Observation/o1'])).get('Observation/o1')?.versionId).toBe('v2');
     await again.close();
+  });
+
+  it('opens a v2 database (rows in RxDB): every row moves to the row store, readable, and RxDB keeps none', async () => {
+    const name = uniqueName('migrate-v2');
+    const o1 = observation('o1', 'p1', 'v2-canary-note', 'v6');
+    await buildV2(name, [{ resource: patient('p1', { family: 'Deuxièmeversion' }, 'v2') as ReturnType<typeof observation> }, { resource: o1 }]);
+    expect(await legacyDatabases(name)).toEqual([dexieName(name, 'resources', 2)]);
+
+    const replica = await openTestReplica(name, vault);
+    expect((await replica.getResource('Observation/o1'))?.resource).toEqual(o1);
+    expect((await replica.searchPatients('deuxiemeversion')).map((e) => e.ref)).toEqual(['Patient/p1']);
+    expect((await replica.metaOf(['Observation/o1'])).get('Observation/o1')).toEqual({ ref: 'Observation/o1', versionId: 'v6', lastUpdated: '2025-03-01T10:00:00.000Z', syncState: 'synced' });
+    expect(await replica.quarantined()).toEqual([]);
+    await replica.close();
+    expect(await legacyDatabases(name)).toEqual([]);
+    const disk = JSON.stringify(await rawDump(name), (_key, value: unknown) => (value instanceof Uint8Array ? new TextDecoder().decode(value) : value));
+    for (const canary of ['Deuxièmeversion', 'v2-canary-note', 'Observation/o1', 'Patient/p1']) expect(disk).not.toContain(canary);
+  });
+
+  it('a move stopped half-way (the disk fails on the second page) loses nothing: the next open moves every row again', async () => {
+    const name = uniqueName('migrate-v2-crash');
+    const many = Array.from({ length: 1_200 }, (_, i) => ({ resource: observation(`o${i}`, 'p1', `note ${i}`, 'v1') }));
+    await buildV2(name, many);
+    const original = IDBDatabase.prototype.transaction;
+    let writes = 0;
+    IDBDatabase.prototype.transaction = function (this: IDBDatabase, stores, mode, options) {
+      if (mode === 'readwrite' && this.name === resourcesDb(name) && (writes += 1) === 2) throw new DOMException('the disk is full', 'QuotaExceededError');
+      return original.call(this, stores, mode, options);
+    } as typeof original;
+    try {
+      await expect(openTestReplica(name, vault)).rejects.toThrow('the disk is full');
+    } finally {
+      IDBDatabase.prototype.transaction = original;
+    }
+    // The first page reached the row store; RxDB still holds every row.
+    expect(writes).toBe(2);
+    expect(await legacyDatabases(name)).toEqual([dexieName(name, 'resources', 2)]);
+
+    const replica = await openTestReplica(name, vault);
+    const chart = await replica.resourcesOfPatient('Patient/p1');
+    expect(chart).toHaveLength(1_200);
+    expect(chart.every((e) => e.resource !== null)).toBe(true);
+    expect((await replica.getResource('Observation/o1199'))?.resource).toMatchObject({ code: { text: 'note 1199' } });
+    await replica.close();
+    expect(await legacyDatabases(name)).toEqual([]);
   });
 });

@@ -2,19 +2,22 @@ import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IntegrityError } from '../../../../shared/crypto/errors';
 import { opaquePatientKey, openDataKey, type UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
-import { openValue } from '../../../../shared/crypto/sealed-value';
-import { resourceBoundFields } from '../../../../renderer/db/schemas';
+import { openValue, openValueBytes } from '../../../../shared/crypto/sealed-value';
+import type { Bytes, KeyHandle } from '../../../../shared/crypto/webcrypto';
+import { rowContext } from '../../../../renderer/db/resource-docs';
+import type { StoredRow } from '../../../../renderer/db/row-store';
 import { valueContext } from '../../../../renderer/db/sealing-storage';
-import { makeVault, observation, openTestReplica, patient, rawDump, rawPut, type RawRow, resourcesDb, rowIdsIn, uniqueName, webcrypto } from './fixtures';
+import { makeVault, observation, openTestReplica, patient, rawDump, rawPut, type RawRow, resourcesDb, resourcesStore, rowIdsIn, uniqueName, webcrypto } from './fixtures';
 
 let vault: UnlockedVault;
 beforeAll(async () => {
   vault = await makeVault();
 });
 
-const collectionOf = (row: RawRow): string => row.db.split('--')[2]!;
+/** The resource rows are in the row store's database; every other collection in RxDB's `rxdb-dexie-<name>--<version>--<collection>`. */
+const collectionOf = (row: RawRow): string => (row.store === resourcesStore ? 'resources' : row.db.split('--')[2]!);
 const docOf = (row: RawRow): Record<string, unknown> => row.value as Record<string, unknown>;
-const isDoc = (row: RawRow): boolean => row.store === 'docs';
+const isDoc = (row: RawRow): boolean => row.store === 'docs' || row.store === resourcesStore;
 
 async function twoPatients(name: string) {
   const replica = await openTestReplica(name, vault);
@@ -62,15 +65,16 @@ describe('purgePatient', () => {
     const pk1 = await opaquePatientKey(webcrypto, vault, 'Patient/p1');
     const before = (await rawDump(name)).filter((r) => isDoc(r) && docOf(r)['patientKey'] === pk1 && collectionOf(r) !== 'keys');
     expect(new Set(before.map(collectionOf))).toEqual(new Set(['resources', 'outbox', 'conflicts']));
-    const contextOf = (row: RawRow) => {
+    // A resource row's body is sealed bytes under the row store's AAD; the other collections' bodies are text under RxDB's.
+    const open = (key: KeyHandle, row: RawRow) => {
       const doc = docOf(row);
-      const collection = collectionOf(row);
-      return valueContext(collection, Number(row.db.split('--')[1]), String(doc['id']), 'body', doc, collection === 'resources' ? resourceBoundFields : []);
+      if (collectionOf(row) === 'resources') return openValueBytes(webcrypto, key, doc['body'] as Bytes, rowContext(doc as unknown as StoredRow));
+      return openValue(webcrypto, key, doc['body'] as string, valueContext(collectionOf(row), Number(row.db.split('--')[1]), String(doc['id']), 'body', doc));
     };
     // Control: before the purge, the patient's key (unwrapped from its raw row with the vault) opens every copy.
     const keyRow = (await rawDump(name)).map(docOf).find((d) => d['patientKey'] === pk1 && typeof d['wrapped'] === 'string')!;
     const doomed = await openDataKey(webcrypto, vault, pk1, keyRow['wrapped'] as string);
-    for (const row of before) await expect(openValue(webcrypto, doomed, docOf(row)['body'] as string, contextOf(row))).resolves.toBeInstanceOf(Uint8Array);
+    for (const row of before) await expect(open(doomed, row)).resolves.toBeInstanceOf(Uint8Array);
 
     await replica.purgePatient('Patient/p1');
     await replica.close();
@@ -82,7 +86,7 @@ describe('purgePatient', () => {
     expect(remaining.length).toBe(2); // the shared key and p2's
     for (const row of before) {
       for (const key of remaining) {
-        await expect(openValue(webcrypto, key, docOf(row)['body'] as string, contextOf(row))).rejects.toThrow(IntegrityError);
+        await expect(open(key, row)).rejects.toThrow(IntegrityError);
       }
     }
 

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
-import { dexieName, makeVault, observation, openTestReplica, rawDelete, rawDump, rawGet, rawPut, resourcesDb, rowIdsIn, uniqueName } from './fixtures';
+import { dexieName, makeVault, observation, openTestReplica, rawDelete, rawDump, rawGet, rawPut, resourcesDb, resourcesStore, rowIdsIn, uniqueName } from './fixtures';
 
 let vault: UnlockedVault;
 beforeAll(async () => {
@@ -10,7 +10,7 @@ beforeAll(async () => {
 
 /** The replica's one resource row, as stored (rows are keyed by opaque ids). */
 async function onlyResourceRow(name: string): Promise<Record<string, unknown>> {
-  const rows = (await rawDump(name)).filter((r) => r.db === resourcesDb(name) && r.store === 'docs');
+  const rows = (await rawDump(name)).filter((r) => r.db === resourcesDb(name) && r.store === resourcesStore);
   expect(rows).toHaveLength(1);
   return rows[0]!.value as Record<string, unknown>;
 }

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
 import { VaultMismatchError } from '../../../../renderer/db/errors';
-import { flipBit, makeVault, observation, openTestReplica, patient, practitioner, rawDump, rawGet, rawPut, resourcesDb, rowIdsIn, uniqueName } from './fixtures';
+import { flipBit, makeVault, observation, openTestReplica, patient, practitioner, rawDump, rawGet, rawPut, resourcesDb, resourcesStore, rowIdsIn, uniqueName } from './fixtures';
 
 let vault: UnlockedVault;
 beforeAll(async () => {
@@ -82,7 +82,7 @@ describe('replica encryption: what IndexedDB holds', () => {
     await replica.close();
 
     const rows = await rawDump(name);
-    expect(new Set(rows.map((r) => r.db.split('--')[2]))).toEqual(new Set(['_rxdb_internal', 'keys', 'meta', 'resources', 'outbox', 'conflicts']));
+    expect(new Set(rows.map((r) => (r.db === resourcesDb(name) ? 'resource rows' : r.db.split('--')[2])))).toEqual(new Set(['_rxdb_internal', 'keys', 'meta', 'resource rows', 'outbox', 'conflicts']));
     const text = JSON.stringify(rows);
     // Not even a reference: rows are keyed by opaque ids (security item 4).
     for (const canary of canaries) expect(text).not.toContain(canary);
@@ -98,11 +98,14 @@ describe('replica encryption: what IndexedDB holds', () => {
     await replica.saveLocalEdit({ ref: 'Observation/o1', op: 'update', resource: { ...observation('o1', 'p1', 'x', 'v9'), status: 'amended' }, patient: 'Patient/p1' });
     await replica.close();
     const [patientId, observationId] = await rowIdsIn(name, vault, 'Patient/p1', 'Observation/o1');
-    const rows = (await rawDump(name)).filter((r) => r.db === resourcesDb(name) && r.store === 'docs').map((r) => r.value as Record<string, unknown>);
+    const rows = (await rawDump(name)).filter((r) => r.db === resourcesDb(name) && r.store === resourcesStore).map((r) => r.value as Record<string, unknown>);
     expect(rows.map((r) => r['id']).sort()).toEqual([patientId, observationId].sort());
     for (const row of rows) {
-      expect(Object.keys(row).sort()).toEqual(['_attachments', '_deleted', '_meta', '_rev', 'body', 'id', 'name', 'patientKey', 'typeKey']);
-      expect(typeof row['body']).toBe('string');
+      expect(Object.keys(row).sort()).toEqual(['body', 'id', 'name', 'patientKey', 'stamp', 'typeKey']);
+      // The body is sealed bytes (no base64 text), and its text holds nothing readable either.
+      expect(row['body']).toBeInstanceOf(Uint8Array);
+      expect(new TextDecoder().decode(row['body'] as Uint8Array)).not.toMatch(/Patient|Observation|p1|o1|v7|v9|synced|pending/);
+      expect(row['stamp']).toMatch(/^[0-9a-z]+\.[0-9a-z]+$/);
       expect(row['patientKey']).toMatch(/^[A-Za-z0-9_-]{22}$/);
       expect(row['typeKey']).toMatch(/^[A-Za-z0-9_-]{22}$/);
       // The row id is not the patient key; a Patient's sealed name and an Observation's are the same length.
@@ -245,7 +248,7 @@ describe('replica encryption: tampering is quarantined, never a crash', () => {
     await replica.putServerResources([{ resource: observation('o1', 'p1', 'corrected', 'v2'), patient: 'Patient/p1' }]);
     await replica.close();
     const current = (await rawGet(resourcesDb(name), ids.o1))!;
-    expect(current['_rev']).not.toEqual(older['_rev']);
+    expect(current['stamp']).not.toEqual(older['stamp']);
     await rawPut(resourcesDb(name), { ...current, body: older['body'] });
     await expectQuarantined(name, 'Observation/o1', 'Observation/o2');
   });

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
 import type { Subtle, WebCrypto } from '../../../../shared/crypto/webcrypto';
 import type { ServerRow } from '../../../../shared/sync/ports';
-import { dataCollections, keyCollections, RxdbConflictHandlerCalledError } from '../../../../renderer/db/collections';
+import { dataCollections, keyCollections, legacyResourceCollection, RxdbConflictHandlerCalledError } from '../../../../renderer/db/collections';
 import { openReplica } from '../../../../renderer/db/replica';
 import { makeVault, observation, openTestReplica, patient, practitioner, uniqueName, webcrypto } from './fixtures';
 
@@ -41,7 +41,7 @@ describe('putServerResources', { timeout: 15_000 }, () => {
     const original = IDBDatabase.prototype.transaction;
     let resourceWrites = 0;
     IDBDatabase.prototype.transaction = function (this: IDBDatabase, stores, mode, options) {
-      if (mode === 'readwrite' && this.name.endsWith('--resources')) resourceWrites += 1;
+      if (mode === 'readwrite' && this.name.startsWith('relais-rows-')) resourceWrites += 1;
       return original.call(this, stores, mode, options);
     } as typeof original;
     try {
@@ -124,7 +124,7 @@ describe('checkpoints', () => {
 describe("RxDB's conflict handler", () => {
   it('is replaced on every collection by one that refuses to decide anything', async () => {
     const keys = { rowIdOf: () => Promise.resolve('id'), rowNameOf: () => Promise.resolve('name'), typeKeyOf: () => Promise.resolve('type'), noteUnsettled: () => undefined };
-    const definitions = { ...keyCollections, ...dataCollections(keys) };
+    const definitions = { ...keyCollections, ...dataCollections, resources: legacyResourceCollection(keys) };
     expect(Object.keys(definitions).sort()).toEqual(['audit', 'conflicts', 'keys', 'meta', 'outbox', 'resources']);
     for (const definition of Object.values(definitions)) {
       expect(() => definition.conflictHandler.isEqual({} as never, {} as never, 'test')).toThrow(RxdbConflictHandlerCalledError);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SyncStop } from '../../../../shared/hie/errors';
 import type { FhirTransport, TransportRequest, TransportResponse } from '../../../../shared/hie/transport';
-import { pullType } from '../../../../shared/sync/pull';
+import { pullType, type PullStore } from '../../../../shared/sync/pull';
 import { memoryReplica } from '../../../support/memory-replica';
 
 const obs = (id: string, second: number, patient = 'Patient/p1', version = `v1-${id}`) => ({
@@ -135,5 +135,52 @@ describe('pullType', () => {
     const transport = scripted(ok(page([obs('a', 9, 'Patient/p1', 'v9')])), {});
     await pullType({ transport, store, scope, pageSize: 10 }, 'Observation');
     expect(store.docs.get('Observation/a')?.meta.syncState).toBe('pending');
+  });
+  it('asks for the next page while this one is stored, and reads it only once this page and its checkpoint are committed', async () => {
+    const memory = memoryReplica();
+    const events: string[] = [];
+    const store: PullStore = {
+      ...memory,
+      async putServerResources(rows) {
+        events.push(`store ${rows.map((r) => r.resource.id).join(',')}`);
+        // The write takes a while: the next page's request is already out.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await memory.putServerResources(rows);
+        events.push('stored');
+      },
+      async writeCheckpoint(stream, value) {
+        events.push('checkpoint');
+        await memory.writeCheckpoint(stream, value);
+      },
+    };
+    const script = scripted(ok(page([obs('a', 1)], 'http://hie/fhir/p2')), { 'http://hie/fhir/p2': ok(page([obs('b', 2)])) });
+    const transport: FhirTransport = {
+      send(request: TransportRequest) {
+        events.push(`ask ${request.target.startsWith('http') ? 'p2' : 'p1'}`);
+        return script.send(request);
+      },
+    };
+    await pullType({ transport, store, scope, pageSize: 1 }, 'Observation');
+    expect(events).toEqual(['ask p1', 'ask p2', 'store a', 'stored', 'checkpoint', 'store b', 'stored', 'checkpoint']);
+    expect([...memory.docs.keys()].sort()).toEqual(['Observation/a', 'Observation/b']);
+  });
+
+  it('a page that fails to store stops the stream: the next page, already asked for, is dropped unread and the checkpoint stays', async () => {
+    const memory = memoryReplica();
+    const store: PullStore = { ...memory, putServerResources: () => Promise.reject(new Error('disk full')) };
+    const transport = scripted(ok(page([obs('a', 1)], 'http://hie/fhir/p2')), { 'http://hie/fhir/p2': ok(page([obs('b', 2)], 'http://hie/fhir/p3')) });
+    await expect(pullType({ transport, store, scope, pageSize: 1 }, 'Observation')).rejects.toThrow('disk full');
+    // p2 was asked for (it overlapped the write) but nothing after it, and nothing was kept.
+    expect(transport.seen).toHaveLength(2);
+    expect(memory.docs.size).toBe(0);
+    expect(memory.checkpoints.has('Observation')).toBe(false);
+  });
+
+  it('a next page that fails while this one is stored keeps this page and its checkpoint, then stops', async () => {
+    const store = memoryReplica();
+    const transport = scripted(ok(page([obs('a', 1)], 'http://hie/fhir/p2')), {});
+    await expect(pullType({ transport, store, scope, pageSize: 1 }, 'Observation')).rejects.toThrow('unscripted');
+    expect([...store.docs.keys()]).toEqual(['Observation/a']);
+    expect(store.checkpoints.get('Observation')).toEqual({ lastUpdated: '2026-03-01T10:00:01.000Z', idsAtLastUpdated: ['a'] });
   });
 });

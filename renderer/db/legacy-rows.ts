@@ -1,0 +1,53 @@
+import { bodyOfResource } from './bodies';
+import type { ReplicaContext } from './context';
+import type { LegacyResources } from './database';
+import { collectionNames } from './schemas';
+import { sealRows } from './resource-docs';
+
+/**
+ * Resources v2 → v3: the rows an earlier release kept in RxDB's resources collection move to the
+ * row store (row-store.ts), sealed again as bytes under the same patient keys, keeping their ids
+ * and sealed names. Runs at open, before anything else reads or writes a row.
+ *
+ * Nothing is lost if it stops half-way (a crash, a full disk): the old rows are only removed once
+ * every one of them is in the row store, and copying again writes the same content, so the next
+ * open simply starts over. A row whose body did not open is not copied: the sealing wrapper has
+ * already told the integrity log, which quarantines it by its sealed name (the engine fetches it
+ * again) or counts it as damaged.
+ */
+const pageSize = 1_000;
+
+export async function moveLegacyRows(
+  ctx: ReplicaContext,
+  legacy: LegacyResources,
+  name: string,
+  idb: Pick<IDBFactory, 'databases' | 'deleteDatabase'>,
+): Promise<number> {
+  let moved = 0;
+  let after = '';
+  for (;;) {
+    const docs = await legacy.collection.find({ selector: { id: { $gt: after } }, sort: [{ id: 'asc' }], limit: pageSize }).exec();
+    if (docs.length === 0) break;
+    const rows = docs.flatMap((doc) => {
+      const { id, name: sealedName, typeKey, patientKey, body } = doc.toJSON();
+      const opened = bodyOfResource(body);
+      return opened === null ? [] : [{ id, name: sealedName, typeKey, patientKey, body: opened }];
+    });
+    await ctx.rows.put(await sealRows(ctx, rows));
+    moved += rows.length;
+    after = docs.at(-1)?.id ?? after;
+  }
+  await legacy.collection.remove();
+  // RxDB's Dexie storage empties a removed collection's database but leaves it: delete it, so the next open finds no old rows.
+  for (const info of await idb.databases()) {
+    const dbName = info.name;
+    if (dbName === undefined || !dbName.startsWith(`rxdb-dexie-${name}--`) || !dbName.endsWith(`--${collectionNames.resources}`)) continue;
+    await new Promise<void>((resolve, reject) => {
+      const request = idb.deleteDatabase(dbName);
+      request.onsuccess = () => resolve();
+      request.onerror = () => reject(request.error ?? new Error('deleteDatabase failed'));
+      request.onblocked = () => resolve();
+    });
+  }
+  return moved;
+}

@@ -1,0 +1,128 @@
+import type { IndexedDbSource } from './durable-storage';
+import { requestDone, transactionDone } from './idb';
+
+/**
+ * The resource rows, straight on IndexedDB (resources v3). Every other collection stays on RxDB;
+ * this one holds nearly all the bytes and nearly all the writes, and RxDB's document layer cost
+ * it most of its time and room (issue 12, `npm run bench:sync`):
+ *
+ * - RxDB's Dexie storage reads every row before writing it (its conflict check; a pull page is
+ *   already checked against the replica by the engine), keeps five index entries per row
+ *   (`_deleted`+id, `_deleted`+patient, `_deleted`+type, `_meta.lwt`+id, `_meta.lwt`) where the
+ *   replica reads by two, and stores a sealed body as base64 text (a third larger) inside a
+ *   document carrying `_rev`, `_meta` and `_attachments`;
+ * - here a row is one record: its opaque id (the key), its sealed name, its two opaque labels
+ *   (the `patientKey` and `typeKey` indexes) and its sealed body as bytes. A page is one `put`
+ *   transaction, strict (see durable-storage.ts for why strict), and a removal deletes the record
+ *   (no tombstone is left to sweep).
+ *
+ * This module moves bytes and nothing else: sealing and opening are resource-docs.ts's, so
+ * nothing here ever holds a key.
+ */
+export type StoredRow = Readonly<{
+  /** The opaque row id: an HMAC of the ref under the index key (shared/crypto/row-id.ts). */
+  id: string;
+  /** The ref, sealed under the shared key and bound to the id: names the row when its body does not open. */
+  name: string;
+  typeKey: string;
+  patientKey: string;
+  /** Which write made the row (a new one each time it is written): bound into the body, so a body from an older write of the same row does not open under the newer fields. */
+  stamp: string;
+  /** The sealed body (sealed-value.ts, bytes form), bound to the id and the four fields above. */
+  body: Uint8Array;
+}>;
+
+export type RowStore = Readonly<{
+  /** The rows with these ids (absent ones are not in the map). */
+  get(ids: readonly string[]): Promise<Map<string, StoredRow>>;
+  /** Of these ids, those that have a row: reads keys only, no value (a first sync holds none of a page). */
+  existing(ids: readonly string[]): Promise<Set<string>>;
+  byPatientKey(patientKey: string): Promise<StoredRow[]>;
+  byTypeKey(typeKey: string): Promise<StoredRow[]>;
+  /** Writes (replaces) rows, all in one strict transaction: all or none. */
+  put(rows: readonly StoredRow[]): Promise<void>;
+  /** Deletes rows, in one strict transaction. */
+  remove(ids: readonly string[]): Promise<void>;
+  count(): Promise<number>;
+  close(): void;
+}>;
+
+const storeName = 'rows';
+const version = 1;
+
+/** The row store's database for the replica `name` (erase.ts deletes it with the others). */
+export const rowStoreName = (name: string): string => `relais-rows-${name}`;
+
+/** A value read back from disk is checked before it is trusted as a row: anything else is left out as if absent. */
+function rowOf(value: unknown): StoredRow | null {
+  if (value === null || typeof value !== 'object') return null;
+  const row = value as Record<string, unknown>;
+  if (typeof row['id'] !== 'string' || typeof row['name'] !== 'string' || typeof row['typeKey'] !== 'string' || typeof row['patientKey'] !== 'string') return null;
+  // A body that is not bytes is kept as empty bytes: it will not open, and the row is quarantined by its name.
+  const body = row['body'] instanceof Uint8Array ? row['body'] : new Uint8Array(0);
+  const stamp = typeof row['stamp'] === 'string' ? row['stamp'] : '';
+  return { id: row['id'], name: row['name'], typeKey: row['typeKey'], patientKey: row['patientKey'], stamp, body };
+}
+
+export async function openRowStore(name: string, source: IndexedDbSource = {}): Promise<RowStore> {
+  const factory = (source.indexedDB as IDBFactory | undefined) ?? indexedDB;
+  const open = factory.open(rowStoreName(name), version);
+  open.onupgradeneeded = () => {
+    const store = open.result.createObjectStore(storeName, { keyPath: 'id' });
+    store.createIndex('patientKey', 'patientKey');
+    store.createIndex('typeKey', 'typeKey');
+  };
+  const db = await requestDone(open);
+  // Another tab or a wipe asks to delete the database: let it (erase.ts), this connection is done.
+  db.onversionchange = () => db.close();
+
+  const read = async <T>(run: (store: IDBObjectStore) => Promise<T>): Promise<T> => {
+    const tx = db.transaction(storeName, 'readonly');
+    const done = transactionDone(tx);
+    const result = await run(tx.objectStore(storeName));
+    await done;
+    return result;
+  };
+  const write = async (run: (store: IDBObjectStore) => void): Promise<void> => {
+    const tx = db.transaction(storeName, 'readwrite', { durability: 'strict' });
+    const done = transactionDone(tx);
+    run(tx.objectStore(storeName));
+    await done;
+  };
+  const rowsOf = (values: readonly unknown[]): StoredRow[] => values.map(rowOf).filter((row): row is StoredRow => row !== null);
+
+  return {
+    get: (ids) =>
+      read(async (store) => {
+        const values = await Promise.all(ids.map((id) => requestDone(store.get(id))));
+        const found = new Map<string, StoredRow>();
+        values.forEach((value, i) => {
+          const row = rowOf(value);
+          // A record whose id field disagrees with its key was not written here.
+          if (row !== null && row.id === ids[i]) found.set(row.id, row);
+        });
+        return found;
+      }),
+    existing: (ids) =>
+      read(async (store) => {
+        const keys = await Promise.all(ids.map((id) => requestDone(store.getKey(id))));
+        return new Set(ids.filter((_, i) => keys[i] !== undefined));
+      }),
+    byPatientKey: (patientKey) => read(async (store) => rowsOf(await requestDone(store.index('patientKey').getAll(patientKey)))),
+    byTypeKey: (typeKey) => read(async (store) => rowsOf(await requestDone(store.index('typeKey').getAll(typeKey)))),
+    put: (rows) =>
+      rows.length === 0
+        ? Promise.resolve()
+        : write((store) => {
+            for (const row of rows) store.put({ id: row.id, name: row.name, typeKey: row.typeKey, patientKey: row.patientKey, stamp: row.stamp, body: row.body });
+          }),
+    remove: (ids) =>
+      ids.length === 0
+        ? Promise.resolve()
+        : write((store) => {
+            for (const id of ids) store.delete(id);
+          }),
+    count: () => read((store) => requestDone(store.count())),
+    close: () => db.close(),
+  };
+}
