@@ -50,7 +50,12 @@ export function serveDataPort(port: MessagePortMainLike, handlers: PortHandlers,
     hostContract,
     portOfMain(port),
     {
-      hieSend: (request) => coded(() => handlers.hieRequest(request)),
+      hieSend: (request) =>
+        coded(async () => {
+          // The IPC handler's answer (its header filter, its codes), as the text the worker parses.
+          const { status, headers, body } = await handlers.hieRequest(request);
+          return { status, headers, text: body === null || body === undefined ? '' : JSON.stringify(body) };
+        }),
       anchorRead: () => coded(() => handlers.getAuditAnchor(undefined)),
       anchorExtend: (request) => coded(() => handlers.anchorAudit(request)),
       eraseDeviceSecrets: () => coded(() => handlers.eraseDeviceSecrets(undefined)),

@@ -21,7 +21,13 @@ export function serveHost(host: HostServices, port: PortLike): () => void {
     }
   };
   const server = servePort(hostContract, port, {
-    hieSend: (request) => coded(() => transport.send(request)),
+    hieSend: (request) =>
+      coded(async () => {
+        if (transport.sendText) return transport.sendText(request);
+        // A transport that only parses (Electron's page-side one, reaching main by IPC): as text again.
+        const { status, headers, body } = await transport.send(request);
+        return { status, headers, text: body === null ? '' : JSON.stringify(body) };
+      }),
     anchorRead: () => coded(() => anchor.read()),
     anchorExtend: ({ replica, links }) => coded(() => anchor.extend(replica, links as unknown as readonly AuditLink[])),
     eraseDeviceSecrets: () => coded(async () => (await host.eraseDeviceSecrets(), null)),

@@ -1,4 +1,4 @@
-import { TransportError, type FhirTransport } from '../../shared/hie/transport';
+import { parsedAnswer, TransportError, type FhirTransport, type TextResponse, type TransportRequest } from '../../shared/hie/transport';
 import { transportKindOf } from '../../shared/ipc/host-contract';
 import { PortError } from '../../shared/ipc/port-rpc';
 
@@ -7,12 +7,12 @@ import { PortError } from '../../shared/ipc/port-rpc';
 /** Longer than any host call takes (the HIE transport gives up after its own timeout). */
 export const hostTimeoutMs = 120_000;
 
-/** The host's transport as the engine sees it: a request that got no HIE answer is a TransportError again. */
-export function transportOver(call: (request: Parameters<FhirTransport['send']>[0]) => ReturnType<FhirTransport['send']>): FhirTransport {
+/** The host's transport as the engine sees it: the body parsed here, in the worker; a request that got no HIE answer is a TransportError again. */
+export function transportOver(call: (request: TransportRequest) => Promise<TextResponse>): FhirTransport {
   return {
     async send(request) {
       try {
-        return await call(request);
+        return parsedAnswer(await call(request));
       } catch (error: unknown) {
         if (!(error instanceof PortError)) throw error;
         const kind = transportKindOf(error.code);

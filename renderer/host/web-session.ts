@@ -112,11 +112,18 @@ export function createWebSession(options: WebSessionOptions): WebSession {
   }
 
   const inner = createFetchTransport({ fhirBase, tokens: { accessToken: () => accessToken?.value ?? null, refresh }, fetch: options.fetch });
+  // A token about to expire is renewed first; a 401 gets one refresh and one retry (the shared transport), as in Electron.
+  const fresh = async (): Promise<void> => {
+    if ((accessToken === null || accessToken.expiresAt - Date.now() < 30_000) && held?.refreshToken != null) await refresh();
+  };
   const transport: FhirTransport = {
     async send(request) {
-      // A token about to expire is renewed first; a 401 gets one refresh and one retry (the shared transport), as in Electron.
-      if ((accessToken === null || accessToken.expiresAt - Date.now() < 30_000) && held?.refreshToken != null) await refresh();
+      await fresh();
       return inner.send(request);
+    },
+    async sendText(request) {
+      await fresh();
+      return inner.sendText(request);
     },
   };
 

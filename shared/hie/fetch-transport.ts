@@ -1,6 +1,6 @@
 import { checkedFhirBase } from './fhir-base';
 import { hieOperationOf } from './operations';
-import { TransportError, type FhirTransport, type TokenSource, type TransportRequest, type TransportResponse } from './transport';
+import { parsedAnswer, TransportError, type TextResponse, type TextTransport, type TokenSource, type TransportRequest } from './transport';
 
 /**
  * The one HIE transport, over the platform's `fetch`: main uses it in Electron (with the token it
@@ -38,7 +38,7 @@ function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
-export function createFetchTransport(options: FetchTransportOptions): FhirTransport {
+export function createFetchTransport(options: FetchTransportOptions): TextTransport {
   const base = checkedFhirBase(options.fhirBase);
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const maxBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
@@ -79,7 +79,7 @@ export function createFetchTransport(options: FetchTransportOptions): FhirTransp
     return new TextDecoder().decode(concat(chunks, total));
   };
 
-  const once = async (url: URL, request: TransportRequest): Promise<TransportResponse> => {
+  const once = async (url: URL, request: TransportRequest): Promise<TextResponse> => {
     const headers: Record<string, string> = { accept: 'application/fhir+json' };
     for (const [name, value] of Object.entries(request.headers ?? {})) {
       if (callerHeaders.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
@@ -112,29 +112,26 @@ export function createFetchTransport(options: FetchTransportOptions): FhirTransp
         if (error instanceof TransportError) throw error;
         throw lost(); // the connection dropped, or the time ran out, mid-body
       }
-      let body: unknown = null;
-      try {
-        body = text === '' ? null : (JSON.parse(text) as unknown);
-      } catch {
-        body = null; // not JSON: the engine's schemas reject it as malformed
-      }
       const out: Record<string, string> = {};
       response.headers.forEach((value, key) => {
         out[key.toLowerCase()] = value;
       });
-      return { status: response.status, headers: out, body };
+      return { status: response.status, headers: out, text };
     } finally {
       clearTimeout(timer);
     }
   };
 
+  const sendText = async (request: TransportRequest): Promise<TextResponse> => {
+    const url = target(request);
+    const first = await once(url, request);
+    if (first.status !== 401) return first;
+    if (!(await options.tokens.refresh())) return first;
+    return once(url, request);
+  };
+
   return {
-    async send(request) {
-      const url = target(request);
-      const first = await once(url, request);
-      if (first.status !== 401) return first;
-      if (!(await options.tokens.refresh())) return first;
-      return once(url, request);
-    },
+    sendText,
+    send: async (request) => parsedAnswer(await sendText(request)),
   };
 }

@@ -22,11 +22,35 @@ export type TransportRequest = Readonly<{
   body?: unknown;
 }>;
 
+/** An HTTP answer with its body as the text the HIE sent, not parsed: what crosses to the data worker, which parses it there. */
+export type TextResponse = Readonly<{ status: number; headers: Readonly<Record<string, string>>; text: string }>;
+
 /**
  * Throws TransportError when no HTTP answer came back (offline, connection dropped, timeout);
- * every HTTP answer, 4xx and 5xx included, is returned as a TransportResponse.
+ * every HTTP answer, 4xx and 5xx included, is returned as a TransportResponse. `sendText`, where a
+ * transport has it, is the same request answered as text: a page answering the data worker then
+ * neither parses the body nor copies it as an object graph (a first sync is hundreds of MB of JSON).
  */
-export type FhirTransport = Readonly<{ send(request: TransportRequest): Promise<TransportResponse> }>;
+export type FhirTransport = Readonly<{
+  send(request: TransportRequest): Promise<TransportResponse>;
+  sendText?(request: TransportRequest): Promise<TextResponse>;
+}>;
+
+/** A transport that always answers as text too (the shared fetch transport). */
+export type TextTransport = FhirTransport & Readonly<{ sendText(request: TransportRequest): Promise<TextResponse> }>;
+
+/** The body of an answer: parsed JSON, or null when empty or not JSON (the engine's schemas then reject it as malformed). */
+export function parseBody(text: string): unknown {
+  if (text === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/** A text answer as a parsed one. */
+export const parsedAnswer = (answer: TextResponse): TransportResponse => ({ status: answer.status, headers: answer.headers, body: parseBody(answer.text) });
 
 /**
  * A request that got no HIE answer: `offline`/`timeout`/`aborted` (the network, retried), `refused`

@@ -70,6 +70,8 @@ export const hieRequestSchema = z
   })
   .strict();
 export const hieResponseSchema = z.object({ status: z.number().int().min(100).max(599), headers: headerSchema, body: z.unknown() }).strict();
+/** The same answer with its body as the HIE's text (shared/hie/transport.ts, TextResponse): the data worker parses it. */
+export const hieTextResponseSchema = z.object({ status: z.number().int().min(100).max(599), headers: headerSchema, text: z.string() }).strict();
 export const auditAnchorSchema = z.object({ replica: z.string().max(64), seq: z.number().int().min(0), hash: z.string().max(64) }).strict();
 
 export const ipcContract = {

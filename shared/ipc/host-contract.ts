@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { auditAnchorSchema, auditLinkSchema, hieRequestSchema, hieResponseSchema, replicaNameSchema } from './contract';
+import { auditAnchorSchema, auditLinkSchema, hieRequestSchema, hieTextResponseSchema, replicaNameSchema } from './contract';
 import type { PortContract } from './port-rpc';
 
 /**
@@ -12,8 +12,12 @@ const none = z.object({}).strict();
 
 export const hostContract = {
   methods: {
-    /** One FHIR request through the platform's transport (origin-pinned; main adds the token). */
-    hieSend: { request: hieRequestSchema, response: hieResponseSchema },
+    /**
+     * One FHIR request through the platform's transport (origin-pinned; main adds the token),
+     * answered with the body as text: the worker parses it, so the page (web host) neither parses
+     * nor clones it as objects, and a string crosses the port as one copy.
+     */
+    hieSend: { request: hieRequestSchema, response: hieTextResponseSchema },
     anchorRead: { request: none, response: auditAnchorSchema.nullable() },
     anchorExtend: { request: z.object({ replica: replicaNameSchema, links: z.array(auditLinkSchema).min(1).max(100) }).strict(), response: auditAnchorSchema },
     eraseDeviceSecrets: { request: none, response: z.null() },

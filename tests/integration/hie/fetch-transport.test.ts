@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkedFhirBase } from '../../../shared/hie/fhir-base';
+import { createFetchTransport } from '../../../shared/hie/fetch-transport';
 import type { TransportRequest } from '../../../shared/hie/transport';
 import { createHieTransport } from '../../../electron/hie/hie-transport';
 import type { Logger } from '../../../electron/log/logger';
@@ -174,6 +175,24 @@ describe.each([main, page])('HIE transport, $name', { timeout: 30_000 }, (runtim
   it('refuses a base that is not https (outside loopback) before anything is sent', async () => {
     const outcome = await runtime.send({ fhirBase: 'http://hie.example.fr/fhir', token: 't' }, { method: 'GET', target: 'Patient' }).catch((error: unknown) => ({ error: String(error), refreshes: 0 }));
     expect(errorOf(outcome)).toMatch(/HTTPS/);
+  });
+});
+
+describe('the same request answered as text (what crosses to the data worker)', () => {
+  const transport = (maxResponseBytes?: number) =>
+    createFetchTransport({ fhirBase: base(), tokens: { accessToken: () => 't', refresh: async () => false }, fetch, ...(maxResponseBytes ? { maxResponseBytes } : {}) });
+
+  it('gives the HIE’s text unparsed, where send gives it parsed (and no body for text that is not JSON)', async () => {
+    expect(await transport().sendText({ method: 'GET', target: 'Patient/p1' })).toMatchObject({ status: 200, text: '{"resourceType":"Patient","id":"p1"}' });
+    const streamed = await transport().sendText({ method: 'GET', target: 'Streamed' });
+    expect(streamed.text).toBe('x'.repeat(300_000));
+    expect((await transport().send({ method: 'GET', target: 'Streamed' })).body).toBeNull();
+  });
+
+  it('keeps every limit of send: pinned to the base, size-capped, no redirect', async () => {
+    await expect(transport().sendText({ method: 'GET', target: `http://127.0.0.1:9/fhir/Patient` })).rejects.toMatchObject({ kind: 'refused' });
+    await expect(transport(100_000).sendText({ method: 'GET', target: 'Streamed' })).rejects.toMatchObject({ kind: 'refused' });
+    await expect(transport().sendText({ method: 'GET', target: 'Redirect' })).rejects.toMatchObject({ kind: 'refused' });
   });
 });
 

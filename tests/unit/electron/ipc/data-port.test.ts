@@ -54,9 +54,11 @@ function setup(handlers: Partial<PortHandlers>) {
 }
 
 describe('main’s end of the data worker’s port', () => {
-  it('answers an HIE request with main’s transport answer', async () => {
+  it('answers an HIE request with main’s transport answer, its body as text for the worker to parse', async () => {
     const { client } = setup({ hieRequest: async (request) => ({ status: 200, headers: { etag: 'W/"1"' }, body: { resourceType: 'Bundle', total: request.target.length } }) });
-    expect(await client.call('hieSend', { method: 'GET', target: 'Patient?_count=1' })).toEqual({ status: 200, headers: { etag: 'W/"1"' }, body: { resourceType: 'Bundle', total: 16 } });
+    expect(await client.call('hieSend', { method: 'GET', target: 'Patient?_count=1' })).toEqual({ status: 200, headers: { etag: 'W/"1"' }, text: '{"resourceType":"Bundle","total":16}' });
+    const empty = setup({ hieRequest: async () => ({ status: 204, headers: {}, body: null }) });
+    expect(await empty.client.call('hieSend', { method: 'DELETE', target: 'Observation/o1' })).toEqual({ status: 204, headers: {}, text: '' });
   });
 
   it('keeps what a failed request means: refused, not configured, offline, an anchor refused', async () => {

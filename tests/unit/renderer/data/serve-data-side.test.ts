@@ -10,9 +10,11 @@ describe('the data worker’s HIE transport (transportOver)', () => {
       throw new PortError(code);
     });
 
-  it('passes the host’s answer through', async () => {
-    const transport = transportOver(async () => ({ status: 412, headers: { etag: 'W/"2"' }, body: null }));
-    expect(await transport.send({ method: 'PUT', target: 'Observation/o1' })).toEqual({ status: 412, headers: { etag: 'W/"2"' }, body: null });
+  it('passes the host’s answer through, its text parsed here in the worker (empty or not JSON: no body)', async () => {
+    const answering = (text: string) => transportOver(async () => ({ status: 412, headers: { etag: 'W/"2"' }, text }));
+    expect(await answering('').send({ method: 'PUT', target: 'Observation/o1' })).toEqual({ status: 412, headers: { etag: 'W/"2"' }, body: null });
+    expect(await answering('{"resourceType":"OperationOutcome"}').send({ method: 'PUT', target: 'Observation/o1' })).toEqual({ status: 412, headers: { etag: 'W/"2"' }, body: { resourceType: 'OperationOutcome' } });
+    expect(await answering('<html>proxy error</html>').send({ method: 'PUT', target: 'Observation/o1' })).toEqual({ status: 412, headers: { etag: 'W/"2"' }, body: null });
   });
 
   it('turns each TRANSPORT_<kind> back into that TransportError', async () => {
