@@ -26,7 +26,7 @@ export function serveHost(host: HostServices, port: PortLike): () => void {
         if (transport.sendText) return transport.sendText(request);
         // A transport that only parses (Electron's page-side one, reaching main by IPC): as text again.
         const { status, headers, body } = await transport.send(request);
-        return { status, headers, text: body === null ? '' : JSON.stringify(body) };
+        return { status, headers, text: body === null || body === undefined ? '' : JSON.stringify(body) };
       }),
     anchorRead: () => coded(() => anchor.read()),
     anchorExtend: ({ replica, links }) => coded(() => anchor.extend(replica, links as unknown as readonly AuditLink[])),

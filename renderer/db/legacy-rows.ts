@@ -37,6 +37,11 @@ export async function moveLegacyRows(
     moved += rows.length;
     after = docs.at(-1)?.id ?? after;
   }
+  // A row that did not open was not copied: its quarantine (which names it for the engine to fetch
+  // again) must be on disk before the old rows go, or a crash now would forget it for good. A
+  // failure here stops the open, and the next one copies again.
+  await ctx.integrity.quarantined();
+  await ctx.queue.run(ctx.integrity.persist);
   await legacy.collection.remove();
   // RxDB's Dexie storage empties a removed collection's database but leaves it: delete it, so the next open finds no old rows.
   for (const info of await idb.databases()) {

@@ -225,9 +225,10 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
         // Best effort: on a full disk this write fails, and the quarantine list is rebuilt anyway
         // (a damaged row fails its check again when next read). Closing must not stop here.
         await queue.run(integrity.persist).catch(() => undefined);
-        await database.db.close();
+        await opened.db.close();
       } finally {
-        // Whatever failed above, the keys and the search index leave memory.
+        // Whatever failed above, the row store's connection closes, and the keys and the search index leave memory.
+        rows.close();
         keyRing.forget();
         ctx.search.clear();
       }

@@ -53,15 +53,19 @@ const version = 1;
 /** The row store's database for the replica `name` (erase.ts deletes it with the others). */
 export const rowStoreName = (name: string): string => `relais-rows-${name}`;
 
-/** A value read back from disk is checked before it is trusted as a row: anything else is left out as if absent. */
+/**
+ * A value read back from disk, as a row. A record with no string id is not one of ours and is left
+ * out (its key is its id: nothing could address it). Any other field of the wrong kind is kept
+ * as empty: its body then does not open, and the integrity log counts or quarantines the row, as
+ * any damaged row (a purge still finds it by its patient index and deletes it).
+ */
 function rowOf(value: unknown): StoredRow | null {
   if (value === null || typeof value !== 'object') return null;
   const row = value as Record<string, unknown>;
-  if (typeof row['id'] !== 'string' || typeof row['name'] !== 'string' || typeof row['typeKey'] !== 'string' || typeof row['patientKey'] !== 'string') return null;
-  // A body that is not bytes is kept as empty bytes: it will not open, and the row is quarantined by its name.
+  if (typeof row['id'] !== 'string') return null;
+  const text = (field: string): string => (typeof row[field] === 'string' ? (row[field] as string) : '');
   const body = row['body'] instanceof Uint8Array ? row['body'] : new Uint8Array(0);
-  const stamp = typeof row['stamp'] === 'string' ? row['stamp'] : '';
-  return { id: row['id'], name: row['name'], typeKey: row['typeKey'], patientKey: row['patientKey'], stamp, body };
+  return { id: row['id'], name: text('name'), typeKey: text('typeKey'), patientKey: text('patientKey'), stamp: text('stamp'), body };
 }
 
 export async function openRowStore(name: string, source: IndexedDbSource = {}): Promise<RowStore> {
@@ -79,14 +83,30 @@ export async function openRowStore(name: string, source: IndexedDbSource = {}): 
   const read = async <T>(run: (store: IDBObjectStore) => Promise<T>): Promise<T> => {
     const tx = db.transaction(storeName, 'readonly');
     const done = transactionDone(tx);
-    const result = await run(tx.objectStore(storeName));
-    await done;
-    return result;
+    try {
+      const result = await run(tx.objectStore(storeName));
+      await done;
+      return result;
+    } catch (error: unknown) {
+      done.catch(() => undefined);
+      throw error;
+    }
   };
+  /** One strict transaction: if queuing a request throws half-way, it is aborted, so nothing of it commits. */
   const write = async (run: (store: IDBObjectStore) => void): Promise<void> => {
     const tx = db.transaction(storeName, 'readwrite', { durability: 'strict' });
     const done = transactionDone(tx);
-    run(tx.objectStore(storeName));
+    try {
+      run(tx.objectStore(storeName));
+    } catch (error: unknown) {
+      done.catch(() => undefined);
+      try {
+        tx.abort();
+      } catch {
+        // Already finished: nothing was queued to commit.
+      }
+      throw error;
+    }
     await done;
   };
   const rowsOf = (values: readonly unknown[]): StoredRow[] => values.map(rowOf).filter((row): row is StoredRow => row !== null);

@@ -224,6 +224,24 @@ describe('schema versions and migrations', { timeout: 20_000 }, () => {
     for (const canary of ['Deuxièmeversion', 'v2-canary-note', 'Observation/o1', 'Patient/p1']) expect(disk).not.toContain(canary);
   });
 
+  it('a v2 row that does not open is not moved but quarantined, on disk before the old rows go: a restart still fetches it again', async () => {
+    const name = uniqueName('migrate-v2-damaged');
+    await buildV2(name, [{ resource: observation('o1', 'p1', 'fine', 'v1') }, { resource: observation('o2', 'p1', 'to be damaged', 'v1') }]);
+    const [o2] = await rowIdsIn(name, vault, 'Observation/o2');
+    const v2Row = (await rawGet(dexieName(name, 'resources', 2), o2!))!;
+    await rawPut(dexieName(name, 'resources', 2), { ...v2Row, body: flipBit(v2Row['body'] as string) });
+
+    const first = await openTestReplica(name, vault);
+    expect(await first.getResource('Observation/o2')).toBeNull();
+    expect(await first.quarantined()).toEqual(['Observation/o2']);
+    await first.close();
+    expect(await legacyDatabases(name)).toEqual([]);
+    const second = await openTestReplica(name, vault);
+    expect(await second.quarantined()).toEqual(['Observation/o2']);
+    expect((await second.getResource('Observation/o1'))?.resource).toMatchObject({ code: { text: 'fine' } });
+    await second.close();
+  });
+
   it('a move stopped half-way (the disk fails on the second page) loses nothing: the next open moves every row again', async () => {
     const name = uniqueName('migrate-v2-crash');
     const many = Array.from({ length: 1_200 }, (_, i) => ({ resource: observation(`o${i}`, 'p1', `note ${i}`, 'v1') }));
