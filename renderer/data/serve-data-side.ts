@@ -12,6 +12,8 @@ import { hostContract } from '../../shared/ipc/host-contract';
 import { hostTimeoutMs, transportOver } from './host-transport';
 import { dataContract, type DataContract } from './contract';
 import { openDataSession, type DataSession } from './data-session';
+import { createReadMemo, type ReadMemo } from './read-memo';
+import type { Replica } from '../db/replica';
 
 /** The seen marks (contract.ts, seenMarks): a sealed meta value of the replica, like a checkpoint. */
 const seenStream = '_seen';
@@ -47,6 +49,16 @@ export function serveDataSide(options: DataSideOptions): void {
   // never answers must not hold a sync, an open or an audit entry forever.
   const platform = createPortClient(hostContract, options.host, { timeoutMs: hostTimeoutMs, ...(options.onProblem === undefined ? {} : { onProblem: options.onProblem }) });
   let session: DataSession | null = null;
+  // One memo per open replica (read-memo.ts): a new session starts with none.
+  const memos = new WeakMap<Replica, ReadMemo>();
+  const memoOf = (replica: Replica): ReadMemo => {
+    let memo = memos.get(replica);
+    if (memo === undefined) {
+      memo = createReadMemo(replica);
+      memos.set(replica, memo);
+    }
+    return memo;
+  };
   let opening = false;
   const open = (): DataSession => {
     if (session === null) throw new PortError('NOT_OPEN');
@@ -126,22 +138,24 @@ export function serveDataSide(options: DataSideOptions): void {
       patientRows: ({ now, identifierPriority }) =>
         coded(async () => {
           const { replica } = open();
-          const [patients, appointments, outbox] = await Promise.all([replica.resourcesOfType('Patient'), replica.resourcesOfType('Appointment'), replica.outbox()]);
+          const memo = memoOf(replica);
+          const [patients, appointments, outbox] = await Promise.all([memo.ofType('Patient'), memo.ofType('Appointment'), replica.outbox()]);
           return buildPatientRows({ patients, appointments, outbox, changes: replica.recentChanges(), now: new Date(now), ...(identifierPriority === null ? {} : { identifierPriority }) });
         }),
       recentChanges: () => coded(async () => [...open().replica.recentChanges()]),
       coordination: ({ now }) =>
         coded(async () => {
           const { replica } = open();
+          const memo = memoOf(replica);
           const [appointments, communications, tasks, serviceRequests, practitioners, careTeams, seen] = await Promise.all([
-            replica.resourcesOfType('Appointment'), replica.resourcesOfType('Communication'), replica.resourcesOfType('Task'),
-            replica.resourcesOfType('ServiceRequest'), replica.resourcesOfType('Practitioner'), replica.resourcesOfType('CareTeam'), replica.readCheckpoint(seenStream),
+            memo.ofType('Appointment'), memo.ofType('Communication'), memo.ofType('Task'),
+            memo.ofType('ServiceRequest'), memo.ofType('Practitioner'), memo.ofType('CareTeam'), replica.readCheckpoint(seenStream),
           ]);
           // New abnormal results: only among patients whose records changed since the first complete sync (the change log), the most recent 50.
           const since = await firstCompletedAt(replica);
           const sinceMs = since === null ? Number.NaN : Date.parse(since);
           const changed = [...replica.recentChanges()].filter(([, at]) => Date.parse(at) > sinceMs).sort((a, b) => b[1].localeCompare(a[1])).slice(0, 50);
-          const results = (await Promise.all(changed.map(([patient]) => replica.resourcesOfPatient(patient)))).flat().filter((e) => e.resourceType === 'Observation');
+          const results = (await Promise.all(changed.map(([patient]) => memo.ofPatient(patient)))).flat().filter((e) => e.resourceType === 'Observation');
           const model = buildCoordination({
             me: owner.practitioner, appointments, communications, tasks, serviceRequests, practitioners, careTeams, seen: new Set(readSeen(seen)),
             results, resultsSince: since, now: new Date(now), fhirBase: owner.fhirBase,

@@ -24,6 +24,8 @@ export type ReplicaContext = ReplicaDatabase &
     queue: WriteQueue;
     /** Refs whose row may say pending or conflict (recovery reads them at open). */
     unsettled: UnsettledSet;
+    /** Counts every change to a resource row or the outbox (what a ReplicaEntry shows): readers keep what they read until it moves. */
+    revision: { value: number };
     /** ISO instant, for createdAt. */
     now(): string;
     newId(): string;

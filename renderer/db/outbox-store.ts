@@ -26,7 +26,8 @@ export type OutboxStore = Readonly<{
 
 const byCreation = (a: OutboxEntry, b: OutboxEntry): number => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 
-export function createOutboxStore(collection: RxCollection<OutboxDoc>, unsealed: UnsealedInstance, keyRing: KeyRing): OutboxStore {
+/** `onChange`: told after every change to the entries held (an entry decides what sync state a resource shows). */
+export function createOutboxStore(collection: RxCollection<OutboxDoc>, unsealed: UnsealedInstance, keyRing: KeyRing, onChange: () => void = () => undefined): OutboxStore {
   const byId = new Map<string, OutboxEntry>();
   const idByRef = new Map<string, string>();
 
@@ -44,6 +45,7 @@ export function createOutboxStore(collection: RxCollection<OutboxDoc>, unsealed:
       byId.delete(id);
       if (known && idByRef.get(known.ref) === id) idByRef.delete(known.ref);
     }
+    onChange();
   }
 
   return {
@@ -65,6 +67,7 @@ export function createOutboxStore(collection: RxCollection<OutboxDoc>, unsealed:
         index(entry);
       }
       await remove(superseded);
+      onChange();
     },
     entries: () => [...byId.values()].sort(byCreation),
     get: (id) => byId.get(id),
@@ -78,6 +81,7 @@ export function createOutboxStore(collection: RxCollection<OutboxDoc>, unsealed:
       const { id, ...body } = entry;
       await collection.upsert({ id, patientKey, body });
       index(entry);
+      onChange();
     },
     async putMany(entries) {
       if (entries.length === 0) return;
@@ -92,6 +96,7 @@ export function createOutboxStore(collection: RxCollection<OutboxDoc>, unsealed:
       // What was written is known before a partial failure is thrown, so that it can be taken back.
       const written = new Set(result.success.map((d) => d.primary));
       for (const entry of entries) if (written.has(entry.id)) index(entry);
+      onChange();
       throwIfWriteErrors('outbox write', result);
     },
     remove,

@@ -62,6 +62,11 @@ export type Replica = ReplicaStore &
     countByState(): Promise<ReplicaCounts>;
     /** When each patient's record last changed on the HIE (any of their resources, to the hour), over the last 8 days of changes (change-log.ts). */
     recentChanges(): ReadonlyMap<string, string>;
+    /**
+     * Moves whenever a resource row or the outbox changes (not for an audit event, a checkpoint or a
+     * seen mark): what was read of the resources is current as long as it has not moved.
+     */
+    resourceRevision(): number;
     /** Patients seen only through an emergency grant, as last known (sealed, so it holds offline and across restarts). */
     emergencyPatients(): Promise<readonly string[]>;
     setEmergencyPatients(patients: readonly string[]): Promise<void>;
@@ -118,8 +123,10 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     keyRing.forget();
     throw error;
   });
+  const revision = { value: 0 };
   const ctx: ReplicaContext = {
     ...opened,
+    revision,
     crypto,
     keyRing,
     rows,
@@ -127,7 +134,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     changes,
     queue,
     unsettled,
-    outbox: createOutboxStore(opened.collections.outbox, opened.unsealed.outbox, keyRing),
+    outbox: createOutboxStore(opened.collections.outbox, opened.unsealed.outbox, keyRing, () => (revision.value += 1)),
     search: createPatientSearchIndex(),
     now: () => new Date(clock.now()).toISOString(),
     newId: () => randomUuid(crypto),
@@ -200,6 +207,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
       };
     },
     recentChanges: () => new Map(changes.latest()),
+    resourceRevision: () => revision.value,
     async emergencyPatients() {
       const value = await readMeta(opened.collections.meta, emergencyScopeId);
       return Array.isArray(value) ? value.filter((p): p is string => typeof p === 'string' && p.startsWith('Patient/')) : [];

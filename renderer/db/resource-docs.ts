@@ -160,6 +160,7 @@ export async function writeRows(ctx: ReplicaContext, inputs: readonly RowInput[]
     }),
   );
   await ctx.rows.put(await sealRows(ctx, named));
+  ctx.revision.value += 1;
   for (const input of inputs) {
     if (input.resource.resourceType === 'Patient') ctx.search.put(input.ref, input.resource);
   }
@@ -175,6 +176,7 @@ export async function removeRows(ctx: ReplicaContext, refs: readonly string[]): 
 export async function removeRowIds(ctx: ReplicaContext, ids: readonly string[], refs: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   await ctx.rows.remove(ids);
+  ctx.revision.value += 1;
   for (const ref of refs) ctx.search.remove(ref);
   ctx.integrity.release(refs);
 }
@@ -185,4 +187,5 @@ export async function setSyncState(ctx: ReplicaContext, row: ResourceRow, syncSt
   if (syncState !== 'synced') await ctx.unsettled.add([row.ref]);
   const body = { ...row.body, syncState, versionId: stamp?.versionId ?? row.body.versionId, lastUpdated: stamp?.lastUpdated ?? row.body.lastUpdated };
   await ctx.rows.put(await sealRows(ctx, [{ id: row.id, name: row.name, typeKey: row.typeKey, patientKey: row.patientKey, body }]));
+  ctx.revision.value += 1;
 }

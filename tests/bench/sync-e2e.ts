@@ -407,7 +407,7 @@ async function main(): Promise<void> {
       await page.getByRole('button', { name: '← Retour à la patientèle' }).click();
       await rows.first().waitFor({ timeout: 60_000 });
     }
-    say(`chart open (click → allergy banner): p50 ${Math.round(quantile(opens, 0.5))} ms, p95 ${Math.round(quantile(opens, 0.95))} ms over ${opens.length}`);
+    say(`chart open (click → allergy banner): p50 ${Math.round(quantile(opens, 0.5))} ms, p95 ${Math.round(quantile(opens, 0.95))} ms over ${opens.length} (in order: ${opens.map((ms) => Math.round(ms)).join(', ')} ms)`);
     await context.close();
     rmSync(profile, { recursive: true, force: true });
   } finally {

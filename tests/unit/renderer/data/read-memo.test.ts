@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { createReadMemo } from '../../../../renderer/data/read-memo';
+import type { ReplicaEntry } from '../../../../renderer/db/resource-docs';
+
+/** A replica's read side, counting reads (a test double of this module's one dependency). */
+function counted() {
+  let revision = 0;
+  const reads: string[] = [];
+  let failNext = false;
+  const entry = (ref: string): ReplicaEntry => ({ ref, resourceType: ref.split('/')[0]!, syncState: 'synced', resource: { resourceType: ref.split('/')[0]!, id: ref.split('/')[1]! } });
+  return {
+    reads,
+    bump: () => (revision += 1),
+    failOnce: () => (failNext = true),
+    replica: {
+      resourceRevision: () => revision,
+      async resourcesOfType(type: string) {
+        reads.push(`type ${type}@${revision}`);
+        if (failNext) {
+          failNext = false;
+          throw new Error('disk');
+        }
+        return [entry(`${type}/1`)];
+      },
+      async resourcesOfPatient(patient: string) {
+        reads.push(`patient ${patient}@${revision}`);
+        return [entry('Observation/o1')];
+      },
+    },
+  };
+}
+
+describe('the worker’s read memo', () => {
+  it('reads each type or chart once per resource revision, and again once it moves', async () => {
+    const fake = counted();
+    const memo = createReadMemo(fake.replica);
+    await memo.ofType('Appointment');
+    await memo.ofType('Appointment');
+    await memo.ofPatient('Patient/p1');
+    await memo.ofPatient('Patient/p1');
+    expect(fake.reads).toEqual(['type Appointment@0', 'patient Patient/p1@0']);
+    fake.bump();
+    expect((await memo.ofType('Appointment')).map((e) => e.ref)).toEqual(['Appointment/1']);
+    await memo.ofPatient('Patient/p1');
+    expect(fake.reads).toEqual(['type Appointment@0', 'patient Patient/p1@0', 'type Appointment@1', 'patient Patient/p1@1']);
+  });
+
+  it('keeps no failed read: the next asks the replica again', async () => {
+    const fake = counted();
+    const memo = createReadMemo(fake.replica);
+    fake.failOnce();
+    await expect(memo.ofType('Task')).rejects.toThrow('disk');
+    expect((await memo.ofType('Task')).map((e) => e.ref)).toEqual(['Task/1']);
+    expect(fake.reads).toEqual(['type Task@0', 'type Task@0']);
+  });
+});
