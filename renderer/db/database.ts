@@ -40,16 +40,17 @@ export type DatabaseOptions = IndexedDbSource &
 
 const isCollectionName = (name: string): name is CollectionName => Object.hasOwn(collectionNames, name) && name !== collectionNames.resources;
 
-/** RxDB's Dexie storage names a collection's database `rxdb-dexie-<db>--<schema version>--<collection>`. */
-export async function hasLegacyResources(name: string, idb: Pick<IDBFactory, 'databases'>): Promise<boolean> {
-  const prefix = `rxdb-dexie-${name}--`;
-  return (await idb.databases()).some((info) => info.name !== undefined && info.name.startsWith(prefix) && info.name.endsWith(`--${collectionNames.resources}`));
+/** RxDB's Dexie storage names a collection's database `rxdb-dexie-<db>--<schema version>--<collection>`: the resources ones of replica `name`. */
+export async function legacyResourceDatabases(name: string, idb: Pick<IDBFactory, 'databases'>): Promise<string[]> {
+  return (await idb.databases()).flatMap((info) =>
+    info.name !== undefined && info.name.startsWith(`rxdb-dexie-${name}--`) && info.name.endsWith(`--${collectionNames.resources}`) ? [info.name] : [],
+  );
 }
 
 export async function openReplicaDatabase(options: DatabaseOptions): Promise<ReplicaDatabase> {
   addRxPlugin(RxDBMigrationSchemaPlugin);
   const migrated: string[] = [];
-  const legacy = options.definitions === undefined && (await hasLegacyResources(options.name, (options.indexedDB as IDBFactory | undefined) ?? indexedDB));
+  const legacy = options.definitions === undefined && (await legacyResourceDatabases(options.name, (options.indexedDB as IDBFactory | undefined) ?? indexedDB)).length > 0;
   const data: Readonly<Record<string, CollectionDefinition>> = options.definitions ?? {
     ...dataCollections,
     ...(legacy

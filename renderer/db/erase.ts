@@ -1,3 +1,4 @@
+import { deleteDatabase } from './idb';
 import { inboxDatabaseName } from './inbox';
 import { rowStoreName } from './row-store';
 import type { Replica } from './replica';
@@ -27,13 +28,7 @@ export async function deleteReplicaFiles(name: string, idb: Pick<IDBFactory, 'da
   let deleted = 0;
   for (const info of await idb.databases()) {
     if (info.name === undefined || !(info.name.startsWith(`rxdb-dexie-${name}--`) || info.name === rowStoreName(name) || info.name === inboxDatabaseName(name))) continue;
-    await new Promise<void>((resolve, reject) => {
-      const request = idb.deleteDatabase(info.name as string);
-      request.onsuccess = () => resolve();
-      request.onerror = () => reject(request.error ?? new Error('deleteDatabase failed'));
-      // Another connection still open: the delete completes once it closes.
-      request.onblocked = () => resolve();
-    });
+    await deleteDatabase(idb, info.name);
     deleted += 1;
   }
   return deleted;

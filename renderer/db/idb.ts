@@ -13,3 +13,15 @@ export const transactionDone = (tx: IDBTransaction): Promise<void> =>
     tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
     tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
   });
+
+/**
+ * Deletes one database. Resolves once the delete is done, or once it is only waiting for another
+ * connection to close (it completes then: IndexedDB keeps the request).
+ */
+export const deleteDatabase = (idb: Pick<IDBFactory, 'deleteDatabase'>, name: string): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const request = idb.deleteDatabase(name);
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error ?? new Error('deleteDatabase failed'));
+    request.onblocked = () => resolve();
+  });

@@ -1,7 +1,7 @@
 import { bodyOfResource } from './bodies';
 import type { ReplicaContext } from './context';
-import type { LegacyResources } from './database';
-import { collectionNames } from './schemas';
+import { legacyResourceDatabases, type LegacyResources } from './database';
+import { deleteDatabase } from './idb';
 import { sealRows } from './resource-docs';
 
 /**
@@ -44,15 +44,6 @@ export async function moveLegacyRows(
   await ctx.queue.run(ctx.integrity.persist);
   await legacy.collection.remove();
   // RxDB's Dexie storage empties a removed collection's database but leaves it: delete it, so the next open finds no old rows.
-  for (const info of await idb.databases()) {
-    const dbName = info.name;
-    if (dbName === undefined || !dbName.startsWith(`rxdb-dexie-${name}--`) || !dbName.endsWith(`--${collectionNames.resources}`)) continue;
-    await new Promise<void>((resolve, reject) => {
-      const request = idb.deleteDatabase(dbName);
-      request.onsuccess = () => resolve();
-      request.onerror = () => reject(request.error ?? new Error('deleteDatabase failed'));
-      request.onblocked = () => resolve();
-    });
-  }
+  for (const dbName of await legacyResourceDatabases(name, idb)) await deleteDatabase(idb, dbName);
   return moved;
 }

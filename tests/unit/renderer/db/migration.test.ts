@@ -3,7 +3,7 @@ import type { MigrationStrategies, RxCollection, RxJsonSchema } from 'rxdb/plugi
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
 import { dataCollections, legacyResourceCollection, refuseRxdbConflictResolution } from '../../../../renderer/db/collections';
-import { openReplicaDatabase } from '../../../../renderer/db/database';
+import { legacyResourceDatabases, openReplicaDatabase } from '../../../../renderer/db/database';
 import { createKeyRing } from '../../../../renderer/db/key-ring';
 import { type ResourceDocV0, type ResourceDocV1, resourceMigrations, resourceV0ToV1, resourceV1ToV2 } from '../../../../renderer/db/migrations';
 import { conflictsSchema, keysSchema, metaSchema, outboxSchema, resourceBoundFields, type ResourceDoc, resourcesSchema } from '../../../../renderer/db/schemas';
@@ -97,8 +97,7 @@ const buildV2 = (name: string, resources: readonly { resource: ReturnType<typeof
   );
 
 /** The resources databases RxDB's Dexie storage made for this replica (none once moved to the row store). */
-const legacyDatabases = async (name: string): Promise<string[]> =>
-  (await indexedDB.databases()).flatMap((info) => (info.name?.startsWith(`rxdb-dexie-${name}--`) && info.name.endsWith('--resources') ? [info.name] : []));
+const legacyDatabases = (name: string): Promise<string[]> => legacyResourceDatabases(name, indexedDB);
 
 const buildV0 = (name: string, docs: (pk: string) => ResourceDocV0[]) => buildOld(name, resourcesSchemaV0, {}, docs);
 
