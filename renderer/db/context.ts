@@ -5,6 +5,7 @@ import type { IntegrityLog } from './integrity-log';
 import type { KeyRing } from './key-ring';
 import type { OutboxStore } from './outbox-store';
 import type { PatientSearchIndex } from './patient-search';
+import type { PreparedRow } from './resource-docs';
 import type { RowStore } from './row-store';
 import type { UnsettledSet } from './unsettled';
 import type { WriteQueue } from './write-queue';
@@ -26,6 +27,8 @@ export type ReplicaContext = ReplicaDatabase &
     unsettled: UnsettledSet;
     /** Counts every change to a resource row or the outbox (what a ReplicaEntry shows): readers keep what they read until it moves. */
     revision: { value: number };
+    /** Server rows sealed ahead of their write, by resource (resource-docs.ts prepareRows). */
+    prepared: WeakMap<object, Promise<PreparedRow | null>>;
     /** ISO instant, for createdAt. */
     now(): string;
     newId(): string;

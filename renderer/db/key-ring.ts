@@ -24,6 +24,11 @@ export type KeyRing = Pick<SealingKeys, 'keyFor'> &
     patientKeyOf(patient: string | null): Promise<string>;
     /** Creates and stores (strict) a data key for each patient that has none yet. */
     ensureKeys(patients: Iterable<string | null>): Promise<void>;
+    /**
+     * The key sealing this patient's rows, only once it is stored (a key being created by
+     * ensureKeys is not, yet): what may seal a row ahead of its write (resource-docs.ts prepareRows).
+     */
+    storedKeyOf(patientKey: string): KeyHandle | null;
     /** Patient references that have a key here. */
     patients(): readonly string[];
     /** Blanks the wrapped key in its document, removes the document, forgets the handle. */
@@ -50,7 +55,9 @@ export function createKeyRing(crypto: WebCrypto, vault: UnlockedVault): KeyRing 
   const patientOfKey = new Map<string, string>();
   const keyOfPatient = new Map<string, string>();
   let collection: RxCollection<KeyDoc> | null = null;
-  const rowIds = new Map<string, string>();
+  const rowIds = new Map<string, Promise<string>>();
+  /** Keys created by ensureKeys whose document is not yet written. */
+  const unstored = new Set<string>();
   const typeKeys = new Map<string, string>();
 
   const sharedHandle = (): KeyHandle => {
@@ -103,11 +110,20 @@ export function createKeyRing(crypto: WebCrypto, vault: UnlockedVault): KeyRing 
     const docs: KeyDoc[] = [];
     for (const [patientKey, patient] of missing) {
       const { wrapped, key } = await createDataKey(crypto, vault, patientKey);
+      unstored.add(patientKey);
       handles.set(patientKey, key);
       docs.push({ patientKey, wrapped, body: { patient } });
     }
-    // Upsert: a keys document that did not open is replaced; its old documents stay unreadable.
-    throwIfWriteErrors('data key write', await attached().bulkUpsert(docs));
+    try {
+      // Upsert: a keys document that did not open is replaced; its old documents stay unreadable.
+      throwIfWriteErrors('data key write', await attached().bulkUpsert(docs));
+    } catch (error: unknown) {
+      // A key that was not stored seals nothing: a row sealed under it would never open again.
+      for (const patientKey of missing.keys()) handles.delete(patientKey);
+      throw error;
+    } finally {
+      for (const patientKey of missing.keys()) unstored.delete(patientKey);
+    }
     for (const [patientKey, patient] of missing) {
       if (patient !== null) patientOfKey.set(patientKey, patient);
     }
@@ -146,6 +162,7 @@ export function createKeyRing(crypto: WebCrypto, vault: UnlockedVault): KeyRing 
 
     patientKeyOf,
     ensureKeys,
+    storedKeyOf: (patientKey) => (unstored.has(patientKey) ? null : (handles.get(patientKey) ?? null)),
     patients: () => [...patientOfKey.values()],
 
     async shred(patient) {
@@ -175,13 +192,16 @@ export function createKeyRing(crypto: WebCrypto, vault: UnlockedVault): KeyRing 
       typeKeys.clear();
     },
 
-    async rowIdOf(ref) {
-      let id = rowIds.get(ref);
-      if (id === undefined) {
-        id = await opaqueLabel(crypto, vault.indexKey, 'row', ref);
-        if (rowIds.size >= rowIdCacheSize) rowIds.clear();
-        rowIds.set(ref, id);
-      }
+    rowIdOf(ref) {
+      // The computation itself is kept: a page sealed ahead and its metaOf ask for the same ids at once.
+      const known = rowIds.get(ref);
+      if (known !== undefined) return known;
+      const id = opaqueLabel(crypto, vault.indexKey, 'row', ref);
+      if (rowIds.size >= rowIdCacheSize) rowIds.clear();
+      rowIds.set(ref, id);
+      id.catch(() => {
+        if (rowIds.get(ref) === id) rowIds.delete(ref);
+      });
       return id;
     },
 

@@ -1,6 +1,6 @@
 import type { UnlockedVault } from '../../shared/crypto/key-hierarchy';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
-import type { Clock, ConflictRecord, OutboxEntry, ReplicaStore } from '../../shared/sync/ports';
+import type { Clock, ConflictRecord, OutboxEntry, ReplicaStore, ServerRow } from '../../shared/sync/ports';
 import type { ChainVerdict } from '../../shared/audit/chain';
 import { createAuditLog, type AuditLog } from './audit-log';
 import { type ConflictChoice, listConflicts, openConflict, resolveConflict } from './conflicts';
@@ -19,7 +19,7 @@ import { createPatientSearchIndex } from './patient-search';
 import { purgePatient } from './purge';
 import { recoverAtOpen, type RecoveryReport } from './recovery';
 import { entryOf, readRow, readRows, type ReplicaEntry, rowsOf } from './resource-docs';
-import { metaOf, putServerResources, removeResources } from './server-data';
+import { metaOf, prepareServerResources, putServerResources, removeResources } from './server-data';
 import { openUnsettledSet } from './unsettled';
 import { createWriteQueue } from './write-queue';
 
@@ -51,6 +51,8 @@ export type ReplicaCounts = Readonly<{
 
 export type Replica = ReplicaStore &
   Readonly<{
+    /** Always present here (optional in the engine's port: the locked inbox has none). */
+    prepareServerResources(rows: readonly ServerRow[]): void;
     saveLocalEdit(edit: LocalEdit): Promise<OutboxEntry | null>;
     /** New records saved together (local-edits.ts, saveLocalCreates): all or none. */
     saveLocalCreates(edits: readonly LocalEdit[]): Promise<readonly OutboxEntry[]>;
@@ -127,6 +129,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
   const ctx: ReplicaContext = {
     ...opened,
     revision,
+    prepared: new WeakMap(),
     crypto,
     keyRing,
     rows,
@@ -170,6 +173,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     // server data
     metaOf: (refs) => metaOf(ctx, refs),
     putServerResources: (rows) => putServerResources(ctx, rows),
+    prepareServerResources: (rows) => prepareServerResources(ctx, rows),
     removeResources: (refs) => removeResources(ctx, refs),
     quarantined: () => integrity.quarantined(),
     clearQuarantine: (refs) => {

@@ -3,7 +3,7 @@ import type { SyncState } from '../../shared/sync/ports';
 import { fromUtf8, utf8 } from '../../shared/crypto/bytes';
 import { IntegrityError, MissingKeyError } from '../../shared/crypto/errors';
 import { openValueBytes, sealValueBytes, type ValueContext } from '../../shared/crypto/sealed-value';
-import type { Bytes } from '../../shared/crypto/webcrypto';
+import type { Bytes, KeyHandle } from '../../shared/crypto/webcrypto';
 import { bodyOfResource } from './bodies';
 import type { ReplicaContext } from './context';
 import type { StoredRow } from './row-store';
@@ -43,6 +43,10 @@ export function rowContext(row: Pick<StoredRow, 'id' | 'name' | 'typeKey' | 'pat
 async function sealRow(ctx: Pick<ReplicaContext, 'crypto' | 'keyRing'>, row: Omit<StoredRow, 'body'>, body: ResourceBody): Promise<StoredRow> {
   const key = await ctx.keyRing.keyFor(collectionNames.resources, { patientKey: row.patientKey });
   if (key === null) throw new MissingKeyError();
+  return sealRowWith(ctx, key, row, body);
+}
+
+async function sealRowWith(ctx: Pick<ReplicaContext, 'crypto'>, key: KeyHandle, row: Omit<StoredRow, 'body'>, body: ResourceBody): Promise<StoredRow> {
   return { ...row, body: await sealValueBytes(ctx.crypto, key, utf8(JSON.stringify(body)), rowContext(row)) };
 }
 
@@ -107,10 +111,12 @@ export function serverStampOf(resource: FhirResource | null): { versionId: strin
   };
 }
 
+const typeOfRef = (ref: string): string => ref.slice(0, Math.max(0, ref.indexOf('/')));
+
 export async function readRows(ctx: ReplicaContext, refs: readonly string[], options: Readonly<{ knownOnly?: boolean }> = {}): Promise<Map<string, ResourceRow>> {
   const ids = await Promise.all(refs.map((ref) => ctx.keyRing.rowIdOf(ref)));
   // knownOnly: ask which ids have a row first (keys only); a first sync's page has none, and reads no value.
-  const wanted = options.knownOnly === true ? [...(await ctx.rows.existing(ids))] : ids;
+  const wanted = options.knownOnly === true ? [...(await ctx.rows.existing(await Promise.all(ids.map(async (id, i) => ({ id, typeKey: await ctx.keyRing.typeKeyOf(typeOfRef(refs[i] as string)) })))))] : ids;
   const stored = wanted.length === 0 ? new Map<string, StoredRow>() : await ctx.rows.get(wanted);
   const opened = await Promise.all(ids.map(async (id) => {
     const row = stored.get(id);
@@ -146,20 +152,67 @@ export type RowInput = Readonly<{
   lastUpdated: string;
 }>;
 
+/** A row sealed ahead of its write, with what it was sealed from and under. */
+export type PreparedRow = Readonly<{ row: StoredRow; key: KeyHandle; body: ResourceBody }>;
+
+type NamedRow = Readonly<{ id: string; name: string; typeKey: string; patientKey: string; body: ResourceBody }>;
+
+async function nameRow(ctx: Pick<ReplicaContext, 'keyRing'>, input: RowInput): Promise<NamedRow> {
+  const id = await ctx.keyRing.rowIdOf(input.ref);
+  const { ref, resource, patient, versionId, lastUpdated, syncState } = input;
+  const [name, typeKey, patientKey] = await Promise.all([ctx.keyRing.rowNameOf(id, ref), ctx.keyRing.typeKeyOf(resource.resourceType), ctx.keyRing.patientKeyOf(patient)]);
+  return { id, name, typeKey, patientKey, body: { ref, resource, patient, versionId, lastUpdated, syncState } };
+}
+
+/**
+ * Seals rows ahead of their write, off the write queue (a pull seals its next page while this one
+ * is on disk): nothing is written here, and a row whose patient key is not stored yet is left to
+ * the write. Kept by resource object, so only a write of that very object can use it.
+ */
+export function prepareRows(ctx: ReplicaContext, inputs: readonly RowInput[]): void {
+  const stamp = newStamp();
+  for (const input of inputs) {
+    if (ctx.prepared.has(input.resource)) continue;
+    const prepared = (async (): Promise<PreparedRow | null> => {
+      const { body, ...row } = await nameRow(ctx, input);
+      const key = ctx.keyRing.storedKeyOf(row.patientKey);
+      if (key === null) return null;
+      return { row: await sealRowWith(ctx, key, { ...row, stamp }, body), key, body };
+    })().catch(() => null);
+    ctx.prepared.set(input.resource, prepared);
+  }
+}
+
+const sameBody = (a: ResourceBody, b: ResourceBody): boolean =>
+  a.ref === b.ref && a.resource === b.resource && a.patient === b.patient && a.versionId === b.versionId && a.lastUpdated === b.lastUpdated && a.syncState === b.syncState;
+
+/**
+ * The row prepared for this input, if it is exactly what would be sealed now: the same body (same
+ * resource object, patient, server stamp and state) under the key the patient has now (a key
+ * shredded or replaced since does not seal it). Taken once: a later write of the object seals again.
+ */
+async function preparedFor(ctx: ReplicaContext, input: RowInput): Promise<StoredRow | null> {
+  const pending = ctx.prepared.get(input.resource);
+  if (pending === undefined) return null;
+  ctx.prepared.delete(input.resource);
+  const prepared = await pending;
+  if (prepared === null) return null;
+  const { ref, resource, patient, versionId, lastUpdated, syncState } = input;
+  if (!sameBody(prepared.body, { ref, resource, patient, versionId, lastUpdated, syncState })) return null;
+  if (ctx.keyRing.storedKeyOf(prepared.row.patientKey) !== prepared.key) return null;
+  return prepared.row;
+}
+
 /** Writes rows (keys must exist) and keeps the search index, the unsettled set and the quarantine current. */
 export async function writeRows(ctx: ReplicaContext, inputs: readonly RowInput[]): Promise<void> {
   if (inputs.length === 0) return;
   // Before any row says pending or conflict, its ref is in the sealed unsettled set (recovery.ts).
   await ctx.unsettled.add(inputs.filter((i) => i.syncState !== 'synced').map((i) => i.ref));
-  const named = await Promise.all(
-    inputs.map(async (input) => {
-      const id = await ctx.keyRing.rowIdOf(input.ref);
-      const { ref, resource, patient, versionId, lastUpdated, syncState } = input;
-      const [name, typeKey, patientKey] = await Promise.all([ctx.keyRing.rowNameOf(id, ref), ctx.keyRing.typeKeyOf(resource.resourceType), ctx.keyRing.patientKeyOf(patient)]);
-      return { id, name, typeKey, patientKey, body: { ref, resource, patient, versionId, lastUpdated, syncState } };
-    }),
-  );
-  await ctx.rows.put(await sealRows(ctx, named));
+  const ready = await Promise.all(inputs.map((input) => preparedFor(ctx, input)));
+  const sealed = await sealRows(ctx, await Promise.all(inputs.filter((_, i) => ready[i] === null).map((input) => nameRow(ctx, input))));
+  // In the order given: of two writes of one row in a call, the later one stays.
+  let next = 0;
+  await ctx.rows.put(ready.map((row) => row ?? (sealed[next++] as StoredRow)));
   ctx.revision.value += 1;
   for (const input of inputs) {
     if (input.resource.resourceType === 'Patient') ctx.search.put(input.ref, input.resource);

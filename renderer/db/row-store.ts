@@ -1,5 +1,6 @@
 import type { IndexedDbSource } from './durable-storage';
 import { requestDone, transactionDone } from './idb';
+import { createWrittenIds } from './written-ids';
 
 /**
  * The resource rows, straight on IndexedDB (resources v3). Every other collection stays on RxDB;
@@ -35,8 +36,13 @@ export type StoredRow = Readonly<{
 export type RowStore = Readonly<{
   /** The rows with these ids (absent ones are not in the map). */
   get(ids: readonly string[]): Promise<Map<string, StoredRow>>;
-  /** Of these ids, those that have a row: reads keys only, no value (a first sync holds none of a page). */
-  existing(ids: readonly string[]): Promise<Set<string>>;
+  /**
+   * Of these rows (id and type label), the ids that have a row: reads keys only, no value. A row
+   * of a type that had none on disk when the store opened, and that was not written since, is
+   * known absent without a lookup (written-ids.ts): a first sync's page asks IndexedDB for nothing.
+   * (This connection must be the only writer: the data worker is, one per replica.)
+   */
+  existing(rows: readonly Readonly<{ id: string; typeKey: string }>[]): Promise<Set<string>>;
   byPatientKey(patientKey: string): Promise<StoredRow[]>;
   byTypeKey(typeKey: string): Promise<StoredRow[]>;
   /** Writes (replaces) rows, all in one strict transaction: all or none. */
@@ -109,6 +115,24 @@ export async function openRowStore(name: string, source: IndexedDbSource = {}): 
     }
     await done;
   };
+  // Every id written through this connection since it opened, and the type labels that had a row on
+  // disk then (unique keys of the type index: one step per type). A type absent then has, on disk,
+  // only rows written since: those the filter may have.
+  const written = createWrittenIds();
+  const typesAtOpen = await read(async (store) => {
+    const types = new Set<string>();
+    const cursor = store.index('typeKey').openKeyCursor(null, 'nextunique');
+    await new Promise<void>((resolve, reject) => {
+      cursor.onsuccess = () => {
+        const at = cursor.result;
+        if (at === null) return resolve();
+        if (typeof at.key === 'string') types.add(at.key);
+        at.continue();
+      };
+      cursor.onerror = () => reject(cursor.error ?? new Error('IndexedDB cursor failed'));
+    });
+    return types;
+  });
   const rowsOf = (values: readonly unknown[]): StoredRow[] => values.map(rowOf).filter((row): row is StoredRow => row !== null);
 
   return {
@@ -123,17 +147,22 @@ export async function openRowStore(name: string, source: IndexedDbSource = {}): 
         });
         return found;
       }),
-    existing: (ids) =>
-      read(async (store) => {
+    async existing(rows) {
+      const ids = rows.filter((row) => typesAtOpen.has(row.typeKey) || written.mayHave(row.id)).map((row) => row.id);
+      if (ids.length === 0) return new Set();
+      return read(async (store) => {
         const keys = await Promise.all(ids.map((id) => requestDone(store.getKey(id))));
         return new Set(ids.filter((_, i) => keys[i] !== undefined));
-      }),
+      });
+    },
     byPatientKey: (patientKey) => read(async (store) => rowsOf(await requestDone(store.index('patientKey').getAll(patientKey)))),
     byTypeKey: (typeKey) => read(async (store) => rowsOf(await requestDone(store.index('typeKey').getAll(typeKey)))),
     put: (rows) =>
       rows.length === 0
         ? Promise.resolve()
         : write((store) => {
+            // Noted before the write is queued: a lookup made while it is on disk waits for it (and finds it).
+            for (const row of rows) written.add(row.id);
             for (const row of rows) store.put({ id: row.id, name: row.name, typeKey: row.typeKey, patientKey: row.patientKey, stamp: row.stamp, body: row.body });
           }),
     remove: (ids) =>

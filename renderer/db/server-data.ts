@@ -1,7 +1,7 @@
 import { referenceOf } from '../../shared/fhir/resource';
 import type { ServerRow, StoredMeta } from '../../shared/sync/ports';
 import type { ReplicaContext } from './context';
-import { readRows, removeRows, serverStampOf, writeRows } from './resource-docs';
+import { prepareRows, readRows, removeRows, serverStampOf, writeRows } from './resource-docs';
 
 /**
  * What the engine writes from the HIE. A page is one bulkUpsert: the wrapper seals its rows in
@@ -24,6 +24,15 @@ export function putServerResources(ctx: ReplicaContext, rows: readonly ServerRow
     await writeRows(ctx, inputs);
     await ctx.changes.note(inputs);
   });
+}
+
+/** Seals server rows ahead of their write (see ReplicaStore.prepareServerResources): a hint, never a write. */
+export function prepareServerResources(ctx: ReplicaContext, rows: readonly ServerRow[]): void {
+  const inputs = rows.flatMap((row) => {
+    const ref = referenceOf(row.resource);
+    return ctx.outbox.forRef(ref) ? [] : [{ ref, resource: row.resource, patient: row.patient, syncState: 'synced' as const, ...serverStampOf(row.resource) }];
+  });
+  prepareRows(ctx, inputs);
 }
 
 export function removeResources(ctx: ReplicaContext, refs: readonly string[]): Promise<void> {

@@ -28,6 +28,9 @@ export function gateReplica(replica: ReplicaStore, audit: AuditSource): ReplicaG
     writeCheckpoint: guard((stream: string, value: unknown) => replica.writeCheckpoint(stream, value)),
     metaOf: guard((refs: readonly string[]) => replica.metaOf(refs)),
     putServerResources: guard((rows: Parameters<ReplicaStore['putServerResources']>[0]) => replica.putServerResources(rows)),
+    prepareServerResources: (rows) => {
+      if (open) replica.prepareServerResources?.(rows);
+    },
     removeResources: guard((refs: readonly string[]) => replica.removeResources(refs)),
     quarantined: guard(() => replica.quarantined()),
     clearQuarantine: guard((refs: readonly string[]) => replica.clearQuarantine(refs)),

@@ -68,6 +68,13 @@ export type ReplicaStore = Readonly<{
   metaOf(refs: readonly string[]): Promise<ReadonlyMap<string, StoredMeta>>;
   /** Writes server versions, creating patient keys as needed. Never called for a pending or conflicted ref. */
   putServerResources(rows: readonly ServerRow[]): Promise<void>;
+  /**
+   * A hint, never a write: these rows will probably be written soon; a store may seal them now,
+   * while an earlier write is still on disk (shared/sync/pull.ts). putServerResources decides, as
+   * ever, what is written; what was prepared is used only if it is still exactly what it would
+   * write. Never throws, never waits.
+   */
+  prepareServerResources?(rows: readonly ServerRow[]): void;
   removeResources(refs: readonly string[]): Promise<void>;
   /** Refs whose stored ciphertext failed its integrity check: the next sync re-fetches them. */
   quarantined(): Promise<readonly string[]>;

@@ -22,7 +22,7 @@ export type PullCounts = {
 export const emptyPullCounts = (): PullCounts => ({ received: 0, stored: 0, outOfScope: 0, unresolved: 0, withdrawn: 0, malformed: 0, pages: 0 });
 
 /** What a pull needs of the replica (the locked sync's inbox provides the same: shared/sync/locked-pull.ts). */
-export type PullStore = Pick<ReplicaStore, 'readCheckpoint' | 'writeCheckpoint' | 'metaOf' | 'putServerResources' | 'removeResources'>;
+export type PullStore = Pick<ReplicaStore, 'readCheckpoint' | 'writeCheckpoint' | 'metaOf' | 'putServerResources' | 'removeResources' | 'prepareServerResources'>;
 
 export type PullDeps = Readonly<{
   transport: FhirTransport;
@@ -41,17 +41,11 @@ export function pullQuery(type: string, checkpoint: PullCheckpoint | null, pageS
   return `${type}?_sort=_lastUpdated&_count=${pageSize}${since}`;
 }
 
-/**
- * Decides what of a page is stored: in scope, not already held, not older than what we have, not
- * over a local edit. A resource refused for its patient is never stored, and a copy of it held
- * from before (when it was in scope) is withdrawn, unless a local edit waits on it.
- */
-async function rowsToStore(
-  deps: PullDeps,
-  resources: readonly SyncedResource[],
-  startCheckpoint: PullCheckpoint | null,
-  counts: PullCounts,
-): Promise<ServerRow[]> {
+/** A page split by scope: what may be stored, and the refs refused for their patient. */
+type Sorted = Readonly<{ candidates: ServerRow[]; refused: string[] }>;
+
+/** In scope, not already held by the checkpoint; what names no patient it can resolve, or another patient, is refused. */
+function sortPage(deps: PullDeps, resources: readonly SyncedResource[], startCheckpoint: PullCheckpoint | null, counts: PullCounts): Sorted {
   const candidates: ServerRow[] = [];
   const refused: string[] = [];
   for (const resource of resources) {
@@ -70,6 +64,15 @@ async function rowsToStore(
     }
     candidates.push({ resource, patient });
   }
+  return { candidates, refused };
+}
+
+/**
+ * Decides what of a page is stored: not already held, not older than what we have, not over a
+ * local edit. A copy held from before of a resource now refused for its patient (it was in scope)
+ * is withdrawn, unless a local edit waits on it.
+ */
+async function rowsToStore(deps: PullDeps, { candidates, refused }: Sorted, counts: PullCounts): Promise<ServerRow[]> {
   if (refused.length > 0) {
     const held = await deps.store.metaOf(refused);
     const withdraw = refused.filter((ref) => held.get(ref)?.syncState === 'synced');
@@ -101,18 +104,18 @@ export async function freshRows(store: Pick<ReplicaStore, 'metaOf'>, candidates:
 }
 
 /**
- * Pulls one resource type from its checkpoint to the end, following `next` links. Each page is
- * committed before the checkpoint advances, so a crash at any point re-fetches at most one page.
- * Pages that arrive out of order (a proxy reordering them) are still all stored, but then the
- * checkpoint only advances once the whole stream has been read, so nothing is skipped.
- */
-/**
  * Messages carry their attachments inline (base64, up to 2 MB each by policy): pulled ten at a
  * time, a page stays under the transport's 32 MB answer limit however many carry one.
  */
 export const messagePageSize = 10;
 export const pageSizeFor = (type: string, pageSize: number): number => (type === 'Communication' ? Math.min(pageSize, messagePageSize) : pageSize);
 
+/**
+ * Pulls one resource type from its checkpoint to the end, following `next` links. Each page is
+ * committed before the checkpoint advances, so a crash at any point re-fetches at most one page.
+ * Pages that arrive out of order (a proxy reordering them) are still all stored, but then the
+ * checkpoint only advances once the whole stream has been read, so nothing is skipped.
+ */
 export async function pullType(deps: PullDeps, type: string): Promise<PullCounts> {
   const counts = emptyPullCounts();
   const start = readPullCheckpoint(await deps.store.readCheckpoint(type));
@@ -123,39 +126,58 @@ export async function pullType(deps: PullDeps, type: string): Promise<PullCounts
   let target: string | null = pullQuery(type, start, pageSizeFor(type, deps.pageSize));
   let total: number | null = null;
 
-  // The next page is asked for as soon as this one is read, and arrives while this one is stored
-  // (the network and the disk overlap). It is only read once this page and its checkpoint are
-  // committed; if storing fails, the answer already asked for is dropped unread.
+  // Pages overlap in two ways (issue 12: the network, the crypto and the disk each work while the
+  // others do). The next page is asked for as soon as this one's write begins, and arrives while it
+  // is written. Once it arrives it is read and sealed ahead (prepareServerResources) while this
+  // page's rows and checkpoint are still being committed; only then is it checked against the
+  // replica (metaOf sees this page's rows) and written. A write that fails stops the stream: the
+  // page read ahead is dropped unwritten, nothing further is asked for, the checkpoint stays.
   const ask = (at: string): Promise<Awaited<ReturnType<typeof exchange>>> => {
     visited.add(at);
     const answer = exchange(deps.transport, { method: 'GET', target: at });
     answer.catch(() => undefined);
     return answer;
   };
-  let asked = target === null ? null : ask(target);
-  while (asked !== null) {
-    const response = await asked;
-    const bundle = parseBundle(response.body, 'searchset');
-    target = bundle.next;
-    asked = target === null || visited.has(target) ? null : ask(target);
-    total ??= bundle.total;
-    const { resources, malformed } = matchedResources(bundle);
-    counts.pages += 1;
-    counts.received += resources.length;
-    counts.malformed += malformed;
-
-    const rows = await rowsToStore(deps, resources, start, counts);
+  const commit = async (rows: readonly ServerRow[], mark: PullCheckpoint | null): Promise<void> => {
     if (rows.length > 0) await deps.store.putServerResources(rows);
     counts.stored += rows.length;
-
-    const span = pageSpan(resources);
-    if (span !== null) {
-      if (span.min < runningMax) inOrder = false;
-      runningMax = Math.max(runningMax, span.max);
-    }
-    checkpoint = advance(checkpoint, resources);
-    if (inOrder && checkpoint !== null && checkpoint !== start) await deps.store.writeCheckpoint(type, checkpoint);
+    if (mark !== null) await deps.store.writeCheckpoint(type, mark);
     deps.onPage?.(type, counts, total);
+  };
+  let asked = target === null ? null : ask(target);
+  let committing: Promise<void> | null = null;
+  try {
+    while (asked !== null) {
+      const response = await asked;
+      const bundle = parseBundle(response.body, 'searchset');
+      total ??= bundle.total;
+      const { resources, malformed } = matchedResources(bundle);
+      counts.pages += 1;
+      counts.received += resources.length;
+      counts.malformed += malformed;
+      const sorted = sortPage(deps, resources, start, counts);
+      deps.store.prepareServerResources?.(sorted.candidates);
+
+      if (committing !== null) await committing;
+      committing = null;
+      target = bundle.next;
+      asked = target === null || visited.has(target) ? null : ask(target);
+
+      const rows = await rowsToStore(deps, sorted, counts);
+      const span = pageSpan(resources);
+      if (span !== null) {
+        if (span.min < runningMax) inOrder = false;
+        runningMax = Math.max(runningMax, span.max);
+      }
+      checkpoint = advance(checkpoint, resources);
+      committing = commit(rows, inOrder && checkpoint !== null && checkpoint !== start ? checkpoint : null);
+      // Awaited before the next page is written, or below; a failure is thrown there.
+      committing.catch(() => undefined);
+    }
+    if (committing !== null) await committing;
+  } finally {
+    // However the stream stops, the page being written is settled before the pull returns.
+    if (committing !== null) await committing.catch(() => undefined);
   }
   if (!inOrder && checkpoint !== null) await deps.store.writeCheckpoint(type, checkpoint);
   // A type with nothing in it yet is still a started stream: the next live poll may skip it.

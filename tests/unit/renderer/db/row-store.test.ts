@@ -67,3 +67,54 @@ describe('the row store', () => {
     expect((await rawDump(name)).filter((r) => r.store === resourcesStore)).toEqual([]);
   });
 });
+
+describe('which rows exist (a first sync asks IndexedDB for none of them)', () => {
+  const originalGetKey = IDBObjectStore.prototype.getKey;
+  let lookups = 0;
+  afterEach(() => {
+    IDBObjectStore.prototype.getKey = originalGetKey;
+  });
+  const countLookups = (): void => {
+    lookups = 0;
+    IDBObjectStore.prototype.getKey = function (this: IDBObjectStore, key: IDBValidKey | IDBKeyRange) {
+      lookups += 1;
+      return originalGetKey.call(this, key);
+    };
+  };
+  const typed = (id: string, typeKey: string): StoredRow => ({ ...row(id), typeKey });
+  const asked = (typeKey: string, ...ids: string[]) => ids.map((id) => ({ id, typeKey }));
+
+  it('a type with no row on disk when the store opened: its rows are known absent without a lookup, and every row written since is found', async () => {
+    const name = uniqueName('rows-exist');
+    const store = await openRowStore(name);
+    // Written before the type is first asked about (a priority fetch before the pull): still found.
+    await store.put([typed('obs-early', 'obs')]);
+    countLookups();
+    const page = Array.from({ length: 200 }, (_, i) => `obs-${i}`);
+    expect(await store.existing(asked('obs', ...page))).toEqual(new Set());
+    expect(lookups).toBe(0);
+    expect(await store.existing(asked('obs', 'obs-early'))).toEqual(new Set(['obs-early']));
+    await store.put([typed('obs-3', 'obs'), typed('obs-150', 'obs')]);
+    lookups = 0;
+    expect(await store.existing(asked('obs', ...page))).toEqual(new Set(['obs-3', 'obs-150']));
+    // Only the rows that may have been written are looked up (a false "maybe" is rare: 2 of 200 here at most).
+    expect(lookups).toBeLessThanOrEqual(4);
+    store.close();
+  });
+
+  it('a type that had rows on disk is always looked up, and a row being written while asked is found', async () => {
+    const name = uniqueName('rows-exist-disk');
+    const first = await openRowStore(name);
+    await first.put([typed('a', 'pat'), typed('b', 'pat')]);
+    first.close();
+    const store = await openRowStore(name);
+    countLookups();
+    expect(await store.existing(asked('pat', 'a', 'b', 'c'))).toEqual(new Set(['a', 'b']));
+    expect(lookups).toBe(3);
+    // Asked while the write of its type's first row is on its way: the lookup waits for it.
+    const writing = store.put([typed('n1', 'new-type')]);
+    expect(await store.existing(asked('new-type', 'n1', 'n2'))).toEqual(new Set(['n1']));
+    await writing;
+    store.close();
+  });
+});

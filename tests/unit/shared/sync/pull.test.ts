@@ -136,15 +136,23 @@ describe('pullType', () => {
     await pullType({ transport, store, scope, pageSize: 10 }, 'Observation');
     expect(store.docs.get('Observation/a')?.meta.syncState).toBe('pending');
   });
-  it('asks for the next page while this one is stored, and reads it only once this page and its checkpoint are committed', async () => {
+  it('overlaps pages: the next is asked for and sealed ahead while this one is written, and checked and written only once this page and its checkpoint are committed', async () => {
     const memory = memoryReplica();
     const events: string[] = [];
+    const ids = (rows: readonly { resource: { id: string } }[]): string => rows.map((r) => r.resource.id).join(',');
     const store: PullStore = {
       ...memory,
+      prepareServerResources(rows) {
+        events.push(`prepare ${ids(rows)}`);
+      },
+      async metaOf(refs) {
+        events.push(`check ${refs.map((ref) => ref.slice(ref.indexOf('/') + 1)).join(',')}`);
+        return memory.metaOf(refs);
+      },
       async putServerResources(rows) {
-        events.push(`store ${rows.map((r) => r.resource.id).join(',')}`);
-        // The write takes a while: the next page's request is already out.
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        events.push(`store ${ids(rows)}`);
+        // The write takes a while: the next page arrives and is sealed ahead meanwhile.
+        await new Promise((resolve) => setTimeout(resolve, 20));
         await memory.putServerResources(rows);
         events.push('stored');
       },
@@ -161,16 +169,16 @@ describe('pullType', () => {
       },
     };
     await pullType({ transport, store, scope, pageSize: 1 }, 'Observation');
-    expect(events).toEqual(['ask p1', 'ask p2', 'store a', 'stored', 'checkpoint', 'store b', 'stored', 'checkpoint']);
+    expect(events).toEqual(['ask p1', 'prepare a', 'ask p2', 'check a', 'store a', 'prepare b', 'stored', 'checkpoint', 'check b', 'store b', 'stored', 'checkpoint']);
     expect([...memory.docs.keys()].sort()).toEqual(['Observation/a', 'Observation/b']);
   });
 
-  it('a page that fails to store stops the stream: the next page, already asked for, is dropped unread and the checkpoint stays', async () => {
+  it('a page that fails to store stops the stream: the next page, already asked for, is dropped unwritten, nothing further is asked, and the checkpoint stays', async () => {
     const memory = memoryReplica();
     const store: PullStore = { ...memory, putServerResources: () => Promise.reject(new Error('disk full')) };
     const transport = scripted(ok(page([obs('a', 1)], 'http://hie/fhir/p2')), { 'http://hie/fhir/p2': ok(page([obs('b', 2)], 'http://hie/fhir/p3')) });
     await expect(pullType({ transport, store, scope, pageSize: 1 }, 'Observation')).rejects.toThrow('disk full');
-    // p2 was asked for (it overlapped the write) but nothing after it, and nothing was kept.
+    // p2 was asked for (it overlapped the write) and read, but nothing after it, and nothing was kept.
     expect(transport.seen).toHaveLength(2);
     expect(memory.docs.size).toBe(0);
     expect(memory.checkpoints.has('Observation')).toBe(false);
