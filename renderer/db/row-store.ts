@@ -38,7 +38,7 @@ export type RowStore = Readonly<{
   get(ids: readonly string[]): Promise<Map<string, StoredRow>>;
   /**
    * Of these rows (id and type label), the ids that have a row: reads keys only, no value. A row
-   * of a type that had none on disk when the store opened, and that was not written since, is
+   * of a type that had none on disk before this connection first used it, and that was not written since, is
    * known absent without a lookup (written-ids.ts): a first sync's page asks IndexedDB for nothing.
    * (This connection must be the only writer: the data worker is, one per replica.)
    */
@@ -115,24 +115,26 @@ export async function openRowStore(name: string, source: IndexedDbSource = {}): 
     }
     await done;
   };
-  // Every id written through this connection since it opened, and the type labels that had a row on
-  // disk then (unique keys of the type index: one step per type). A type absent then has, on disk,
-  // only rows written since: those the filter may have.
+  // Every id written through this connection since it opened, and, per type label, whether the
+  // type had a row on disk before this connection first wrote or asked about one (the first entry
+  // of the type index: one step, however many rows). A type that had none has, on disk, only rows
+  // written since: those the filter may have.
   const written = createWrittenIds();
-  const typesAtOpen = await read(async (store) => {
-    const types = new Set<string>();
-    const cursor = store.index('typeKey').openKeyCursor(null, 'nextunique');
-    await new Promise<void>((resolve, reject) => {
-      cursor.onsuccess = () => {
-        const at = cursor.result;
-        if (at === null) return resolve();
-        if (typeof at.key === 'string') types.add(at.key);
-        at.continue();
-      };
-      cursor.onerror = () => reject(cursor.error ?? new Error('IndexedDB cursor failed'));
-    });
-    return types;
-  });
+  const hadRows = new Map<string, Promise<boolean>>();
+  const typeHadRows = (typeKey: string): Promise<boolean> => {
+    let known = hadRows.get(typeKey);
+    if (known === undefined) {
+      known = read((store) => requestDone(store.index('typeKey').getKey(typeKey))).then((first) => first !== undefined);
+      hadRows.set(typeKey, known);
+      known.catch(() => hadRows.delete(typeKey));
+    }
+    return known;
+  };
+  /** Before this connection first writes a type, what the disk held of it is known (checked in a transaction queued ahead of the write). */
+  const typesChecked = (typeKeys: Iterable<string>): Promise<unknown> | null => {
+    const pending = [...new Set(typeKeys)].filter((typeKey) => !hadRows.has(typeKey));
+    return pending.length === 0 ? null : Promise.all(pending.map(typeHadRows));
+  };
   const rowsOf = (values: readonly unknown[]): StoredRow[] => values.map(rowOf).filter((row): row is StoredRow => row !== null);
 
   return {
@@ -148,7 +150,9 @@ export async function openRowStore(name: string, source: IndexedDbSource = {}): 
         return found;
       }),
     async existing(rows) {
-      const ids = rows.filter((row) => typesAtOpen.has(row.typeKey) || written.mayHave(row.id)).map((row) => row.id);
+      const types = [...new Set(rows.map((row) => row.typeKey))];
+      const had = new Map(await Promise.all(types.map(async (typeKey) => [typeKey, await typeHadRows(typeKey)] as const)));
+      const ids = rows.filter((row) => had.get(row.typeKey) !== false || written.mayHave(row.id)).map((row) => row.id);
       if (ids.length === 0) return new Set();
       return read(async (store) => {
         const keys = await Promise.all(ids.map((id) => requestDone(store.getKey(id))));
@@ -157,14 +161,16 @@ export async function openRowStore(name: string, source: IndexedDbSource = {}): 
     },
     byPatientKey: (patientKey) => read(async (store) => rowsOf(await requestDone(store.index('patientKey').getAll(patientKey)))),
     byTypeKey: (typeKey) => read(async (store) => rowsOf(await requestDone(store.index('typeKey').getAll(typeKey)))),
-    put: (rows) =>
-      rows.length === 0
-        ? Promise.resolve()
-        : write((store) => {
-            // Noted before the write is queued: a lookup made while it is on disk waits for it (and finds it).
-            for (const row of rows) written.add(row.id);
-            for (const row of rows) store.put({ id: row.id, name: row.name, typeKey: row.typeKey, patientKey: row.patientKey, stamp: row.stamp, body: row.body });
-          }),
+    async put(rows) {
+      if (rows.length === 0) return;
+      // Noted before anything is queued: a lookup made while the write is on its way waits for it (and finds it).
+      for (const row of rows) written.add(row.id);
+      const checking = typesChecked(rows.map((row) => row.typeKey));
+      if (checking !== null) await checking;
+      await write((store) => {
+        for (const row of rows) store.put({ id: row.id, name: row.name, typeKey: row.typeKey, patientKey: row.patientKey, stamp: row.stamp, body: row.body });
+      });
+    },
     remove: (ids) =>
       ids.length === 0
         ? Promise.resolve()

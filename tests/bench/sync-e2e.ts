@@ -30,7 +30,7 @@ import { bundleForBrowser } from '../browser/bundle.ts';
 import { chromiumExecutable, harnessChromiumArgs } from '../browser/chromium.ts';
 import { remote } from '../browser/rpc.ts';
 import type { PipelineResult, SyncBaselineApi } from './sync-baseline.page.ts';
-import { selfTimes, startThreadProfiler, totalTimes } from './worker-profile.ts';
+import { selfTimes, startThreadProfiler, totalTimes, type ThreadProfiler } from './worker-profile.ts';
 
 const { values } = parseArgs({
   options: {
@@ -47,10 +47,13 @@ const { values } = parseArgs({
     'relais-only': { type: 'boolean', default: false },
     /** V8 CPU profiles of the page and the data worker during C (an unminified build; slows C, so its times are not comparable). */
     profile: { type: 'boolean', default: false },
+    /** The same profiles over the reopen (reload → unlock → list) and the first chart open after it, instead of during C. */
+    'profile-reopen': { type: 'boolean', default: false },
   },
 });
 const relaisOnly = values['relais-only'] === true;
 const profiling = values.profile === true;
+const profilingReopen = values['profile-reopen'] === true;
 const debugPort = 9339;
 const patients = Number(values.patients);
 const perPatient = Number(values['per-patient']);
@@ -92,6 +95,17 @@ function rateCurve(curve: ReadonlyArray<readonly [number, number]>, windows = 5)
   return out.join(' → ');
 }
 
+async function reportProfiles(profiler: ThreadProfiler): Promise<void> {
+  for (const { thread, profile: cpu } of await profiler.stop()) {
+    const { totalMs, rows } = selfTimes(cpu, 30);
+    say(`profile, ${thread}: ${seconds(totalMs)} sampled`);
+    say('  self time:');
+    for (const [name, ms] of rows) say(`    ${ms.toFixed(0).padStart(7)} ms ${((ms / totalMs) * 100).toFixed(1).padStart(5)} %  ${name}`);
+    say('  total time (on the stack):');
+    for (const [name, ms] of totalTimes(cpu, 40)) say(`    ${ms.toFixed(0).padStart(7)} ms ${((ms / totalMs) * 100).toFixed(1).padStart(5)} %  ${name}`);
+  }
+}
+
 async function control(sandbox: Sandbox, method: string, path: string, body?: unknown): Promise<unknown> {
   const response = await fetch(`${sandbox.url}/_test/${path}`, {
     method,
@@ -116,7 +130,7 @@ async function waitForHttp(url: string, ms: number): Promise<void> {
 
 function buildWeb(): void {
   const env = { ...process.env, VITE_RELAIS_FHIR_BASE: fhirBase, RELAIS_WEB_OUT_DIR: outDir };
-  const built = spawnSync('npx', ['vite', 'build', '--mode', 'web', '--logLevel', 'warn', ...(profiling ? ['--minify', 'false'] : [])], { stdio: 'inherit', env });
+  const built = spawnSync('npx', ['vite', 'build', '--mode', 'web', '--logLevel', 'warn', ...(profiling || profilingReopen ? ['--minify', 'false'] : [])], { stdio: 'inherit', env });
   if (built.status !== 0) throw new Error('the web build failed');
 }
 
@@ -243,7 +257,7 @@ async function main(): Promise<void> {
     const profile = mkdtempSync(join(tmpdir(), 'relais-bench-'));
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumExecutable(),
-      args: [...harnessChromiumArgs, ...(profiling ? [`--remote-debugging-port=${debugPort}`] : [])],
+      args: [...harnessChromiumArgs, ...(profiling || profilingReopen ? [`--remote-debugging-port=${debugPort}`] : [])],
       baseURL: webOrigin,
       locale: 'fr-FR',
     });
@@ -342,16 +356,7 @@ async function main(): Promise<void> {
       if (await finished(2_000)) break;
     }
     const relaisMs = Date.now() - startedAt;
-    if (profiler !== null) {
-      for (const { thread, profile: cpu } of await profiler.stop()) {
-        const { totalMs, rows } = selfTimes(cpu, 30);
-        say(`profile, ${thread}: ${seconds(totalMs)} sampled`);
-        say('  self time:');
-        for (const [name, ms] of rows) say(`    ${ms.toFixed(0).padStart(7)} ms ${((ms / totalMs) * 100).toFixed(1).padStart(5)} %  ${name}`);
-        say('  total time (on the stack):');
-        for (const [name, ms] of totalTimes(cpu, 40)) say(`    ${ms.toFixed(0).padStart(7)} ms ${((ms / totalMs) * 100).toFixed(1).padStart(5)} %  ${name}`);
-      }
-    }
+    if (profiler !== null) await reportProfiles(profiler);
     const tasks = (await page.evaluate(() => Reflect.get(globalThis, '__relaisLongTasks') as Array<[number, number]>)).filter(([at]) => at >= pageStart);
     const received = samples.at(-1)?.received ?? 0;
     say(fetchOnly === null || rawWrite === null
@@ -388,6 +393,7 @@ async function main(): Promise<void> {
       : `  on disk ${mb(usage)} = ${(usage / fetchOnly.jsonBytes).toFixed(2)} × the JSON, ${(usage / rawBytes).toFixed(2)} × raw IndexedDB, ${Math.round(usage / Math.max(1, fetchOnly.resources))} B per resource`);
 
     // Reopen: reload → unlock → the whole list on screen.
+    const reopenProfiler = profilingReopen ? await startThreadProfiler(debugPort, webOrigin) : null;
     await page.reload();
     await page.getByLabel('Phrase de déverrouillage').fill(passphrase);
     const unlockAt = Date.now();
@@ -404,6 +410,7 @@ async function main(): Promise<void> {
       await rows.nth(i % 8).click();
       await page.getByRole('region', { name: 'Allergies du patient' }).waitFor({ timeout: 60_000 });
       opens.push(Date.now() - at);
+      if (i === 0 && reopenProfiler !== null) await reportProfiles(reopenProfiler);
       await page.getByRole('button', { name: '← Retour à la patientèle' }).click();
       await rows.first().waitFor({ timeout: 60_000 });
     }
