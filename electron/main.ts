@@ -8,7 +8,7 @@ import { defaultExternalOrigins } from '../shared/security/external-links';
 import { createSessionManager } from './auth/session';
 import { sessionStoreIn } from './auth/session-store';
 import { createHieTransport } from './hie/hie-transport';
-import { createIpcHandlers } from './ipc/handlers';
+import { createIpcHandlers, hieTextRequest } from './ipc/handlers';
 import { serveDataPort } from './ipc/data-port';
 import { dataPortMessage } from '../shared/ipc/wire';
 import { registerContractHandlers } from './ipc/main-ipc';
@@ -116,7 +116,7 @@ if (refusedSwitches.length > 0) {
       openDataPort: async () => {
         if (mainWindow === null) return;
         const { port1, port2 } = new MessageChannelMain();
-        const stop = serveDataPort(port1, handlers, dataPortLog);
+        const stop = serveDataPort(port1, { ...handlers, hieText: (request) => hieTextRequest(hie, request) }, dataPortLog);
         // The worker ended (terminated at lock): main stops serving its port.
         port1.on('close', stop);
         mainWindow.webContents.postMessage(dataPortMessage, null, [port2]);

@@ -1,5 +1,6 @@
 import { hostContract, transportCode } from '../../shared/ipc/host-contract';
 import { PortError, servePort, type PortLike } from '../../shared/ipc/port-rpc';
+import type { TextResponse, TransportRequest } from '../../shared/hie/transport';
 import type { Logger } from '../log/logger';
 import { CodedError } from './coded-error';
 import type { IpcHandlers } from './register';
@@ -36,7 +37,9 @@ const portCodes: Readonly<Record<string, string>> = {
   AUDIT_ANCHOR_REFUSED: 'AUDIT_ANCHOR_REFUSED',
 };
 
-type PortHandlers = Pick<IpcHandlers, 'hieRequest' | 'getAuditAnchor' | 'anchorAudit' | 'eraseDeviceSecrets' | 'eraseLocalData'>;
+/** The IPC channels' handlers the port shares, and the HIE exchange as text (handlers.ts `hieTextRequest`: the same header filter and codes as `hieRequest`). */
+export type PortHandlers = Pick<IpcHandlers, 'getAuditAnchor' | 'anchorAudit' | 'eraseDeviceSecrets' | 'eraseLocalData'> &
+  Readonly<{ hieText(request: TransportRequest): Promise<TextResponse> }>;
 
 export function serveDataPort(port: MessagePortMainLike, handlers: PortHandlers, log: Logger): () => void {
   const coded = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -50,12 +53,8 @@ export function serveDataPort(port: MessagePortMainLike, handlers: PortHandlers,
     hostContract,
     portOfMain(port),
     {
-      hieSend: (request) =>
-        coded(async () => {
-          // The IPC handler's answer (its header filter, its codes), as the text the worker parses.
-          const { status, headers, body } = await handlers.hieRequest(request);
-          return { status, headers, text: body === null || body === undefined ? '' : JSON.stringify(body) };
-        }),
+      // The HIE's answer as it came, as text: the worker parses it, main does not parse it and write it out again.
+      hieSend: (request) => coded(() => handlers.hieText(request)),
       anchorRead: () => coded(() => handlers.getAuditAnchor(undefined)),
       anchorExtend: (request) => coded(() => handlers.anchorAudit(request)),
       eraseDeviceSecrets: () => coded(() => handlers.eraseDeviceSecrets(undefined)),

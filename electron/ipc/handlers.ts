@@ -1,7 +1,7 @@
 import type { AuditLink } from '../../shared/audit/chain';
 import type { IdentifierPriorityPolicy } from '../../shared/ipc/contract';
 import { decideExternalLink } from '../../shared/security/external-links';
-import { TransportError, type FhirTransport } from '../../shared/hie/transport';
+import { TransportError, type FhirTransport, type TextResponse, type TransportRequest } from '../../shared/hie/transport';
 import { LoginError, type LoginErrorCode } from '../auth/login-error';
 import type { SessionManager } from '../auth/session';
 import { HieConfigurationError } from '../../shared/hie/fhir-base';
@@ -179,16 +179,43 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       return null;
     },
     hieRequest: async (request) => {
-      if (deps.hie === null) throw new CodedError('HIE_NOT_CONFIGURED');
-      try {
-        const response = await deps.hie.send(request);
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(response.headers)) if (forwardedHeaders.has(name)) headers[name] = value.slice(0, 2048);
-        return { status: response.status, headers, body: response.body };
-      } catch (error: unknown) {
-        if (error instanceof TransportError) throw new CodedError(transportCodes[error.kind]);
-        throw error;
-      }
+      const response = await hieAnswer(deps.hie, (hie) => hie.send(request));
+      return { status: response.status, headers: forwarded(response.headers), body: response.body };
     },
   };
+}
+
+/** The headers the page or the worker may see of an HIE answer. */
+function forwarded(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (forwardedHeaders.has(name)) kept[name] = value.slice(0, 2048);
+  return kept;
+}
+
+/** An HIE exchange with the transport's failures as the channels' codes. */
+async function hieAnswer<T>(hie: FhirTransport | null, exchange: (hie: FhirTransport) => Promise<T>): Promise<T> {
+  if (hie === null) throw new CodedError('HIE_NOT_CONFIGURED');
+  try {
+    return await exchange(hie);
+  } catch (error: unknown) {
+    if (error instanceof TransportError) throw new CodedError(transportCodes[error.kind]);
+    throw error;
+  }
+}
+
+/**
+ * The data port's HIE exchange (data-port.ts): the same rule as the `hieRequest` channel (the
+ * header filter, the codes), with the answer as text, so that the worker parses it once and main
+ * does not parse it and write it out again. A transport without text answers has its parsed
+ * answer written out.
+ */
+export async function hieTextRequest(hie: FhirTransport | null, request: TransportRequest): Promise<TextResponse> {
+  return hieAnswer(hie, async (transport) => {
+    if (transport.sendText !== undefined) {
+      const { status, headers, text } = await transport.sendText(request);
+      return { status, headers: forwarded(headers), text };
+    }
+    const { status, headers, body } = await transport.send(request);
+    return { status, headers: forwarded(headers), text: body === null || body === undefined ? '' : JSON.stringify(body) };
+  });
 }

@@ -3,8 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { hostContract } from '../../../../shared/ipc/host-contract';
 import { createPortClient } from '../../../../shared/ipc/port-rpc';
 import { CodedError } from '../../../../electron/ipc/coded-error';
-import { serveDataPort, type MessagePortMainLike } from '../../../../electron/ipc/data-port';
-import type { IpcHandlers } from '../../../../electron/ipc/register';
+import { serveDataPort, type MessagePortMainLike, type PortHandlers } from '../../../../electron/ipc/data-port';
 import type { Logger } from '../../../../electron/log/logger';
 import { webPort } from '../../../support/web-port';
 
@@ -33,8 +32,6 @@ function mainShaped(port: MessagePort): MessagePortMainLike {
   };
 }
 
-type PortHandlers = Pick<IpcHandlers, 'hieRequest' | 'getAuditAnchor' | 'anchorAudit' | 'eraseDeviceSecrets' | 'eraseLocalData'>;
-
 function setup(handlers: Partial<PortHandlers>) {
   const { port1, port2 } = new MessageChannel();
   open.push(port1, port2);
@@ -46,7 +43,7 @@ function setup(handlers: Partial<PortHandlers>) {
   };
   serveDataPort(
     mainShaped(port1),
-    { hieRequest: unused, getAuditAnchor: unused, anchorAudit: unused, eraseDeviceSecrets: unused, eraseLocalData: unused, ...handlers },
+    { hieText: unused, getAuditAnchor: unused, anchorAudit: unused, eraseDeviceSecrets: unused, eraseLocalData: unused, ...handlers },
     log,
   );
   const worker = webPort(port2);
@@ -54,10 +51,10 @@ function setup(handlers: Partial<PortHandlers>) {
 }
 
 describe('main’s end of the data worker’s port', () => {
-  it('answers an HIE request with main’s transport answer, its body as text for the worker to parse', async () => {
-    const { client } = setup({ hieRequest: async (request) => ({ status: 200, headers: { etag: 'W/"1"' }, body: { resourceType: 'Bundle', total: request.target.length } }) });
+  it('answers an HIE request with main’s transport answer as text, for the worker to parse', async () => {
+    const { client } = setup({ hieText: async (request) => ({ status: 200, headers: { etag: 'W/"1"' }, text: `{"resourceType":"Bundle","total":${request.target.length}}` }) });
     expect(await client.call('hieSend', { method: 'GET', target: 'Patient?_count=1' })).toEqual({ status: 200, headers: { etag: 'W/"1"' }, text: '{"resourceType":"Bundle","total":16}' });
-    const empty = setup({ hieRequest: async () => ({ status: 204, headers: {}, body: null }) });
+    const empty = setup({ hieText: async () => ({ status: 204, headers: {}, text: '' }) });
     expect(await empty.client.call('hieSend', { method: 'DELETE', target: 'Observation/o1' })).toEqual({ status: 204, headers: {}, text: '' });
   });
 
@@ -71,7 +68,7 @@ describe('main’s end of the data worker’s port', () => {
       ['HIE_OFFLINE', 'TRANSPORT_offline'],
       ['HIE_TIMEOUT', 'TRANSPORT_timeout'],
     ] as const) {
-      const { client } = setup({ hieRequest: failing(code) });
+      const { client } = setup({ hieText: failing(code) });
       await expect(client.call('hieSend', { method: 'GET', target: 'metadata' })).rejects.toMatchObject({ code: expected });
     }
     const { client } = setup({ anchorAudit: failing('AUDIT_ANCHOR_REFUSED') });
@@ -81,7 +78,7 @@ describe('main’s end of the data worker’s port', () => {
 
   it('a handler’s exception crosses as HOST_FAILED, its text neither sent nor logged', async () => {
     const { worker, lines } = setup({
-      hieRequest: async () => {
+      hieText: async () => {
         throw new Error('DUPONT Marie, né le 12/03/1950');
       },
     });
@@ -96,9 +93,9 @@ describe('main’s end of the data worker’s port', () => {
   it('refuses what is off the contract (an IPC channel that is not a port method, a bad target) before any handler runs, logging a code only', async () => {
     let ran = 0;
     const { worker, lines } = setup({
-      hieRequest: async () => {
+      hieText: async () => {
         ran += 1;
-        return { status: 200, headers: {}, body: null };
+        return { status: 200, headers: {}, text: '' };
       },
     });
     const answers: unknown[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createIpcHandlers } from '../../../../electron/ipc/handlers';
+import { createIpcHandlers, hieTextRequest } from '../../../../electron/ipc/handlers';
 import { SecretStoreError, type SecretStore } from '../../../../electron/secrets/secret-store';
 import type { SettingsFile } from '../../../../electron/settings/settings-file';
 import type { SessionManager } from '../../../../electron/auth/session';
@@ -246,6 +246,30 @@ describe('HIE handlers', () => {
     await expect(h.hieRequest({ method: 'GET', target: 'down' })).rejects.toMatchObject({ code: 'HIE_OFFLINE' });
     await expect(h.hieRequest({ method: 'GET', target: 'slow' })).rejects.toMatchObject({ code: 'HIE_TIMEOUT' });
     await expect(h.hieRequest({ method: 'GET', target: 'away' })).rejects.toMatchObject({ code: 'HIE_REFUSED' });
+  });
+
+  it('give the data port the HIE answer as text, unparsed, under the same header filter and codes', async () => {
+    let parsed = 0;
+    const text = '{"resourceType":"Bundle","total":3}';
+    const hie: FhirTransport = {
+      send: async () => {
+        parsed += 1;
+        return { status: 200, headers: {}, body: JSON.parse(text) as unknown };
+      },
+      sendText: async (r) => {
+        if (r.target === 'down') throw new TransportError('offline');
+        if (r.target === 'away') throw new TransportError('refused');
+        return { status: 200, headers: { etag: 'W/"2"', 'set-cookie': 'x' }, text };
+      },
+    };
+    expect(await hieTextRequest(hie, { method: 'GET', target: 'Observation' })).toEqual({ status: 200, headers: { etag: 'W/"2"' }, text });
+    expect(parsed).toBe(0);
+    await expect(hieTextRequest(hie, { method: 'GET', target: 'down' })).rejects.toMatchObject({ code: 'HIE_OFFLINE' });
+    await expect(hieTextRequest(hie, { method: 'GET', target: 'away' })).rejects.toMatchObject({ code: 'HIE_REFUSED' });
+    await expect(hieTextRequest(null, { method: 'GET', target: 'Observation' })).rejects.toMatchObject({ code: 'HIE_NOT_CONFIGURED' });
+    // A transport with parsed answers only: written out as text, the same filter.
+    const parsedOnly: FhirTransport = { send: async () => ({ status: 200, headers: { date: 'd', 'www-authenticate': 'Bearer' }, body: { resourceType: 'Patient' } }) };
+    expect(await hieTextRequest(parsedOnly, { method: 'GET', target: 'Patient/1' })).toEqual({ status: 200, headers: { date: 'd' }, text: '{"resourceType":"Patient"}' });
   });
 
   it('maps each sign-in failure to its own code', async () => {
