@@ -4,7 +4,7 @@
  *
  *   node --experimental-strip-types sandbox/cli.ts [--port 8787] [--seed N] [--patients N]
  *     [--resources-per-patient N] [--practitioners N] [--data DIR] [--test-mode] [--adversarial]
- *     [--reference-date YYYY-MM-DD] [--fixtures DIR [--fixtures-panel N]]
+ *     [--reference-date YYYY-MM-DD] [--fixtures DIR [--fixtures-panel N]] [--twin-of SEED]
  */
 import { parseArgs } from 'node:util';
 import { startSandbox, type SandboxOptions } from './server.ts';
@@ -24,6 +24,10 @@ const usage = `Usage: node --experimental-strip-types sandbox/cli.ts [options]
   --reference-date DATE      the "today" of the data, YYYY-MM-DD (default: today, UTC)
   --fixtures DIR             also load the FHIR Bundles (*.json) in DIR (docs/SANDBOX.md)
   --fixtures-panel N         whose panel the fixture patients join: practitioner N (default 1)
+  --twin-of SEED             be a second HIE (another hospital) for the patients of the sandbox
+                             started with --seed SEED (same --patients, --resources-per-patient,
+                             --reference-date): every second patient is shared (same INS or NHS
+                             number, other ids, some records missing or different)
   --json                     print one JSON line (url, fhirBase, issuer, logins) instead of the banner
   --help                     this text`;
 
@@ -50,6 +54,7 @@ function parseOptions(argv: readonly string[]): CliOptions | undefined {
       'reference-date': { type: 'string' },
       fixtures: { type: 'string' },
       'fixtures-panel': { type: 'string' },
+      'twin-of': { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -67,6 +72,7 @@ function parseOptions(argv: readonly string[]): CliOptions | undefined {
   const perPatient = integer('resources-per-patient', values['resources-per-patient']);
   const practitioners = integer('practitioners', values.practitioners);
   const fixturesPanel = integer('fixtures-panel', values['fixtures-panel']);
+  const twinOf = integer('twin-of', values['twin-of']);
   const sandbox: SandboxOptions = {
     ...options,
     ...(seed !== undefined ? { seed } : {}),
@@ -77,6 +83,7 @@ function parseOptions(argv: readonly string[]): CliOptions | undefined {
     ...(values['reference-date'] !== undefined ? { referenceDate: values['reference-date'] } : {}),
     ...(values.fixtures !== undefined ? { fixtures: values.fixtures } : {}),
     ...(fixturesPanel !== undefined ? { fixturesPanel } : {}),
+    ...(twinOf !== undefined ? { twinOf } : {}),
   };
   return { sandbox, json: values.json };
 }

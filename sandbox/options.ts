@@ -24,6 +24,8 @@ export const sandboxOptionsSchema = z.object({
   fixtures: z.string().min(1).optional(),
   /** Whose panel the fixture patients join: a practitioner's number, from 1. */
   fixturesPanel: z.number().int().min(1).default(1),
+  /** Serve as a second HIE for the population of the sandbox with this seed (sandbox/data/twin.ts). */
+  twinOf: z.number().int().optional(),
   /** Validate resources written through the API (off only for load benchmarks). */
   validateWrites: z.boolean().default(true),
 }).strict();

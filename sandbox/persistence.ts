@@ -24,6 +24,7 @@ const stateSchema = z.object({
     practitioners: z.number().int(),
     adversarial: z.boolean(),
     referenceDate: z.string(),
+    twinOf: z.number().int().optional(),
   }),
 });
 

@@ -69,6 +69,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     practitioners: resolved.practitioners,
     adversarial: resolved.adversarial,
     referenceDate: resolved.referenceDate,
+    ...(resolved.twinOf === undefined ? {} : { twinOf: resolved.twinOf }),
   };
   const dataDirectory = resolved.dataDir ? new DataDirectory(resolved.dataDir) : undefined;
   const state = dataDirectory?.open(requestedPopulation, startedMs) ?? { epochMs: startedMs, population: requestedPopulation };

@@ -12,6 +12,7 @@ import { parseReferenceDate } from './dates.ts';
 import { demoPassword, demoPractitioners, familyNames, givenNames, type PractitionerProfile } from './people.ts';
 import { createRandom, mixSeed } from './random.ts';
 import { system } from './terminology.ts';
+import { duplicateIdOf, duplicateIndex, duplicatePatient, isShared, twinChart } from './twin.ts';
 
 export type PopulationOptions = Readonly<{
   seed: number;
@@ -21,6 +22,8 @@ export type PopulationOptions = Readonly<{
   adversarial: boolean;
   /** The "today" of the data (YYYY-MM-DD): series end there, appointments follow it. */
   referenceDate: string;
+  /** A second HIE for the population of the sandbox with this seed (twin.ts); same patients, per-patient count and reference date expected. */
+  twinOf?: number;
 }>;
 
 export type DemoPractitioner = Readonly<{
@@ -75,6 +78,7 @@ export function validatePopulationOptions(options: PopulationOptions): void {
     throw new RangeError(`resourcesPerPatient must be an integer of at least ${minimumResourcesPerPatient}`);
   }
   if (!Number.isInteger(options.practitioners) || options.practitioners < 1) throw new RangeError('practitioners must be at least 1');
+  if (options.twinOf !== undefined && (!Number.isInteger(options.twinOf) || options.twinOf === options.seed)) throw new RangeError('twinOf must be another seed than this sandbox\'s');
   parseReferenceDate(options.referenceDate);
 }
 
@@ -100,6 +104,9 @@ export function createPopulation(options: PopulationOptions): Population {
     if (member !== undefined) panels[member]?.push(id);
   });
   panels[0]?.push(...adversarialIds);
+  const twin = options.twinOf;
+  const duplicateId = twin !== undefined && duplicateIndex < options.patients ? duplicateIdOf(seed) : null;
+  if (duplicateId !== null) panels[owner(duplicateIndex)]?.push(duplicateId);
 
   const practitioners: DemoPractitioner[] = practitionerIds.map((id, k) => {
     const profile = practitionerProfile(seed, k);
@@ -113,7 +120,11 @@ export function createPopulation(options: PopulationOptions): Population {
   });
 
   const adversarialResourcesEach = 5;
-  const resourceCount = 1 + 2 * practitionerCount + options.patients * options.resourcesPerPatient + adversarialCount * adversarialResourcesEach;
+  // A twin carries a shared patient's chart without every third record (the Patient stays), and one duplicate Patient.
+  const perPatient = options.resourcesPerPatient;
+  const sharedCount = twin === undefined ? 0 : Array.from({ length: options.patients }, (_, i) => i).filter(isShared).length;
+  const chartResources = options.patients * perPatient - sharedCount * Math.floor((perPatient - 1) / 3) + (duplicateId === null ? 0 : 1);
+  const resourceCount = 1 + 2 * practitionerCount + chartResources + adversarialCount * adversarialResourcesEach;
 
   function* resources(): Generator<Resource, void, undefined> {
     const organization: Organization = {
@@ -150,6 +161,7 @@ export function createPopulation(options: PopulationOptions): Population {
         member: patientIds
           .filter((_, index) => owner(index) === k)
           .concat(k === 0 ? adversarialIds : [])
+          .concat(duplicateId !== null && owner(duplicateIndex) === k ? [duplicateId] : [])
           .map((id) => ({ entity: { reference: `Patient/${id}` } })),
       };
       group.quantity = group.member?.length ?? 0;
@@ -159,7 +171,7 @@ export function createPopulation(options: PopulationOptions): Population {
       const random = createRandom(mixSeed(seed, 'patient', index));
       const patientId = random.uuid();
       const member = careTeamMember(index);
-      yield* generateChart(random, {
+      const chartOptions = {
         index,
         patientId,
         referenceMs,
@@ -168,7 +180,18 @@ export function createPopulation(options: PopulationOptions): Population {
         organizationId,
         panelRank: Math.floor(index / practitionerCount),
         ...(member !== undefined ? { careTeamMemberId: practitionerIds[member] ?? '' } : {}),
-      });
+      };
+      if (twin === undefined || !isShared(index)) {
+        yield* generateChart(random, chartOptions);
+        continue;
+      }
+      // The first HIE's chart of this patient (its stream, its patient id), carried over here.
+      const first = createRandom(mixSeed(twin, 'patient', index));
+      const firstId = first.uuid();
+      const chart = twinChart([...generateChart(first, { ...chartOptions, patientId: firstId })], random, patientId, index);
+      yield* chart;
+      const patient = chart.find((r) => r.resourceType === 'Patient');
+      if (duplicateId !== null && index === duplicateIndex && patient !== undefined) yield duplicatePatient(patient, duplicateId);
     }
     for (let a = 0; a < adversarialCount; a++) {
       const random = createRandom(mixSeed(seed, 'adversarial-chart', a));

@@ -1,6 +1,5 @@
 import { patientOf, provenancePatientExtension } from '../fhir/compartment';
 import { conceptText, displayText, isRecord, records, stringOf, type Record_ } from '../fhir/fhir-text';
-import { sortTime, whenOfResource } from '../fhir/fhir-when';
 import type { FhirResource } from '../fhir/resource';
 import { foldForSearch } from '../text-fold';
 import { vitalKindOf } from '../clinical/vital-codes';
@@ -8,6 +7,7 @@ import { decodeEntities, referenceKey, type ParsedDocument, type SourceEntry } f
 import { inError, summaryLineOf, type IpsLanguage } from './ips';
 import { absentUnknown } from './ips-profiles';
 import { fileDigestSystem } from './import-limits';
+import { codesOf, indexChart, sameFactIn } from './same-fact';
 
 /**
  * What importing a parsed document into one patient's chart would add (issue 15, point 3), as a
@@ -128,80 +128,6 @@ export function compareIdentity(file: Record_, chart: Record_): { verdict: Match
   if (rows.some((r) => r.verdict === 'different')) return { verdict: 'mismatch', rows };
   if (fn === null || fb === null || cn === null || cb === null) return { verdict: 'unverifiable', rows };
   return { verdict: sharedSame ? 'match' : 'confirm', rows };
-}
-
-// ——— what is already in the chart ———
-
-function codesOf(resource: Record_): Set<string> {
-  const concept = resource['code'] ?? resource['vaccineCode'] ?? resource['medicationCodeableConcept'];
-  const codes = new Set<string>();
-  for (const coding of records(isRecord(concept) ? concept['coding'] : undefined)) {
-    const system = stringOf(coding['system']);
-    const code = stringOf(coding['code']);
-    if (system !== null && code !== null) codes.add(`${system}|${code}`);
-  }
-  const text = conceptText(concept);
-  if (codes.size === 0 && text !== '') codes.add(`text|${fold(text)}`);
-  return codes;
-}
-
-function valueOf(resource: Record_): string {
-  const parts: unknown[] = [];
-  for (const holder of [resource, ...records(resource['component'])]) {
-    for (const [key, value] of Object.entries(holder)) {
-      if (!key.startsWith('value')) continue;
-      if (isRecord(value) && typeof value['value'] === 'number') parts.push([key, value['value'], stringOf(value['code']) ?? stringOf(value['unit'])]);
-      else if (isRecord(value)) parts.push([key, [...codesOf({ code: value })].sort()]);
-      else parts.push([key, value]);
-    }
-  }
-  return JSON.stringify(parts);
-}
-
-function timeOf(resource: Record_): number | null {
-  const when = whenOfResource(resource as Record_ & { resourceType: string });
-  return when === null ? null : sortTime(when);
-}
-
-const identifierKeys = (resource: Record_): string[] =>
-  records(resource['identifier']).flatMap((i) => (stringOf(i['system']) !== null && stringOf(i['value']) !== null ? [`${String(i['system'])}|${String(i['value'])}`] : []));
-
-type Known = Readonly<{ ref: string; time: number | null; value: string }>;
-/** The chart, indexed once: by identifier, and by type and code (a 5,000-entry file against a 5,000-item chart stays linear). */
-export type ChartIndex = Readonly<{ byIdentifier: ReadonlyMap<string, string>; byCode: ReadonlyMap<string, readonly Known[]> }>;
-
-export function indexChart(chart: readonly Record_[]): ChartIndex {
-  const byIdentifier = new Map<string, string>();
-  const byCode = new Map<string, Known[]>();
-  for (const other of chart) {
-    // A record the chart voided is not there: the file may bring it back.
-    if (inError(other)) continue;
-    const type = String(other['resourceType']);
-    const ref = `${type}/${String(other['id'])}`;
-    for (const key of identifierKeys(other)) byIdentifier.set(`${type}|${key}`, ref);
-    const known: Known = { ref, time: timeOf(other), value: valueOf(other) };
-    for (const code of codesOf(other)) byCode.set(`${type}|${code}`, [...(byCode.get(`${type}|${code}`) ?? []), known]);
-  }
-  return { byIdentifier, byCode };
-}
-
-/** The chart item this resource already is (same identifier; or a shared code, the same time and the same value), or null. */
-function duplicateIn(resource: Record_, chart: ChartIndex): string | null {
-  const type = String(resource['resourceType']);
-  for (const key of identifierKeys(resource)) {
-    const ref = chart.byIdentifier.get(`${type}|${key}`);
-    if (ref !== undefined) return ref;
-  }
-  const time = timeOf(resource);
-  let value: string | null = null;
-  for (const code of codesOf(resource)) {
-    for (const known of chart.byCode.get(`${type}|${code}`) ?? []) {
-      // Never by id alone: two servers hand out the same ids (1, 2, 3…) for different records.
-      value ??= valueOf(resource);
-      if (known.time === time && known.value === value) return known.ref;
-    }
-  }
-  return null;
 }
 
 // ——— sections and references ———
@@ -370,7 +296,7 @@ export function planImport(doc: ParsedDocument, context: ImportContext): ImportP
     }
     if (!importable.has(type)) {
       // A kind Relais does not write may still be one the chart already has (our own summary coming back).
-      const existing = duplicateIn(entry.resource, chartIndex);
+      const existing = sameFactIn(entry.resource, chartIndex);
       if (existing !== null) duplicates.push({ entry, of: existing });
       else leave(type, 'kind');
       continue;
@@ -380,7 +306,7 @@ export function planImport(doc: ParsedDocument, context: ImportContext): ImportP
       leave(type, 'no-information');
       continue;
     }
-    const existing = duplicateIn(entry.resource, chartIndex);
+    const existing = sameFactIn(entry.resource, chartIndex);
     if (existing !== null) {
       duplicates.push({ entry, of: existing });
       for (const key of entry.keys) local.set(key, existing);

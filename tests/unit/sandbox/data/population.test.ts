@@ -312,3 +312,31 @@ describe('adversarial set', () => {
     expect(longest).toBeGreaterThanOrEqual(1_000_000);
   });
 });
+
+describe('a twin HIE (twinOf: another hospital for the same people)', () => {
+  const first: PopulationOptions = { seed: 11, patients: 6, resourcesPerPatient: 30, practitioners: 2, adversarial: false, referenceDate: '2026-11-28' };
+  const twin: PopulationOptions = { ...first, seed: 12, twinOf: 11 };
+  const patientsOf = (list: readonly Resource[]): Patient[] => list.filter((r): r is Patient => r.resourceType === 'Patient');
+  const official = (p: Patient): string | undefined => p.identifier?.find((i) => i.use === 'official')?.value;
+
+  it('is sized exactly, valid, and shares every second patient by identity only: other ids, no id of the first HIE anywhere', () => {
+    const population = createPopulation(twin);
+    const ours = all(population);
+    const theirs = all(createPopulation(first));
+    expect(ours.length).toBe(population.resourceCount);
+    expect(new Set(ours.map((r) => `${r.resourceType}/${r.id}`)).size).toBe(ours.length);
+    for (const resource of ours) expect(() => validateResource(resource)).not.toThrow();
+    const text = JSON.stringify(ours);
+    for (const resource of theirs) if (resource.resourceType !== 'Practitioner' && resource.id !== undefined) expect(text).not.toContain(resource.id);
+    const theirPatients = patientsOf(theirs);
+    const shared = patientsOf(ours).filter((p) => theirPatients.some((q) => official(q) === official(p)));
+    // Patients 0, 2, 4 and 4's duplicate record.
+    expect(shared).toHaveLength(4);
+    const birthDates = shared.map((p) => p.birthDate === theirPatients.find((q) => official(q) === official(p))?.birthDate);
+    expect(birthDates.filter((same) => !same)).toHaveLength(1);
+  });
+
+  it('refuses to be its own twin', () => {
+    expect(() => createPopulation({ ...first, twinOf: first.seed })).toThrow(/another seed/);
+  });
+});
