@@ -163,7 +163,9 @@ export async function openRowStore(name: string, source: IndexedDbSource = {}): 
     byTypeKey: (typeKey) => read(async (store) => rowsOf(await requestDone(store.index('typeKey').getAll(typeKey)))),
     async put(rows) {
       if (rows.length === 0) return;
-      // Noted before anything is queued: a lookup made while the write is on its way waits for it (and finds it).
+      // Noted before anything is queued: an existence check that starts after this call looks the id up
+      // rather than ruling it out. (Whether that lookup sees this write depends on which transaction is
+      // created first; the sync engine only checks a page after the previous page's write resolved.)
       for (const row of rows) written.add(row.id);
       const checking = typesChecked(rows.map((row) => row.typeKey));
       if (checking !== null) await checking;

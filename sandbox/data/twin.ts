@@ -56,12 +56,12 @@ function twinPatient(patient: Resource & { resourceType: 'Patient' }, index: num
   return { ...patient, identifier, ...(birthDate === undefined ? {} : { birthDate }) };
 }
 
-/** Day and month swapped where that is still a date, else the day moved by one. */
+/** Day and month swapped where that is still a date, else the day moved by one (back from the 28th on, so it stays a date in every month). */
 function slip(date: string): string {
   const [y, m, d] = date.split('-');
   if (y === undefined || m === undefined || d === undefined) return date;
   if (d !== m && Number(d) <= 12) return `${y}-${d}-${m}`;
-  const day = Number(d) === 28 ? 27 : Number(d) + 1;
+  const day = Number(d) >= 28 ? Number(d) - 1 : Number(d) + 1;
   return `${y}-${m}-${String(day).padStart(2, '0')}`;
 }
 

@@ -11,29 +11,52 @@ import { inError } from './ips';
  */
 const fold = (text: string): string => foldForSearch(text).replace(/\s+/g, ' ').trim();
 
+/** Types whose `type` says what the record is of (an encounter's, a document's kind), when they have no code. */
+const typedKinds: ReadonlySet<string> = new Set(['Encounter', 'DocumentReference', 'Composition']);
+
 /**
- * What a record is of: its code (or vaccine, or medication), else its type (an encounter's, a
- * document's), else an appointment's service type; as `system|code`, or `text|…` when only words
- * name it; a record with none of these is of its kind alone (`kind|`), so that two appointments of
- * one patient at one time are one.
+ * What a record is of: its code (or vaccine, or medication as a code), as `system|code`, or
+ * `text|…` when only words name it. An encounter, a document or a composition with no code is of
+ * its `type`, and an appointment of its service type or, lacking one, of its kind alone (`kind|`)
+ * — these only when the record has a time: undated, they name nothing that tells two apart. A
+ * record with none of these (a medication given only by reference to another server's Medication,
+ * a goal…) is never the same fact as another: shown twice rather than one hidden.
  */
 export function codesOf(resource: Record_): Set<string> {
-  const first = (value: unknown): unknown => (Array.isArray(value) ? value[0] : value);
-  const concept = resource['code'] ?? resource['vaccineCode'] ?? resource['medicationCodeableConcept'] ?? first(resource['type']) ?? first(resource['serviceType']) ?? resource['appointmentType'];
   const codes = new Set<string>();
-  for (const coding of records(isRecord(concept) ? concept['coding'] : undefined)) {
-    const system = stringOf(coding['system']);
-    const code = stringOf(coding['code']);
-    if (system !== null && code !== null) codes.add(`${system}|${code}`);
+  const add = (concept: unknown): void => {
+    for (const coding of records(isRecord(concept) ? concept['coding'] : undefined)) {
+      const system = stringOf(coding['system']);
+      const code = stringOf(coding['code']);
+      if (system !== null && code !== null) codes.add(`${system}|${code}`);
+    }
+    const text = conceptText(concept);
+    if (codes.size === 0 && text !== '') codes.add(`text|${fold(text)}`);
+  };
+  add(resource['code'] ?? resource['vaccineCode'] ?? resource['medicationCodeableConcept']);
+  if (codes.size > 0) return codes;
+  const type = String(resource['resourceType']);
+  const first = (value: unknown): unknown => (Array.isArray(value) ? value[0] : value);
+  if ((typedKinds.has(type) || type === 'Appointment') && timeOf(resource) !== null) {
+    add(type === 'Appointment' ? (first(resource['serviceType']) ?? resource['appointmentType']) : first(resource['type']));
+    if (codes.size === 0 && type === 'Appointment') codes.add('kind|');
   }
-  const text = conceptText(concept);
-  if (codes.size === 0 && text !== '') codes.add(`text|${fold(text)}`);
-  if (codes.size === 0 && concept === undefined) codes.add('kind|');
   return codes;
+}
+
+/** What a document holds, told apart cheaply: its attachments' address, hash, size, title and type, and the ends of inline data. */
+function contentOf(resource: Record_): unknown[] {
+  return records(resource['content']).map((content) => {
+    const a = isRecord(content['attachment']) ? content['attachment'] : {};
+    const data = stringOf(a['data']);
+    return [stringOf(a['url']), stringOf(a['hash']), a['size'] ?? null, stringOf(a['title']), stringOf(a['contentType']), data === null ? null : [data.length, data.slice(0, 64), data.slice(-64)]];
+  });
 }
 
 function valueOf(resource: Record_): string {
   const parts: unknown[] = [];
+  if (resource['content'] !== undefined) parts.push(['content', contentOf(resource)]);
+  if (typeof resource['title'] === 'string') parts.push(['title', resource['title']]);
   for (const holder of [resource, ...records(resource['component'])]) {
     for (const [key, value] of Object.entries(holder)) {
       if (!key.startsWith('value')) continue;

@@ -138,17 +138,21 @@ export async function pullType(deps: PullDeps, type: string): Promise<PullCounts
     answer.catch(() => undefined);
     return answer;
   };
-  const commit = async (rows: readonly ServerRow[], mark: PullCheckpoint | null): Promise<void> => {
+  /** `seen`: the counts as of this page (the next page, read ahead, is not in them). */
+  const commit = async (rows: readonly ServerRow[], mark: PullCheckpoint | null, seen: PullCounts): Promise<void> => {
     if (rows.length > 0) await deps.store.putServerResources(rows);
     counts.stored += rows.length;
     if (mark !== null) await deps.store.writeCheckpoint(type, mark);
-    deps.onPage?.(type, counts, total);
+    deps.onPage?.(type, { ...seen, stored: counts.stored }, total);
   };
   let asked = target === null ? null : ask(target);
   let committing: Promise<void> | null = null;
   try {
     while (asked !== null) {
-      const response = await asked;
+      // A write that fails while the next page is on its way stops the stream at once, with its own error.
+      const writing: Promise<void> | null = committing;
+      const next = asked;
+      const response = await (writing === null ? next : Promise.race([next, writing.then(() => next)]));
       const bundle = parseBundle(response.body, 'searchset');
       total ??= bundle.total;
       const { resources, malformed } = matchedResources(bundle);
@@ -170,14 +174,18 @@ export async function pullType(deps: PullDeps, type: string): Promise<PullCounts
         runningMax = Math.max(runningMax, span.max);
       }
       checkpoint = advance(checkpoint, resources);
-      committing = commit(rows, inOrder && checkpoint !== null && checkpoint !== start ? checkpoint : null);
+      committing = commit(rows, inOrder && checkpoint !== null && checkpoint !== start ? checkpoint : null, { ...counts });
       // Awaited before the next page is written, or below; a failure is thrown there.
       committing.catch(() => undefined);
     }
     if (committing !== null) await committing;
-  } finally {
-    // However the stream stops, the page being written is settled before the pull returns.
-    if (committing !== null) await committing.catch(() => undefined);
+  } catch (error: unknown) {
+    // However the stream stops, the page being written is settled before the pull returns; if its
+    // write failed, that is the error (a disk full, not the network problem met meanwhile).
+    const writing: Promise<void> | null = committing;
+    committing = null;
+    if (writing !== null) await writing;
+    throw error;
   }
   if (!inOrder && checkpoint !== null) await deps.store.writeCheckpoint(type, checkpoint);
   // A type with nothing in it yet is still a started stream: the next live poll may skip it.

@@ -140,4 +140,25 @@ describe('one chart from several sources', () => {
       ['hospital:12', []],
     ]);
   });
+
+  it('never takes two records that nothing tells apart for one: medications by reference, undated goals, documents of one kind and date with other content', () => {
+    const statement = (id: string, medication: string): FhirResource => ({ resourceType: 'MedicationStatement', id, status: 'active', medicationReference: { reference: `Medication/${medication}` }, subject: { reference: 'Patient/p' }, effectivePeriod: { start: '2024-01-10' } });
+    const goal = (id: string, text: string): FhirResource => ({ resourceType: 'Goal', id, lifecycleStatus: 'active', description: { text }, subject: { reference: 'Patient/p' } });
+    const letter = (id: string, data: string): FhirResource => ({
+      resourceType: 'DocumentReference', id, status: 'current', type: { coding: [{ system: 'http://loinc.org', code: '34133-9' }] }, date: '2026-11-02T08:00:00Z',
+      content: [{ attachment: { contentType: 'text/plain', data } }],
+    });
+    const merged = mergeRecords([
+      { source: 'hie', resources: [statement('1', 'amlodipine'), goal('g1', 'Walk daily'), letter('d1', 'TGV0dHJlIEE=')] },
+      { source: 'hospital', resources: [statement('9', 'metformin'), goal('g9', 'Lose 5 kg'), letter('d9', 'TGV0dHJlIEI='), letter('d10', 'TGV0dHJlIEE=')] },
+    ]);
+    expect(merged.map((m) => [`${m.source}:${m.resource.id}`, ids(m.alsoIn)])).toEqual([
+      ['hie:1', []],
+      ['hie:g1', []],
+      ['hie:d1', ['hospital:d10']],
+      ['hospital:9', []],
+      ['hospital:g9', []],
+      ['hospital:d9', []],
+    ]);
+  });
 });

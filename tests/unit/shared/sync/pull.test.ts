@@ -191,4 +191,35 @@ describe('pullType', () => {
     expect([...store.docs.keys()]).toEqual(['Observation/a']);
     expect(store.checkpoints.get('Observation')).toEqual({ lastUpdated: '2026-03-01T10:00:01.000Z', idsAtLastUpdated: ['a'] });
   });
+
+  it('a write that fails while the next page fails too reports the write’s error (a full disk, not the network)', async () => {
+    const memory = memoryReplica();
+    const store: PullStore = {
+      ...memory,
+      async putServerResources() {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        throw new Error('disk full');
+      },
+    };
+    // p2 is not scripted: its request fails at once, while page 1 is still being written.
+    const transport = scripted(ok(page([obs('a', 1)], 'http://hie/fhir/p2')), {});
+    await expect(pullType({ transport, store, scope, pageSize: 1 }, 'Observation')).rejects.toThrow('disk full');
+    expect(memory.checkpoints.has('Observation')).toBe(false);
+  });
+
+  it('reports each page’s progress as of that page, not of the page read ahead', async () => {
+    const memory = memoryReplica();
+    // Each write takes a while: page 2 is read (and counted as received) while page 1 is written.
+    const store: PullStore = {
+      ...memory,
+      async putServerResources(rows) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        await memory.putServerResources(rows);
+      },
+    };
+    const seen: Array<[number, number]> = [];
+    const transport = scripted(ok(page([obs('a', 1)], 'http://hie/fhir/p2')), { 'http://hie/fhir/p2': ok(page([obs('b', 2), obs('c', 3)])) });
+    await pullType({ transport, store, scope, pageSize: 2, onPage: (_type, counts) => seen.push([counts.received, counts.stored]) }, 'Observation');
+    expect(seen).toEqual([[1, 1], [3, 3]]);
+  });
 });
