@@ -11,7 +11,8 @@ import { OriginNote } from './Origin';
  */
 type Line = Readonly<{ path: string; value: string }>;
 
-const skipped = new Set(['meta', 'resourceType', 'id']);
+// `meta` is shown too (its source system, version, time, tags and security labels): only the type and id, shown as the reference, are not repeated.
+const skipped = new Set(['resourceType', 'id']);
 
 function flatten(value: unknown, path: string, out: Line[], budget: { left: number }): void {
   if (budget.left <= 0) return;
@@ -53,6 +54,8 @@ export function ResourceDetails({ resource }: Readonly<{ resource: FhirResource 
   // Built when opened: a long chart has thousands of items, each with its details.
   const [open, setOpen] = useState(false);
   const lines = open ? resourceLines(resource) : [];
+  // The system the record came from, as the HIE says (FHIR meta.source), first.
+  const source = isRecord(resource.meta) ? displayText(resource.meta['source'], 300) : '';
   return (
     <>
     <OriginNote target={`${resource.resourceType}/${String(resource.id ?? '')}`} />
@@ -66,6 +69,12 @@ export function ResourceDetails({ resource }: Readonly<{ resource: FhirResource 
             <code>{`${resource.resourceType}/${String(resource.id ?? '')}`}</code>
           </dd>
         </div>
+        {source !== '' && (
+          <div>
+            <dt>{t('chart.details.source')}</dt>
+            <dd>{source}</dd>
+          </div>
+        )}
         {lines.map((line, i) => (
           <div key={`${i}-${line.path}`}>
             <dt>{line.path}</dt>

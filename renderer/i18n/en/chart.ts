@@ -353,6 +353,7 @@ export const chartEn: Pick<Messages, 'chart'> = {
     details: {
       show: 'Everything in this item',
       reference: 'Reference',
+      source: 'Source system (meta.source)',
     },
     encounterClass: {
       AMB: 'Outpatient',

@@ -352,6 +352,7 @@ export const chartFr = {
     details: {
       show: 'Tout le contenu de cet élément',
       reference: 'Référence',
+      source: 'Système d’origine (meta.source)',
     },
     encounterClass: {
       AMB: 'Consultation',
