@@ -102,9 +102,11 @@ describe('replica encryption: what IndexedDB holds', () => {
     expect(rows.map((r) => r['id']).sort()).toEqual([patientId, observationId].sort());
     for (const row of rows) {
       expect(Object.keys(row).sort()).toEqual(['body', 'id', 'name', 'patientKey', 'stamp', 'typeKey']);
-      // The body is sealed bytes (no base64 text), and its text holds nothing readable either.
+      // The body is sealed bytes (no base64 text), and its text holds nothing readable either. (Only
+      // words of 6 characters or more are looked for: random bytes spell a 2-character id such as
+      // "p1" somewhere in a few hundred bytes about once in 50 rows, and the test failed so in CI.)
       expect(row['body']).toBeInstanceOf(Uint8Array);
-      expect(new TextDecoder().decode(row['body'] as Uint8Array)).not.toMatch(/Patient|Observation|p1|o1|v7|v9|synced|pending/);
+      expect(new TextDecoder().decode(row['body'] as Uint8Array)).not.toMatch(/Patient|Observation|synced|pending|2025-03-01/);
       expect(row['stamp']).toMatch(/^[0-9a-z]+\.[0-9a-z]+$/);
       expect(row['patientKey']).toMatch(/^[A-Za-z0-9_-]{22}$/);
       expect(row['typeKey']).toMatch(/^[A-Za-z0-9_-]{22}$/);
