@@ -30,6 +30,9 @@ function hie(pages: unknown[][]): { transport: FhirTransport; asked: TransportRe
   };
 }
 
+/** The clinician's day in UTC here, whatever the machine's time zone. */
+const utcDayStart = (ms: number): number => Math.floor(ms / 86_400_000) * 86_400_000;
+
 const appointment = (id: string, start: string, patient: string, status = 'booked') => ({
   resourceType: 'Appointment', id, status, start, meta: { versionId: '1', lastUpdated: '2026-11-30T10:00:00Z' },
   participant: [{ actor: { reference: patient } }, { actor: { reference: 'Practitioner/me' } }],
@@ -48,9 +51,16 @@ describe("the day's patients", () => {
       ],
     ]);
     const scope = new Set(['Patient/p1', 'Patient/p2', 'Patient/p3', 'Patient/p4', 'Patient/p5', 'Patient/p6']);
-    expect(await dayPatients(transport, 'Practitioner/me', scope, now, base)).toEqual(['Patient/p1', 'Patient/p2']);
+    expect(await dayPatients(transport, 'Practitioner/me', scope, now, base, utcDayStart)).toEqual(['Patient/p1', 'Patient/p2']);
     expect(asked[0]?.target).toBe('Appointment?actor=Practitioner%2Fme&date=ge2026-12-03T20%3A00%3A00.000Z&date=le2026-12-06T08%3A00%3A00.000Z&_count=200');
     expect(asked).toHaveLength(2);
+  });
+
+  it('late in the evening, still has the morning’s first visits (the window opens at the start of the day), not yesterday’s', async () => {
+    const { transport, asked } = hie([[appointment('m', '2026-12-04T09:00:00Z', 'Patient/p1'), appointment('y', '2026-12-03T21:00:00Z', 'Patient/p2'), appointment('t', '2026-12-05T09:00:00Z', 'Patient/p3')]]);
+    const scope = new Set(['Patient/p1', 'Patient/p2', 'Patient/p3']);
+    expect(await dayPatients(transport, 'Practitioner/me', scope, '2026-12-04T21:30:00.000Z', base, utcDayStart)).toEqual(['Patient/p1', 'Patient/p3']);
+    expect(asked[0]?.target).toContain('date=ge2026-12-04T00%3A00%3A00.000Z');
   });
 
   it('is needed on a first sync and after a day without a complete one, not after a recent one', async () => {
