@@ -68,7 +68,7 @@ export function createAuditLog(ctx: ReplicaContext): AuditLog {
 
   return {
     record: (input) =>
-      ctx.queue.run(async () => {
+      ctx.auditQueue.run(async () => {
         last ??= await readLast();
         const event = auditEvent({ ...input, id: ctx.newId(), recorded: input.recorded ?? ctx.now() });
         const link = await nextLink(ctx.crypto, last, event);
@@ -84,12 +84,12 @@ export function createAuditLog(ctx: ReplicaContext): AuditLog {
       return (await trail()).filter((link) => link.seq > through);
     },
     markUploaded: (seq) =>
-      ctx.queue.run(async () => {
+      ctx.auditQueue.run(async () => {
         const through = Number((await readMeta(ctx.collections.meta, cursorId)) ?? 0);
         if (seq > through) await writeMeta(ctx.collections.meta, cursorId, seq);
       }),
     redactOutside: (scope, everything = false) =>
-      ctx.queue.run(async () => {
+      ctx.auditQueue.run(async () => {
         const through = Number((await readMeta(ctx.collections.meta, cursorId)) ?? 0);
         // Links already checked against a scope need a second look only when the scope shrank:
         // otherwise only those uploaded since are read (not the whole trail on every sync).

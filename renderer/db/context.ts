@@ -23,6 +23,12 @@ export type ReplicaContext = ReplicaDatabase &
     /** When each patient's record last changed on the HIE (the "recently changed" filter). */
     changes: ChangeLog;
     queue: WriteQueue;
+    /**
+     * The audit trail's own queue (audit-log.ts): its links are ordered among themselves only, so
+     * recording an access (which a chart waits for before it shows) never waits behind a page a sync
+     * is writing.
+     */
+    auditQueue: WriteQueue;
     /** Refs whose row may say pending or conflict (recovery reads them at open). */
     unsettled: UnsettledSet;
     /** Counts every change to a resource row or the outbox (what a ReplicaEntry shows): readers keep what they read until it moves. */

@@ -136,6 +136,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     integrity,
     changes,
     queue,
+    auditQueue: createWriteQueue(),
     unsettled,
     outbox: createOutboxStore(opened.collections.outbox, opened.unsealed.outbox, keyRing, () => (revision.value += 1)),
     search: createPatientSearchIndex(),
@@ -233,7 +234,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     shredAllKeys: () => queue.run(() => keyRing.shredAll()),
     async close() {
       try {
-        await queue.idle();
+        await Promise.all([queue.idle(), ctx.auditQueue.idle()]);
         // Best effort: on a full disk this write fails, and the quarantine list is rebuilt anyway
         // (a damaged row fails its check again when next read). Closing must not stop here.
         await queue.run(integrity.persist).catch(() => undefined);

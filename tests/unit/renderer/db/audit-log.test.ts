@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { observation, patient } from './fixtures';
 import type { UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
 import { dexieName, flipBit, makeVault, openTestReplica, rawDelete, rawDump, rawGet, rawPut, uniqueName } from './fixtures';
 
@@ -107,5 +108,39 @@ describe('audit trail in the replica', () => {
     expect(await reopened.audit.redactOutside(new Set())).toBe(1);
     expect(JSON.stringify(await reopened.audit.trail())).not.toContain('p-gone-41');
     await reopened.close();
+  });
+});
+
+describe('recording an access does not wait behind a sync', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('an access is recorded while a page is still being written (a chart waits for its record before it shows)', async () => {
+    const name = uniqueName('audit-lane');
+    const replica = await openTestReplica(name, vault);
+    await replica.putServerResources([{ resource: patient('p1', { family: 'Lane' }), patient: 'Patient/p1' }]);
+    // Sealing a resource body waits until released: the page's write holds the replica's write queue.
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const encrypt = globalThis.crypto.subtle.encrypt.bind(globalThis.crypto.subtle);
+    vi.spyOn(globalThis.crypto.subtle, 'encrypt').mockImplementation(async (algorithm, key, data) => {
+      const aad = (algorithm as { additionalData?: BufferSource }).additionalData;
+      if (aad !== undefined && new TextDecoder().decode(aad as ArrayBuffer).includes('@3:')) await gate;
+      return encrypt(algorithm, key, data);
+    });
+    let written = false;
+    const writing = replica.putServerResources([{ resource: observation('o1', 'p1', 'held'), patient: 'Patient/p1' }]).then(() => {
+      written = true;
+    });
+    const recorded = await replica.audit.record({ ...who, action: 'chart-open', patient: 'Patient/p1' });
+    expect(recorded.seq).toBe(1);
+    expect(written).toBe(false);
+    release();
+    await writing;
+    expect(await replica.getResource('Observation/o1')).toMatchObject({ resource: { code: { text: 'held' } } });
+    await replica.close();
   });
 });
