@@ -40,6 +40,8 @@ const { values } = parseArgs({
     'hie-port': { type: 'string', default: '8987' },
     'web-port': { type: 'string', default: '4379' },
     'chart-opens': { type: 'string', default: '12' },
+    /** Wait this long after the reopen's list is on screen before the first chart open (0: at once, as a clinician may). */
+    'settle-ms': { type: 'string', default: '0' },
     /** The idle lock during C (1, 5, 10…): no key is typed then, the lock comes, the sync goes on locked, and the run unlocks once the locked screen says up to date. */
     'lock-minutes': { type: 'string' },
     out: { type: 'string' },
@@ -61,6 +63,7 @@ const pageSize = Number(values['page-size']);
 const hiePort = Number(values['hie-port']);
 const webPort = Number(values['web-port']);
 const chartOpens = Number(values['chart-opens']);
+const settleMs = Number(values['settle-ms']);
 const lockMinutes = values['lock-minutes'] === undefined ? null : Number(values['lock-minutes']);
 const passphrase = 'Marée haute sur le sillon de Saint-Malo';
 const webOrigin = `http://127.0.0.1:${webPort}`;
@@ -402,6 +405,10 @@ async function main(): Promise<void> {
     say(`reopen (unlock → whole list): ${seconds(Date.now() - unlockAt)}`);
 
     // Chart opens: click a row → allergy banner on screen.
+    if (settleMs > 0) {
+      await page.waitForTimeout(settleMs);
+      say(`  (chart opens start ${seconds(settleMs)} after the list is on screen)`);
+    }
     const opens: number[] = [];
     const rows = page.getByRole('list', { name: 'Patients', exact: true }).getByRole('button');
     for (let i = 0; i < chartOpens; i += 1) {
