@@ -413,10 +413,25 @@ async function main(): Promise<void> {
     const rows = page.getByRole('list', { name: 'Patients', exact: true }).getByRole('button');
     for (let i = 0; i < chartOpens; i += 1) {
       await rows.nth(i % 8).waitFor();
-      const at = Date.now();
+      // Timed in the page, from the click event to the first frame with the banner in the DOM:
+      // Playwright's waits poll ever more slowly (a 400 ms open read as 855 ms).
+      await page.evaluate(() => {
+        const probe: { clickAt: number | null; shownAt: number | null } = { clickAt: null, shownAt: null };
+        Reflect.set(globalThis, '__relaisOpen', probe);
+        document.addEventListener('click', () => void (probe.clickAt ??= performance.now()), { capture: true, once: true });
+        const check = (): void => {
+          if (probe.clickAt !== null && document.querySelector('section.allergy-banner[aria-label="Allergies du patient"]') !== null) probe.shownAt = performance.now();
+          else requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+      });
       await rows.nth(i % 8).click();
+      await page.waitForFunction(() => (Reflect.get(globalThis, '__relaisOpen') as { shownAt: number | null }).shownAt !== null, null, { timeout: 60_000, polling: 50 });
+      opens.push(await page.evaluate(() => {
+        const probe = Reflect.get(globalThis, '__relaisOpen') as { clickAt: number; shownAt: number };
+        return probe.shownAt - probe.clickAt;
+      }));
       await page.getByRole('region', { name: 'Allergies du patient' }).waitFor({ timeout: 60_000 });
-      opens.push(Date.now() - at);
       if (i === 0 && reopenProfiler !== null) await reportProfiles(reopenProfiler);
       await page.getByRole('button', { name: '← Retour à la patientèle' }).click();
       await rows.first().waitFor({ timeout: 60_000 });
