@@ -151,10 +151,11 @@ export function serveDataSide(options: DataSideOptions): void {
             memo.ofType('Appointment'), memo.ofType('Communication'), memo.ofType('Task'),
             memo.ofType('ServiceRequest'), memo.ofType('Practitioner'), memo.ofType('CareTeam'), replica.readCheckpoint(seenStream),
           ]);
-          // New abnormal results: only among patients whose records changed since the first complete sync (the change log), the most recent 50.
+          // New abnormal results: only among patients whose records changed after the first complete sync (the change log), the most recent 50.
           const since = await firstCompletedAt(replica);
           const sinceMs = since === null ? Number.NaN : Date.parse(since);
-          const changed = [...replica.recentChanges()].filter(([, at]) => Date.parse(at) > sinceMs).sort((a, b) => b[1].localeCompare(a[1])).slice(0, 50);
+          // The change log decides "after" on the exact time (change-log.ts): the hours alone made every patient count right after a first sync.
+          const changed = Number.isNaN(sinceMs) ? [] : [...replica.changedAfterFirstSync()].sort((a, b) => b[1].localeCompare(a[1])).slice(0, 50);
           const results = (await Promise.all(changed.map(([patient]) => memo.ofPatient(patient)))).flat().filter((e) => e.resourceType === 'Observation');
           const model = buildCoordination({
             me: owner.practitioner, appointments, communications, tasks, serviceRequests, practitioners, careTeams, seen: new Set(readSeen(seen)),

@@ -18,6 +18,14 @@ import type { MetaDoc } from './schemas';
  * not grow the value to one entry per patient, since it is rewritten with every page that changes it.
  */
 export const changeLogId = 'changes|byPatient';
+/**
+ * The same, for changes made on the HIE after the first complete sync only, decided on the exact
+ * `lastUpdated` when the page is noted (My day's "new results" reads these patients' charts). The
+ * hours of the log above cannot tell: right after a first sync, everything it stored in its last
+ * hour is rounded past its end, and every patient looked changed after it (at unlock, 50 charts
+ * were decrypted while the clinician's first chart waited).
+ */
+export const changedAfterFirstSyncId = 'changes|afterFirstSync';
 export const keptDays = 8;
 const dayMs = 86_400_000;
 const hourMs = 3_600_000;
@@ -26,25 +34,47 @@ const upToTheHour = (ms: number): number => Math.ceil(ms / hourMs) * hourMs;
 export type ChangeLog = Readonly<{
   /** Patient reference → ISO instant of their latest change. */
   latest(): ReadonlyMap<string, string>;
+  /** The same, for the patients with a change made after the first complete sync (empty before one). */
+  afterFirstSync(): ReadonlyMap<string, string>;
+  /** The first complete sync's end on the HIE's clock (shared/sync/priority.ts `markCompleted`): later changes are "after" it. */
+  firstSyncCompleted(at: string): void;
   /** Notes a page's rows; writes the log only when it changed. Called inside the write queue. */
   note(rows: readonly Readonly<{ patient: string | null; lastUpdated: string }>[]): Promise<void>;
   /** A purged patient leaves no trace here either. Called inside the write queue. */
   forget(patient: string): Promise<void>;
 }>;
 
-export async function openChangeLog(meta: RxCollection<MetaDoc>): Promise<ChangeLog> {
-  const latest = new Map<string, string>();
-  const stored = await readMeta(meta, changeLogId);
-  if (stored !== null && typeof stored === 'object' && !Array.isArray(stored)) {
-    for (const [patient, at] of Object.entries(stored)) {
-      if (patient.startsWith('Patient/') && typeof at === 'string' && !Number.isNaN(Date.parse(at))) latest.set(patient, at);
-    }
+function entriesOf(stored: unknown): Map<string, string> | null {
+  if (stored === null || typeof stored !== 'object' || Array.isArray(stored)) return null;
+  const found = new Map<string, string>();
+  for (const [patient, at] of Object.entries(stored)) {
+    if (patient.startsWith('Patient/') && typeof at === 'string' && !Number.isNaN(Date.parse(at))) found.set(patient, at);
   }
-  const persist = (): Promise<void> => writeMeta(meta, changeLogId, Object.fromEntries([...latest].sort(([a], [b]) => a.localeCompare(b))));
+  return found;
+}
+
+/** `firstCompleted`: the first complete sync's end, if there has been one (its checkpoint). */
+export async function openChangeLog(meta: RxCollection<MetaDoc>, firstCompleted: string | null = null): Promise<ChangeLog> {
+  const latest = entriesOf(await readMeta(meta, changeLogId)) ?? new Map<string, string>();
+  let firstMs = firstCompleted === null ? Number.NaN : Date.parse(firstCompleted);
+  const storedAfter = entriesOf(await readMeta(meta, changedAfterFirstSyncId));
+  // A replica from before this list: the hours after the first sync, as they were read then (a superset).
+  const after = storedAfter ?? new Map([...latest].filter(([, at]) => !Number.isNaN(firstMs) && Date.parse(at) > firstMs));
+  const sorted = (map: ReadonlyMap<string, string>) => Object.fromEntries([...map].sort(([a], [b]) => a.localeCompare(b)));
+  const persist = (): Promise<void> => writeMeta(meta, changeLogId, sorted(latest));
+  let afterStored = storedAfter !== null;
+  const persistAfter = async (): Promise<void> => {
+    await writeMeta(meta, changedAfterFirstSyncId, sorted(after));
+    afterStored = true;
+  };
   // The HIE's newest stamp seen so far: the window is measured on its clock, not this device's.
   let newest = [...latest.values()].reduce((max, at) => Math.max(max, Date.parse(at)), Number.NEGATIVE_INFINITY);
   return {
     latest: () => latest,
+    afterFirstSync: () => after,
+    firstSyncCompleted(at) {
+      if (Number.isNaN(firstMs)) firstMs = Date.parse(at);
+    },
     async note(rows) {
       const stamped = rows.flatMap(({ patient, lastUpdated }) => {
         const at = Date.parse(lastUpdated);
@@ -53,6 +83,7 @@ export async function openChangeLog(meta: RxCollection<MetaDoc>): Promise<Change
       for (const { at } of stamped) newest = Math.max(newest, at);
       const horizon = newest - keptDays * dayMs;
       let changed = false;
+      let changedAfter = false;
       for (const { patient, at } of stamped) {
         if (patient === null || at < horizon) continue;
         const hour = upToTheHour(at);
@@ -61,6 +92,14 @@ export async function openChangeLog(meta: RxCollection<MetaDoc>): Promise<Change
           latest.set(patient, new Date(hour).toISOString());
           changed = true;
         }
+        // Exact: after the first complete sync's end, not merely in its last hour.
+        if (!Number.isNaN(firstMs) && at > firstMs) {
+          const knownAfter = after.get(patient);
+          if (knownAfter === undefined || Date.parse(knownAfter) < hour) {
+            after.set(patient, new Date(hour).toISOString());
+            changedAfter = true;
+          }
+        }
       }
       for (const [patient, at] of latest) {
         if (Date.parse(at) < horizon) {
@@ -68,10 +107,20 @@ export async function openChangeLog(meta: RxCollection<MetaDoc>): Promise<Change
           changed = true;
         }
       }
+      for (const [patient, at] of after) {
+        if (Date.parse(at) < horizon) {
+          after.delete(patient);
+          changedAfter = true;
+        }
+      }
       if (changed) await persist();
+      if (changedAfter || !afterStored) await persistAfter();
     },
     async forget(patient) {
-      if (latest.delete(patient)) await persist();
+      const wasLatest = latest.delete(patient);
+      const wasAfter = after.delete(patient);
+      if (wasLatest) await persist();
+      if (wasAfter) await persistAfter();
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { UnlockedVault } from '../../shared/crypto/key-hierarchy';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
 import type { Clock, ConflictRecord, OutboxEntry, ReplicaStore, ServerRow } from '../../shared/sync/ports';
+import { firstCompletedStream } from '../../shared/sync/priority';
 import type { ChainVerdict } from '../../shared/audit/chain';
 import { createAuditLog, type AuditLog } from './audit-log';
 import { type ConflictChoice, listConflicts, openConflict, resolveConflict } from './conflicts';
@@ -49,6 +50,12 @@ export type ReplicaCounts = Readonly<{
   damaged: number;
 }>;
 
+/** The instant of a `_first-completed` checkpoint (shared/sync/priority.ts), or null. */
+function firstCompletedOf(value: unknown): string | null {
+  const at = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)['at'] : undefined;
+  return typeof at === 'string' && !Number.isNaN(Date.parse(at)) ? at : null;
+}
+
 export type Replica = ReplicaStore &
   Readonly<{
     /** Always present here (optional in the engine's port: the locked inbox has none). */
@@ -64,6 +71,8 @@ export type Replica = ReplicaStore &
     countByState(): Promise<ReplicaCounts>;
     /** When each patient's record last changed on the HIE (any of their resources, to the hour), over the last 8 days of changes (change-log.ts). */
     recentChanges(): ReadonlyMap<string, string>;
+    /** Patients with a change on the HIE after the first complete sync (exact), with its hour: My day's "new results" reads only these. */
+    changedAfterFirstSync(): ReadonlyMap<string, string>;
     /**
      * Moves whenever a resource row or the outbox changes (not for an audit event, a checkpoint or a
      * seen mark): what was read of the resources is current as long as it has not moved.
@@ -119,7 +128,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
   }
   const rows = rowStore;
   const queue = createWriteQueue();
-  const [changes, unsettled] = await Promise.all([openChangeLog(opened.collections.meta), openUnsettledSet(opened.collections.meta)]).catch(async (error: unknown) => {
+  const [changes, unsettled] = await Promise.all([openChangeLog(opened.collections.meta, firstCompletedOf(await readMeta(opened.collections.meta, checkpointId(firstCompletedStream)).catch(() => null))), openUnsettledSet(opened.collections.meta)]).catch(async (error: unknown) => {
     rows.close();
     await opened.db.close();
     keyRing.forget();
@@ -170,7 +179,13 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     purgePatient: (patient) => purgePatient(ctx, patient),
     // checkpoints
     readCheckpoint: (stream) => readMeta(opened.collections.meta, checkpointId(stream)),
-    writeCheckpoint: (stream, value) => queue.run(() => writeMeta(opened.collections.meta, checkpointId(stream), value)),
+    writeCheckpoint: (stream, value) =>
+      queue.run(async () => {
+        await writeMeta(opened.collections.meta, checkpointId(stream), value);
+        // The change log tells changes after the first complete sync apart from then on.
+        const first = stream === firstCompletedStream ? firstCompletedOf(value) : null;
+        if (first !== null) changes.firstSyncCompleted(first);
+      }),
     // server data
     metaOf: (refs) => metaOf(ctx, refs),
     putServerResources: (rows) => putServerResources(ctx, rows),
@@ -212,6 +227,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
       };
     },
     recentChanges: () => new Map(changes.latest()),
+    changedAfterFirstSync: () => new Map(changes.afterFirstSync()),
     resourceRevision: () => revision.value,
     async emergencyPatients() {
       const value = await readMeta(opened.collections.meta, emergencyScopeId);

@@ -32,7 +32,10 @@ beforeAll(async () => {
   const day = new Set<string>();
   for (const { resource } of bundle.entry ?? []) {
     const start = Date.parse(resource.start);
-    if (start < now - 12 * 3_600_000 - 60_000 || start > now + 48 * 3_600_000 - 60_000) continue;
+    // From the start of the day here (or 12 hours ago if earlier) to 48 hours ahead: the morning's visits stay the day's until midnight.
+    const today = new Date(now);
+    const from = Math.min(now - 12 * 3_600_000, new Date(today.getFullYear(), today.getMonth(), today.getDate()).getTime());
+    if (start < from - 60_000 || start > now + 48 * 3_600_000 - 60_000) continue;
     if (!['booked', 'arrived', 'checked-in', 'pending', 'proposed', 'waitlist'].includes(resource.status)) continue;
     if (!resource.participant.some((p) => p.actor?.reference === `Practitioner/${me.id}`)) continue;
     for (const p of resource.participant) if (p.actor?.reference?.startsWith('Patient/')) day.add(p.actor.reference);

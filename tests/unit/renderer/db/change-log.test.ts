@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
 import type { SyncedResource } from '../../../../shared/fhir/resource';
 import { keptDays } from '../../../../renderer/db/change-log';
-import { makeVault, observation, openTestReplica, patient, rawDump, uniqueName } from './fixtures';
+import { makeVault, observation, openTestReplica, patient, rawDelete, rawDump, uniqueName } from './fixtures';
 
 let vault: UnlockedVault;
 beforeAll(async () => {
@@ -70,6 +70,53 @@ describe('the replica’s change log (the patient list’s “recently changed�
     await replica.close();
     const reopened = await openTestReplica(name, vault);
     expect(reopened.recentChanges().size).toBe(0);
+    await reopened.close();
+  });
+
+  it('tells the changes made after the first complete sync by their exact time, not their hour, across a reopen', async () => {
+    const name = uniqueName('changes-after');
+    const replica = await openTestReplica(name, vault);
+    // The first sync stores p1 and p2 in its last hour, then completes at 10:30.
+    await replica.putServerResources([
+      { resource: at(observation('a', 'p1', 'x'), '2026-11-27T10:20:00.000Z'), patient: 'Patient/p1' },
+      { resource: at(observation('b', 'p2', 'x'), '2026-11-27T10:29:00.000Z'), patient: 'Patient/p2' },
+    ]);
+    await replica.writeCheckpoint('_first-completed', { at: '2026-11-27T10:30:00.000Z' });
+    // Their hours (11:00) are past the completion: by the hours alone, both looked changed after it.
+    expect([...replica.recentChanges().values()]).toEqual(['2026-11-27T11:00:00.000Z', '2026-11-27T11:00:00.000Z']);
+    expect(replica.changedAfterFirstSync().size).toBe(0);
+    // A result posted at 10:45, and a late page of the first sync's data (10:25): only the first is after.
+    await replica.putServerResources([
+      { resource: at(observation('c', 'p3', 'x'), '2026-11-27T10:45:00.000Z'), patient: 'Patient/p3' },
+      { resource: at(observation('d', 'p1', 'x'), '2026-11-27T10:25:00.000Z'), patient: 'Patient/p1' },
+    ]);
+    expect(Object.fromEntries(replica.changedAfterFirstSync())).toEqual({ 'Patient/p3': '2026-11-27T11:00:00.000Z' });
+    await replica.close();
+
+    const reopened = await openTestReplica(name, vault);
+    expect(Object.fromEntries(reopened.changedAfterFirstSync())).toEqual({ 'Patient/p3': '2026-11-27T11:00:00.000Z' });
+    // The first completion is read back at open: a later change counts.
+    await reopened.putServerResources([{ resource: at(observation('e', 'p2', 'x'), '2026-11-27T12:05:00.000Z'), patient: 'Patient/p2' }]);
+    expect([...reopened.changedAfterFirstSync().keys()].sort()).toEqual(['Patient/p2', 'Patient/p3']);
+    await reopened.purgePatient('Patient/p3');
+    expect([...reopened.changedAfterFirstSync().keys()]).toEqual(['Patient/p2']);
+    await reopened.close();
+  });
+
+  it('a replica from before the list starts it from the hours after the first complete sync (as they were read then), and keeps it', async () => {
+    const name = uniqueName('changes-upgrade');
+    const replica = await openTestReplica(name, vault);
+    await replica.writeCheckpoint('_first-completed', { at: '2026-11-27T10:30:00.000Z' });
+    await replica.putServerResources([
+      { resource: at(observation('a', 'p1', 'x'), '2026-11-27T08:00:00.000Z'), patient: 'Patient/p1' },
+      { resource: at(observation('b', 'p2', 'x'), '2026-11-27T12:00:00.000Z'), patient: 'Patient/p2' },
+    ]);
+    await replica.close();
+    const row = (await rawDump(name)).find((r) => JSON.stringify(r.value).includes('changes|afterFirstSync'));
+    if (row === undefined) throw new Error('no stored list');
+    await rawDelete(row.db, (row.value as { id: string }).id);
+    const reopened = await openTestReplica(name, vault);
+    expect([...reopened.changedAfterFirstSync().keys()]).toEqual(['Patient/p2']);
     await reopened.close();
   });
 });
