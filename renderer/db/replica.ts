@@ -1,7 +1,7 @@
 import type { UnlockedVault } from '../../shared/crypto/key-hierarchy';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
 import type { Clock, ConflictRecord, OutboxEntry, ReplicaStore, ServerRow } from '../../shared/sync/ports';
-import { firstCompletedStream } from '../../shared/sync/priority';
+import { completedAtOf, firstCompletedAt, firstCompletedStream } from '../../shared/sync/priority';
 import type { ChainVerdict } from '../../shared/audit/chain';
 import { createAuditLog, type AuditLog } from './audit-log';
 import { type ConflictChoice, listConflicts, openConflict, resolveConflict } from './conflicts';
@@ -49,12 +49,6 @@ export type ReplicaCounts = Readonly<{
   /** Outbox entries, conflicts, keys or bookkeeping that failed their integrity check (cannot be fetched again). */
   damaged: number;
 }>;
-
-/** The instant of a `_first-completed` checkpoint (shared/sync/priority.ts), or null. */
-function firstCompletedOf(value: unknown): string | null {
-  const at = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)['at'] : undefined;
-  return typeof at === 'string' && !Number.isNaN(Date.parse(at)) ? at : null;
-}
 
 export type Replica = ReplicaStore &
   Readonly<{
@@ -128,7 +122,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
   }
   const rows = rowStore;
   const queue = createWriteQueue();
-  const [changes, unsettled] = await Promise.all([openChangeLog(opened.collections.meta, firstCompletedOf(await readMeta(opened.collections.meta, checkpointId(firstCompletedStream)).catch(() => null))), openUnsettledSet(opened.collections.meta)]).catch(async (error: unknown) => {
+  const [changes, unsettled] = await Promise.all([firstCompletedAt({ readCheckpoint: (stream) => readMeta(opened.collections.meta, checkpointId(stream)) }).then((first) => openChangeLog(opened.collections.meta, first)), openUnsettledSet(opened.collections.meta)]).catch(async (error: unknown) => {
     rows.close();
     await opened.db.close();
     keyRing.forget();
@@ -183,7 +177,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
       queue.run(async () => {
         await writeMeta(opened.collections.meta, checkpointId(stream), value);
         // The change log tells changes after the first complete sync apart from then on.
-        const first = stream === firstCompletedStream ? firstCompletedOf(value) : null;
+        const first = stream === firstCompletedStream ? completedAtOf(value) : null;
         if (first !== null) changes.firstSyncCompleted(first);
       }),
     // server data

@@ -1,38 +1,40 @@
 import { referenceOf } from '../../shared/fhir/resource';
 import type { ServerRow, StoredMeta } from '../../shared/sync/ports';
 import type { ReplicaContext } from './context';
-import { prepareRows, readRows, removeRows, serverStampOf, writeRows } from './resource-docs';
+import { prepareRows, readRows, removeRows, serverStampOf, writeRows, type RowInput } from './resource-docs';
 
 /**
- * What the engine writes from the HIE. A page is one bulkUpsert: the wrapper seals its rows in
- * parallel and Dexie writes them in one transaction; patient keys are created first, in one bulk
- * write of their own (strict), so no row is ever sealed under a key that is not stored.
+ * What the engine writes from the HIE (runs in the data worker). A page is one row-store put
+ * transaction (resource-docs.ts seals its rows, or uses those sealed ahead); patient keys are
+ * created first, in one bulk write of their own (strict), so no row is ever sealed under a key that
+ * is not stored.
  *
  * A ref with a local edit waiting (outbox) is never overwritten or removed here, whatever the
  * engine sends: no acknowledged local edit is lost (the engine meets it as a conflict on push).
  */
+/** Server rows as row inputs, one per ref (the last wins), leaving out every ref a local edit waits on. */
+function serverInputs(ctx: ReplicaContext, rows: readonly ServerRow[]): RowInput[] {
+  const byRef = new Map<string, ServerRow>();
+  for (const row of rows) {
+    const ref = referenceOf(row.resource);
+    if (!ctx.outbox.forRef(ref)) byRef.set(ref, row);
+  }
+  return [...byRef].map(([ref, row]) => ({ ref, resource: row.resource, patient: row.patient, syncState: 'synced' as const, ...serverStampOf(row.resource) }));
+}
+
 export function putServerResources(ctx: ReplicaContext, rows: readonly ServerRow[]): Promise<void> {
   return ctx.queue.run(async () => {
-    const byRef = new Map<string, ServerRow>();
-    for (const row of rows) {
-      const ref = referenceOf(row.resource);
-      if (!ctx.outbox.forRef(ref)) byRef.set(ref, row);
-    }
-    if (byRef.size === 0) return;
-    await ctx.keyRing.ensureKeys([...byRef.values()].map((r) => r.patient));
-    const inputs = [...byRef].map(([ref, row]) => ({ ref, resource: row.resource, patient: row.patient, syncState: 'synced' as const, ...serverStampOf(row.resource) }));
+    const inputs = serverInputs(ctx, rows);
+    if (inputs.length === 0) return;
+    await ctx.keyRing.ensureKeys(inputs.map((input) => input.patient));
     await writeRows(ctx, inputs);
     await ctx.changes.note(inputs);
   });
 }
 
-/** Seals server rows ahead of their write (see ReplicaStore.prepareServerResources): a hint, never a write. */
+/** Seals server rows ahead of their write (see ReplicaStore.prepareServerResources): a hint, never a write; the write checks the outbox again. */
 export function prepareServerResources(ctx: ReplicaContext, rows: readonly ServerRow[]): void {
-  const inputs = rows.flatMap((row) => {
-    const ref = referenceOf(row.resource);
-    return ctx.outbox.forRef(ref) ? [] : [{ ref, resource: row.resource, patient: row.patient, syncState: 'synced' as const, ...serverStampOf(row.resource) }];
-  });
-  prepareRows(ctx, inputs);
+  prepareRows(ctx, serverInputs(ctx, rows));
 }
 
 export function removeResources(ctx: ReplicaContext, refs: readonly string[]): Promise<void> {

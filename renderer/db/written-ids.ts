@@ -1,6 +1,7 @@
 /**
- * The ids of every row written since the replica opened, as a Bloom filter: "certainly not
- * written" or "maybe". With a type's row count taken once (0: nothing of that type was on disk),
+ * (Data worker, under renderer/db: imports nothing.) The ids of every row written since the replica opened, as a Bloom filter: "certainly not
+ * written" or "maybe". With, per type, whether it had a row on disk before this connection used it
+ * (row-store.ts: the type index's first entry),
  * it answers for a first sync's page which of its rows cannot exist, without asking IndexedDB
  * for each (row-store.ts `existing`). A false "maybe" only costs the lookup it would have made;
  * a "not written" is never wrong, whatever the number of ids (the filter only grows fuller).

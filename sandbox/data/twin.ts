@@ -1,5 +1,5 @@
 /**
- * A second HIE for the same people (issue 15, point 1: several sources, one chart). A sandbox
+ * (The sandbox, Node only.) A second HIE for the same people (issue 15, point 1: several sources, one chart). A sandbox
  * started with `twinOf: S` (CLI `--twin-of S`) is another hospital's server for the population of
  * the sandbox with seed S: every second patient (even index) is also one of its patients. Such a
  * patient has the same identity (name, birth date, INS or NHS number), their own local number, new

@@ -7,7 +7,8 @@ import { inError } from './ips';
  * When two records are the same fact: the same business identifier, or the same type, a shared
  * code, the same time and the same value — never by id alone (two servers hand out the same ids,
  * 1, 2, 3…, for different records). Used where records from elsewhere meet the chart: a document
- * imported (document-import.ts) and the records of a second source (sources.ts). Pure.
+ * imported (document-import.ts) and the records of a second source (sources.ts). Pure (shared/:
+ * any process; imports shared/fhir and shared/text-fold only).
  */
 const fold = (text: string): string => foldForSearch(text).replace(/\s+/g, ' ').trim();
 

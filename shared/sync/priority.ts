@@ -50,10 +50,15 @@ export async function markCompleted(store: Pick<ReplicaStore, 'readCheckpoint' |
   if (!completedSchema.safeParse(await store.readCheckpoint(firstCompletedStream)).success) await store.writeCheckpoint(firstCompletedStream, { at: serverNow });
 }
 
+/** The instant a completion stamp (`_completed`, `_first-completed`) holds, or null if it holds none. */
+export function completedAtOf(value: unknown): string | null {
+  const stamp = completedSchema.safeParse(value);
+  return stamp.success && !Number.isNaN(Date.parse(stamp.data.at)) ? stamp.data.at : null;
+}
+
 /** When the first complete sync ended (the HIE's clock), or null before one has. */
 export async function firstCompletedAt(store: Pick<ReplicaStore, 'readCheckpoint'>): Promise<string | null> {
-  const stamp = completedSchema.safeParse(await store.readCheckpoint(firstCompletedStream));
-  return stamp.success ? stamp.data.at : null;
+  return completedAtOf(await store.readCheckpoint(firstCompletedStream));
 }
 
 type AppointmentLike = Readonly<{ status?: unknown; start?: unknown; participant?: unknown }>;
