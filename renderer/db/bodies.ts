@@ -56,7 +56,44 @@ function parser<T>(schema: z.ZodType): (value: unknown) => T | null {
   };
 }
 
-export const bodyOfResource = parser<ResourceBody>(resourceBody);
+const parseResourceBody = parser<ResourceBody>(resourceBody);
+
+const metaText = (resource: Readonly<{ meta?: Readonly<Record<string, unknown>> }>, field: string): string => {
+  const value = resource.meta?.[field];
+  return typeof value === 'string' ? value : '';
+};
+const refOfResource = (resource: Readonly<{ resourceType?: unknown; id?: unknown }>): string | null =>
+  typeof resource.resourceType === 'string' && typeof resource.id === 'string' ? `${resource.resourceType}/${resource.id}` : null;
+
+/**
+ * A resource body as it is sealed in a row: a field the resource itself says (its ref, the server
+ * version and time in its meta, 'synced') is left out, about a tenth of a row (issue 12, bytes on
+ * disk). `bodyOfResource` puts them back; a body written whole (before this, or any other field
+ * value) reads as it was.
+ */
+export function compactResourceBody(body: ResourceBody): Record<string, unknown> {
+  const compact: Record<string, unknown> = { resource: body.resource, patient: body.patient };
+  if (body.ref !== refOfResource(body.resource)) compact['ref'] = body.ref;
+  if (body.versionId !== metaText(body.resource, 'versionId')) compact['versionId'] = body.versionId;
+  if (body.lastUpdated !== metaText(body.resource, 'lastUpdated')) compact['lastUpdated'] = body.lastUpdated;
+  if (body.syncState !== 'synced') compact['syncState'] = body.syncState;
+  return compact;
+}
+
+export function bodyOfResource(value: unknown): ResourceBody | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return parseResourceBody(value);
+  const body = value as Record<string, unknown>;
+  const resource = body['resource'];
+  if (resource === null || typeof resource !== 'object' || Array.isArray(resource)) return parseResourceBody(value);
+  const stated = resource as Readonly<{ resourceType?: unknown; id?: unknown; meta?: Readonly<Record<string, unknown>> }>;
+  return parseResourceBody({
+    ref: refOfResource(stated) ?? undefined,
+    versionId: metaText(stated, 'versionId'),
+    lastUpdated: metaText(stated, 'lastUpdated'),
+    syncState: 'synced',
+    ...body,
+  });
+}
 export const bodyOfOutbox = parser<OutboxBody>(outboxBody);
 export const bodyOfConflict = parser<ConflictBody>(conflictBody);
 export const bodyOfKey = parser<KeyBody>(keyBody);

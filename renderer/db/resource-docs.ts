@@ -4,7 +4,7 @@ import { fromUtf8, utf8 } from '../../shared/crypto/bytes';
 import { IntegrityError, MissingKeyError } from '../../shared/crypto/errors';
 import { openValueBytes, sealValueBytes, type ValueContext } from '../../shared/crypto/sealed-value';
 import type { Bytes, KeyHandle } from '../../shared/crypto/webcrypto';
-import { bodyOfResource } from './bodies';
+import { bodyOfResource, compactResourceBody } from './bodies';
 import type { ReplicaContext } from './context';
 import type { StoredRow } from './row-store';
 import { collectionNames, type ResourceBody } from './schemas';
@@ -47,7 +47,7 @@ async function sealRow(ctx: Pick<ReplicaContext, 'crypto' | 'keyRing'>, row: Omi
 }
 
 async function sealRowWith(ctx: Pick<ReplicaContext, 'crypto'>, key: KeyHandle, row: Omit<StoredRow, 'body'>, body: ResourceBody): Promise<StoredRow> {
-  return { ...row, body: await sealValueBytes(ctx.crypto, key, utf8(JSON.stringify(body)), rowContext(row)) };
+  return { ...row, body: await sealValueBytes(ctx.crypto, key, utf8(JSON.stringify(compactResourceBody(body))), rowContext(row)) };
 }
 
 /** Rows sealed for the row store, all under one fresh stamp. */

@@ -1,3 +1,4 @@
+import { fromBase64Url, toBase64Url } from '../../shared/crypto/bytes';
 import type { IndexedDbSource } from './durable-storage';
 import { requestDone, transactionDone } from './idb';
 import { createWrittenIds } from './written-ids';
@@ -16,6 +17,11 @@ import { createWrittenIds } from './written-ids';
  *   (the `patientKey` and `typeKey` indexes) and its sealed body as bytes. A page is one `put`
  *   transaction, strict (see durable-storage.ts for why strict), and a removal deletes the record
  *   (no tombstone is left to sweep).
+ * - the id, the labels and the name are stored as the bytes their base64url text stands for
+ *   (version 2): Chromium keeps a string key as UTF-16, and a row's id is written six times
+ *   (its record, its exists entry, and key and value of each of its two index entries), so a
+ *   43-character id took about 90 bytes each time and takes 34 now. The module's callers see
+ *   text; only this file knows (`storedKeyOf` / `textOfStored`).
  *
  * This module moves bytes and nothing else: sealing and opening are resource-docs.ts's, so
  * nothing here ever holds a key.
@@ -53,8 +59,44 @@ export type RowStore = Readonly<{
   close(): void;
 }>;
 
-const storeName = 'rows';
-const version = 1;
+/** Version 1 kept the fields as text in 'rows'; version 2 keeps them as bytes in 'resource-rows' (moved on upgrade, migrateRows). */
+const storeName = 'resource-rows';
+const version1StoreName = 'rows';
+const version = 2;
+
+/**
+ * How a text field is stored: the bytes it stands for when it is canonical base64url (every id,
+ * label and name this app makes), else the text itself (so any value still round-trips, and
+ * looks up the same way it was written).
+ */
+export function storedKeyOf(text: string): string | Uint8Array<ArrayBuffer> {
+  if (text.length === 0 || text.length % 4 === 1) return text;
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = fromBase64Url(text);
+  } catch {
+    return text;
+  }
+  return toBase64Url(bytes) === text ? bytes.slice() : text;
+}
+
+/** A stored field back as text: bytes as their base64url, text as it is; anything else is not a field of ours (null). */
+export function textOfStored(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (value instanceof Uint8Array) return toBase64Url(value);
+  if (value instanceof ArrayBuffer) return toBase64Url(new Uint8Array(value));
+  return null;
+}
+
+/** A row as stored on disk (version 2). */
+const recordOf = (row: StoredRow): Record<string, unknown> => ({
+  id: storedKeyOf(row.id),
+  name: storedKeyOf(row.name),
+  typeKey: storedKeyOf(row.typeKey),
+  patientKey: storedKeyOf(row.patientKey),
+  stamp: row.stamp,
+  body: row.body,
+});
 
 /** The row store's database for the replica `name` (erase.ts deletes it with the others). */
 export const rowStoreName = (name: string): string => `relais-rows-${name}`;
@@ -68,19 +110,53 @@ export const rowStoreName = (name: string): string => `relais-rows-${name}`;
 function rowOf(value: unknown): StoredRow | null {
   if (value === null || typeof value !== 'object') return null;
   const row = value as Record<string, unknown>;
-  if (typeof row['id'] !== 'string') return null;
-  const text = (field: string): string => (typeof row[field] === 'string' ? (row[field] as string) : '');
+  const id = textOfStored(row['id']);
+  if (id === null) return null;
+  const text = (field: string): string => textOfStored(row[field]) ?? '';
   const body = row['body'] instanceof Uint8Array ? row['body'] : new Uint8Array(0);
-  return { id: row['id'], name: text('name'), typeKey: text('typeKey'), patientKey: text('patientKey'), stamp: text('stamp'), body };
+  return { id, name: text('name'), typeKey: text('typeKey'), patientKey: text('patientKey'), stamp: typeof row['stamp'] === 'string' ? row['stamp'] : '', body };
 }
 
-export async function openRowStore(name: string, source: IndexedDbSource = {}): Promise<RowStore> {
+/** Progress of moving a version-1 store's rows to version 2 (rows moved, of how many). */
+export type RowStoreOptions = IndexedDbSource & Readonly<{ onMigrationProgress?: (moved: number, total: number) => void }>;
+
+/**
+ * Moves a version-1 store's rows into the version-2 store, inside the upgrade's own transaction:
+ * a crash or a failure half-way aborts it, and the database is still version 1, whole, at the
+ * next open (which moves the rows again). A record that is not a row (no text id) is left out,
+ * as a read would leave it out.
+ */
+function migrateRows(upgrade: IDBTransaction, onProgress: ((moved: number, total: number) => void) | undefined): void {
+  const from = upgrade.objectStore(version1StoreName);
+  const to = upgrade.objectStore(storeName);
+  const counting = from.count();
+  counting.onsuccess = () => {
+    const total = counting.result;
+    let moved = 0;
+    const cursor = from.openCursor();
+    cursor.onsuccess = () => {
+      const at = cursor.result;
+      if (at === null) {
+        upgrade.db.deleteObjectStore(version1StoreName);
+        return;
+      }
+      const row = rowOf(at.value);
+      if (row !== null) to.put(recordOf(row));
+      moved += 1;
+      if (moved % 1000 === 0 || moved === total) onProgress?.(moved, total);
+      at.continue();
+    };
+  };
+}
+
+export async function openRowStore(name: string, source: RowStoreOptions = {}): Promise<RowStore> {
   const factory = (source.indexedDB as IDBFactory | undefined) ?? indexedDB;
   const open = factory.open(rowStoreName(name), version);
-  open.onupgradeneeded = () => {
+  open.onupgradeneeded = (event) => {
     const store = open.result.createObjectStore(storeName, { keyPath: 'id' });
     store.createIndex('patientKey', 'patientKey');
     store.createIndex('typeKey', 'typeKey');
+    if (event.oldVersion === 1 && open.transaction !== null) migrateRows(open.transaction, source.onMigrationProgress);
   };
   const db = await requestDone(open);
   // Another tab or a wipe asks to delete the database: let it (erase.ts), this connection is done.
@@ -124,7 +200,7 @@ export async function openRowStore(name: string, source: IndexedDbSource = {}): 
   const typeHadRows = (typeKey: string): Promise<boolean> => {
     let known = hadRows.get(typeKey);
     if (known === undefined) {
-      known = read((store) => requestDone(store.index('typeKey').getKey(typeKey))).then((first) => first !== undefined);
+      known = read((store) => requestDone(store.index('typeKey').getKey(storedKeyOf(typeKey)))).then((first) => first !== undefined);
       hadRows.set(typeKey, known);
       known.catch(() => hadRows.delete(typeKey));
     }
@@ -140,7 +216,7 @@ export async function openRowStore(name: string, source: IndexedDbSource = {}): 
   return {
     get: (ids) =>
       read(async (store) => {
-        const values = await Promise.all(ids.map((id) => requestDone(store.get(id))));
+        const values = await Promise.all(ids.map((id) => requestDone(store.get(storedKeyOf(id)))));
         const found = new Map<string, StoredRow>();
         values.forEach((value, i) => {
           const row = rowOf(value);
@@ -155,12 +231,12 @@ export async function openRowStore(name: string, source: IndexedDbSource = {}): 
       const ids = rows.filter((row) => had.get(row.typeKey) !== false || written.mayHave(row.id)).map((row) => row.id);
       if (ids.length === 0) return new Set();
       return read(async (store) => {
-        const keys = await Promise.all(ids.map((id) => requestDone(store.getKey(id))));
+        const keys = await Promise.all(ids.map((id) => requestDone(store.getKey(storedKeyOf(id)))));
         return new Set(ids.filter((_, i) => keys[i] !== undefined));
       });
     },
-    byPatientKey: (patientKey) => read(async (store) => rowsOf(await requestDone(store.index('patientKey').getAll(patientKey)))),
-    byTypeKey: (typeKey) => read(async (store) => rowsOf(await requestDone(store.index('typeKey').getAll(typeKey)))),
+    byPatientKey: (patientKey) => read(async (store) => rowsOf(await requestDone(store.index('patientKey').getAll(storedKeyOf(patientKey))))),
+    byTypeKey: (typeKey) => read(async (store) => rowsOf(await requestDone(store.index('typeKey').getAll(storedKeyOf(typeKey))))),
     async put(rows) {
       if (rows.length === 0) return;
       // Noted before anything is queued: an existence check that starts after this call looks the id up
@@ -170,14 +246,14 @@ export async function openRowStore(name: string, source: IndexedDbSource = {}): 
       const checking = typesChecked(rows.map((row) => row.typeKey));
       if (checking !== null) await checking;
       await write((store) => {
-        for (const row of rows) store.put({ id: row.id, name: row.name, typeKey: row.typeKey, patientKey: row.patientKey, stamp: row.stamp, body: row.body });
+        for (const row of rows) store.put(recordOf(row));
       });
     },
     remove: (ids) =>
       ids.length === 0
         ? Promise.resolve()
         : write((store) => {
-            for (const id of ids) store.delete(id);
+            for (const id of ids) store.delete(storedKeyOf(id));
           }),
     count: () => read((store) => requestDone(store.count())),
     close: () => db.close(),

@@ -4,7 +4,7 @@ import type { SyncedResource } from '../../../../shared/fhir/resource';
 import { openReplicaDatabase } from '../../../../renderer/db/database';
 import { createKeyRing } from '../../../../renderer/db/key-ring';
 import { openReplica, type Replica } from '../../../../renderer/db/replica';
-import { rowStoreName } from '../../../../renderer/db/row-store';
+import { rowStoreName, storedKeyOf, textOfStored } from '../../../../renderer/db/row-store';
 
 /** Shared by the renderer/db tests. Test files import 'fake-indexeddb/auto' first. */
 export const webcrypto = globalThis.crypto as unknown as WebCrypto;
@@ -65,7 +65,7 @@ export const dexieName = (name: string, collection: string, version: number): st
 
 /** The resource rows' IndexedDB database (the row store, resources v3) and its object store. */
 export const resourcesDb = (name: string): string => rowStoreName(name);
-export const resourcesStore = 'rows';
+export const resourcesStore = 'resource-rows';
 
 /** The opaque row ids these refs are stored under in this (closed) replica: opens its key ring as the replica would. */
 export async function rowIdsIn(name: string, vault: UnlockedVault, ...refs: string[]): Promise<string[]> {
@@ -103,7 +103,7 @@ export async function rawDump(name: string): Promise<RawRow[]> {
     try {
       for (const store of Array.from(db.objectStoreNames)) {
         const values = await done(db.transaction(store, 'readonly').objectStore(store).getAll());
-        for (const value of values) rows.push({ db: info.name, store, value });
+        for (const value of values) rows.push({ db: info.name, store, value: store === resourcesStore ? asText(value as RawDoc) : value });
       }
     } finally {
       db.close();
@@ -114,13 +114,31 @@ export async function rawDump(name: string): Promise<RawRow[]> {
 
 export type RawDoc = Record<string, unknown>;
 
-/** RxDB's Dexie storage keeps a collection's rows in 'docs'; the row store in 'rows'. */
+/**
+ * The row store keeps its id, labels and name as bytes (row-store.ts, version 2): the raw helpers
+ * show and take them as the text the rest of the app uses, so a test names a row by its id.
+ */
+const rowFields = ['id', 'name', 'typeKey', 'patientKey'] as const;
+function asText(doc: RawDoc): RawDoc {
+  const copy = { ...doc };
+  for (const field of rowFields) if (doc[field] instanceof Uint8Array) copy[field] = textOfStored(doc[field]);
+  return copy;
+}
+function asStored(doc: RawDoc): RawDoc {
+  const copy = { ...doc };
+  for (const field of rowFields) if (typeof doc[field] === 'string') copy[field] = storedKeyOf(doc[field]);
+  return copy;
+}
+const isRowStore = (db: IDBDatabase): boolean => db.objectStoreNames.contains(resourcesStore);
+
+/** RxDB's Dexie storage keeps a collection's rows in 'docs'; the row store in 'resource-rows'. */
 const storeOf = (db: IDBDatabase): string => (db.objectStoreNames.contains(resourcesStore) ? resourcesStore : 'docs');
 
 export async function rawGet(dbName: string, key: string): Promise<RawDoc | undefined> {
   const db = await openRaw(dbName);
   try {
-    return (await done(db.transaction(storeOf(db), 'readonly').objectStore(storeOf(db)).get(key))) as RawDoc | undefined;
+    const doc = (await done(db.transaction(storeOf(db), 'readonly').objectStore(storeOf(db)).get(isRowStore(db) ? storedKeyOf(key) : key))) as RawDoc | undefined;
+    return doc !== undefined && isRowStore(db) ? asText(doc) : doc;
   } finally {
     db.close();
   }
@@ -129,7 +147,7 @@ export async function rawGet(dbName: string, key: string): Promise<RawDoc | unde
 export async function rawPut(dbName: string, doc: RawDoc): Promise<void> {
   const db = await openRaw(dbName);
   try {
-    await done(db.transaction(storeOf(db), 'readwrite').objectStore(storeOf(db)).put(doc));
+    await done(db.transaction(storeOf(db), 'readwrite').objectStore(storeOf(db)).put(isRowStore(db) ? asStored(doc) : doc));
   } finally {
     db.close();
   }
@@ -138,7 +156,7 @@ export async function rawPut(dbName: string, doc: RawDoc): Promise<void> {
 export async function rawDelete(dbName: string, key: string): Promise<void> {
   const db = await openRaw(dbName);
   try {
-    await done(db.transaction(storeOf(db), 'readwrite').objectStore(storeOf(db)).delete(key));
+    await done(db.transaction(storeOf(db), 'readwrite').objectStore(storeOf(db)).delete(isRowStore(db) ? storedKeyOf(key) : key));
   } finally {
     db.close();
   }

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
-import { openRowStore, rowStoreName, type StoredRow } from '../../../../renderer/db/row-store';
+import { openRowStore, rowStoreName, storedKeyOf, textOfStored, type StoredRow } from '../../../../renderer/db/row-store';
+import { toBase64Url } from '../../../../shared/crypto/bytes';
 import { makeVault, observation, openTestReplica, patient, rawDump, rawGet, rawPut, resourcesDb, resourcesStore, rowIdsIn, uniqueName } from './fixtures';
 
 let vault: UnlockedVault;
@@ -115,6 +116,113 @@ describe('which rows exist (a first sync asks IndexedDB for none of them)', () =
     const writing = store.put([typed('n1', 'new-type')]);
     expect(await store.existing(asked('new-type', 'n1', 'n2'))).toEqual(new Set(['n1']));
     await writing;
+    store.close();
+  });
+});
+
+describe('the stored form (version 2): ids, labels and names as bytes', () => {
+  const b64 = (n: number, fill: number): string => toBase64Url(new Uint8Array(n).fill(fill));
+  const opaque = (fill: number): StoredRow => ({ id: b64(32, fill), name: b64(92, fill + 1), typeKey: b64(32, 7), patientKey: b64(32, 9), stamp: 'm1.1', body: Uint8Array.of(fill) });
+  const openRaw = (name: string, version?: number): Promise<IDBDatabase> =>
+    new Promise((resolve, reject) => {
+      const open = version === undefined ? indexedDB.open(name) : indexedDB.open(name, version);
+      open.onupgradeneeded = (event) => {
+        // Only for a version-1 store made by hand: the text fields, in 'rows', indexed as the first release did.
+        if (event.oldVersion === 0 && version === 1) {
+          const store = open.result.createObjectStore('rows', { keyPath: 'id' });
+          store.createIndex('patientKey', 'patientKey');
+          store.createIndex('typeKey', 'typeKey');
+        }
+      };
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error ?? new Error('open failed'));
+    });
+  const allOf = (db: IDBDatabase, store: string): Promise<unknown[]> =>
+    new Promise((resolve, reject) => {
+      const request = db.transaction(store, 'readonly').objectStore(store).getAll();
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error ?? new Error('read failed'));
+    });
+  /** A version-1 row store as the previous release wrote it: every field as text. */
+  async function version1Store(name: string, rows: readonly StoredRow[]): Promise<void> {
+    const db = await openRaw(rowStoreName(name), 1);
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction('rows', 'readwrite');
+      for (const r of rows) tx.objectStore('rows').put({ ...r });
+      tx.objectStore('rows').put({ id: 42, note: 'not a row' });
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error ?? new Error('write failed'));
+    });
+    db.close();
+  }
+
+  it('keeps the canonical base64url of an id, a label and a name as its bytes, and any other text as text; both read back as written', () => {
+    for (const text of [b64(32, 1), b64(92, 2), b64(1, 3), b64(2, 4)]) {
+      const stored = storedKeyOf(text);
+      expect(stored).toBeInstanceOf(Uint8Array);
+      expect(textOfStored(stored)).toBe(text);
+    }
+    // Not base64url, an impossible length, or non-zero trailing bits (two texts for one byte): kept as text.
+    for (const text of ['', 'a', 'Patient/p1', 'AB', 'abc=', 'é']) expect(storedKeyOf(text)).toBe(text);
+    expect(textOfStored(new Uint8Array([0xfb]).buffer)).toBe('-w');
+    expect(textOfStored(42)).toBeNull();
+  });
+
+  it('writes id, labels and name as bytes on disk (a 43-character id is 32 bytes), and reads them back as text', async () => {
+    const name = uniqueName('rows-bytes');
+    const store = await openRowStore(name);
+    const written = opaque(1);
+    await store.put([written]);
+    expect([...(await store.get([written.id])).values()]).toEqual([written]);
+    expect(await store.byPatientKey(written.patientKey)).toEqual([written]);
+    expect(await store.byTypeKey(written.typeKey)).toEqual([written]);
+    store.close();
+    const db = await openRaw(rowStoreName(name));
+    const [record] = (await allOf(db, 'resource-rows')) as Record<string, unknown>[];
+    db.close();
+    expect(record!['id']).toBeInstanceOf(Uint8Array);
+    expect((record!['id'] as Uint8Array).length).toBe(32);
+    expect((record!['name'] as Uint8Array).length).toBe(92);
+    expect(record!['typeKey']).toBeInstanceOf(Uint8Array);
+    expect(record!['patientKey']).toBeInstanceOf(Uint8Array);
+  });
+
+  it('opens a version-1 store by moving its rows to version 2, reporting progress; what the first release wrote reads the same', async () => {
+    const name = uniqueName('rows-v1');
+    const rows = Array.from({ length: 2100 }, (_, i) => ({ ...opaque(i % 200), id: toBase64Url(Uint8Array.of(i >> 8, i & 255, ...new Uint8Array(30))) }));
+    await version1Store(name, rows);
+    const progress: number[] = [];
+    const store = await openRowStore(name, { onMigrationProgress: (moved, total) => progress.push(moved, total) });
+    expect(progress).toEqual([1000, 2101, 2000, 2101, 2101, 2101]);
+    expect(await store.count()).toBe(2100);
+    expect([...(await store.get([rows[5]!.id, rows[2099]!.id])).values()]).toEqual([rows[5], rows[2099]]);
+    expect(await store.existing([{ id: rows[7]!.id, typeKey: rows[7]!.typeKey }, { id: b64(32, 255), typeKey: rows[7]!.typeKey }])).toEqual(new Set([rows[7]!.id]));
+    expect((await store.byPatientKey(rows[0]!.patientKey)).length).toBe(2100);
+    store.close();
+    const db = await openRaw(rowStoreName(name));
+    expect(db.version).toBe(2);
+    expect(Array.from(db.objectStoreNames)).toEqual(['resource-rows']);
+    db.close();
+  });
+
+  it('a move stopped half-way (a crash, a failure) leaves the version-1 store whole; the next open moves it all', async () => {
+    const name = uniqueName('rows-v1-crash');
+    const rows = Array.from({ length: 2500 }, (_, i) => ({ ...opaque(i % 200), id: toBase64Url(Uint8Array.of(i >> 8, i & 255, ...new Uint8Array(30))) }));
+    await version1Store(name, rows);
+    await expect(
+      openRowStore(name, {
+        onMigrationProgress: (moved) => {
+          if (moved === 2000) throw new Error('the process died here');
+        },
+      }),
+    ).rejects.toThrow();
+    const db = await openRaw(rowStoreName(name));
+    expect(db.version).toBe(1);
+    expect((await allOf(db, 'rows')).length).toBe(2501);
+    db.close();
+    const store = await openRowStore(name);
+    expect(await store.count()).toBe(2500);
+    expect([...(await store.get([rows[2499]!.id])).values()]).toEqual([rows[2499]]);
     store.close();
   });
 });
