@@ -26,12 +26,32 @@ function cspMeta(connectSrc: readonly string[]): Plugin {
   };
 }
 
+/** The origins of the other sources a web build names (`VITE_RELAIS_SOURCES`); the app checks the list itself (web-config.ts). */
+function sourceOrigins(configured: string | undefined): string[] {
+  if (configured === undefined || configured.trim() === '') return [];
+  try {
+    const list: unknown = JSON.parse(configured);
+    if (!Array.isArray(list)) return [];
+    return list.flatMap((source: unknown) => {
+      const base = typeof source === 'object' && source !== null ? (source as { fhirBase?: unknown }).fhirBase : undefined;
+      if (typeof base !== 'string') return [];
+      try {
+        return [new URL(base).origin];
+      } catch {
+        return [];
+      }
+    });
+  } catch {
+    return [];
+  }
+}
+
 export default defineConfig(({ mode }) => {
   const web = mode === 'web';
   const webFhirBase = process.env['VITE_RELAIS_FHIR_BASE'] ?? defaultWebFhirBase;
   const extra = (process.env['RELAIS_WEB_CONNECT_SRC'] ?? '').split(/\s+/).filter(Boolean);
   // The web host talks to its HIE from the page: that origin (and only it) joins connect-src.
-  const hieOrigins = web ? [...new Set([new URL(webFhirBase).origin, ...extra])] : [];
+  const hieOrigins = web ? [...new Set([new URL(webFhirBase).origin, ...sourceOrigins(process.env['VITE_RELAIS_SOURCES']), ...extra])] : [];
   return {
     root: here('./renderer'),
     base: '/',

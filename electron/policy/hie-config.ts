@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { identifierPriorityPolicySchema, imagingViewerUrlSchema, messageAttachmentMaxBytesSchema } from '../../shared/ipc/contract';
+import { linkIdentifierSystemsSchema, otherSourcesSchema, sourcesFrom, type FhirSource } from '../../shared/exchange/source-policy';
 import { isViewerTemplate, viewerOrigin } from '../../shared/security/external-links';
 
 /**
@@ -27,10 +28,18 @@ const policySchema = z
     messageAttachmentMaxBytes: messageAttachmentMaxBytesSchema.optional(),
     /** The image viewer's address, `{studyUid}` marking the study (https; its origin is allowed for links). */
     imagingViewerUrl: imagingViewerUrlSchema.refine(isViewerTemplate, { message: 'an https address with {studyUid} once, in its path or query' }).optional(),
+    /** Other FHIR servers a chart also reads from, each signed in to on its own (shared/exchange/source-policy.ts); edits go to `fhirBase` only. */
+    sources: otherSourcesSchema.optional(),
+    /** The identifier systems that link one person's records across sources (INS and the NHS number when not set). */
+    linkIdentifierSystems: linkIdentifierSystemsSchema.optional(),
   })
   .strict();
 
 export type HiePolicy = z.infer<typeof policySchema>;
+
+/** Every source the policy names, the primary (`fhirBase`) first; throws SourcePolicyError on an unsafe list (checked when the policy is read). */
+export const policySources = (policy: HiePolicy, primaryLabel: string): FhirSource[] =>
+  sourcesFrom({ fhirBase: policy.fhirBase, clientId: policy.clientId ?? null, label: primaryLabel }, policy.sources ?? []);
 
 /**
  * The sites links may open in the system browser: the policy's `externalOrigins` when IT set it
@@ -72,7 +81,10 @@ export async function readHiePolicy(path: string, env: Readonly<Record<string, s
   }
   if (text !== null) {
     try {
-      return policySchema.parse(JSON.parse(text) as unknown);
+      const policy = policySchema.parse(JSON.parse(text) as unknown);
+      // A source that is not https, or that names a server or an id twice, makes the file invalid.
+      policySources(policy, 'HIE');
+      return policy;
     } catch {
       throw new PolicyError();
     }

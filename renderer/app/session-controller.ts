@@ -158,6 +158,10 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
         setView({ kind: 'locked', reason: 'manual', errorKey: 'unlock.error.dataStopped', busy: false });
         void keepLastSync();
       },
+      onUpgrading: (moved, total) => {
+        const view = store.getState().view;
+        if (view.kind === 'locked' && view.busy) setView({ ...view, upgrade: { moved, total } });
+      },
       ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
     });
     setView({ kind: 'unlocked', workspace });

@@ -13,7 +13,14 @@ export type SessionView =
   | Readonly<{ kind: 'starting' }>
   | Readonly<{ kind: 'sign-in'; errorKey: string | null; busy: boolean }>
   | Readonly<{ kind: 'choose-passphrase'; session: HieSession; errorKey: string | null; busy: boolean }>
-  | Readonly<{ kind: 'locked'; reason: LockReason; errorKey: string | null; busy: boolean }>
+  | Readonly<{
+      kind: 'locked';
+      reason: LockReason;
+      errorKey: string | null;
+      busy: boolean;
+      /** While unlocking: an older replica being moved to this release's store (rows moved, of how many). */
+      upgrade?: Readonly<{ moved: number; total: number }>;
+    }>
   | Readonly<{ kind: 'unlocked'; workspace: Workspace }>
   /** The platform cannot hold keys here (no OS keychain): nothing can be opened; IT must act. */
   | Readonly<{ kind: 'unavailable'; errorKey: string }>;

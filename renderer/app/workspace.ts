@@ -114,6 +114,8 @@ export type WorkspaceDeps = Readonly<{
   onWiped(result: WipeResult): void;
   /** The data side died under an open session. */
   onStopped(): void;
+  /** While the replica opens: an older replica's rows being moved (rows moved, of how many). */
+  onUpgrading?(moved: number, total: number): void;
   pollMs?: number;
 }>;
 
@@ -159,6 +161,7 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
   client.on('emergency', ({ patients }) => emergency.setState({ patients }));
   client.on('initialSyncDone', () => deps.onInitialSyncDone());
   client.on('wiped', (result) => deps.onWiped(result));
+  client.on('upgrading', ({ moved, total }) => deps.onUpgrading?.(moved, total));
   dataSide.onDied(() => {
     if (ended) return;
     client.fail('PORT_CLOSED');

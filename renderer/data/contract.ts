@@ -225,6 +225,8 @@ export const dataContract = {
     emergency: z.object({ patients: z.array(patientRef) }).strict(),
     initialSyncDone: none,
     wiped: z.object({ complete: z.boolean(), failed: z.array(z.enum(['device-secret', 'replica', 'local-data'])) }).strict(),
+    /** While `open` runs: an older replica's rows being moved to this release's store. */
+    upgrading: z.object({ moved: z.number().int().min(0), total: z.number().int().min(0) }).strict(),
   },
   codes: ['NOT_OPEN', 'ALREADY_OPEN', 'VAULT_MISMATCH', 'STORAGE_FULL', 'CONFLICT_NOT_OPEN', 'NOT_WRITTEN', ...editRefusalCodes, ...importRefusalCodes],
 } as const satisfies PortContract;

@@ -70,6 +70,8 @@ export type DataEvents = Readonly<{
   initialSyncDone(): void;
   /** The HIE ordered the replica erased; it has been (see `result` for a step that failed). */
   wiped(result: WipeResult): void;
+  /** While the replica opens: an older replica's rows being moved to this release's store (rows moved, of how many). */
+  upgrading?(moved: number, total: number): void;
 }>;
 
 export type DataSessionDeps = Readonly<{
@@ -91,7 +93,14 @@ export type DataSessionDeps = Readonly<{
 }>;
 
 export async function openDataSession(deps: DataSessionDeps): Promise<DataSession> {
-  const replica = await openReplica({ name: deps.replicaName, crypto: deps.crypto, vault: deps.vault, multiInstance: false });
+  const upgrading = deps.events.upgrading;
+  const replica = await openReplica({
+    name: deps.replicaName,
+    crypto: deps.crypto,
+    vault: deps.vault,
+    multiInstance: false,
+    ...(upgrading === undefined ? {} : { onMigrationProgress: (moved: number, total: number) => upgrading(moved, total) }),
+  });
   const inbox = await openInbox(deps.replicaName);
   const inboxKeys = await ensureInboxKeys(deps.crypto, deps.vault, replica);
   const anchoring = await startAuditAnchoring(deps.auditAnchor, deps.replicaName, await replica.audit.trail(), replica.auditAtOpen);

@@ -118,6 +118,7 @@ export function serveDataSide(options: DataSideOptions): void {
               emergency: (patients) => tell(() => server.emit('emergency', { patients: [...patients] })),
               initialSyncDone: () => tell(() => server.emit('initialSyncDone', {})),
               wiped: (result) => tell(() => server.emit('wiped', { complete: result.complete, failed: [...result.failed] })),
+              upgrading: (moved, total) => tell(() => server.emit('upgrading', { moved, total })),
             },
             ...(request.pollMs !== undefined ? { pollMs: request.pollMs } : {}),
           }).finally(() => {

@@ -37,6 +37,8 @@ export type OpenReplicaOptions = IndexedDbSource &
     /** One window holds the replica (Electron's single-instance lock); RxDB opens no cross-tab channel. */
     multiInstance?: false;
     clock?: Clock;
+    /** An older replica's rows being moved to the current row store (row-store.ts): rows moved, of how many. */
+    onMigrationProgress?: (moved: number, total: number) => void;
   }>;
 
 export type ReplicaCounts = Readonly<{

@@ -1,3 +1,4 @@
+import { otherSourcesSchema, sourcesFrom, type FhirSource } from '../../shared/exchange/source-policy';
 import { identifierPriorityPolicySchema, type IdentifierPriorityPolicy } from '../../shared/ipc/contract';
 import { isSecureOrLoopback } from '../../shared/security/secure-url';
 import { defaultWebFhirBase } from './web-defaults';
@@ -30,5 +31,21 @@ export function webIdentifierPriority(configured: unknown): IdentifierPriorityPo
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * The web host's sources, from `VITE_RELAIS_SOURCES` at build time (JSON, the policy file's
+ * `sources`): the primary (`webFhirBase()`) first, then the others. A list that does not parse, or
+ * that is unsafe (not https, an id or a server twice), is ignored whole: the primary alone.
+ */
+export function webSources(primaryBase: string, primaryLabel: string, configured: unknown = import.meta.env['VITE_RELAIS_SOURCES']): FhirSource[] {
+  const primaryOnly = (): FhirSource[] => sourcesFrom({ fhirBase: primaryBase, label: primaryLabel });
+  if (typeof configured !== 'string' || configured.trim() === '') return primaryOnly();
+  try {
+    const parsed = otherSourcesSchema.safeParse(JSON.parse(configured));
+    return parsed.success ? sourcesFrom({ fhirBase: primaryBase, label: primaryLabel }, parsed.data) : primaryOnly();
+  } catch {
+    return primaryOnly();
   }
 }

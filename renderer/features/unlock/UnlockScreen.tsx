@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession, useSessionController } from '../../app/session-context';
+import { useAppState } from '../../app/shell-context';
+import { formatNumber } from '../../i18n/format';
 import { PassphraseField } from './PassphraseField';
 
 /** Refusals only an online sign-in lifts. */
@@ -24,6 +26,7 @@ export function UnlockScreen() {
   const view = useSession((s) => s.view);
   const idleMinutes = useSession((s) => s.idleMinutes);
   const lockedSync = useSession((s) => s.lockedSync);
+  const language = useAppState((s) => s.language);
   const [passphrase, setPassphrase] = useState('');
   if (view.kind !== 'locked') return null;
   const submit = (event: FormEvent): void => {
@@ -48,6 +51,18 @@ export function UnlockScreen() {
           {view.busy ? t('unlock.busy') : t('unlock.submit')}
         </button>
       </form>
+      {view.busy && view.upgrade !== undefined && (
+        <div className="hint" role="status" data-testid="replica-upgrade">
+          <progress max={Math.max(1, view.upgrade.total)} value={view.upgrade.moved} aria-label={t('unlock.busy')} />
+          <p>
+            {t('unlock.upgrading', {
+              percent: view.upgrade.total === 0 ? 100 : Math.floor((view.upgrade.moved * 100) / view.upgrade.total),
+              moved: formatNumber(view.upgrade.moved, language),
+              total: formatNumber(view.upgrade.total, language),
+            })}
+          </p>
+        </div>
+      )}
       {view.errorKey !== null && needsSignIn.has(view.errorKey) && (
         <button type="button" className="button" disabled={view.busy} onClick={() => void controller.signInToUnlock()}>
           {t('unlock.signIn')}

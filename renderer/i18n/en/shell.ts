@@ -98,6 +98,7 @@ export const shellEn: Shell = {
     passphrase: 'Unlock passphrase',
     submit: 'Unlock',
     busy: 'Unlocking…',
+    upgrading: 'Updating the local copy of the records for this version: {{percent}} % ({{moved}} of {{total}}). Once only; do not close Relais.',
     offline: 'Unlocking works without a network too.',
     lockedSync: {
       receiving: 'Sync continues while locked: {{count}} record items received, sealed until you unlock.',

@@ -95,6 +95,7 @@ export const shellFr = {
     passphrase: 'Phrase de déverrouillage',
     submit: 'Déverrouiller',
     busy: 'Déverrouillage…',
+    upgrading: 'Mise à jour de la copie locale des dossiers pour cette version : {{percent}} % ({{moved}} sur {{total}}). Une seule fois ; ne fermez pas Relais.',
     offline: 'Le déverrouillage fonctionne aussi sans réseau.',
     lockedSync: {
       receiving: 'La synchronisation continue pendant le verrouillage : {{count}} éléments reçus, scellés jusqu’au déverrouillage.',

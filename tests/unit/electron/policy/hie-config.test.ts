@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { externalOriginsFrom, PolicyError, policyPathFor, readHiePolicy } from '../../../../electron/policy/hie-config';
+import { externalOriginsFrom, PolicyError, policyPathFor, policySources, readHiePolicy } from '../../../../electron/policy/hie-config';
 
 const policyFile = (content: unknown): string => {
   const path = join(mkdtempSync(join(tmpdir(), 'relais-policy-')), 'policy.json');
@@ -11,6 +11,22 @@ const policyFile = (content: unknown): string => {
 };
 
 describe('the policy file', () => {
+  it('takes other FHIR sources and the identifier systems that link patients across them; an unsafe list makes the file invalid', async () => {
+    const sources = [{ id: 'ch-b', label: 'CH B', fhirBase: 'https://fhir.ch-b.example.fr/r4', clientId: 'relais-ch-b', offlineLeaseDays: 7 }];
+    const policy = await readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', sources, linkIdentifierSystems: ['urn:oid:1.2.250.1.213.1.4.8'] }), {});
+    expect(policy?.linkIdentifierSystems).toEqual(['urn:oid:1.2.250.1.213.1.4.8']);
+    expect(policySources(policy!, 'HIE').map((s) => [s.id, s.primary, s.clientId, s.offlineLeaseDays])).toEqual([['primary', true, null, null], ['ch-b', false, 'relais-ch-b', 7]]);
+    for (const bad of [
+      [{ ...sources[0], fhirBase: 'http://fhir.ch-b.example.fr/r4' }],
+      [{ ...sources[0], fhirBase: 'https://hie.example.org/fhir/' }],
+      [sources[0], { ...sources[0], fhirBase: 'https://other.example.fr/fhir' }],
+      [{ ...sources[0], id: 'primary' }],
+    ]) {
+      await expect(readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', sources: bad }), {}), JSON.stringify(bad)).rejects.toBeInstanceOf(PolicyError);
+    }
+    await expect(readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', linkIdentifierSystems: [] }), {})).rejects.toBeInstanceOf(PolicyError);
+  });
+
   it('takes the identifier order IT sets (by system or by v2-0203 type)', async () => {
     const identifierPriority = [{ type: 'MR', label: 'IPP' }, { system: 'urn:oid:1.2.250.1.213.1.4.8', label: 'INS' }];
     const policy = await readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', identifierPriority }), {});

@@ -6,6 +6,8 @@ import { TransportError } from '../../../../shared/hie/transport';
 import { createSessionController } from '../../../../renderer/app/session-controller';
 import { createSessionStore } from '../../../../renderer/app/session-store';
 import { createVaultStore } from '../../../../renderer/features/unlock/vault-store';
+import { openRowStore, rowStoreName } from '../../../../renderer/db/row-store';
+import { toBase64Url } from '../../../../shared/crypto/bytes';
 import { HostError, type HieSession, type Host } from '../../../../renderer/host/host';
 import { createSyncStatusStore } from '../../../../renderer/sync/sync-status';
 import { inProcessDataSide } from '../../../support/in-process-data-side';
@@ -136,5 +138,53 @@ describe('the day’s life cycle', { timeout: 20_000 }, () => {
     await controller.start();
     expect(store.getState().view).toMatchObject({ kind: 'locked', reason: 'start', errorKey: 'signIn.error.otherClinician' });
     expect(other.signOut).toHaveBeenCalled();
+  });
+});
+
+/** The replica's row store as the previous release left it (version 1: every field as text, in 'rows'), holding `count` rows. */
+async function asVersion1RowStore(replicaName: string, count: number): Promise<void> {
+  const done = <T>(request: IDBRequest<T>): Promise<T> =>
+    new Promise((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
+    });
+  await done(indexedDB.deleteDatabase(rowStoreName(replicaName)) as unknown as IDBRequest<unknown>);
+  const open = indexedDB.open(rowStoreName(replicaName), 1);
+  open.onupgradeneeded = () => {
+    const store = open.result.createObjectStore('rows', { keyPath: 'id' });
+    store.createIndex('patientKey', 'patientKey');
+    store.createIndex('typeKey', 'typeKey');
+  };
+  const db = await done(open);
+  const tx = db.transaction('rows', 'readwrite');
+  const label = (n: number, fill: number): string => toBase64Url(Uint8Array.of(n >> 8, n & 255, ...new Uint8Array(30).fill(fill)));
+  for (let i = 0; i < count; i += 1) tx.objectStore('rows').put({ id: label(i, 1), name: label(i, 2), typeKey: label(0, 3), patientKey: label(0, 4), stamp: 's', body: new Uint8Array(40) });
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error ?? new Error('write failed'));
+  });
+  db.close();
+}
+
+describe('a replica from the previous release', { timeout: 20_000 }, () => {
+  it('is moved to this release’s store while it unlocks, the locked screen showing how far; then the records open', async () => {
+    const { controller, store, vaults } = setup(doctor);
+    await controller.start();
+    await controller.choosePassphrase(passphrase);
+    await controller.lock('manual');
+    const { replicaName } = (await vaults.read())!;
+    await asVersion1RowStore(replicaName, 1500);
+    const seen: Array<Readonly<{ moved: number; total: number }>> = [];
+    const stop = store.subscribe((state) => {
+      if (state.view.kind === 'locked' && state.view.upgrade !== undefined) seen.push(state.view.upgrade);
+    });
+    await controller.unlock(passphrase);
+    stop();
+    expect(store.getState().view.kind).toBe('unlocked');
+    expect(seen).toEqual([{ moved: 1000, total: 1500 }, { moved: 1500, total: 1500 }]);
+    await controller.lock('manual');
+    const rows = await openRowStore(replicaName);
+    expect(await rows.count()).toBe(1500);
+    rows.close();
   });
 });

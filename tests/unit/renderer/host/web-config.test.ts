@@ -19,3 +19,17 @@ describe('the web host HIE address', () => {
     }
   });
 });
+
+describe('the web host sources', () => {
+  it('reads the policy-shaped list given at build time after the primary; an unsafe or malformed list leaves the primary alone', async () => {
+    const { webSources } = await import('../../../../renderer/host/web-config');
+    const other = { id: 'twin', label: 'Hôpital B', fhirBase: 'http://127.0.0.1:8788/fhir' };
+    expect(webSources('http://127.0.0.1:8787/fhir', 'HIE', JSON.stringify([other])).map((s) => [s.id, s.fhirBase, s.primary])).toEqual([
+      ['primary', 'http://127.0.0.1:8787/fhir', true],
+      ['twin', 'http://127.0.0.1:8788/fhir', false],
+    ]);
+    for (const bad of [undefined, '', 'not json', '{}', JSON.stringify([{ ...other, fhirBase: 'http://hie.example.org/fhir' }]), JSON.stringify([other, other]), JSON.stringify([{ ...other, fhirBase: 'http://127.0.0.1:8787/fhir/' }])]) {
+      expect(webSources('http://127.0.0.1:8787/fhir', 'HIE', bad).map((s) => s.id), String(bad)).toEqual(['primary']);
+    }
+  });
+});
