@@ -20,6 +20,8 @@ import './styles.css';
 
 async function start(): Promise<void> {
   const host = createHost();
+  // A window that only carried another source's sign-in back to its opener: it is closing.
+  if (host.relayed()) return;
   const saved = await host.loadLanguage().catch(() => null);
   const language = preferredLanguage(saved, navigator.languages);
   document.documentElement.lang = language;

@@ -40,7 +40,7 @@ export function App() {
         </p>
       )}
       {view.kind === 'unlocked' ? (
-        <WorkspaceScreen workspace={view.workspace} />
+        <WorkspaceScreen workspace={view.workspace} sources={view.sources} />
       ) : (
         <main id="content" className="content content--gate" tabIndex={-1}>
           {!online && <p className="notice">{t('network.offlineHint')}</p>}

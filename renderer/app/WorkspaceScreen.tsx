@@ -14,13 +14,15 @@ import { InitialSyncPanel } from '../features/sync-status/InitialSyncPanel';
 import { SyncStatusBar } from '../features/sync-status/SyncStatusBar';
 import { assertNever } from './assert-never';
 import type { Route } from './route-store';
+import type { OtherSources } from './other-sources';
+import { OtherSourcesBar } from '../features/sync-status/OtherSourcesBar';
 import type { Workspace } from './workspace';
 import { useCoordination, useRoute, WorkspaceProvider } from './workspace-context';
 
 /** The unlocked workspace: sync status always on top, the initial-sync panel until done, the screen. */
-export function WorkspaceScreen({ workspace }: Readonly<{ workspace: Workspace }>) {
+export function WorkspaceScreen({ workspace, sources = null }: Readonly<{ workspace: Workspace; sources?: OtherSources | null }>) {
   return (
-    <WorkspaceProvider workspace={workspace}>
+    <WorkspaceProvider workspace={workspace} sources={sources}>
       <WorkspaceFrame />
     </WorkspaceProvider>
   );
@@ -37,6 +39,7 @@ function WorkspaceFrame() {
       <CoordinationLoader />
       <AuditIntegrityBanner />
       <SyncStatusBar onReviewConflicts={() => go({ screen: 'conflicts' })} />
+      <OtherSourcesBar />
       <nav className="workspace-nav" aria-label={t('nav.label')}>
         <button type="button" className="button button--quiet" aria-current={route.screen === 'day' ? 'page' : undefined} onClick={() => go({ screen: 'day' })}>
           {t('nav.day')}

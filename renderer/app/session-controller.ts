@@ -9,6 +9,7 @@ import { HostError, type Host, type HieSession } from '../host/host';
 import type { SyncStatusStore } from '../sync/sync-status';
 import type { LockReason, SessionStore, SessionView } from './session-store';
 import type { LockedSync, LockedSyncEvents, LockedSyncRequest } from './locked-sync-client';
+import { openOtherSources } from './other-sources';
 import { openWorkspace, type DataSide, type Workspace } from './workspace';
 
 /**
@@ -115,6 +116,9 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
   };
   const wipedView = (result: { complete: boolean }): void => {
     stopSessionTimers();
+    // The other sources' replicas close too: the device secret is gone, so they open no more (their files go with the rest of local data).
+    const view = store.getState().view;
+    if (view.kind === 'unlocked') void view.sources.close();
     void deps.vaults.remove().catch(() => undefined);
     setView({ kind: 'unavailable', errorKey: result.complete ? 'sync.error.WIPE_REQUIRED' : 'sync.error.WIPE_INCOMPLETE' });
   };
@@ -155,6 +159,7 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
         const view = store.getState().view;
         if (view.kind !== 'unlocked') return;
         stopSessionTimers();
+        void view.sources.close();
         setView({ kind: 'locked', reason: 'manual', errorKey: 'unlock.error.dataStopped', busy: false });
         void keepLastSync();
       },
@@ -164,7 +169,8 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
       },
       ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
     });
-    setView({ kind: 'unlocked', workspace });
+    const sources = openOtherSources({ host, vaults: deps.vaults, vault, window: deps.window, startDataSide: deps.startDataSide, ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}) });
+    setView({ kind: 'unlocked', workspace, sources });
     stopPersisting = persistLastSync(deps);
     idle?.stop();
     idle = startIdleLock({ target: deps.window, minutes: store.getState().idleMinutes, onIdle: () => void controller.lock('idle') });
@@ -307,7 +313,7 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
       setView({ kind: 'locked', reason, errorKey: null, busy: false });
       const workspace: Workspace = view.workspace;
       closing = (async () => {
-        const handover = await workspace.close().catch(() => null);
+        const [handover] = await Promise.all([workspace.close().catch(() => null), view.sources.close()]);
         await keepLastSync();
         if (handover === null || deps.startLockedSync === undefined || store.getState().view.kind !== 'locked') return;
         const entry = await deps.vaults.read().catch(() => null);

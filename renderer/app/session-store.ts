@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { HieSession } from '../host/host';
 import type { LockedProgress } from './locked-sync-client';
+import type { OtherSources } from './other-sources';
 import type { Workspace } from './workspace';
 
 /**
@@ -21,7 +22,8 @@ export type SessionView =
       /** While unlocking: an older replica being moved to this release's store (rows moved, of how many). */
       upgrade?: Readonly<{ moved: number; total: number }>;
     }>
-  | Readonly<{ kind: 'unlocked'; workspace: Workspace }>
+  /** `sources`: the other FHIR sources of this session (read only; other-sources.ts). */
+  | Readonly<{ kind: 'unlocked'; workspace: Workspace; sources: OtherSources }>
   /** The platform cannot hold keys here (no OS keychain): nothing can be opened; IT must act. */
   | Readonly<{ kind: 'unavailable'; errorKey: string }>;
 

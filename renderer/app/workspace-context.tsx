@@ -3,17 +3,18 @@ import { useStore } from 'zustand';
 import { createPatientListStore, type PatientListState, type PatientListStore } from '../features/patients/patient-list-store';
 import { createCoordinationStore, type CoordinationState, type CoordinationStore } from '../features/coordination/coordination-store';
 import { createRouteStore, type RouteState, type RouteStore } from './route-store';
+import type { OtherSources } from './other-sources';
 import type { Workspace } from './workspace';
 
 /**
  * The unlocked workspace and its screen stores, for the components below it. The stores are made
  * per workspace: a lock unmounts this provider and they go with it, patient data included.
  */
-type WorkspaceContextValue = Readonly<{ workspace: Workspace; routes: RouteStore; patients: PatientListStore; coordination: CoordinationStore }>;
+type WorkspaceContextValue = Readonly<{ workspace: Workspace; sources: OtherSources | null; routes: RouteStore; patients: PatientListStore; coordination: CoordinationStore }>;
 const WorkspaceContext = createContext<WorkspaceContextValue | null>(null);
 
-export function WorkspaceProvider({ workspace, children }: Readonly<{ workspace: Workspace; children: ReactNode }>) {
-  const value = useMemo(() => ({ workspace, routes: createRouteStore(), patients: createPatientListStore(), coordination: createCoordinationStore() }), [workspace]);
+export function WorkspaceProvider({ workspace, sources = null, children }: Readonly<{ workspace: Workspace; sources?: OtherSources | null; children: ReactNode }>) {
+  const value = useMemo(() => ({ workspace, sources, routes: createRouteStore(), patients: createPatientListStore(), coordination: createCoordinationStore() }), [workspace, sources]);
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
 }
 
@@ -24,6 +25,8 @@ function useWorkspaceContext(): WorkspaceContextValue {
 }
 
 export const useWorkspace = (): Workspace => useWorkspaceContext().workspace;
+/** The other FHIR sources of this session (read only), or null when there is none. */
+export const useOtherSources = (): OtherSources | null => useWorkspaceContext().sources;
 export const useRoute = <T,>(select: (state: RouteState) => T): T => useStore(useWorkspaceContext().routes, select);
 export const usePatientList = <T,>(select: (state: PatientListState) => T): T => useStore(useWorkspaceContext().patients, select);
 export const usePatientListStore = (): PatientListStore => useWorkspaceContext().patients;

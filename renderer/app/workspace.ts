@@ -105,7 +105,10 @@ export type WorkspaceDeps = Readonly<{
   dataSide: DataSide;
   host: HostServices;
   vault: UnlockedVault;
-  entry: VaultEntry;
+  /** The replica to open: the primary's vault entry, or another source's entry in it (vault-store.ts SourceReplica). */
+  entry: Pick<VaultEntry, 'replicaName' | 'owner' | 'initialSyncDone' | 'lastSyncAt'>;
+  /** Another source than the primary HIE: synced and read only (the data side refuses edits; nothing is sent there). */
+  readOnly?: boolean;
   status: SyncStatusStore;
   window: Window;
   /** The first complete sync ended: persist it (and the progress panel goes). */
@@ -185,6 +188,7 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
       initialSyncDone: entry.initialSyncDone,
       lastSyncAt: entry.lastSyncAt,
       online: network.online(),
+      ...(deps.readOnly === true ? { readOnly: true } : {}),
       ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
     }));
   } catch (error: unknown) {

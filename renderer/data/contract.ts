@@ -129,6 +129,8 @@ export const dataContract = {
           lastSyncAt: iso.nullable(),
           online: z.boolean(),
           pollMs: z.number().int().min(10).max(3_600_000).optional(),
+          /** Another source than the primary HIE: synced and read only (no edit, no access log sent there). */
+          readOnly: z.boolean().optional(),
         })
         .strict(),
       response: z.object({ auditIntegrity: chainVerdictSchema }).strict(),
@@ -228,7 +230,7 @@ export const dataContract = {
     /** While `open` runs: an older replica's rows being moved to this release's store. */
     upgrading: z.object({ moved: z.number().int().min(0), total: z.number().int().min(0) }).strict(),
   },
-  codes: ['NOT_OPEN', 'ALREADY_OPEN', 'VAULT_MISMATCH', 'STORAGE_FULL', 'CONFLICT_NOT_OPEN', 'NOT_WRITTEN', ...editRefusalCodes, ...importRefusalCodes],
+  codes: ['NOT_OPEN', 'ALREADY_OPEN', 'READ_ONLY_SOURCE', 'VAULT_MISMATCH', 'STORAGE_FULL', 'CONFLICT_NOT_OPEN', 'NOT_WRITTEN', ...editRefusalCodes, ...importRefusalCodes],
 } as const satisfies PortContract;
 
 /** The data worker's first message: it carries the port to the page's host services (hostContract). */

@@ -90,6 +90,8 @@ export type DataSessionDeps = Readonly<{
   newId(): string;
   events: DataEvents;
   pollMs?: number;
+  /** Another source than the primary HIE (issue 15): its sync sends nothing there (no outbox, no access log). */
+  readOnly?: boolean;
 }>;
 
 export async function openDataSession(deps: DataSessionDeps): Promise<DataSession> {
@@ -154,7 +156,7 @@ export async function openDataSession(deps: DataSessionDeps): Promise<DataSessio
     ready: folding,
     transport: deps.transport,
     replica,
-    audit: replica.audit,
+    ...(deps.readOnly === true ? {} : { audit: replica.audit }),
     counts,
     practitioner: deps.owner.practitioner,
     fhirBase: deps.owner.fhirBase,

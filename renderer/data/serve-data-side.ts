@@ -64,6 +64,13 @@ export function serveDataSide(options: DataSideOptions): void {
     if (session === null) throw new PortError('NOT_OPEN');
     return session;
   };
+  // Another source than the primary HIE (issue 15): read and sync only; nothing is recorded, edited or sent there.
+  let readOnly = false;
+  const writable = (): DataSession => {
+    const opened = open();
+    if (readOnly) throw new PortError('READ_ONLY_SOURCE');
+    return opened;
+  };
   /** Runs a handler, its failure crossing as a code. */
   const coded = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
@@ -97,6 +104,7 @@ export function serveDataSide(options: DataSideOptions): void {
           if (opening || session !== null) throw new PortError('ALREADY_OPEN');
           opening = true;
           owner = request.owner;
+          readOnly = request.readOnly === true;
           session = await openDataSession({
             crypto: options.crypto,
             vault: request.vault,
@@ -112,6 +120,7 @@ export function serveDataSide(options: DataSideOptions): void {
               localData: async () => void (await platform.call('eraseLocalData', {})),
             },
             newId: options.newId,
+            readOnly,
             events: {
               status: (status) => tell(() => server.emit('status', status)),
               changed: (cause) => tell(() => server.emit('changed', { cause })),
@@ -188,22 +197,22 @@ export function serveDataSide(options: DataSideOptions): void {
         }),
       auditTrail: () => coded(async () => [...(await open().replica.audit.trail())]),
       auditPending: () => coded(async () => [...(await open().replica.audit.pending())]),
-      saveEdit: (edit) => coded(() => open().saveEdit(edit)),
-      importPreview: (request) => coded(async () => await open().importPreview(request)),
-      importCommit: ({ id, confirmed }) => coded(() => open().importCommit(id, confirmed)),
+      saveEdit: (edit) => coded(() => writable().saveEdit(edit)),
+      importPreview: (request) => coded(async () => await writable().importPreview(request)),
+      importCommit: ({ id, confirmed }) => coded(() => writable().importCommit(id, confirmed)),
       resolveConflict: ({ id, choice }) =>
         coded(async () => {
-          await open().resolveConflict(id, choice);
+          await writable().resolveConflict(id, choice);
           return null;
         }),
       record: (input) =>
         coded(async () => {
-          await open().record(input);
+          await writable().record(input);
           return null;
         }),
       emergencyGranted: ({ patient }) =>
         coded(async () => {
-          await open().emergencyGranted(patient);
+          await writable().emergencyGranted(patient);
           return null;
         }),
       syncNow: () => coded(async () => (open().syncNow(), null)),

@@ -144,5 +144,9 @@ export const createHost: HostFactory = (): Host => {
     eraseLocalData: async () => {
       await unwrap('eraseLocalData', api.eraseLocalData());
     },
+    // Other sources are not signed in to from main yet (issue 15): the primary alone.
+    otherSources: () => [],
+    otherSource: () => null,
+    relayed: () => false,
   };
 };

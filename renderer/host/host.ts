@@ -3,6 +3,7 @@ import type { AuditAnchor } from '../../shared/audit/anchor';
 import type { AuditLink } from '../../shared/audit/chain';
 import type { KekSource } from '../../shared/crypto/key-hierarchy';
 import type { FhirTransport } from '../../shared/hie/transport';
+import type { FhirSource } from '../../shared/exchange/source-policy';
 
 export type AppInfo = ResponseOf<'getAppInfo'>;
 export type DisplayPolicy = ResponseOf<'getDisplayPolicy'>;
@@ -67,7 +68,22 @@ export type Host = Readonly<{
   eraseDeviceSecrets(): Promise<void>;
   /** Remote wipe, last step (after the replica erased its databases): clear what the page's storage left. */
   eraseLocalData(): Promise<void>;
+  /**
+   * The FHIR sources other than the primary HIE that the policy names (shared/exchange/source-policy.ts).
+   * Electron: none for now (main does not sign in to other sources yet).
+   */
+  otherSources(): readonly FhirSource[];
+  /** Another source's own session (read-only; its sign-in never leaves this page), or null for the primary or an unknown id. */
+  otherSource(id: string): OtherSourceSession | null;
+  /** True in a window that only carried another source's sign-in back to the app that opened it (web host): nothing starts there. */
+  relayed(): boolean;
 }>;
+
+/**
+ * Another source's own session: the same calls as the primary's (the web host signs in to it in a
+ * window of its own, so this page never leaves), and where its replica's audit chain is anchored.
+ */
+export type OtherSourceSession = Pick<Host, 'session' | 'signIn' | 'signOut' | 'fhirTransport' | 'auditAnchor'>;
 
 export type HostFactory = () => Host;
 

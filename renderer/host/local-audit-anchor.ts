@@ -2,10 +2,11 @@ import { extendAnchor, type AuditAnchor } from '../../shared/audit/anchor';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
 import { HostError, type AuditAnchorPort } from './host';
 
-const key = 'relais.web-host.audit-anchor';
+const primaryKey = 'relais.web-host.audit-anchor';
 
-/** The web host's audit anchor, in localStorage (dev and demo): the same checks as main, no protection. */
-export function localAuditAnchor(storage: Storage, crypto: WebCrypto): AuditAnchorPort {
+/** The web host's audit anchor, in localStorage (dev and demo): the same checks as main, no protection. Another source's replica has its own (`sourceId`). */
+export function localAuditAnchor(storage: Storage, crypto: WebCrypto, sourceId?: string): AuditAnchorPort {
+  const key = sourceId === undefined ? primaryKey : `${primaryKey}.${sourceId}`;
   const read = async (): Promise<AuditAnchor | null> => {
     const text = storage.getItem(key);
     if (text === null) return null;

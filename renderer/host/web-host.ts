@@ -3,10 +3,10 @@ import { localAuditAnchor } from './local-audit-anchor';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
 import { languageSchema } from '../../shared/ipc/contract';
 import { decideExternalLink, defaultExternalOrigins, isViewerTemplate, viewerOrigin } from '../../shared/security/external-links';
-import { HostError, type Host, type HostFactory } from './host';
-import { webFhirBase, webIdentifierPriority } from './web-config';
+import { HostError, type Host, type HostFactory, type OtherSourceSession } from './host';
+import { webFhirBase, webIdentifierPriority, webSources } from './web-config';
 import { createDeviceSecretSource, destroyWebDeviceSecret, eraseWebStorage } from './web-device-secret';
-import { createWebSession } from './web-session';
+import { createWebSession, relaySourceCallback } from './web-session';
 
 /**
  * The host for a plain browser: development and end-to-end tests only. The Electron build
@@ -19,6 +19,22 @@ const languageKey = 'relais.web-host.language';
 
 export const createHost: HostFactory = (): Host => {
   const session = createWebSession({ fhirBase: webFhirBase(), window, crypto: window.crypto, fetch: window.fetch.bind(window) });
+  const sources = webSources(webFhirBase(), 'HIE');
+  // Each other source its own session, made when first asked for (its tokens in this page's memory, as the primary's).
+  const others = new Map<string, OtherSourceSession>();
+  const otherSource = (id: string): OtherSourceSession | null => {
+    const source = sources.find((s) => s.id === id && !s.primary);
+    if (source === undefined) return null;
+    let known = others.get(id);
+    if (known === undefined) {
+      const web = createWebSession({ fhirBase: source.fhirBase, window, crypto: window.crypto, fetch: window.fetch.bind(window), source: { id, clientId: source.clientId, scope: source.scope } });
+      const anchor = localAuditAnchor(window.localStorage, window.crypto as unknown as WebCrypto, id);
+      known = { ...web, auditAnchor: () => anchor };
+      others.set(id, known);
+    }
+    return known;
+  };
+  const relayed = relaySourceCallback(window);
   // The device key lives in the page here (dev and demo only): nothing counts or throttles guesses
   // as main does in Electron (docs/SECURITY.md).
   // Dev and demo only: kept in the page's own storage, so it shows the flow but proves nothing
@@ -58,5 +74,8 @@ export const createHost: HostFactory = (): Host => {
       await session.signOut().catch(() => undefined);
     },
     eraseLocalData: () => eraseWebStorage(window),
+    otherSources: () => sources.filter((source) => !source.primary),
+    otherSource,
+    relayed: () => relayed,
   };
 };

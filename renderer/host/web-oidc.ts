@@ -45,6 +45,10 @@ export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 /** What the web host asks for: the client's scopes, as Electron does (shared/sync/client-scope.ts). */
 export const requestedScope = clientScope;
 
+/** Which client signs in, asking for what: the primary HIE's by default; another source has its own (shared/exchange/source-policy.ts). */
+export type OidcClient = Readonly<{ id: string; scope: string }>;
+export const primaryClient: OidcClient = { id: webClientId, scope: requestedScope };
+
 export async function discoverSmart(fhirBase: string, fetchFn: typeof fetch): Promise<SmartEndpoints> {
   let response: Response;
   try {
@@ -70,13 +74,13 @@ export async function pkcePair(crypto: Crypto): Promise<{ verifier: string; chal
   return { verifier, challenge: toBase64Url(new Uint8Array(digest)) };
 }
 
-export function authorizeUrl(endpoints: SmartEndpoints, input: Readonly<{ fhirBase: string; redirectUri: string; state: string; nonce: string; challenge: string }>): string {
+export function authorizeUrl(endpoints: SmartEndpoints, input: Readonly<{ fhirBase: string; redirectUri: string; state: string; nonce: string; challenge: string }>, client: OidcClient = primaryClient): string {
   const url = new URL(endpoints.authorize);
   url.search = new URLSearchParams({
     response_type: 'code',
-    client_id: webClientId,
+    client_id: client.id,
     redirect_uri: input.redirectUri,
-    scope: requestedScope,
+    scope: client.scope,
     aud: input.fhirBase,
     state: input.state,
     nonce: input.nonce,
@@ -86,13 +90,13 @@ export function authorizeUrl(endpoints: SmartEndpoints, input: Readonly<{ fhirBa
   return url.href;
 }
 
-async function tokenRequest(endpoints: SmartEndpoints, form: Readonly<Record<string, string>>, fetchFn: typeof fetch): Promise<TokenResponse | 'refused'> {
+async function tokenRequest(endpoints: SmartEndpoints, form: Readonly<Record<string, string>>, fetchFn: typeof fetch, client: OidcClient): Promise<TokenResponse | 'refused'> {
   let response: Response;
   try {
     response = await fetchFn(endpoints.token, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ client_id: webClientId, ...form }).toString(),
+      body: new URLSearchParams({ client_id: client.id, ...form }).toString(),
       credentials: 'omit',
     });
   } catch {
@@ -108,15 +112,16 @@ export async function exchangeCode(
   endpoints: SmartEndpoints,
   input: Readonly<{ code: string; verifier: string; redirectUri: string }>,
   fetchFn: typeof fetch,
+  client: OidcClient = primaryClient,
 ): Promise<TokenResponse> {
-  const answer = await tokenRequest(endpoints, { grant_type: 'authorization_code', code: input.code, code_verifier: input.verifier, redirect_uri: input.redirectUri }, fetchFn);
+  const answer = await tokenRequest(endpoints, { grant_type: 'authorization_code', code: input.code, code_verifier: input.verifier, redirect_uri: input.redirectUri }, fetchFn, client);
   if (answer === 'refused') throw new HostError('SIGN_IN_FAILED');
   return answer;
 }
 
 /** A new access token (and the rotated refresh token), or 'refused' when the grant is gone. */
-export function refreshTokens(endpoints: SmartEndpoints, refreshToken: string, fetchFn: typeof fetch): Promise<TokenResponse | 'refused'> {
-  return tokenRequest(endpoints, { grant_type: 'refresh_token', refresh_token: refreshToken }, fetchFn);
+export function refreshTokens(endpoints: SmartEndpoints, refreshToken: string, fetchFn: typeof fetch, client: OidcClient = primaryClient): Promise<TokenResponse | 'refused'> {
+  return tokenRequest(endpoints, { grant_type: 'refresh_token', refresh_token: refreshToken }, fetchFn, client);
 }
 
 const claimsSchema = z
@@ -141,6 +146,7 @@ export async function verifiedPractitioner(
   tokens: TokenResponse,
   expected: Readonly<{ nonce: string; now?: Date }>,
   fetchFn: typeof fetch,
+  client: OidcClient = primaryClient,
 ): Promise<string> {
   if (tokens.id_token === undefined) throw new HostError('SIGN_IN_FAILED');
   let keys: JSONWebKeySet;
@@ -155,7 +161,7 @@ export async function verifiedPractitioner(
   try {
     const { payload } = await jwtVerify(tokens.id_token, createLocalJWKSet(keys), {
       issuer: endpoints.issuer,
-      audience: webClientId,
+      audience: client.id,
       algorithms: idTokenAlgorithms,
       clockTolerance: 300,
       requiredClaims: ['exp', 'iat', 'sub'],
@@ -163,7 +169,7 @@ export async function verifiedPractitioner(
     });
     const claims = claimsSchema.parse(payload);
     if (claims.nonce !== expected.nonce) throw new Error('nonce');
-    if (claims.azp !== undefined && claims.azp !== webClientId) throw new Error('azp');
+    if (claims.azp !== undefined && claims.azp !== client.id) throw new Error('azp');
     return claims.fhirUser.slice(claims.fhirUser.lastIndexOf('Practitioner/'));
   } catch {
     throw new HostError('SIGN_IN_FAILED');

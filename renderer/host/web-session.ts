@@ -3,8 +3,8 @@ import { toBase64Url } from '../../shared/crypto/bytes';
 import { TransportError, type FhirTransport } from '../../shared/hie/transport';
 import { createFetchTransport } from '../../shared/hie/fetch-transport';
 import { HostError, type HieSession } from './host';
-import { callbackPath, webClientId } from './web-defaults';
-import { authorizeUrl, discoverSmart, exchangeCode, pkcePair, refreshTokens, verifiedPractitioner, type SmartEndpoints, type TokenResponse } from './web-oidc';
+import { callbackPath } from './web-defaults';
+import { authorizeUrl, discoverSmart, exchangeCode, pkcePair, primaryClient, refreshTokens, verifiedPractitioner, type OidcClient, type SmartEndpoints, type TokenResponse } from './web-oidc';
 
 /**
  * The web host's HIE session (dev and tests only; never packaged).
@@ -22,6 +22,12 @@ export type WebSessionOptions = Readonly<{
   window: Window;
   crypto: Crypto;
   fetch: typeof fetch;
+  /**
+   * A source other than the primary HIE (shared/exchange/source-policy.ts): its own client and
+   * scope, and a sign-in in a window of its own (`signInPopup`), so this page — holding the
+   * primary's tokens and the unlocked replica — never leaves.
+   */
+  source?: Readonly<{ id: string; clientId: string | null; scope: string }>;
 }>;
 
 export type WebSession = Readonly<{
@@ -46,8 +52,37 @@ function readJson<T>(storage: Storage, key: string, schema: z.ZodType<T>): T | n
   }
 }
 
+/** The `state` of another source's sign-in starts with this: the window the provider sends back to hands the answer to its opener (relaySourceCallback). */
+const sourceStatePrefix = 'src.';
+/** The message a sign-in window sends its opener. */
+const callbackMessage = 'relais/source-sign-in';
+
+/**
+ * At start, in a window the provider sent back to /callback: if it is another source's sign-in
+ * (its `state`) and this window was opened by the app, hand the provider's answer to the opener —
+ * to its origin only — and close. True when the window did so (the app does not start in it). The
+ * code is worthless without the PKCE verifier, which only the opener holds.
+ */
+export function relaySourceCallback(page: Window): boolean {
+  const url = new URL(page.location.href);
+  if (url.pathname !== callbackPath) return false;
+  const state = url.searchParams.get('state') ?? '';
+  if (!state.startsWith(sourceStatePrefix)) return false;
+  const opener = page.opener as Window | null;
+  if (opener === null) return false;
+  opener.postMessage({ kind: callbackMessage, state, code: url.searchParams.get('code'), error: url.searchParams.get('error') }, page.location.origin);
+  page.close();
+  return true;
+}
+
+const messageSchema = z.object({ kind: z.literal(callbackMessage), state: z.string(), code: z.string().nullable(), error: z.string().nullable() });
+
+/** How often an open sign-in window is checked for having been closed by the clinician. */
+const popupCheckMs = 500;
+
 export function createWebSession(options: WebSessionOptions): WebSession {
   const { window: page, fhirBase } = options;
+  const client: OidcClient = options.source === undefined ? primaryClient : { id: options.source.clientId ?? primaryClient.id, scope: options.source.scope };
   const storage = page.sessionStorage;
   let endpoints: SmartEndpoints | null = null;
   let accessToken: { value: string; expiresAt: number } | null = null;
@@ -86,6 +121,44 @@ export function createWebSession(options: WebSessionOptions): WebSession {
     return remember(tokens, practitioner);
   }
 
+  /**
+   * Another source's sign-in, in a window of its own: this page waits for that window's answer
+   * (relaySourceCallback) from its own origin, for this very sign-in (state), then exchanges the
+   * code with the verifier it kept in memory. The clinician closing the window cancels.
+   */
+  async function signInPopup(sourceId: string): Promise<HieSession> {
+    const endpoints = await smart();
+    const { verifier, challenge } = await pkcePair(options.crypto);
+    const state = `${sourceStatePrefix}${sourceId}.${toBase64Url(options.crypto.getRandomValues(new Uint8Array(16)))}`;
+    const nonce = toBase64Url(options.crypto.getRandomValues(new Uint8Array(16)));
+    const redirectUri = new URL(callbackPath, page.location.origin).href;
+    const popup = page.open(authorizeUrl(endpoints, { fhirBase, redirectUri, state, nonce, challenge }, client), `relais-sign-in-${sourceId}`, 'popup,width=520,height=720');
+    if (popup === null) throw new HostError('SIGN_IN_BLOCKED');
+    const answer = await new Promise<z.infer<typeof messageSchema>>((resolve, reject) => {
+      const done = (): void => {
+        page.removeEventListener('message', onMessage);
+        clearInterval(watch);
+      };
+      const onMessage = (event: MessageEvent): void => {
+        if (event.origin !== page.location.origin) return;
+        const parsed = messageSchema.safeParse(event.data);
+        if (!parsed.success || parsed.data.state !== state) return;
+        done();
+        resolve(parsed.data);
+      };
+      const watch = setInterval(() => {
+        if (!popup.closed) return;
+        done();
+        reject(new HostError('SIGN_IN_CANCELLED'));
+      }, popupCheckMs);
+      page.addEventListener('message', onMessage);
+    });
+    if (answer.error !== null || answer.code === null) throw new HostError('SIGN_IN_CANCELLED');
+    const tokens = await exchangeCode(endpoints, { code: answer.code, verifier, redirectUri }, options.fetch, client);
+    const practitioner = await verifiedPractitioner(endpoints, tokens, { nonce }, options.fetch, client);
+    return remember(tokens, practitioner);
+  }
+
   /** One refresh at a time; false when there is no grant any more (the clinician must sign in). */
   function refresh(): Promise<boolean> {
     refreshing ??= (async () => {
@@ -93,7 +166,7 @@ export function createWebSession(options: WebSessionOptions): WebSession {
       if (stored === null || stored.refreshToken === null) return false;
       let answer: TokenResponse | 'refused';
       try {
-        answer = await refreshTokens(await smart(), stored.refreshToken, options.fetch);
+        answer = await refreshTokens(await smart(), stored.refreshToken, options.fetch, client);
       } catch (error: unknown) {
         if (error instanceof HostError && error.code === 'HIE_UNREACHABLE') throw new TransportError('offline');
         throw error;
@@ -129,13 +202,14 @@ export function createWebSession(options: WebSessionOptions): WebSession {
 
   return {
     async session() {
-      if (new URL(page.location.href).pathname === callbackPath) {
+      if (options.source === undefined && new URL(page.location.href).pathname === callbackPath) {
         callbackHandled ??= completeSignIn();
         return callbackHandled;
       }
       return held === null ? null : { practitioner: held.practitioner, fhirBase };
     },
     async signIn() {
+      if (options.source !== undefined) return signInPopup(options.source.id);
       const endpoints = await smart();
       const { verifier, challenge } = await pkcePair(options.crypto);
       const state = toBase64Url(options.crypto.getRandomValues(new Uint8Array(16)));
@@ -155,7 +229,7 @@ export function createWebSession(options: WebSessionOptions): WebSession {
         await options.fetch(revocation, {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ client_id: webClientId, token: stored.refreshToken, token_type_hint: 'refresh_token' }).toString(),
+          body: new URLSearchParams({ client_id: client.id, token: stored.refreshToken, token_type_hint: 'refresh_token' }).toString(),
           credentials: 'omit',
         });
       } catch {

@@ -9,7 +9,7 @@ export class WorkspaceLockedError extends Error {
   }
 }
 
-export type ReplicaGate = Readonly<{ store: ReplicaStore; audit: AuditSource; close(): void }>;
+export type ReplicaGate = Readonly<{ store: ReplicaStore; audit: AuditSource | undefined; close(): void }>;
 
 /**
  * The replica as the sync engine sees it, with a gate: once closed, every call fails, so a long
@@ -17,7 +17,7 @@ export type ReplicaGate = Readonly<{ store: ReplicaStore; audit: AuditSource; cl
  * until it ends. What was committed stays committed (the engine commits a page, then its
  * checkpoint), and the next unlock resumes from there.
  */
-export function gateReplica(replica: ReplicaStore, audit: AuditSource): ReplicaGate {
+export function gateReplica(replica: ReplicaStore, audit: AuditSource | undefined): ReplicaGate {
   let open = true;
   const guard = <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
     (...args: A): Promise<R> => (open ? call(...args) : Promise.reject(new WorkspaceLockedError()));
@@ -39,14 +39,17 @@ export function gateReplica(replica: ReplicaStore, audit: AuditSource): ReplicaG
     replaceOutboxEntry: guard((entry: Parameters<ReplicaStore['replaceOutboxEntry']>[0]) => replica.replaceOutboxEntry(entry)),
     openConflict: guard((conflict: Parameters<ReplicaStore['openConflict']>[0]) => replica.openConflict(conflict)),
   };
-  const redact = audit.redactOutside?.bind(audit);
+  const redact = audit?.redactOutside?.bind(audit);
   return {
     store,
-    audit: {
-      pending: guard(() => audit.pending()),
-      markUploaded: guard((seq: number) => audit.markUploaded(seq)),
-      ...(redact === undefined ? {} : { redactOutside: guard(redact) }),
-    },
+    audit:
+      audit === undefined
+        ? undefined
+        : {
+            pending: guard(() => audit.pending()),
+            markUploaded: guard((seq: number) => audit.markUploaded(seq)),
+            ...(redact === undefined ? {} : { redactOutside: guard(redact) }),
+          },
     close() {
       open = false;
     },

@@ -16,8 +16,8 @@ export type SyncSessionDeps = Readonly<{
   ready?: Promise<void>;
   transport: FhirTransport;
   replica: ReplicaStore;
-  /** The replica's audit trail, uploaded by the engine after the outbox. */
-  audit: AuditSource;
+  /** The replica's audit trail, uploaded by the engine after the outbox (none for a read-only source: nothing is sent there). */
+  audit?: AuditSource;
   counts(): Promise<{ pendingEdits: number; openConflicts: number }>;
   practitioner: string;
   /** The HIE's FHIR base (absolute references in its resources are resolved against it). */
@@ -61,7 +61,7 @@ export function startSyncSession(deps: SyncSessionDeps): SyncSession {
         newId: deps.newId,
         now: () => new Date().toISOString(),
         skipIfUnchanged,
-        audit: gate.audit,
+        ...(gate.audit === undefined ? {} : { audit: gate.audit }),
         onProgress: (progress: SyncProgress) => {
           onProgress(progress);
           if (progress.phase === 'pull') deps.onPage();

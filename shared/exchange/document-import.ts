@@ -1,13 +1,13 @@
 import { patientOf, provenancePatientExtension } from '../fhir/compartment';
 import { conceptText, displayText, isRecord, records, stringOf, type Record_ } from '../fhir/fhir-text';
 import type { FhirResource } from '../fhir/resource';
-import { foldForSearch } from '../text-fold';
 import { vitalKindOf } from '../clinical/vital-codes';
 import { decodeEntities, referenceKey, type ParsedDocument, type SourceEntry } from './document-parse';
 import { inError, summaryLineOf, type IpsLanguage } from './ips';
 import { absentUnknown } from './ips-profiles';
 import { fileDigestSystem } from './import-limits';
 import { codesOf, indexChart, sameFactIn } from './same-fact';
+import { compareIdentity, nameOf, type IdentityRow, type MatchVerdict } from './identity-match';
 
 /**
  * What importing a parsed document into one patient's chart would add (issue 15, point 3), as a
@@ -36,10 +36,7 @@ export { fileDigestSystem };
 export type ImportSectionKey = 'allergies' | 'problems' | 'medications' | 'immunizations' | 'procedures' | 'results' | 'vitalSigns' | 'reports' | 'documents' | 'other';
 export const importSectionOrder: readonly ImportSectionKey[] = ['allergies', 'problems', 'medications', 'immunizations', 'procedures', 'results', 'vitalSigns', 'reports', 'documents', 'other'];
 
-export type Trait = 'identifier' | 'name' | 'birthDate' | 'sex';
-export type IdentityRow = Readonly<{ trait: Trait; system: string | null; file: string | null; chart: string | null; verdict: 'same' | 'different' | 'absent' }>;
-/** `readings`: home measurements, which name no patient; the clinician confirms they are this patient's. */
-export type MatchVerdict = 'match' | 'confirm' | 'mismatch' | 'unverifiable' | 'readings';
+export { compareIdentity, type IdentityRow, type MatchVerdict, type Trait } from './identity-match';
 
 export type PlannedItem = Readonly<{ line: string; ref: string | null; duplicateOf: string | null }>;
 export type LeftOut = Readonly<{ type: string; count: number; reason: 'kind' | 'entered-in-error' | 'other-patient' | 'no-information' }>;
@@ -74,61 +71,6 @@ export type ImportContext = Readonly<{
 const importable: ReadonlySet<string> = new Set(['AllergyIntolerance', 'Condition', 'MedicationStatement', 'MedicationRequest', 'Immunization', 'Procedure', 'Observation', 'DiagnosticReport', 'DocumentReference']);
 /** Kinds a document carries only to name someone or something: kept as words in the references to them. */
 const nameOnly: ReadonlySet<string> = new Set(['Practitioner', 'PractitionerRole', 'Organization', 'Location', 'Medication', 'RelatedPerson', 'Device', 'Encounter', 'Substance', 'Specimen']);
-
-// ——— the patient match ———
-
-const fold = (text: string): string => foldForSearch(text).replace(/\s+/g, ' ').trim();
-const technicalSystems = new Set(['https://github.com/synthetichealth/synthea', 'urn:ietf:rfc:3986']);
-
-function identifiersOf(patient: Record_): Map<string, Set<string>> {
-  const found = new Map<string, Set<string>>();
-  for (const identifier of records(patient['identifier'])) {
-    const system = stringOf(identifier['system']);
-    const value = stringOf(identifier['value']);
-    if (system === null || value === null || identifier['use'] === 'old' || technicalSystems.has(system)) continue;
-    found.set(system, new Set([...(found.get(system) ?? []), value.trim()]));
-  }
-  return found;
-}
-
-function nameOf(patient: Record_): { family: string; given: string[]; text: string } | null {
-  const names = records(patient['name']);
-  const name = names.find((n) => n['use'] === 'official') ?? names.find((n) => n['use'] === 'usual') ?? names[0];
-  if (name === undefined) return null;
-  const family = displayText(name['family'], 80);
-  const given = (Array.isArray(name['given']) ? name['given'] : []).filter((g): g is string => typeof g === 'string').map((g) => displayText(g, 60));
-  if (family === '') return null;
-  return { family, given, text: [family.toLocaleUpperCase('fr'), ...given].join(' ') };
-}
-
-export function compareIdentity(file: Record_, chart: Record_): { verdict: MatchVerdict; rows: IdentityRow[] } {
-  const rows: IdentityRow[] = [];
-  const fileIds = identifiersOf(file);
-  const chartIds = identifiersOf(chart);
-  let sharedSame = false;
-  for (const system of new Set([...fileIds.keys(), ...chartIds.keys()])) {
-    const f = fileIds.get(system);
-    const c = chartIds.get(system);
-    const same = f !== undefined && c !== undefined && [...f].some((v) => c.has(v));
-    if (same) sharedSame = true;
-    rows.push({ trait: 'identifier', system, file: f === undefined ? null : [...f].join(', '), chart: c === undefined ? null : [...c].join(', '), verdict: f === undefined || c === undefined ? 'absent' : same ? 'same' : 'different' });
-  }
-  const fn = nameOf(file);
-  const cn = nameOf(chart);
-  const sameName = fn !== null && cn !== null && fold(fn.family) === fold(cn.family) && (fn.given.length === 0 || cn.given.length === 0 || fn.given.some((g) => cn.given.some((h) => fold(g) === fold(h))));
-  rows.push({ trait: 'name', system: null, file: fn?.text ?? null, chart: cn?.text ?? null, verdict: fn === null || cn === null ? 'absent' : sameName ? 'same' : 'different' });
-  const fb = stringOf(file['birthDate']);
-  const cb = stringOf(chart['birthDate']);
-  rows.push({ trait: 'birthDate', system: null, file: fb, chart: cb, verdict: fb === null || cb === null ? 'absent' : fb === cb ? 'same' : 'different' });
-  const known = (g: unknown): string | null => (g === 'female' || g === 'male' || g === 'other' ? g : null);
-  const fs = known(file['gender']);
-  const cs = known(chart['gender']);
-  rows.push({ trait: 'sex', system: null, file: fs, chart: cs, verdict: fs === null || cs === null ? 'absent' : fs === cs ? 'same' : 'different' });
-
-  if (rows.some((r) => r.verdict === 'different')) return { verdict: 'mismatch', rows };
-  if (fn === null || fb === null || cn === null || cb === null) return { verdict: 'unverifiable', rows };
-  return { verdict: sharedSame ? 'match' : 'confirm', rows };
-}
 
 // ——— sections and references ———
 

@@ -1,6 +1,6 @@
 import { records, stringOf, type Record_ } from '../fhir/fhir-text';
 import type { FhirResource } from '../fhir/resource';
-import { compareIdentity, type IdentityRow } from './document-import';
+import { compareIdentity, type IdentityRow } from './identity-match';
 import { addToIndex, disagreementsIn, indexChart, sameFactIn } from './same-fact';
 
 /**

@@ -375,7 +375,7 @@ async function main(): Promise<void> {
     }
     const curve = samples.map((s) => [s.atMs, s.received] as const);
     say(`  rate by fifths ${rateCurve(curve)}`);
-    say(`  page-thread tasks over 50 ms: ${tasks.length}, ${seconds(tasks.reduce((sum, [, d]) => sum + d, 0))} in all, longest ${Math.round(Math.max(0, ...tasks.map(([, d]) => d)))} ms`);
+    say(`  page-thread tasks over 50 ms: ${tasks.length}, ${seconds(tasks.reduce((sum, [, d]) => sum + d, 0))} in all, longest ${Math.round(Math.max(0, ...tasks.map(([, d]) => d)))} ms${tasks.length === 0 ? '' : ` (${tasks.slice(0, 8).map(([at, d]) => `${Math.round(d)} ms at ${seconds(at - pageStart)}`).join(', ')}${tasks.length > 8 ? ', …' : ''} after the passphrase was submitted)`}`);
     say(`  a key typed in the search → result on screen, during the sync: median ${Math.round(quantile(searches, 0.5))} ms, max ${Math.round(Math.max(...searches, 0))} ms over ${searches.length} keys (${missedSearches} showed nothing within 5 s)`);
     const estimates = samples.filter((s) => s.remainingMs !== null && s.remainingMs > 0);
     const errors = estimates.map((s) => {

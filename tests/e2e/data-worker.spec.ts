@@ -52,7 +52,7 @@ async function storedResources(worker: Worker): Promise<number> {
       open.onerror = () => reject(open.error);
     });
     const count = await new Promise<number>((resolve, reject) => {
-      const request = db.transaction('rows').objectStore('rows').count();
+      const request = db.transaction('resource-rows').objectStore('resource-rows').count();
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });

@@ -38,6 +38,9 @@ export function testHost(parts: TestHostParts, overrides: Partial<Host> = {}): H
     fhirTransport: () => parts.transport,
     eraseDeviceSecrets: async () => undefined,
     eraseLocalData: async () => undefined,
+    otherSources: () => [],
+    otherSource: () => null,
+    relayed: () => false,
     ...overrides,
   };
 }

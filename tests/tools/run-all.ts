@@ -11,6 +11,10 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadTimings, line, seconds, short, slowest, tightest } from './timings/summary.ts';
 import { reportsDirectory } from './timings/timing.ts';
 import { readInstallTime } from './stage-times.ts';
+import { e2eSources } from '../e2e/support/sources.ts';
+
+// The browser tests' web build names a second FHIR source (a twin sandbox): the build and the tests read the same list.
+process.env['VITE_RELAIS_SOURCES'] = JSON.stringify(e2eSources());
 
 const reports = reportsDirectory();
 rmSync(reports, { recursive: true, force: true });

@@ -31,7 +31,7 @@ export function AllergyBanner({ allergies }: Readonly<{ allergies: readonly Alle
               {a.severity !== null && <span className={`tag ${a.severity === 'severe' ? 'tag--danger' : 'tag--info'}`}>{t('chart.allergy.reactionSeverity', { severity: t(severityKey[a.severity]) })}</span>}
               {a.criticality !== null && <span className={`tag ${a.criticality === 'high' ? 'tag--danger' : 'tag--info'}`}>{t('chart.allergy.criticalityShort', { criticality: t(criticalityKey[a.criticality]) })}</span>}
               {a.reactions.length > 0 && <span className="allergy-banner__reaction">{a.reactions.join(', ')}</span>}
-              <SyncBadge state={a.syncState} />
+              <SyncBadge state={a.syncState} itemRef={a.ref} />
             </li>
           ))}
         </ul>

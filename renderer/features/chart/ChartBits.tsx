@@ -70,7 +70,7 @@ export function ItemRow(props: Readonly<{ item: Item; title: ReactNode; status?:
   return (
     <li className={`chart-item${props.struck === true ? ' chart-item--struck' : ''}`} data-ref={props.item.ref}>
       <div className="chart-item__head">
-        <strong className="chart-item__title">{props.title}</strong> <StatusTag code={props.status ?? null} /> <SyncBadge state={props.item.syncState} />{' '}
+        <strong className="chart-item__title">{props.title}</strong> <StatusTag code={props.status ?? null} /> <SyncBadge state={props.item.syncState} itemRef={props.item.ref} />{' '}
         {props.when !== undefined && props.when !== null && (
           <span className="hint">
             <WhenText when={props.when} language={props.language} />

@@ -1,11 +1,15 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
+import type { OtherSourceView } from '../../app/other-sources';
 import type { Language } from '../../../shared/ipc/contract';
 import { assertNever } from '../../app/assert-never';
 import type { ChartSection } from '../../app/route-store';
 import { useAppState } from '../../app/shell-context';
-import { useReplicaRevision, useRoute, useWorkspace } from '../../app/workspace-context';
+import { useOtherSources, useReplicaRevision, useRoute, useWorkspace } from '../../app/workspace-context';
+import { defaultLinkIdentifierSystems } from '../../../shared/exchange/source-policy';
+import { defaultIdentifierPriority } from '../../../shared/clinical/patient-identity';
 import type { RecordReader } from '../../app/workspace';
 import type { ReplicaEntry } from '../../db/resource-docs';
 import { ChartingPanel } from '../charting/ChartingPanel';
@@ -30,8 +34,16 @@ import { ProblemsSection } from './sections/ProblemsSection';
 import { ResultsSection } from './sections/ResultsSection';
 import { SummarySection } from './sections/SummarySection';
 import { TimelineSection } from './sections/TimelineSection';
+import { mergeSourceEntries, type SourcedEntry } from './chart-sources';
+import { recordsFromOtherSources, type SourceNote } from './other-source-records';
+import { ChartSourcesContext, chartSourcesOf, type ChartSources } from './SourceTags';
 
-type Loaded = Readonly<{ entries: readonly ReplicaEntry[]; medications: ReadonlyMap<string, Record_> }>;
+/**
+ * `entries`: the primary replica's (the patient summary and the IPS export are built from them
+ * alone); `sourced`: those and, when other sources are open, the linked patient's records there
+ * (chart-sources.ts), which the chart shows; `notes`: what the clinician must know of each link.
+ */
+type Loaded = Readonly<{ entries: readonly ReplicaEntry[]; medications: ReadonlyMap<string, Record_>; sourced: readonly SourcedEntry[]; notes: readonly SourceNote[] }>;
 
 /** Shared Medication resources named by the patient's medicationReference (not contained), read from the replica. */
 async function referencedMedications(entries: readonly ReplicaEntry[], replica: Pick<RecordReader, 'getResource'>): Promise<ReadonlyMap<string, Record_>> {
@@ -60,6 +72,11 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
   const identifierPriority = useAppState((s) => s.identifierPriority);
   const workspace = useWorkspace();
   const revision = useReplicaRevision();
+  const otherSources = useOtherSources();
+  // The other sources' replicas, re-read when one opens or its sync moves on.
+  const sourceViews = useStore(otherSources?.views ?? emptySources, (s) => s.sources);
+  const sourcesKey = sourceViews.map((v) => `${v.id}:${v.state}:${v.revision}`).join('|');
+  const labels = useMemo(() => new Map(sourceViews.map((v) => [v.id, v.label])), [sourceViews]);
   const go = useRoute((s) => s.go);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [failed, setFailed] = useState(false);
@@ -87,7 +104,11 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
     (async () => {
       const entries = await workspace.replica.resourcesOfPatient(patient);
       const medications = await referencedMedications(entries, workspace.replica);
-      return { entries, medications };
+      const open = otherSources === null ? [] : [...otherSources.workspaces()].map(([id, other]) => ({ id, replica: other.replica }));
+      if (open.length === 0) return { entries, medications, sourced: mergeSourceEntries(entries, []), notes: [] };
+      const own = entries.find((entry) => entry.ref === patient)?.resource ?? null;
+      const others = await recordsFromOtherSources(own, open, defaultLinkIdentifierSystems);
+      return { entries, medications, sourced: mergeSourceEntries(entries, others.entries), notes: others.notes };
     })()
       .then((found) => {
         if (current) {
@@ -101,9 +122,10 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
     return () => {
       current = false;
     };
-  }, [workspace, patient, revision]);
+  }, [workspace, patient, revision, otherSources, sourcesKey]);
 
-  const chart = useMemo(() => (loaded === null ? null : buildChart(loaded.entries, { medications: loaded.medications, identifierPriority, fhirBase: workspace.owner.fhirBase })), [loaded, identifierPriority, workspace]);
+  const sources = useMemo<ChartSources>(() => chartSourcesOf(loaded?.sourced ?? [], labels), [loaded, labels]);
+  const chart = useMemo(() => (loaded === null ? null : buildChart(loaded.sourced, { medications: loaded.medications, identifierPriority, fhirBase: workspace.owner.fhirBase })), [loaded, identifierPriority, workspace]);
   const detectedIssues = useMemo(() => (chart === null ? [] : chart.others.filter((o) => o.resource.resourceType === 'DetectedIssue').map((o) => o.resource as Record<string, unknown>)), [chart]);
   if (audited === 'failed') {
     return (
@@ -135,6 +157,8 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
   return (
     <article className="chart" aria-label={label}>
       <ChartHeader identity={chart.identity} language={language} pending={chart.pending} emergency={emergency} onBack={() => go({ screen: 'patients' })} />
+      <ChartSourcesContext.Provider value={sources}>
+      {loaded !== null && loaded.notes.length > 0 && <SourceNotes notes={loaded.notes} labels={labels} />}
       <AllergyBanner allergies={chart.allergies} />
       <MedicationReview medications={chart.medications} allergies={chart.allergies} detectedIssues={detectedIssues} language={language} />
       {chart.unreadable > 0 && <p className="notice">{t('chart.unreadable', { n: chart.unreadable })}</p>}
@@ -152,7 +176,63 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
           <SectionBody section={section} chart={chart} patient={patient} language={language} openOther={() => select('other')} />
         </OriginsContext.Provider>
       </section>
+      </ChartSourcesContext.Provider>
     </article>
+  );
+}
+
+const emptySources = createStore<Readonly<{ sources: readonly OtherSourceView[] }>>()(() => ({ sources: [] }));
+
+/** A link's identifier as a clinician reads it: its label (INS, NHS…) and value, not `system|value`. */
+function identifierText(by: string): string {
+  const at = by.indexOf('|');
+  const system = at === -1 ? '' : by.slice(0, at);
+  const value = at === -1 ? by : by.slice(at + 1);
+  const label = defaultIdentifierPriority.find((rule) => rule.system === system)?.label ?? system;
+  return `${label} ${value}`;
+}
+
+/** What the clinician must know of each other source's link to this patient (sources.ts): joined by what, or why not. */
+function SourceNotes({ notes, labels }: Readonly<{ notes: readonly SourceNote[]; labels: ReadonlyMap<string, string> }>) {
+  const { t } = useTranslation();
+  return (
+    <ul className="source-notes" aria-label={t('sources.label')}>
+      {notes.map((note) => {
+        const source = labels.get(note.source) ?? note.source;
+        switch (note.kind) {
+          case 'linked':
+            return note.fields.length === 0 ? (
+              <li key={note.source} className="hint" data-link={note.source}>
+                {t('sources.chart.linked', { source, by: identifierText(note.by) })}
+              </li>
+            ) : (
+              <li key={note.source} className="notice" role="alert" data-link={note.source}>
+                {t('sources.chart.differences', { source, by: identifierText(note.by), fields: note.fields.map((f) => t(`import.identity.${f}`, { system: '' })).join(', ') })}
+              </li>
+            );
+          case 'disagree':
+            return (
+              <li key={note.source} className="alert" role="alert" data-link={note.source}>
+                {t('sources.chart.disagree', { source, system: note.system === null ? '' : (defaultIdentifierPriority.find((rule) => rule.system === note.system)?.label ?? note.system) })}
+              </li>
+            );
+          case 'several':
+            return (
+              <li key={note.source} className="alert" role="alert" data-link={note.source}>
+                {t('sources.chart.several', { source, by: identifierText(note.by) })}
+              </li>
+            );
+          case 'failed':
+            return (
+              <li key={note.source} className="notice" role="alert" data-link={note.source}>
+                {t('sources.chart.failed', { source })}
+              </li>
+            );
+          default:
+            return assertNever(note);
+        }
+      })}
+    </ul>
   );
 }
 

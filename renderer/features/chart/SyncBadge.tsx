@@ -1,8 +1,21 @@
 import { useTranslation } from 'react-i18next';
 import type { SyncState } from '../../../shared/sync/ports';
+import { SourceTags } from './SourceTags';
 
-/** A chart item that the HIE does not have yet, or that is in conflict; nothing for synced items. */
-export function SyncBadge({ state }: Readonly<{ state: SyncState }>) {
+/**
+ * A chart item that the HIE does not have yet, or that is in conflict; nothing for synced items.
+ * With `itemRef`, also where it comes from when the chart joins several sources (SourceTags).
+ */
+export function SyncBadge({ state, itemRef }: Readonly<{ state: SyncState; itemRef?: string }>) {
+  return (
+    <>
+      <StateTag state={state} />
+      {itemRef !== undefined && <SourceTags itemRef={itemRef} />}
+    </>
+  );
+}
+
+function StateTag({ state }: Readonly<{ state: SyncState }>) {
   const { t } = useTranslation();
   switch (state) {
     case 'synced':

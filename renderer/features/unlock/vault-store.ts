@@ -21,6 +21,21 @@ export type VaultEntry = Readonly<{
   lastSyncAt: string | null;
   /** The first complete sync has finished (until then the progress panel shows). */
   initialSyncDone: boolean;
+  /**
+   * The other FHIR sources signed in to on this device (issue 15), each in its own replica under
+   * the same vault keys: one source's purge or wipe order erases its replica only. Absent before.
+   */
+  sources?: readonly SourceReplica[];
+}>;
+
+export type SourceReplica = Readonly<{
+  /** The policy's id of the source. */
+  id: string;
+  /** `Practitioner/<id>` as that source knows the clinician, and its FHIR base. */
+  owner: Readonly<{ practitioner: string; fhirBase: string }>;
+  replicaName: string;
+  lastSyncAt: string | null;
+  initialSyncDone: boolean;
 }>;
 
 const vaultRecordSchema = z.object({
@@ -32,20 +47,33 @@ const vaultRecordSchema = z.object({
   wrappedIndexKey: z.string().min(1),
 });
 
+const replicaNamePattern = /^relais-[a-z0-9-]{8,64}$/;
+
+const sourceReplicaSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/),
+  owner: z.object({ practitioner: z.string().min(1), fhirBase: z.string().min(1) }),
+  replicaName: z.string().regex(replicaNamePattern),
+  lastSyncAt: z.string().nullable(),
+  initialSyncDone: z.boolean(),
+});
+
 const vaultEntrySchema = z.object({
   format: z.literal(1),
   record: vaultRecordSchema,
   owner: z.object({ practitioner: z.string().min(1), fhirBase: z.string().min(1) }),
-  replicaName: z.string().regex(/^relais-[a-z0-9-]{8,64}$/),
+  replicaName: z.string().regex(replicaNamePattern),
   createdAt: z.string(),
   lastSyncAt: z.string().nullable(),
   initialSyncDone: z.boolean(),
+  sources: z.array(sourceReplicaSchema).max(8).optional(),
 });
 
 export type VaultStore = Readonly<{
   read(): Promise<VaultEntry | null>;
   write(entry: VaultEntry): Promise<void>;
   update(patch: Partial<Pick<VaultEntry, 'lastSyncAt' | 'initialSyncDone' | 'record'>>): Promise<void>;
+  /** Adds, changes (by id) or, with null, forgets another source's replica entry. */
+  updateSource(id: string, source: SourceReplica | ((current: SourceReplica) => SourceReplica) | null): Promise<void>;
   /** After a wipe order: the wrapped replica key goes too. */
   remove(): Promise<void>;
 }>;
@@ -110,6 +138,18 @@ export function createVaultStore(idb: IDBFactory): VaultStore {
       const run = queue.then(async () => {
         const current = await read();
         if (current) await write({ ...current, ...patch });
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    updateSource(id, source) {
+      const run = queue.then(async () => {
+        const current = await read();
+        if (!current) return;
+        const others = (current.sources ?? []).filter((s) => s.id !== id);
+        const known = (current.sources ?? []).find((s) => s.id === id);
+        const next = typeof source === 'function' ? (known === undefined ? null : source(known)) : source;
+        await write({ ...current, sources: next === null ? others : [...others, next] });
       });
       queue = run.catch(() => undefined);
       return run;

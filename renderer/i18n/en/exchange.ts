@@ -1,6 +1,6 @@
 import type { Messages } from '../fr';
 
-export const exchangeEn: Pick<Messages, 'import'> = {
+export const exchangeEn: Pick<Messages, 'import' | 'sources'> = {
   import: {
     choose: 'Import a document or readings (FHIR, C-CDA, CSV)',
     reading: 'Reading the document…',
@@ -106,6 +106,34 @@ export const exchangeEn: Pick<Messages, 'import'> = {
       IMPORT_NOTHING: 'Everything this document holds is already in the chart.',
       STORAGE_FULL: 'The disk is full: nothing was imported. Free some space, then try again.',
       INTERNAL: 'The import could not be done. Nothing was added; try again, or restart Relais.',
+    },
+  },
+  sources: {
+    label: 'Other record sources',
+    primary: 'the health exchange',
+    signIn: 'Sign in to {{source}}',
+    state: {
+      signedOut: 'not signed in on this computer: its records are not shown',
+      signingIn: 'signing in, in a separate window…',
+      opening: 'opening its local copy…',
+      stopped: 'stopped',
+    },
+    error: {
+      blocked: 'The sign-in window was blocked: allow Relais to open windows, then try again.',
+      stopped: 'Its local copy stopped: sign in again, or lock and unlock Relais.',
+      wiped: 'This source asked for its copy to be erased: done. No other record was touched.',
+    },
+    chart: {
+      from: 'Source: {{source}}',
+      alsoIn: 'also in {{sources}}',
+      disagrees: 'differs from {{sources}}: check it',
+      reading: 'Reading the other sources…',
+      linked: 'Record joined with {{source}} by the identifier {{by}}.',
+      differences: 'Record joined with {{source}} by the identifier {{by}}, but the identity differs ({{fields}}): check that this is the same patient.',
+      disagree: 'This patient’s identifiers do not match {{source}} ({{system}}): its records are not joined here. Check the identity before relying on either.',
+      several: '{{source}} holds several records with the identifier {{by}}: none is joined here. Report the duplicate to {{source}}.',
+      readOnly: 'Read only: change it in {{source}}.',
+      failed: 'The records of {{source}} could not be read: only the health exchange’s are shown.',
     },
   },
 };

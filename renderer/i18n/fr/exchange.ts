@@ -107,4 +107,32 @@ export const exchangeFr = {
       INTERNAL: 'L’import n’a pas pu se faire. Rien n’a été ajouté ; réessayez, ou redémarrez Relais.',
     },
   },
+  sources: {
+    label: 'Autres sources de dossiers',
+    primary: 'l’échange de santé',
+    signIn: 'Se connecter à {{source}}',
+    state: {
+      signedOut: 'non connecté sur cet ordinateur : ses dossiers ne sont pas affichés',
+      signingIn: 'connexion dans une fenêtre à part…',
+      opening: 'ouverture de sa copie locale…',
+      stopped: 'arrêté',
+    },
+    error: {
+      blocked: 'La fenêtre de connexion a été bloquée : autorisez les fenêtres de Relais, puis réessayez.',
+      stopped: 'Sa copie locale s’est arrêtée : reconnectez-vous ou verrouillez puis déverrouillez Relais.',
+      wiped: 'Cette source a demandé l’effacement de sa copie : c’est fait. Les autres dossiers ne sont pas touchés.',
+    },
+    chart: {
+      from: 'Source : {{source}}',
+      alsoIn: 'aussi dans {{sources}}',
+      disagrees: 'diffère de {{sources}} : à vérifier',
+      reading: 'Lecture des autres sources…',
+      linked: 'Dossier réuni avec {{source}} par l’identifiant {{by}}.',
+      differences: 'Dossier réuni avec {{source}} par l’identifiant {{by}}, mais l’identité diffère ({{fields}}) : vérifiez qu’il s’agit bien de ce patient.',
+      disagree: 'Les identifiants de ce patient ne concordent pas avec {{source}} ({{system}}) : ses dossiers n’y sont pas réunis. Vérifiez l’identité avant de vous fier à l’un ou l’autre.',
+      several: '{{source}} a plusieurs dossiers portant l’identifiant {{by}} : aucun n’est réuni ici. Signalez le doublon à {{source}}.',
+      readOnly: 'Lecture seule : modifiez-le dans {{source}}.',
+      failed: 'Les dossiers de {{source}} n’ont pas pu être lus : seuls ceux de l’échange de santé sont affichés.',
+    },
+  },
 } as const;

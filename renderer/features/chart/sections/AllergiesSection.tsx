@@ -1,4 +1,7 @@
-import { useState } from 'react';
+import { useContext, useState } from 'react';
+import { primarySourceId } from '../../../../shared/exchange/source-policy';
+import { sourceOfRef } from '../chart-sources';
+import { ChartSourcesContext } from '../SourceTags';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../../shared/ipc/contract';
 import { AllergyForm } from '../../charting/AllergyForm';
@@ -14,6 +17,8 @@ import type { AllergyItem } from '../clinical-items';
 export function AllergiesSection(props: Readonly<{ allergies: readonly AllergyItem[]; patient: string; language: Language; unread?: number; onOpenOther(): void }>) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState<string | null>(null);
+  // Another source's allergy is read only here (edits go to the HIE only).
+  const { labels } = useContext(ChartSourcesContext);
   const current = props.allergies.find((a) => a.ref === editing);
   return (
     <>
@@ -40,9 +45,13 @@ export function AllergiesSection(props: Readonly<{ allergies: readonly AllergyIt
                     ))}
                   </ul>
                 )}
-                <button type="button" className="button" disabled={a.syncState === 'conflict'} aria-expanded={editing === a.ref} onClick={() => setEditing(editing === a.ref ? null : a.ref)}>
-                  {t('chart.allergy.edit', { name: a.substance })}
-                </button>
+                {sourceOfRef(a.ref).source === primarySourceId ? (
+                  <button type="button" className="button" disabled={a.syncState === 'conflict'} aria-expanded={editing === a.ref} onClick={() => setEditing(editing === a.ref ? null : a.ref)}>
+                    {t('chart.allergy.edit', { name: a.substance })}
+                  </button>
+                ) : (
+                  <p className="hint">{t('sources.chart.readOnly', { source: labels.get(sourceOfRef(a.ref).source) ?? sourceOfRef(a.ref).source })}</p>
+                )}
               </ItemRow>
             );
           })}

@@ -36,7 +36,7 @@ export function DocumentsSection({ documents, imports, language }: Readonly<{ do
               </span>
               {(d.status === 'superseded' || d.replacedBy.length > 0) && <span className="tag tag--pending">{t('chart.documents.superseded')}</span>}
               {d.status === 'entered-in-error' && <StatusTag code="entered-in-error" />}
-              <SyncBadge state={d.syncState} />
+              <SyncBadge state={d.syncState} itemRef={d.ref} />
             </button>
           </li>
         ))}
@@ -90,7 +90,7 @@ function ImportList({ imports, language }: Readonly<{ imports: readonly ImportRe
         {imports.map((record) => (
           <li key={record.ref} className="chart-item" data-ref={record.ref}>
             <div className="chart-item__head">
-              <strong className="chart-item__title">{record.source || t('chart.origin.unnamed')}</strong> <SyncBadge state={record.syncState} />{' '}
+              <strong className="chart-item__title">{record.source || t('chart.origin.unnamed')}</strong> <SyncBadge state={record.syncState} itemRef={record.ref} />{' '}
               <span className="hint">
                 <WhenText when={record.when} language={language} />
               </span>

@@ -31,7 +31,7 @@ export function LabTable({ labs, language, caption }: Readonly<{ labs: readonly 
         {tests.map(({ latest: lab, all }) => (
           <tr key={lab.ref} data-ref={lab.ref} className={lab.flag !== null && lab.flag !== 'N' ? 'row--abnormal' : undefined}>
             <th scope="row">
-              {lab.name} <SyncBadge state={lab.syncState} /> {lab.status !== 'final' && <StatusTag code={lab.status} />}
+              {lab.name} <SyncBadge state={lab.syncState} itemRef={lab.ref} /> {lab.status !== 'final' && <StatusTag code={lab.status} />}
               {lab.interpretationText !== '' && <span className="hint"> {lab.interpretationText}</span>}
             </th>
             <td className="num">
@@ -53,7 +53,7 @@ export function LabTable({ labs, language, caption }: Readonly<{ labs: readonly 
                   <ol className="plain-list history__list">
                     {all.map((r) => (
                       <li key={r.ref} data-ref={r.ref}>
-                        <WhenText when={r.when} language={language} /> — <ResultValue lab={r} language={language} /> <FlagTag flag={r.flag} /> <SyncBadge state={r.syncState} />
+                        <WhenText when={r.when} language={language} /> — <ResultValue lab={r} language={language} /> <FlagTag flag={r.flag} /> <SyncBadge state={r.syncState} itemRef={r.ref} />
                       </li>
                     ))}
                   </ol>

@@ -29,7 +29,7 @@ export function SummarySection({ chart, language }: Readonly<{ chart: ChartModel
           <ul className="plain-list">
             {problems.map((p) => (
               <li key={p.ref}>
-                {p.text} <SyncBadge state={p.syncState} />
+                {p.text} <SyncBadge state={p.syncState} itemRef={p.ref} />
               </li>
             ))}
           </ul>
@@ -47,7 +47,7 @@ export function SummarySection({ chart, language }: Readonly<{ chart: ChartModel
               const lines = dosageLines(m.resource, language, (key, options) => t(key, { ...options }));
               return (
                 <li key={m.ref}>
-                  <strong>{m.name || t('chart.medications.unresolved', { reference: m.unresolvedReference ?? '' })}</strong> {lines.length > 0 && <span className="hint">— {lines.join(' ; ')}</span>} <NotChecked medication={m} /> <SyncBadge state={m.syncState} />
+                  <strong>{m.name || t('chart.medications.unresolved', { reference: m.unresolvedReference ?? '' })}</strong> {lines.length > 0 && <span className="hint">— {lines.join(' ; ')}</span>} <NotChecked medication={m} /> <SyncBadge state={m.syncState} itemRef={m.ref} />
                 </li>
               );
             })}
@@ -97,7 +97,7 @@ export function SummarySection({ chart, language }: Readonly<{ chart: ChartModel
           <ul className="plain-list">
             {chart.documents.slice(0, 3).map((d) => (
               <li key={d.ref}>
-                {d.title} <span className="hint">(<WhenText when={d.when} language={language} />)</span> <SyncBadge state={d.syncState} />
+                {d.title} <span className="hint">(<WhenText when={d.when} language={language} />)</span> <SyncBadge state={d.syncState} itemRef={d.ref} />
               </li>
             ))}
           </ul>

@@ -1,6 +1,7 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
-import { createWebSession } from '../../../../renderer/host/web-session';
+import { createWebSession, relaySourceCallback } from '../../../../renderer/host/web-session';
+import { readOnlySourceScope } from '../../../../shared/exchange/source-policy';
 
 const fhirBase = 'http://127.0.0.1:8787/fhir';
 const issuer = 'http://127.0.0.1:8787/oidc';
@@ -8,8 +9,8 @@ const keys = await generateKeyPair('ES256');
 const jwks = { keys: [{ ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'ES256' }] };
 /** The nonce of the sign-in in flight, read from the authorize URL the page went to. */
 let currentNonce = '';
-const idToken = (nonce = currentNonce): Promise<string> =>
-  new SignJWT({ fhirUser: 'Practitioner/doc', nonce }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer(issuer).setAudience('relais-desktop').setSubject('doc').setIssuedAt().setExpirationTime('1h').sign(keys.privateKey);
+const idToken = (nonce = currentNonce, audience = 'relais-desktop'): Promise<string> =>
+  new SignJWT({ fhirUser: 'Practitioner/doc', nonce }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer(issuer).setAudience(audience).setSubject('doc').setIssuedAt().setExpirationTime('1h').sign(keys.privateKey);
 
 function storage(): Storage {
   const values = new Map<string, string>();
@@ -134,5 +135,91 @@ describe('web host session', () => {
     expect((await session.fhirTransport().send({ method: 'GET', target: 'Patient' })).status).toBe(401);
     expect(tokenCalls).toBe(2);
     expect(await session.session()).toBeNull();
+  });
+});
+
+/** A page that can open a sign-in window and hear messages: the window's answer is delivered with `answer`. */
+function popupPage(href: string) {
+  const base = page(href);
+  const listeners = new Set<(event: MessageEvent) => void>();
+  const popup = { closed: false, url: '' };
+  const open = vi.fn((url: string) => {
+    popup.url = url;
+    return popup;
+  });
+  const window = Object.assign(base, {
+    open,
+    addEventListener: (type: string, listener: (event: MessageEvent) => void) => void (type === 'message' && listeners.add(listener)),
+    removeEventListener: (type: string, listener: (event: MessageEvent) => void) => void (type === 'message' && listeners.delete(listener)),
+  });
+  const answer = (origin: string, data: unknown): void => {
+    for (const listener of [...listeners]) listener({ origin, data } as MessageEvent);
+  };
+  return { window: window as unknown as Window & typeof base & { open: typeof open }, popup, answer, listening: () => listeners.size };
+}
+
+describe('another source’s sign-in (issue 15: several sources)', () => {
+  const source = { id: 'ch-b', clientId: 'relais-ch-b', scope: readOnlySourceScope };
+
+  it('signs in in a window of its own, with the source’s client and a read-only scope; this page never leaves', async () => {
+    const { window, popup, answer } = popupPage('http://127.0.0.1:4179/');
+    let nonce = '';
+    const { fetchMock, calls } = provider(() => granted('at-b', 'rt-b', nonce).then(async (r) => Response.json({ ...(await r.json()), id_token: await idToken(nonce, 'relais-ch-b') })));
+    const session = createWebSession({ fhirBase, window, crypto, fetch: fetchMock, source });
+    const signingIn = session.signIn();
+    await vi.waitFor(() => expect(window.open).toHaveBeenCalled());
+    const authorize = new URL(popup.url);
+    expect(authorize.searchParams.get('client_id')).toBe('relais-ch-b');
+    expect(authorize.searchParams.get('scope')).toBe(readOnlySourceScope);
+    const state = authorize.searchParams.get('state') ?? '';
+    expect(state).toMatch(/^src\.ch-b\./);
+    nonce = authorize.searchParams.get('nonce') ?? '';
+    answer('http://127.0.0.1:4179', { kind: 'relais/source-sign-in', state, code: 'code-b', error: null });
+    expect(await signingIn).toEqual({ practitioner: 'Practitioner/doc', fhirBase });
+    expect(window.location.assign).not.toHaveBeenCalled();
+    const exchange = new URLSearchParams(String(calls.find((c) => c.url.endsWith('/oidc/token'))?.init?.body));
+    expect([exchange.get('client_id'), exchange.get('code')]).toEqual(['relais-ch-b', 'code-b']);
+    expect(await session.session()).toEqual({ practitioner: 'Practitioner/doc', fhirBase });
+  });
+
+  it('takes an answer only from its own origin and for this very sign-in; the clinician closing the window cancels', async () => {
+    const { window, popup, answer, listening } = popupPage('http://127.0.0.1:4179/');
+    const { fetchMock, calls } = provider(() => granted());
+    const session = createWebSession({ fhirBase, window, crypto, fetch: fetchMock, source });
+    const signingIn = session.signIn();
+    await vi.waitFor(() => expect(window.open).toHaveBeenCalled());
+    const state = new URL(popup.url).searchParams.get('state') ?? '';
+    // Attacks: a code posted by a page of another origin, and one for another sign-in.
+    answer('http://evil.example', { kind: 'relais/source-sign-in', state, code: 'stolen', error: null });
+    answer('http://127.0.0.1:4179', { kind: 'relais/source-sign-in', state: `${state}x`, code: 'other', error: null });
+    popup.closed = true;
+    await expect(signingIn).rejects.toMatchObject({ code: 'SIGN_IN_CANCELLED' });
+    expect(calls.some((c) => c.url.endsWith('/oidc/token'))).toBe(false);
+    expect(listening()).toBe(0);
+  });
+
+  it('a blocked window is said so; a provider’s refusal cancels', async () => {
+    const blocked = popupPage('http://127.0.0.1:4179/');
+    blocked.window.open.mockReturnValue(null as never);
+    await expect(createWebSession({ fhirBase, window: blocked.window, crypto, fetch: provider(() => granted()).fetchMock, source }).signIn()).rejects.toMatchObject({ code: 'SIGN_IN_BLOCKED' });
+    const refused = popupPage('http://127.0.0.1:4179/');
+    const signingIn = createWebSession({ fhirBase, window: refused.window, crypto, fetch: provider(() => granted()).fetchMock, source }).signIn();
+    await vi.waitFor(() => expect(refused.window.open).toHaveBeenCalled());
+    refused.answer('http://127.0.0.1:4179', { kind: 'relais/source-sign-in', state: new URL(refused.popup.url).searchParams.get('state'), code: null, error: 'access_denied' });
+    await expect(signingIn).rejects.toMatchObject({ code: 'SIGN_IN_CANCELLED' });
+  });
+
+  it('the window the provider sends back hands the answer to its opener’s origin only, and closes; the primary’s own callback is left to the page', () => {
+    const postMessage = vi.fn();
+    const close = vi.fn();
+    const relayed = Object.assign(page('http://127.0.0.1:4179/callback?code=c1&state=src.ch-b.abc'), { opener: { postMessage }, close });
+    expect(relaySourceCallback(relayed)).toBe(true);
+    expect(postMessage).toHaveBeenCalledWith({ kind: 'relais/source-sign-in', state: 'src.ch-b.abc', code: 'c1', error: null }, 'http://127.0.0.1:4179');
+    expect(close).toHaveBeenCalled();
+    // The primary's redirect (no prefix), a window nobody opened, another path: not relayed.
+    expect(relaySourceCallback(Object.assign(page('http://127.0.0.1:4179/callback?code=c&state=abc'), { opener: { postMessage }, close }))).toBe(false);
+    expect(relaySourceCallback(Object.assign(page('http://127.0.0.1:4179/callback?code=c&state=src.x.1'), { opener: null, close }))).toBe(false);
+    expect(relaySourceCallback(Object.assign(page('http://127.0.0.1:4179/?code=c&state=src.x.1'), { opener: { postMessage }, close }))).toBe(false);
+    expect(postMessage).toHaveBeenCalledTimes(1);
   });
 });

@@ -12,6 +12,8 @@ describe('the replica as sync sees it, gated by the lock', () => {
     gate.close();
     await expect(gate.store.readCheckpoint('Patient')).rejects.toBeInstanceOf(WorkspaceLockedError);
     await expect(gate.store.putServerResources([])).rejects.toBeInstanceOf(WorkspaceLockedError);
-    await expect(gate.audit.pending()).rejects.toBeInstanceOf(WorkspaceLockedError);
+    await expect(gate.audit!.pending()).rejects.toBeInstanceOf(WorkspaceLockedError);
+    // A read-only source's replica has no trail to send: none is given, none comes out.
+    expect(gateReplica(replica, undefined).audit).toBeUndefined();
   });
 });

@@ -27,6 +27,23 @@ describe('vault store', () => {
     expect(await store.read()).toMatchObject({ lastSyncAt: '2026-11-28T09:00:00.000Z', initialSyncDone: true });
   });
 
+  it('keeps each other source’s replica entry beside the primary’s: added, changed and forgotten by id, concurrent changes all landing', async () => {
+    const store = createVaultStore(indexedDB);
+    await store.remove();
+    await store.write(entry);
+    const b = { id: 'ch-b', owner: { practitioner: 'Practitioner/b7', fhirBase: 'http://127.0.0.1:8788/fhir' }, replicaName: 'relais-00000000000000b0', lastSyncAt: null, initialSyncDone: false };
+    const c = { ...b, id: 'ch-c', replicaName: 'relais-00000000000000c0' };
+    await Promise.all([store.updateSource('ch-b', b), store.updateSource('ch-c', c), store.update({ lastSyncAt: '2026-11-28T09:00:00.000Z' })]);
+    expect((await store.read())?.sources).toEqual([b, c]);
+    await store.updateSource('ch-b', (known) => ({ ...known, initialSyncDone: true }));
+    await store.updateSource('ch-x', (known) => ({ ...known, initialSyncDone: true }));
+    expect((await store.read())?.sources?.map((s) => [s.id, s.initialSyncDone])).toEqual([['ch-c', false], ['ch-b', true]]);
+    await store.updateSource('ch-c', null);
+    expect((await store.read())?.sources?.map((s) => s.id)).toEqual(['ch-b']);
+    await expect(store.updateSource('ch-d', { ...b, id: 'ch-d', replicaName: 'Patient Dupont' })).rejects.toThrow();
+    expect((await store.read())?.lastSyncAt).toBe('2026-11-28T09:00:00.000Z');
+  });
+
   it('refuses to write a malformed entry and forgets the vault on remove', async () => {
     const store = createVaultStore(indexedDB);
     await expect(store.write({ ...entry, replicaName: 'Patient Dupont' })).rejects.toThrow();

@@ -1,0 +1,54 @@
+import type { FhirResource } from '../../../shared/fhir/resource';
+import { linkPatients, type SourceRecord } from '../../../shared/exchange/sources';
+import { primarySourceId } from '../../../shared/exchange/source-policy';
+import type { RecordReader } from '../../app/workspace';
+import type { SourceEntries } from './chart-sources';
+
+/**
+ * One chart's records held by the other sources (issue 15, point 1): in each open source, the
+ * patient linked to this chart's patient by a policy-named identifier (linkPatients, never the
+ * name), and that patient's entries. What the clinician must know about the link is a note: joined
+ * (and by what), joined but the identity differs, not joined because the identifiers disagree or
+ * the source holds the patient twice, or the source could not be read.
+ */
+export type SourceNote = Readonly<
+  | { source: string; kind: 'linked'; by: string; fields: readonly string[] }
+  | { source: string; kind: 'disagree'; system: string | null }
+  | { source: string; kind: 'several'; by: string }
+  | { source: string; kind: 'failed' }
+>;
+
+export type OtherSourceReader = Readonly<{ id: string; replica: Pick<RecordReader, 'resourcesOfType' | 'resourcesOfPatient'> }>;
+
+const memberOf = (records: readonly SourceRecord[], source: string): SourceRecord | undefined => records.find((record) => record.source === source);
+
+export async function recordsFromOtherSources(
+  patient: FhirResource | null,
+  sources: readonly OtherSourceReader[],
+  systems: readonly string[],
+): Promise<Readonly<{ entries: SourceEntries[]; notes: SourceNote[] }>> {
+  const entries: SourceEntries[] = [];
+  const notes: SourceNote[] = [];
+  if (patient === null) return { entries, notes };
+  for (const source of sources) {
+    try {
+      const theirs = (await source.replica.resourcesOfType('Patient')).flatMap((entry) => (entry.resource === null ? [] : [{ source: source.id, resource: entry.resource }]));
+      const result = linkPatients([{ source: primarySourceId, resource: patient }, ...theirs], systems);
+      const ours = (records: readonly SourceRecord[]): boolean => records.some((record) => record.source === primarySourceId && record.resource === patient);
+      const problem = result.problems.find((p) => ours(p.patients));
+      if (problem !== undefined) {
+        notes.push(problem.kind === 'disagree' ? { source: source.id, kind: 'disagree', system: problem.system } : { source: source.id, kind: 'several', by: problem.by });
+        continue;
+      }
+      const link = result.links.find((l) => ours(l.members));
+      const member = link === undefined ? undefined : memberOf(link.members, source.id);
+      if (link === undefined || member === undefined || member.resource.id === undefined) continue;
+      const differences = link.differences.find((d) => d.source === source.id)?.rows ?? [];
+      notes.push({ source: source.id, kind: 'linked', by: link.by, fields: differences.filter((row) => row.verdict === 'different').map((row) => row.trait) });
+      entries.push({ source: source.id, entries: await source.replica.resourcesOfPatient(`Patient/${member.resource.id}`) });
+    } catch {
+      notes.push({ source: source.id, kind: 'failed' });
+    }
+  }
+  return { entries, notes };
+}

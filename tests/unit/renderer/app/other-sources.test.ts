@@ -1,0 +1,118 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it, vi } from 'vitest';
+import type { WebCrypto } from '../../../../shared/crypto/webcrypto';
+import { sourcesFrom } from '../../../../shared/exchange/source-policy';
+import { TransportError } from '../../../../shared/hie/transport';
+import { createSessionController } from '../../../../renderer/app/session-controller';
+import { createSessionStore } from '../../../../renderer/app/session-store';
+import { createVaultStore } from '../../../../renderer/features/unlock/vault-store';
+import { HostError, type HieSession, type OtherSourceSession } from '../../../../renderer/host/host';
+import { localAuditAnchor } from '../../../../renderer/host/local-audit-anchor';
+import { createSyncStatusStore } from '../../../../renderer/sync/sync-status';
+import { inProcessDataSide } from '../../../support/in-process-data-side';
+import { memoryStorage, testHost, testWindow } from '../../../support/test-platform';
+
+const webCrypto = crypto as unknown as WebCrypto;
+const doctor: HieSession = { practitioner: 'Practitioner/doc', fhirBase: 'http://127.0.0.1:8787/fhir' };
+const atB: HieSession = { practitioner: 'Practitioner/b-77', fhirBase: 'http://127.0.0.1:8788/fhir' };
+const passphrase = 'Marée haute sur le sillon de Saint-Malo';
+const offline = {
+  send: async (): Promise<never> => {
+    throw new TransportError('offline');
+  },
+};
+const sources = sourcesFrom({ fhirBase: doctor.fhirBase, label: 'HIE' }, [{ id: 'ch-b', label: 'CH B', fhirBase: atB.fhirBase }]).filter((s) => !s.primary);
+
+/** The primary HIE and one other source (CH B), both offline; CH B's sign-in answers `whoAtB` (or fails with it). */
+function setup() {
+  const vaults = createVaultStore(new (indexedDB.constructor as { new (): IDBFactory })());
+  let whoAtB: HieSession | HostError = atB;
+  const signInB = vi.fn(async () => {
+    if (whoAtB instanceof HostError) throw whoAtB;
+    return whoAtB;
+  });
+  const signOutB = vi.fn(async () => undefined);
+  const anchor = localAuditAnchor(memoryStorage(), webCrypto, 'ch-b');
+  const b: OtherSourceSession = { session: async () => null, signIn: signInB, signOut: signOutB, fhirTransport: () => offline, auditAnchor: () => anchor };
+  const host = testHost({ session: doctor, signIn: doctor, transport: offline }, { otherSources: () => sources, otherSource: (id) => (id === 'ch-b' ? b : null) });
+  const store = createSessionStore({ idleMinutes: 10 });
+  const started: string[] = [];
+  const controller = createSessionController({
+    host,
+    crypto: webCrypto,
+    vaults,
+    store,
+    status: createSyncStatusStore(),
+    window: testWindow(false),
+    startDataSide: async () => {
+      started.push('side');
+      return inProcessDataSide(webCrypto);
+    },
+  });
+  const unlocked = () => {
+    const view = store.getState().view;
+    if (view.kind !== 'unlocked') throw new Error(`not unlocked: ${view.kind}`);
+    return view;
+  };
+  return { controller, store, vaults, signInB, signOutB, started, unlocked, answerAtB: (who: HieSession | HostError) => (whoAtB = who) };
+}
+
+describe('other FHIR sources in a session (issue 15)', { timeout: 30_000 }, () => {
+  it('a source never signed in to is listed as such; its sign-in opens its own read-only replica, named in the vault entry', async () => {
+    const { controller, vaults, started, unlocked } = setup();
+    await controller.start();
+    await controller.choosePassphrase(passphrase);
+    const { sources: others, workspace } = unlocked();
+    expect(others.views.getState().sources).toEqual([{ id: 'ch-b', label: 'CH B', state: 'signed-out', errorKey: null, status: null, revision: 0 }]);
+    expect(started).toHaveLength(1);
+    await others.signIn('ch-b');
+    expect(others.views.getState().sources[0]).toMatchObject({ state: 'open', errorKey: null });
+    expect(started).toHaveLength(2);
+    const entry = await vaults.read();
+    expect(entry?.sources).toEqual([{ id: 'ch-b', owner: atB, replicaName: expect.stringMatching(/^relais-[0-9a-f]{16}$/), lastSyncAt: null, initialSyncDone: false }]);
+    expect(entry?.sources?.[0]?.replicaName).not.toBe(entry?.replicaName);
+    // Read only: the data side refuses to record anything in another source's replica.
+    const b = others.workspaces().get('ch-b')!;
+    await expect(b.audit('chart-open', 'Patient/x')).rejects.toMatchObject({ code: 'READ_ONLY_SOURCE' });
+    await workspace.audit('chart-open', 'Patient/x');
+    await controller.lock('manual');
+    expect(others.workspaces().size).toBe(0);
+  });
+
+  it('a source signed in to before opens at unlock, offline; another clinician’s sign-in there is refused and signed out', async () => {
+    const again = setup();
+    await again.controller.start();
+    await again.controller.choosePassphrase(passphrase);
+    await again.unlocked().sources.signIn('ch-b');
+    await again.controller.lock('manual');
+    again.signInB.mockClear();
+
+    await again.controller.unlock(passphrase);
+    const { sources: others } = again.unlocked();
+    await vi.waitFor(() => expect(others.views.getState().sources[0]?.state).toBe('open'));
+    expect(again.signInB).not.toHaveBeenCalled();
+    expect(others.workspaces().has('ch-b')).toBe(true);
+
+    again.answerAtB({ practitioner: 'Practitioner/someone-else', fhirBase: atB.fhirBase });
+    await others.signIn('ch-b');
+    expect(again.signOutB).toHaveBeenCalled();
+    expect(others.views.getState().sources[0]).toMatchObject({ state: 'open', errorKey: 'signIn.error.otherClinician' });
+    expect((await again.vaults.read())?.sources?.[0]?.owner).toEqual(atB);
+    await again.controller.lock('manual');
+  });
+
+  it('a sign-in cancelled or blocked says so and opens nothing', async () => {
+    const { controller, unlocked, answerAtB, started } = setup();
+    await controller.start();
+    await controller.choosePassphrase(passphrase);
+    const { sources: others } = unlocked();
+    answerAtB(new HostError('SIGN_IN_CANCELLED'));
+    await others.signIn('ch-b');
+    expect(others.views.getState().sources[0]).toMatchObject({ state: 'signed-out', errorKey: 'signIn.error.cancelled' });
+    answerAtB(new HostError('SIGN_IN_BLOCKED'));
+    await others.signIn('ch-b');
+    expect(others.views.getState().sources[0]).toMatchObject({ state: 'signed-out', errorKey: 'sources.error.blocked' });
+    expect(started).toHaveLength(1);
+    await controller.lock('manual');
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { FhirResource } from '../../../../../shared/fhir/resource';
+import type { ReplicaEntry } from '../../../../../renderer/db/resource-docs';
+import { recordsFromOtherSources, type OtherSourceReader } from '../../../../../renderer/features/chart/other-source-records';
+
+const INS = 'urn:oid:1.2.250.1.213.1.4.8';
+const patient = (id: string, ins: string, family = 'Dupont', birthDate = '1950-03-12'): FhirResource => ({
+  resourceType: 'Patient',
+  id,
+  name: [{ family, given: ['Marie'] }],
+  birthDate,
+  gender: 'female',
+  identifier: [{ system: INS, value: ins }],
+});
+const entry = (resource: FhirResource): ReplicaEntry => ({ ref: `${resource.resourceType}/${String(resource.id)}`, resourceType: resource.resourceType, syncState: 'synced', resource });
+const obs = (id: string, subject: string): FhirResource => ({ resourceType: 'Observation', id, status: 'final', subject: { reference: subject }, code: { text: 'x' } });
+
+/** A source's replica as the chart reads it: its patients and each one's records. */
+function reader(id: string, patients: FhirResource[], charts: Record<string, FhirResource[]> = {}, fail = false): OtherSourceReader & { asked: string[] } {
+  const asked: string[] = [];
+  return {
+    id,
+    asked,
+    replica: {
+      resourcesOfType: async () => {
+        if (fail) throw new Error('the worker stopped');
+        return patients.map(entry);
+      },
+      resourcesOfPatient: async (ref) => {
+        asked.push(ref);
+        return (charts[ref] ?? []).map(entry);
+      },
+    },
+  };
+}
+
+describe('a chart’s records in the other sources', () => {
+  it('reads the patient linked by a named identifier, never by name, and says how it is joined (and what differs)', async () => {
+    const b = reader('ch-b', [patient('77', '250031234567890', 'Dupont', '1950-03-21'), patient('78', '299999999999999')], { 'Patient/77': [obs('o9', 'Patient/77')] });
+    // Same name, birth date and sex, another INS: another person; nothing read.
+    const c = reader('ch-c', [patient('5', '211111111111111')]);
+    const result = await recordsFromOtherSources(patient('p1', '250031234567890'), [b, c], [INS]);
+    expect(result.entries.map((e) => [e.source, e.entries.map((x) => x.ref)])).toEqual([['ch-b', ['Observation/o9']]]);
+    expect(result.notes).toEqual([{ source: 'ch-b', kind: 'linked', by: `${INS}|250031234567890`, fields: ['birthDate'] }]);
+    expect(b.asked).toEqual(['Patient/77']);
+    expect(c.asked).toEqual([]);
+  });
+
+  it('joins nothing when the source holds the patient twice, and says a source that could not be read', async () => {
+    const twice = reader('ch-b', [patient('77', '250031234567890'), patient('79', '250031234567890')]);
+    const broken = reader('ch-c', [], {}, true);
+    const result = await recordsFromOtherSources(patient('p1', '250031234567890'), [twice, broken], [INS]);
+    expect(result.entries).toEqual([]);
+    expect(result.notes).toEqual([
+      { source: 'ch-b', kind: 'several', by: `${INS}|250031234567890` },
+      { source: 'ch-c', kind: 'failed' },
+    ]);
+    expect(twice.asked).toEqual([]);
+  });
+});
