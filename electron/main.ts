@@ -112,6 +112,7 @@ if (refusedSwitches.length > 0) {
       ...(policy?.identifierPriority === undefined ? {} : { identifierPriority: policy.identifierPriority }),
       ...(policy?.messageAttachmentMaxBytes === undefined ? {} : { messageAttachmentMaxBytes: policy.messageAttachmentMaxBytes }),
       ...(policy?.imagingViewerUrl === undefined ? {} : { imagingViewerUrl: policy.imagingViewerUrl }),
+      ...(policy?.linkIdentifierSystems === undefined ? {} : { linkIdentifierSystems: policy.linkIdentifierSystems }),
       // A data worker's platform services, on a port of its own: HIE answers never cross the page.
       openDataPort: async () => {
         if (mainWindow === null) return;

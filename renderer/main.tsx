@@ -27,8 +27,15 @@ async function start(): Promise<void> {
   document.documentElement.lang = language;
   const i18n = await createI18n(language);
   // IT's display policy; a host that cannot say keeps the built-in identifier order.
-  const policy = await host.displayPolicy().catch(() => ({ identifierPriority: null, messageAttachmentMaxBytes: null, imagingViewerUrl: null }));
-  const store = createAppStore({ online: navigator.onLine, language, identifierPriority: policy.identifierPriority, messageAttachmentMaxBytes: policy.messageAttachmentMaxBytes, imagingViewerUrl: policy.imagingViewerUrl });
+  const policy = await host.displayPolicy().catch(() => ({ identifierPriority: null, messageAttachmentMaxBytes: null, imagingViewerUrl: null, linkIdentifierSystems: null }));
+  const store = createAppStore({
+    online: navigator.onLine,
+    language,
+    identifierPriority: policy.identifierPriority,
+    messageAttachmentMaxBytes: policy.messageAttachmentMaxBytes,
+    imagingViewerUrl: policy.imagingViewerUrl,
+    linkIdentifierSystems: policy.linkIdentifierSystems,
+  });
   followNetwork(store, window);
   const session = createSessionStore({ idleMinutes: readIdleMinutes(window.localStorage) });
   const status = createSyncStatusStore();

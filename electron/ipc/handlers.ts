@@ -44,6 +44,8 @@ export type HandlerDeps = Readonly<{
   identifierPriority?: IdentifierPriorityPolicy;
   messageAttachmentMaxBytes?: number;
   imagingViewerUrl?: string;
+  /** Policy `linkIdentifierSystems` (shared/exchange/source-policy.ts). */
+  linkIdentifierSystems?: readonly string[];
   now?: () => number;
 }>;
 
@@ -95,6 +97,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       identifierPriority: deps.identifierPriority === undefined ? null : [...deps.identifierPriority],
       messageAttachmentMaxBytes: deps.messageAttachmentMaxBytes ?? null,
       imagingViewerUrl: deps.imagingViewerUrl ?? null,
+      linkIdentifierSystems: deps.linkIdentifierSystems === undefined ? null : [...deps.linkIdentifierSystems],
     }),
     getLanguage: async () => (await deps.settings.read()).language,
     setLanguage: async ({ language }) => {

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { defaultMessageAttachmentMaxBytes, type IdentifierPriorityPolicy, type Language } from '../../shared/ipc/contract';
 import { defaultIdentifierPriority, type IdentifierRule } from '../../shared/clinical/patient-identity';
+import { defaultLinkIdentifierSystems } from '../../shared/exchange/source-policy';
 
 /** The shell's own state: network, language and IT's display policy. Clinical state lives in its feature's store. */
 export type AppState = Readonly<{
@@ -12,6 +13,8 @@ export type AppState = Readonly<{
   messageAttachmentMaxBytes: number;
   /** The image viewer's address (policy), `{studyUid}` marking the study; null: no viewer link. */
   imagingViewerUrl: string | null;
+  /** The identifier systems that link one person's records across sources (policy, else INS and the NHS number). */
+  linkIdentifierSystems: readonly string[];
   /** An i18n key of the last shell error, shown as a sentence; null when all is well. */
   errorKey: string | null;
   setOnline(online: boolean): void;
@@ -19,13 +22,14 @@ export type AppState = Readonly<{
   setError(errorKey: string | null): void;
 }>;
 
-export const createAppStore = (initial: Readonly<{ online: boolean; language: Language; identifierPriority?: IdentifierPriorityPolicy | null; messageAttachmentMaxBytes?: number | null; imagingViewerUrl?: string | null }>) =>
+export const createAppStore = (initial: Readonly<{ online: boolean; language: Language; identifierPriority?: IdentifierPriorityPolicy | null; messageAttachmentMaxBytes?: number | null; imagingViewerUrl?: string | null; linkIdentifierSystems?: readonly string[] | null }>) =>
   create<AppState>()((set) => ({
     online: initial.online,
     language: initial.language,
     identifierPriority: initial.identifierPriority ?? defaultIdentifierPriority,
     messageAttachmentMaxBytes: initial.messageAttachmentMaxBytes ?? defaultMessageAttachmentMaxBytes,
     imagingViewerUrl: initial.imagingViewerUrl ?? null,
+    linkIdentifierSystems: initial.linkIdentifierSystems ?? defaultLinkIdentifierSystems,
     errorKey: null,
     setOnline: (online) => set({ online }),
     setLanguage: (language) => set({ language }),

@@ -1,4 +1,4 @@
-import { otherSourcesSchema, sourcesFrom, type FhirSource } from '../../shared/exchange/source-policy';
+import { linkIdentifierSystemsSchema, otherSourcesSchema, sourcesFrom, type FhirSource } from '../../shared/exchange/source-policy';
 import { identifierPriorityPolicySchema, type IdentifierPriorityPolicy } from '../../shared/ipc/contract';
 import { isSecureOrLoopback } from '../../shared/security/secure-url';
 import { defaultWebFhirBase } from './web-defaults';
@@ -47,5 +47,16 @@ export function webSources(primaryBase: string, primaryLabel: string, configured
     return parsed.success ? sourcesFrom({ fhirBase: primaryBase, label: primaryLabel }, parsed.data) : primaryOnly();
   } catch {
     return primaryOnly();
+  }
+}
+
+/** The web host's linking systems, from `VITE_RELAIS_LINK_SYSTEMS` at build time (JSON, the policy's `linkIdentifierSystems`); anything else: null (INS and the NHS number). */
+export function webLinkIdentifierSystems(configured: unknown): string[] | null {
+  if (typeof configured !== 'string' || configured.trim() === '') return null;
+  try {
+    const parsed = linkIdentifierSystemsSchema.safeParse(JSON.parse(configured));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
   }
 }

@@ -4,7 +4,7 @@ import type { WebCrypto } from '../../shared/crypto/webcrypto';
 import { languageSchema } from '../../shared/ipc/contract';
 import { decideExternalLink, defaultExternalOrigins, isViewerTemplate, viewerOrigin } from '../../shared/security/external-links';
 import { HostError, type Host, type HostFactory, type OtherSourceSession } from './host';
-import { webFhirBase, webIdentifierPriority, webSources } from './web-config';
+import { webFhirBase, webIdentifierPriority, webLinkIdentifierSystems, webSources } from './web-config';
 import { createDeviceSecretSource, destroyWebDeviceSecret, eraseWebStorage } from './web-device-secret';
 import { createWebSession, relaySourceCallback } from './web-session';
 
@@ -48,7 +48,7 @@ export const createHost: HostFactory = (): Host => {
   return {
     kind: 'web',
     appInfo: async () => ({ name: 'Relais', version: import.meta.env.VITE_RELAIS_VERSION ?? '0.0.0', platform: 'other' }),
-    displayPolicy: async () => ({ identifierPriority: webIdentifierPriority(import.meta.env.VITE_RELAIS_IDENTIFIER_PRIORITY), messageAttachmentMaxBytes: null, imagingViewerUrl: webViewer }),
+    displayPolicy: async () => ({ identifierPriority: webIdentifierPriority(import.meta.env.VITE_RELAIS_IDENTIFIER_PRIORITY), messageAttachmentMaxBytes: null, imagingViewerUrl: webViewer, linkIdentifierSystems: webLinkIdentifierSystems(import.meta.env.VITE_RELAIS_LINK_SYSTEMS) }),
     loadLanguage: async () => {
       const parsed = languageSchema.safeParse(window.localStorage.getItem(languageKey));
       return parsed.success ? parsed.data : null;

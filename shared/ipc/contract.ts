@@ -88,7 +88,15 @@ export const ipcContract = {
   /** How the chart shows records, as IT set it (null: the built-in order). */
   getDisplayPolicy: {
     request: noRequest,
-    response: z.object({ identifierPriority: identifierPriorityPolicySchema.nullable(), messageAttachmentMaxBytes: messageAttachmentMaxBytesSchema.nullable(), imagingViewerUrl: imagingViewerUrlSchema.nullable() }).strict(),
+    response: z
+      .object({
+        identifierPriority: identifierPriorityPolicySchema.nullable(),
+        messageAttachmentMaxBytes: messageAttachmentMaxBytesSchema.nullable(),
+        imagingViewerUrl: imagingViewerUrlSchema.nullable(),
+        /** Policy `linkIdentifierSystems`: the systems that link one person's records across sources (null: INS and the NHS number). */
+        linkIdentifierSystems: z.array(z.string().min(1).max(256)).min(1).max(10).nullable(),
+      })
+      .strict(),
   },
   getLanguage: {
     request: noRequest,

@@ -8,7 +8,6 @@ import { assertNever } from '../../app/assert-never';
 import type { ChartSection } from '../../app/route-store';
 import { useAppState } from '../../app/shell-context';
 import { useOtherSources, useReplicaRevision, useRoute, useWorkspace } from '../../app/workspace-context';
-import { defaultLinkIdentifierSystems } from '../../../shared/exchange/source-policy';
 import { defaultIdentifierPriority } from '../../../shared/clinical/patient-identity';
 import type { RecordReader } from '../../app/workspace';
 import type { ReplicaEntry } from '../../db/resource-docs';
@@ -70,6 +69,7 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
   const { t } = useTranslation();
   const language = useAppState((s) => s.language);
   const identifierPriority = useAppState((s) => s.identifierPriority);
+  const linkSystems = useAppState((s) => s.linkIdentifierSystems);
   const workspace = useWorkspace();
   const revision = useReplicaRevision();
   const otherSources = useOtherSources();
@@ -107,7 +107,7 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
       const open = otherSources === null ? [] : [...otherSources.workspaces()].map(([id, other]) => ({ id, replica: other.replica }));
       if (open.length === 0) return { entries, medications, sourced: mergeSourceEntries(entries, []), notes: [] };
       const own = entries.find((entry) => entry.ref === patient)?.resource ?? null;
-      const others = await recordsFromOtherSources(own, open, defaultLinkIdentifierSystems);
+      const others = await recordsFromOtherSources(own, open, linkSystems);
       return { entries, medications, sourced: mergeSourceEntries(entries, others.entries), notes: others.notes };
     })()
       .then((found) => {
@@ -122,7 +122,7 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
     return () => {
       current = false;
     };
-  }, [workspace, patient, revision, otherSources, sourcesKey]);
+  }, [workspace, patient, revision, otherSources, sourcesKey, linkSystems]);
 
   const sources = useMemo<ChartSources>(() => chartSourcesOf(loaded?.sourced ?? [], labels), [loaded, labels]);
   const chart = useMemo(() => (loaded === null ? null : buildChart(loaded.sourced, { medications: loaded.medications, identifierPriority, fhirBase: workspace.owner.fhirBase })), [loaded, identifierPriority, workspace]);

@@ -33,3 +33,11 @@ describe('the web host sources', () => {
     }
   });
 });
+
+describe('the web host linking systems', () => {
+  it('reads the policy-shaped list given at build time; anything else leaves the default (INS, NHS number)', async () => {
+    const { webLinkIdentifierSystems } = await import('../../../../renderer/host/web-config');
+    expect(webLinkIdentifierSystems('["urn:oid:1.2.250.1.71.4.2.7"]')).toEqual(['urn:oid:1.2.250.1.71.4.2.7']);
+    for (const bad of [undefined, '', 'nope', '[]', '[42]', '{}']) expect(webLinkIdentifierSystems(bad), String(bad)).toBeNull();
+  });
+});

@@ -46,6 +46,16 @@ describe('a chart’s records in the other sources', () => {
     expect(c.asked).toEqual([]);
   });
 
+  it('links by any system the policy names, and by none it does not', async () => {
+    const MRN = 'urn:oid:1.2.250.1.71.4.2.7';
+    const withMrn = (id: string): FhirResource => ({ resourceType: 'Patient', id, name: [{ family: 'Martin' }], identifier: [{ system: MRN, value: 'IPP-42' }] });
+    const b = reader('ch-b', [withMrn('12')], { 'Patient/12': [obs('o1', 'Patient/12')] });
+    expect((await recordsFromOtherSources(withMrn('p1'), [b], [INS])).entries).toEqual([]);
+    const linked = await recordsFromOtherSources(withMrn('p1'), [b], [MRN]);
+    expect(linked.notes).toEqual([{ source: 'ch-b', kind: 'linked', by: `${MRN}|IPP-42`, fields: [] }]);
+    expect(linked.entries[0]?.entries.map((e) => e.ref)).toEqual(['Observation/o1']);
+  });
+
   it('joins nothing when the source holds the patient twice, and says a source that could not be read', async () => {
     const twice = reader('ch-b', [patient('77', '250031234567890'), patient('79', '250031234567890')]);
     const broken = reader('ch-c', [], {}, true);
