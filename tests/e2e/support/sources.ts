@@ -1,4 +1,4 @@
-import { defaultWebFhirBase } from '../../../renderer/host/web-defaults';
+import { defaultWebFhirBase } from '../../../renderer/host/web-defaults.ts';
 
 /**
  * The other FHIR source the browser tests' web build names (issue 15, several sources): a second
