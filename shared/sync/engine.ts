@@ -154,8 +154,12 @@ async function refetchQuarantined(options: SyncOptions, scope: ReadonlySet<strin
 const emptyPush: PushCounts = { sent: 0, merged: 0, conflicts: 0, refused: 0, transactions: 0 };
 
 /** No local edit to send, nothing quarantined, every stream already started. */
+/** Set when a run's history showed the scope changing after that run had read it (history.ts `scopeChanged`): the next run is a whole one. */
+export const scopeStaleStream = '_scope-stale';
+
 async function nothingWaiting(options: SyncOptions): Promise<boolean> {
   if ((await options.store.outbox()).some((e) => e.state === 'ready')) return false;
+  if ((await options.store.readCheckpoint(scopeStaleStream)) === true) return false;
   if ((await options.store.quarantined()).length > 0) return false;
   if (options.audit !== undefined && (await options.audit.pending()).length > 0) return false;
   const types = options.types ?? (await storedSyncedTypes(options.store));
@@ -172,7 +176,7 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     options.onProgress?.({ phase, received: 0, total: null, patients: 0, ...extra });
 
   if (options.skipIfUnchanged === true && (await nothingWaiting(options)) && !(await changedSince(options.transport, options.store))) {
-    return { idle: true, auditUploaded: 0, auditRedacted: 0, patients: 0, purged: 0, push: emptyPush, pull: {}, deletions: { deleted: 0, pages: 0, keptForConflict: 0 }, refetched: 0, backfilled: 0, dayPatients: 0, emergencyPatients: [], refused: 0 };
+    return { idle: true, auditUploaded: 0, auditRedacted: 0, patients: 0, purged: 0, push: emptyPush, pull: {}, deletions: { deleted: 0, pages: 0, keptForConflict: 0, scopeChanged: false }, refetched: 0, backfilled: 0, dayPatients: 0, emergencyPatients: [], refused: 0 };
   }
 
   report('push');
@@ -182,6 +186,7 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
 
   report('scope');
   const scope = await readScope(options.transport, options.practitioner, baseOf(options));
+  if ((await options.store.readCheckpoint(scopeStaleStream)) === true) await options.store.writeCheckpoint(scopeStaleStream, false);
   const patients = scope.patients.size;
 
   report('purge', { patients });
@@ -258,7 +263,8 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   }
 
   report('deletions', { received, total, resumedFrom, patients, ...(priority ? { priority } : {}) });
-  const deletions = await pullDeletions(options.transport, options.store, pageSize);
+  const deletions = await pullDeletions(options.transport, options.store, pageSize, scope.serverDate);
+  if (deletions.scopeChanged) await options.store.writeCheckpoint(scopeStaleStream, true);
   await options.store.writeCheckpoint(scopeStream, [...scope.patients].sort());
   await markCompleted(options.store, serverNow);
   const refused = Object.values(pull).reduce((sum, counts) => sum + counts.unresolved, 0);

@@ -13,7 +13,24 @@ import { exchange } from '../hie/exchange';
 const historyCheckpointSchema = z.object({ since: z.string() });
 export const historyStream = '_history';
 
-export type DeletionCounts = { deleted: number; pages: number; keptForConflict: number };
+export type DeletionCounts = {
+  deleted: number;
+  pages: number;
+  keptForConflict: number;
+  /** A Group, CareTeam or Consent (what says the scope) changed at or after the scope was read this run: the next run reads it again. */
+  scopeChanged: boolean;
+};
+
+/** The kinds whose change may move the clinician's scope (scope.ts). */
+const scopeKinds: ReadonlySet<string> = new Set(['Group', 'CareTeam', 'Consent']);
+
+function entryType(entry: BundleEntry): string | null {
+  const stated = (entry.resource as { resourceType?: unknown } | undefined)?.resourceType;
+  if (typeof stated === 'string') return stated;
+  const url = entry.request?.url ?? entry.fullUrl ?? '';
+  const path = url.replace(/^https?:\/\/[^/]+/, '').replace(/^.*?\/fhir\//, '').replace(/^\//, '');
+  return parseReference(path.split('/').slice(0, 2).join('/'))?.type ?? null;
+}
 
 function deletedRef(entry: BundleEntry): string | null {
   const method = entry.request?.method?.toUpperCase();
@@ -61,11 +78,16 @@ export async function pullDeletions(
   transport: FhirTransport,
   store: ReplicaStore,
   pageSize: number,
+  /** When this run read the scope (the server's clock; null: unknown, so any scope change counts). */
+  scopeReadAt: string | null = null,
 ): Promise<DeletionCounts> {
-  const counts: DeletionCounts = { deleted: 0, pages: 0, keptForConflict: 0 };
+  const counts: DeletionCounts = { deleted: 0, pages: 0, keptForConflict: 0, scopeChanged: false };
+  const readAt = scopeReadAt === null ? Number.NaN : Date.parse(scopeReadAt);
   const checkpoint = historyCheckpointSchema.safeParse(await store.readCheckpoint(historyStream));
   if (!checkpoint.success) return counts;
   let since = checkpoint.data.since;
+  // `_since` is inclusive: an entry at the position itself was read by an earlier run.
+  const from = Date.parse(since);
   const visited = new Set<string>();
   let target: string | null = `_history?_since=${encodeURIComponent(since)}&_count=${pageSize}`;
   while (target !== null && !visited.has(target)) {
@@ -90,6 +112,10 @@ export async function pullDeletions(
     for (const entry of bundle.entries) {
       const at = changeTime(entry);
       if (at !== null && Date.parse(at) > Date.parse(since)) since = at;
+      // Changed while this run was under way, after its scope was read: the position moves past it, so the next run must not be skipped.
+      const type = entryType(entry);
+      const changedAt = at === null ? Number.NaN : Date.parse(at);
+      if (type !== null && scopeKinds.has(type) && !(changedAt <= from) && (Number.isNaN(readAt) || Number.isNaN(changedAt) || changedAt >= readAt)) counts.scopeChanged = true;
     }
     target = bundle.next;
   }

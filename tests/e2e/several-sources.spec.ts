@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { Sandbox } from '../../sandbox/server.ts';
-import { checkScreen, firstRun, loginOnHie, openChart, unlock, waitForInitialSync } from './support/app';
+import { checkScreen, firstRun, loginOnHie, openChart, syncBar, unlock, waitForInitialSync } from './support/app';
 import { control, fhirAs, practitioners, startHie, type Fhir, type TestPractitioner } from './support/hie';
 import { e2eSources } from './support/sources';
 
@@ -127,5 +127,15 @@ test('the hospital’s records join the HIE’s in one chart, each with its sour
   await expect(page.locator('[data-link="ch-sud"]')).toHaveCount(0);
   await expect(page.getByText(/Source : CH Sud|aussi dans CH Sud|diffère de CH Sud/)).toHaveCount(0);
   await page.getByRole('tab', { name: 'Allergies et intolérances' }).click();
+  await expect(page.getByRole('tabpanel').getByRole('listitem').filter({ has: page.getByRole('button', { name: /Modifier/ }) })).toHaveCount(before);
+
+  // ── The hospital orders this device's copy erased: its replica goes, the HIE's stays open ──
+  const rowStores = () => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((name) => name.startsWith('relais-rows-')).length);
+  expect(await rowStores()).toBe(2);
+  await control(hospital, 'POST', 'wipe', { practitioner: atHospital.id });
+  await expect(line).toContainText('Cette source a demandé l’effacement de sa copie : c’est fait.', { timeout: 60_000 });
+  await expect(line).toContainText('non connecté');
+  await expect.poll(rowStores, { timeout: 30_000 }).toBe(1);
+  await expect(syncBar(page).getByTestId('last-sync')).toHaveText(/^Dernière synchronisation/);
   await expect(page.getByRole('tabpanel').getByRole('listitem').filter({ has: page.getByRole('button', { name: /Modifier/ }) })).toHaveCount(before);
 });

@@ -28,7 +28,7 @@ describe('the web host sources', () => {
       ['primary', 'http://127.0.0.1:8787/fhir', true],
       ['twin', 'http://127.0.0.1:8788/fhir', false],
     ]);
-    for (const bad of [undefined, '', 'not json', '{}', JSON.stringify([{ ...other, fhirBase: 'http://hie.example.org/fhir' }]), JSON.stringify([other, other]), JSON.stringify([{ ...other, fhirBase: 'http://127.0.0.1:8787/fhir/' }])]) {
+    for (const bad of [null, 42, '', 'not json', '{}', JSON.stringify([{ ...other, fhirBase: 'http://hie.example.org/fhir' }]), JSON.stringify([other, other]), JSON.stringify([{ ...other, fhirBase: 'http://127.0.0.1:8787/fhir/' }])]) {
       expect(webSources('http://127.0.0.1:8787/fhir', 'HIE', bad).map((s) => s.id), String(bad)).toEqual(['primary']);
     }
   });

@@ -7,7 +7,7 @@ import { createSyncStatusStore } from '../../../../renderer/sync/sync-status';
 const report = (idle = false): SyncReport => ({
   idle, auditUploaded: 0, auditRedacted: 0, patients: 3, purged: 0, refetched: 0, backfilled: 0, dayPatients: 0, emergencyPatients: [], refused: 0, pull: {},
   push: { sent: 0, merged: 0, conflicts: 0, refused: 0, transactions: 0 },
-  deletions: { deleted: 0, pages: 0, keptForConflict: 0 },
+  deletions: { deleted: 0, pages: 0, keptForConflict: 0, scopeChanged: false },
 });
 
 function setup(outcomes: Array<SyncReport | Error>) {
