@@ -8,7 +8,7 @@ import type { HostServices } from './serve-host';
 import { openWorkspace, type DataSide, type Workspace } from './workspace';
 
 /**
- * The FHIR sources other than the primary HIE, during one unlocked session (issue 15, point 1).
+ * (The page thread; it reads the other sources' data workers through their workspaces.) The FHIR sources other than the primary HIE, during one unlocked session (issue 15, point 1).
  * Each has its own sign-in (host.otherSource: a window of its own in the web host), its own
  * replica under the same vault keys (the vault entry's `sources`), its own data worker and sync,
  * read only: nothing is edited, recorded or sent there. A source's wipe order or sign-out touches

@@ -1,3 +1,4 @@
+import { type z } from 'zod';
 import { linkIdentifierSystemsSchema, otherSourcesSchema, sourcesFrom, type FhirSource } from '../../shared/exchange/source-policy';
 import { identifierPriorityPolicySchema, type IdentifierPriorityPolicy } from '../../shared/ipc/contract';
 import { isSecureOrLoopback } from '../../shared/security/secure-url';
@@ -20,19 +21,22 @@ export function webFhirBase(configured: unknown = import.meta.env['VITE_RELAIS_F
   }
 }
 
-/**
- * The web host's identifier order, from `VITE_RELAIS_IDENTIFIER_PRIORITY` at build time (JSON, the
- * policy file's `identifierPriority`); anything that does not parse is ignored (built-in order).
- */
-export function webIdentifierPriority(configured: unknown): IdentifierPriorityPolicy | null {
+/** A policy value given as JSON at build time, checked by its policy schema; anything else is null (the built-in default). */
+function buildJson<T>(configured: unknown, schema: z.ZodType<T>): T | null {
   if (typeof configured !== 'string' || configured.trim() === '') return null;
   try {
-    const parsed = identifierPriorityPolicySchema.safeParse(JSON.parse(configured));
+    const parsed = schema.safeParse(JSON.parse(configured));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
 }
+
+/**
+ * The web host's identifier order, from `VITE_RELAIS_IDENTIFIER_PRIORITY` at build time (JSON, the
+ * policy file's `identifierPriority`); anything that does not parse is ignored (built-in order).
+ */
+export const webIdentifierPriority = (configured: unknown): IdentifierPriorityPolicy | null => buildJson(configured, identifierPriorityPolicySchema);
 
 /**
  * The web host's sources, from `VITE_RELAIS_SOURCES` at build time (JSON, the policy file's
@@ -40,23 +44,14 @@ export function webIdentifierPriority(configured: unknown): IdentifierPriorityPo
  * that is unsafe (not https, an id or a server twice), is ignored whole: the primary alone.
  */
 export function webSources(primaryBase: string, primaryLabel: string, configured: unknown = import.meta.env['VITE_RELAIS_SOURCES']): FhirSource[] {
-  const primaryOnly = (): FhirSource[] => sourcesFrom({ fhirBase: primaryBase, label: primaryLabel });
-  if (typeof configured !== 'string' || configured.trim() === '') return primaryOnly();
+  const primary = { fhirBase: primaryBase, label: primaryLabel };
+  const others = buildJson(configured, otherSourcesSchema);
   try {
-    const parsed = otherSourcesSchema.safeParse(JSON.parse(configured));
-    return parsed.success ? sourcesFrom({ fhirBase: primaryBase, label: primaryLabel }, parsed.data) : primaryOnly();
+    return sourcesFrom(primary, others ?? []);
   } catch {
-    return primaryOnly();
+    return sourcesFrom(primary);
   }
 }
 
 /** The web host's linking systems, from `VITE_RELAIS_LINK_SYSTEMS` at build time (JSON, the policy's `linkIdentifierSystems`); anything else: null (INS and the NHS number). */
-export function webLinkIdentifierSystems(configured: unknown): string[] | null {
-  if (typeof configured !== 'string' || configured.trim() === '') return null;
-  try {
-    const parsed = linkIdentifierSystemsSchema.safeParse(JSON.parse(configured));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
+export const webLinkIdentifierSystems = (configured: unknown): string[] | null => buildJson(configured, linkIdentifierSystemsSchema);

@@ -5,7 +5,7 @@ import type { RecordReader } from '../../app/workspace';
 import type { SourceEntries } from './chart-sources';
 
 /**
- * One chart's records held by the other sources (issue 15, point 1): in each open source, the
+ * (The page thread; it reads the other sources' data workers through their workspaces.) One chart's records held by the other sources (issue 15, point 1): in each open source, the
  * patient linked to this chart's patient by a policy-named identifier (linkPatients, never the
  * name), and that patient's entries. What the clinician must know about the link is a note: joined
  * (and by what), joined but the identity differs, not joined because the identifiers disagree or

@@ -1,7 +1,7 @@
 import { defaultWebFhirBase } from '../../../renderer/host/web-defaults.ts';
 
 /**
- * The other FHIR source the browser tests' web build names (issue 15, several sources): a second
+ * (Node: the test runner and run-all.ts.) The other FHIR source the browser tests' web build names (issue 15, several sources): a second
  * sandbox, twin of the first, on the next port. `npm test` builds the web host with it
  * (tests/tools/run-all.ts); a build made by hand needs the same `VITE_RELAIS_SOURCES`.
  */
