@@ -195,6 +195,8 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
     end();
     throw error;
   }
+  // The patient list's rows as last received: the data side sends them again only when they changed.
+  let heldRows: Readonly<{ token: number; rows: readonly PatientRow[] }> | null = null;
   const stopNetwork = network.subscribe((online) => void call('network', { online }).catch(() => undefined));
   const fire = (method: 'syncNow' | 'resume' | 'needsSignIn'): void => void call(method, {}).catch(() => undefined);
   const record = async (input: RecordInput): Promise<void> => {
@@ -206,8 +208,17 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
       resourcesOfPatient: (patient) => call('resourcesOfPatient', { patient }),
       resourcesOfType: (type) => call('resourcesOfType', { type }),
       outbox: () => call('outbox', {}),
-      patientRows: (now, identifierPriority) =>
-        call('patientRows', { now: now.toISOString(), identifierPriority: identifierPriority === null ? null : [...identifierPriority] }),
+      async patientRows(now, identifierPriority) {
+        const held = heldRows;
+        const answer = await call('patientRows', { now: now.toISOString(), identifierPriority: identifierPriority === null ? null : [...identifierPriority], known: held?.token ?? null });
+        if (answer.rows === null) {
+          if (held === null || held.token !== answer.token) throw new Error('patient rows: the data side kept rows this page does not hold');
+          // Newer rows may have landed while this call was out: the newest held are the answer.
+          return heldRows !== null && heldRows.token > held.token ? heldRows.rows : held.rows;
+        }
+        if (heldRows === null || answer.token >= heldRows.token) heldRows = { token: answer.token, rows: answer.rows };
+        return answer.rows;
+      },
       recentChanges: async () => new Map(await call('recentChanges', {})),
       coordination: (now) => call('coordination', { now: now.toISOString() }),
       searchPatientRefs: (text, limit = 20) => call('searchPatientRefs', { text, limit }),

@@ -144,9 +144,14 @@ export const dataContract = {
     /**
      * The patient list's rows, built here from the Patients, Appointments, outbox and change log
      * (shared/clinical/patient-directory.ts): the page receives rows, not every Patient and
-     * Appointment of the panel, each time the list is read.
+     * Appointment of the panel, each time the list is read. `known`: the token of the rows the page
+     * holds; when they are still what would be built, `rows` is null (a sync writing other types
+     * sends nothing: 10,000 rows crossing the port every few seconds made the page's long tasks).
      */
-    patientRows: { request: z.object({ now: iso, identifierPriority: z.array(identifierRuleSchema).max(40).nullable() }).strict(), response: z.array(patientRowSchema) },
+    patientRows: {
+      request: z.object({ now: iso, identifierPriority: z.array(identifierRuleSchema).max(40).nullable(), known: z.number().int().min(0).nullable() }).strict(),
+      response: z.object({ token: z.number().int().min(0), rows: z.array(patientRowSchema).nullable() }).strict(),
+    },
     recentChanges: { request: none, response: z.array(z.tuple([patientRef, iso])) },
     /**
      * Care coordination (shared/clinical/coordination.ts), built here from the Appointments,

@@ -59,6 +59,8 @@ export function serveDataSide(options: DataSideOptions): void {
     }
     return memo;
   };
+  // The patient list's rows last built, per open replica: what they were built from, and their token.
+  const builtRows = new WeakMap<Replica, Readonly<{ inputs: string; token: number }>>();
   let opening = false;
   const open = (): DataSession => {
     if (session === null) throw new PortError('NOT_OPEN');
@@ -145,12 +147,20 @@ export function serveDataSide(options: DataSideOptions): void {
       resourcesOfPatient: ({ patient }) => coded(async () => [...(await open().replica.resourcesOfPatient(patient))]),
       resourcesOfType: ({ type }) => coded(async () => [...(await open().replica.resourcesOfType(type))]),
       outbox: () => coded(async () => [...(await open().replica.outbox())]),
-      patientRows: ({ now, identifierPriority }) =>
+      patientRows: ({ now, identifierPriority, known }) =>
         coded(async () => {
           const { replica } = open();
+          // What the rows are built from: the Patients, the Appointments and the outbox (their
+          // types' revisions), the change log, the minute (an appointment passes), the priority.
+          const inputs = [replica.resourceRevision('Patient'), replica.resourceRevision('Appointment'), replica.recentChangesRevision(), Math.floor(Date.parse(now) / 60_000), JSON.stringify(identifierPriority)].join('|');
+          const built = builtRows.get(replica);
+          if (built !== undefined && built.inputs === inputs && known === built.token) return { token: built.token, rows: null };
           const memo = memoOf(replica);
           const [patients, appointments, outbox] = await Promise.all([memo.ofType('Patient'), memo.ofType('Appointment'), replica.outbox()]);
-          return buildPatientRows({ patients, appointments, outbox, changes: replica.recentChanges(), now: new Date(now), ...(identifierPriority === null ? {} : { identifierPriority }) });
+          const rows = buildPatientRows({ patients, appointments, outbox, changes: replica.recentChanges(), now: new Date(now), ...(identifierPriority === null ? {} : { identifierPriority }) });
+          const token = built !== undefined && built.inputs === inputs ? built.token : (built?.token ?? 0) + 1;
+          builtRows.set(replica, { inputs, token });
+          return { token, rows: [...rows] };
         }),
       recentChanges: () => coded(async () => [...open().replica.recentChanges()]),
       coordination: ({ now }) =>

@@ -34,6 +34,8 @@ const upToTheHour = (ms: number): number => Math.ceil(ms / hourMs) * hourMs;
 export type ChangeLog = Readonly<{
   /** Patient reference → ISO instant of their latest change. */
   latest(): ReadonlyMap<string, string>;
+  /** Moves whenever `latest` changes (the patient list's rows are built again only then). */
+  revision(): number;
   /** The same, for the patients with a change made after the first complete sync (empty before one). */
   afterFirstSync(): ReadonlyMap<string, string>;
   /** The first complete sync's end on the HIE's clock (shared/sync/priority.ts `markCompleted`): later changes are "after" it. */
@@ -61,16 +63,24 @@ export async function openChangeLog(meta: RxCollection<MetaDoc>, firstCompleted:
   // A replica from before this list: the hours after the first sync, as they were read then (a superset).
   const after = storedAfter ?? new Map([...latest].filter(([, at]) => !Number.isNaN(firstMs) && Date.parse(at) > firstMs));
   const sorted = (map: ReadonlyMap<string, string>) => Object.fromEntries([...map].sort(([a], [b]) => a.localeCompare(b)));
-  const persist = (): Promise<void> => writeMeta(meta, changeLogId, sorted(latest));
+  let revision = 0;
+  const persist = (): Promise<void> => {
+    revision += 1;
+    return writeMeta(meta, changeLogId, sorted(latest));
+  };
   let afterStored = storedAfter !== null;
   const persistAfter = async (): Promise<void> => {
     await writeMeta(meta, changedAfterFirstSyncId, sorted(after));
     afterStored = true;
   };
+  // No entry of either map is older than this (entries only move later, or are new at or past the horizon).
+  const oldestOf = (): number => [...latest.values(), ...after.values()].reduce((min, at) => Math.min(min, Date.parse(at)), Number.POSITIVE_INFINITY);
+  let oldest = oldestOf();
   // The HIE's newest stamp seen so far: the window is measured on its clock, not this device's.
   let newest = [...latest.values()].reduce((max, at) => Math.max(max, Date.parse(at)), Number.NEGATIVE_INFINITY);
   return {
     latest: () => latest,
+    revision: () => revision,
     afterFirstSync: () => after,
     firstSyncCompleted(at) {
       if (Number.isNaN(firstMs)) firstMs = Date.parse(at);
@@ -90,6 +100,7 @@ export async function openChangeLog(meta: RxCollection<MetaDoc>, firstCompleted:
         const known = latest.get(patient);
         if (known === undefined || Date.parse(known) < hour) {
           latest.set(patient, new Date(hour).toISOString());
+          oldest = Math.min(oldest, hour);
           changed = true;
         }
         // Exact: after the first complete sync's end, not merely in its last hour.
@@ -97,21 +108,27 @@ export async function openChangeLog(meta: RxCollection<MetaDoc>, firstCompleted:
           const knownAfter = after.get(patient);
           if (knownAfter === undefined || Date.parse(knownAfter) < hour) {
             after.set(patient, new Date(hour).toISOString());
+            oldest = Math.min(oldest, hour);
             changedAfter = true;
           }
         }
       }
-      for (const [patient, at] of latest) {
-        if (Date.parse(at) < horizon) {
-          latest.delete(patient);
-          changed = true;
+      // Only a horizon past the oldest entry leaves entries behind it: a first sync's pages do not
+      // parse 10,000 patients' times each.
+      if (horizon > oldest) {
+        for (const [patient, at] of latest) {
+          if (Date.parse(at) < horizon) {
+            latest.delete(patient);
+            changed = true;
+          }
         }
-      }
-      for (const [patient, at] of after) {
-        if (Date.parse(at) < horizon) {
-          after.delete(patient);
-          changedAfter = true;
+        for (const [patient, at] of after) {
+          if (Date.parse(at) < horizon) {
+            after.delete(patient);
+            changedAfter = true;
+          }
         }
+        oldest = oldestOf();
       }
       if (changed) await persist();
       if (changedAfter || !afterStored) await persistAfter();

@@ -6,6 +6,7 @@ import type { KeyRing } from './key-ring';
 import type { OutboxStore } from './outbox-store';
 import type { PatientSearchIndex } from './patient-search';
 import type { PreparedRow } from './resource-docs';
+import type { ResourceRevisions } from './revisions';
 import type { RowStore } from './row-store';
 import type { UnsettledSet } from './unsettled';
 import type { WriteQueue } from './write-queue';
@@ -31,8 +32,8 @@ export type ReplicaContext = ReplicaDatabase &
     auditQueue: WriteQueue;
     /** Refs whose row may say pending or conflict (recovery reads them at open). */
     unsettled: UnsettledSet;
-    /** Counts every change to a resource row or the outbox (what a ReplicaEntry shows): readers keep what they read until it moves. */
-    revision: { value: number };
+    /** Counts every change to a resource row or the outbox (what a ReplicaEntry shows), in all and per type: readers keep what they read until it moves. */
+    revision: ResourceRevisions;
     /** Server rows sealed ahead of their write, by resource (resource-docs.ts prepareRows). */
     prepared: WeakMap<object, Promise<PreparedRow | null>>;
     /** ISO instant, for createdAt. */

@@ -20,6 +20,7 @@ import { createPatientSearchIndex } from './patient-search';
 import { purgePatient } from './purge';
 import { recoverAtOpen, type RecoveryReport } from './recovery';
 import { entryOf, readRow, readRows, type ReplicaEntry, rowsOf } from './resource-docs';
+import { createResourceRevisions } from './revisions';
 import { metaOf, prepareServerResources, putServerResources, removeResources } from './server-data';
 import { openUnsettledSet } from './unsettled';
 import { createWriteQueue } from './write-queue';
@@ -67,13 +68,16 @@ export type Replica = ReplicaStore &
     countByState(): Promise<ReplicaCounts>;
     /** When each patient's record last changed on the HIE (any of their resources, to the hour), over the last 8 days of changes (change-log.ts). */
     recentChanges(): ReadonlyMap<string, string>;
+    /** Moves whenever recentChanges() would answer differently. */
+    recentChangesRevision(): number;
     /** Patients with a change on the HIE after the first complete sync (exact), with its hour: My day's "new results" reads only these. */
     changedAfterFirstSync(): ReadonlyMap<string, string>;
     /**
      * Moves whenever a resource row or the outbox changes (not for an audit event, a checkpoint or a
-     * seen mark): what was read of the resources is current as long as it has not moved.
+     * seen mark): what was read of the resources is current as long as it has not moved. With a
+     * type: moves only when a row of that type (or the outbox) changes (revisions.ts).
      */
-    resourceRevision(): number;
+    resourceRevision(type?: string): number;
     /** Patients seen only through an emergency grant, as last known (sealed, so it holds offline and across restarts). */
     emergencyPatients(): Promise<readonly string[]>;
     setEmergencyPatients(patients: readonly string[]): Promise<void>;
@@ -130,7 +134,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     keyRing.forget();
     throw error;
   });
-  const revision = { value: 0 };
+  const revision = createResourceRevisions();
   const ctx: ReplicaContext = {
     ...opened,
     revision,
@@ -143,7 +147,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     queue,
     auditQueue: createWriteQueue(),
     unsettled,
-    outbox: createOutboxStore(opened.collections.outbox, opened.unsealed.outbox, keyRing, () => (revision.value += 1)),
+    outbox: createOutboxStore(opened.collections.outbox, opened.unsealed.outbox, keyRing, () => revision.changed('all')),
     search: createPatientSearchIndex(),
     now: () => new Date(clock.now()).toISOString(),
     newId: () => randomUuid(crypto),
@@ -223,8 +227,9 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
       };
     },
     recentChanges: () => new Map(changes.latest()),
+    recentChangesRevision: () => changes.revision(),
     changedAfterFirstSync: () => new Map(changes.afterFirstSync()),
-    resourceRevision: () => revision.value,
+    resourceRevision: (type) => (type === undefined ? revision.value() : revision.of(type)),
     async emergencyPatients() {
       const value = await readMeta(opened.collections.meta, emergencyScopeId);
       return Array.isArray(value) ? value.filter((p): p is string => typeof p === 'string' && p.startsWith('Patient/')) : [];

@@ -7,6 +7,7 @@ import type { Bytes, KeyHandle } from '../../shared/crypto/webcrypto';
 import { bodyOfResource, compactResourceBody } from './bodies';
 import type { ReplicaContext } from './context';
 import type { StoredRow } from './row-store';
+import { typeOfRef } from './revisions';
 import { collectionNames, type ResourceBody } from './schemas';
 
 /** One stored resource as the app sees it. */
@@ -111,7 +112,6 @@ export function serverStampOf(resource: FhirResource | null): { versionId: strin
   };
 }
 
-const typeOfRef = (ref: string): string => ref.slice(0, Math.max(0, ref.indexOf('/')));
 
 export async function readRows(ctx: ReplicaContext, refs: readonly string[], options: Readonly<{ knownOnly?: boolean }> = {}): Promise<Map<string, ResourceRow>> {
   const ids = await Promise.all(refs.map((ref) => ctx.keyRing.rowIdOf(ref)));
@@ -213,7 +213,7 @@ export async function writeRows(ctx: ReplicaContext, inputs: readonly RowInput[]
   // In the order given: of two writes of one row in a call, the later one stays.
   let next = 0;
   await ctx.rows.put(ready.map((row) => row ?? (sealed[next++] as StoredRow)));
-  ctx.revision.value += 1;
+  ctx.revision.changed(new Set(inputs.map((input) => input.resource.resourceType)));
   for (const input of inputs) {
     if (input.resource.resourceType === 'Patient') ctx.search.put(input.ref, input.resource);
   }
@@ -229,7 +229,8 @@ export async function removeRows(ctx: ReplicaContext, refs: readonly string[]): 
 export async function removeRowIds(ctx: ReplicaContext, ids: readonly string[], refs: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   await ctx.rows.remove(ids);
-  ctx.revision.value += 1;
+  // A row whose name did not open is of no known type.
+  ctx.revision.changed(refs.length === ids.length ? new Set(refs.map(typeOfRef)) : 'all');
   for (const ref of refs) ctx.search.remove(ref);
   ctx.integrity.release(refs);
 }
@@ -240,5 +241,5 @@ export async function setSyncState(ctx: ReplicaContext, row: ResourceRow, syncSt
   if (syncState !== 'synced') await ctx.unsettled.add([row.ref]);
   const body = { ...row.body, syncState, versionId: stamp?.versionId ?? row.body.versionId, lastUpdated: stamp?.lastUpdated ?? row.body.lastUpdated };
   await ctx.rows.put(await sealRows(ctx, [{ id: row.id, name: row.name, typeKey: row.typeKey, patientKey: row.patientKey, body }]));
-  ctx.revision.value += 1;
+  ctx.revision.changed([typeOfRef(row.ref)]);
 }

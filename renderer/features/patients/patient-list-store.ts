@@ -25,7 +25,11 @@ export type PatientListStore = ReturnType<typeof createPatientListStore>;
 /** The rows, as the data side builds them (it reads the Patients, Appointments, outbox and change log itself). */
 export async function loadPatientRows(store: PatientListStore, replica: Pick<RecordReader, 'patientRows'>, now: Date, identifierPriority?: readonly IdentifierRule[]): Promise<void> {
   try {
-    store.setState({ rows: await replica.patientRows(now, identifierPriority ?? null), loaded: true, failed: false });
+    const rows = await replica.patientRows(now, identifierPriority ?? null);
+    const held = store.getState();
+    // The same rows (the data side said nothing changed): the list is not drawn again.
+    if (rows === held.rows && held.loaded && !held.failed) return;
+    store.setState({ rows, loaded: true, failed: false });
   } catch {
     store.setState({ loaded: true, failed: true });
   }

@@ -1,21 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { createReadMemo } from '../../../../renderer/data/read-memo';
 import type { ReplicaEntry } from '../../../../renderer/db/resource-docs';
+import { createResourceRevisions } from '../../../../renderer/db/revisions';
 
 /** A replica's read side, counting reads (a test double of this module's one dependency). */
 function counted() {
-  let revision = 0;
+  const revisions = createResourceRevisions();
   const reads: string[] = [];
   let failNext = false;
   const entry = (ref: string): ReplicaEntry => ({ ref, resourceType: ref.split('/')[0]!, syncState: 'synced', resource: { resourceType: ref.split('/')[0]!, id: ref.split('/')[1]! } });
   return {
     reads,
-    bump: () => (revision += 1),
+    bump: () => revisions.changed('all'),
+    wrote: (...types: string[]) => revisions.changed(types),
     failOnce: () => (failNext = true),
     replica: {
-      resourceRevision: () => revision,
+      resourceRevision: (type?: string) => (type === undefined ? revisions.value() : revisions.of(type)),
       async resourcesOfType(type: string) {
-        reads.push(`type ${type}@${revision}`);
+        reads.push(`type ${type}@${revisions.of(type)}`);
         if (failNext) {
           failNext = false;
           throw new Error('disk');
@@ -23,7 +25,7 @@ function counted() {
         return [entry(`${type}/1`)];
       },
       async resourcesOfPatient(patient: string) {
-        reads.push(`patient ${patient}@${revision}`);
+        reads.push(`patient ${patient}@${revisions.value()}`);
         return [entry('Observation/o1')];
       },
     },
@@ -43,6 +45,24 @@ describe('the worker’s read memo', () => {
     expect((await memo.ofType('Appointment')).map((e) => e.ref)).toEqual(['Appointment/1']);
     await memo.ofPatient('Patient/p1');
     expect(fake.reads).toEqual(['type Appointment@0', 'patient Patient/p1@0', 'type Appointment@1', 'patient Patient/p1@1']);
+  });
+
+  it('keeps a type while a sync writes other types, and reads it again once its own rows or the outbox change', async () => {
+    const fake = counted();
+    const memo = createReadMemo(fake.replica);
+    await memo.ofType('Patient');
+    await memo.ofPatient('Patient/p1');
+    fake.wrote('Observation', 'Condition');
+    await memo.ofType('Patient');
+    await memo.ofPatient('Patient/p1');
+    // The chart moved with the Observations; the Patient list did not.
+    expect(fake.reads).toEqual(['type Patient@0', 'patient Patient/p1@0', 'patient Patient/p1@1']);
+    fake.wrote('Patient');
+    await memo.ofType('Patient');
+    fake.bump();
+    await memo.ofType('Patient');
+    await memo.ofType('Patient');
+    expect(fake.reads.slice(3)).toEqual(['type Patient@2', 'type Patient@3']);
   });
 
   it('keeps no failed read: the next asks the replica again', async () => {

@@ -45,10 +45,14 @@ describe('the replica’s change log (the patient list’s “recently changed�
     const metaRow = async (): Promise<string> =>
       JSON.stringify((await rawDump(name)).filter((r) => r.db.endsWith('--meta') && JSON.stringify(r.value).includes('changes|byPatient')));
     const before = await metaRow();
+    const revision = replica.recentChangesRevision();
     await replica.putServerResources([{ resource: at(observation('b', 'p1', 'x'), '2026-11-27T16:40:00.000Z'), patient: 'Patient/p1' }]);
     expect(await metaRow()).toBe(before);
+    // Nothing the patient list shows moved: its rows are not built again (serve-data-side.ts).
+    expect(replica.recentChangesRevision()).toBe(revision);
     await replica.putServerResources([{ resource: at(observation('c', 'p1', 'x'), '2026-11-27T17:10:00.000Z'), patient: 'Patient/p1' }]);
     expect(await metaRow()).not.toBe(before);
+    expect(replica.recentChangesRevision()).toBeGreaterThan(revision);
     expect(replica.recentChanges().get('Patient/p1')).toBe('2026-11-27T18:00:00.000Z');
     await replica.close();
   });
@@ -65,6 +69,15 @@ describe('the replica’s change log (the patient list’s “recently changed�
     // Days later on the HIE's clock, p2's change falls out of the window.
     await replica.putServerResources([{ resource: at(observation('o4', 'p3', 'x'), '2026-12-01T00:00:00.000Z'), patient: 'Patient/p3' }]);
     expect([...replica.recentChanges().keys()]).toEqual(['Patient/p3']);
+    // Later still, by a day at a time: each entry leaves once, and only when its own horizon passes.
+    await replica.putServerResources([{ resource: at(observation('o5', 'p4', 'x'), '2026-12-02T00:00:00.000Z'), patient: 'Patient/p4' }]);
+    await replica.putServerResources([{ resource: at(observation('o6', 'p5', 'x'), '2026-12-09T12:00:00.000Z'), patient: 'Patient/p5' }]);
+    expect([...replica.recentChanges().keys()].sort()).toEqual(['Patient/p4', 'Patient/p5']);
+    await replica.putServerResources([{ resource: at(observation('o7', 'p5', 'x'), '2026-12-10T01:00:00.000Z'), patient: 'Patient/p5' }]);
+    expect([...replica.recentChanges().keys()]).toEqual(['Patient/p5']);
+    await replica.putServerResources([{ resource: at(observation('o8', 'p3', 'x'), '2026-12-10T02:00:00.000Z'), patient: 'Patient/p3' }]);
+    expect([...replica.recentChanges().keys()].sort()).toEqual(['Patient/p3', 'Patient/p5']);
+    await replica.purgePatient('Patient/p5');
     await replica.purgePatient('Patient/p3');
     expect(replica.recentChanges().size).toBe(0);
     await replica.close();
