@@ -22,7 +22,7 @@ import { createSyncStatusStore } from '../../../renderer/sync/sync-status';
 import type { Sandbox } from '../../../sandbox/server.ts';
 import { inProcessDataSide, inProcessLockedSide } from '../../support/in-process-data-side';
 import { testHost, testWindow } from '../../support/test-platform';
-import { control, hieActor, practitioners, serverRefs, startTestSandbox, tokenFor, webcrypto, type Practitioner } from './support';
+import { control, hieActor, practitioners, serverRefs, startTestSandbox, tokenFor, until, webcrypto, type Practitioner } from './support';
 
 let sandbox: Sandbox;
 let me: Practitioner;
@@ -36,18 +36,6 @@ afterAll(async () => {
 });
 
 const passphrase = 'Le phare du Créac’h dans la brume';
-
-/** Waits for a condition (polled), failing with what was last seen. */
-async function until<T>(what: string, read: () => T | Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: T = await read();
-  while (!ok(last)) {
-    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    last = await read();
-  }
-  return last;
-}
 
 const openDatabase = (name: string): Promise<IDBDatabase> =>
   new Promise((resolve, reject) => {

@@ -19,7 +19,7 @@ import { createSyncStatusStore } from '../../../renderer/sync/sync-status';
 import type { Sandbox } from '../../../sandbox/server.ts';
 import { inProcessDataSide } from '../../support/in-process-data-side';
 import { testHost, testWindow } from '../../support/test-platform';
-import { control, firstOfType, hieActor, practitioners, startTestSandbox, tokenFor, webcrypto, type Practitioner } from './support';
+import { control, firstOfType, hieActor, practitioners, startTestSandbox, tokenFor, until, webcrypto, type Practitioner } from './support';
 
 let sandbox: Sandbox;
 let me: Practitioner;
@@ -31,17 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox.close();
 });
-
-async function until<T>(what: string, read: () => T | Promise<T>, ok: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: T = await read();
-  while (!ok(last)) {
-    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    last = await read();
-  }
-  return last;
-}
 
 describe('the patient list’s rows across the data worker’s port', { timeout: 180_000 }, () => {
   it('come again only when a Patient, an Appointment, the outbox or the change log moved; never stale', async () => {
@@ -67,14 +56,14 @@ describe('the patient list’s rows across the data worker’s port', { timeout:
     });
     await controller.start();
     await controller.choosePassphrase('Les sept îles au large de Perros-Guirec');
-    await until('first sync done', () => store.getState().initialSyncDone, (done) => done);
+    await until('first sync done', () => store.getState().initialSyncDone, (done) => done, 90_000);
     const view = store.getState().view;
     if (view.kind !== 'unlocked') throw new Error(view.kind);
     const workspace: Workspace = view.workspace;
     const syncAfter = async (): Promise<void> => {
       const from = Date.now();
       workspace.runner.syncNow();
-      await until('a sync after the change', () => status.getState(), (s) => s.phase === 'idle' && s.lastSuccessAt !== null && Date.parse(s.lastSuccessAt) > from && s.error === null);
+      await until('a sync after the change', () => status.getState(), (s) => s.phase === 'idle' && s.lastSuccessAt !== null && Date.parse(s.lastSuccessAt) > from && s.error === null, 60_000);
     };
     const now = new Date();
 

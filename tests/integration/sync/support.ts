@@ -121,3 +121,15 @@ export async function firstOfType(sandbox: Sandbox, token: string, type: string,
   if (first === undefined) throw new Error(`no ${type} for ${patient}`);
   return first;
 }
+
+/** Waits for a condition (polled), failing with what was last seen. */
+export async function until<T>(what: string, read: () => T | Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!ok(last)) {
+    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    last = await read();
+  }
+  return last;
+}
