@@ -19,7 +19,7 @@ import { createOutboxStore } from './outbox-store';
 import { createPatientSearchIndex } from './patient-search';
 import { purgePatient } from './purge';
 import { recoverAtOpen, type RecoveryReport } from './recovery';
-import { entryOf, readRow, readRows, type ReplicaEntry, rowsOf } from './resource-docs';
+import { entryOf, readRow, readRows, type ReplicaEntry, type ResourceRow, rowsOf } from './resource-docs';
 import { createResourceRevisions } from './revisions';
 import { metaOf, prepareServerResources, putServerResources, removeResources } from './server-data';
 import { openUnsettledSet } from './unsettled';
@@ -97,10 +97,19 @@ export type Replica = ReplicaStore &
     close(): Promise<void>;
   }>;
 
-async function indexPatients(ctx: ReplicaContext): Promise<void> {
-  for (const row of await rowsOf(ctx, await ctx.rows.byTypeKey(await ctx.keyRing.typeKeyOf('Patient')))) {
+/** Every row of one type (a row whose label was moved from another type does not open: the label is in its AAD; its id still names its real type). */
+async function rowsOfType(ctx: ReplicaContext, type: string): Promise<ResourceRow[]> {
+  const stored = await ctx.rows.byTypeKey(await ctx.keyRing.typeKeyOf(type));
+  return (await rowsOf(ctx, stored)).filter((row) => row.ref.startsWith(`${type}/`));
+}
+
+/** Indexes every Patient for the search; returns the rows read, which the patient list asks for next. */
+async function indexPatients(ctx: ReplicaContext): Promise<ResourceRow[]> {
+  const rows = await rowsOfType(ctx, 'Patient');
+  for (const row of rows) {
     if (row.body?.resource.resourceType === 'Patient') ctx.search.put(row.ref, row.body.resource);
   }
+  return rows;
 }
 
 export async function openReplica(options: OpenReplicaOptions): Promise<Replica> {
@@ -152,6 +161,8 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     now: () => new Date(clock.now()).toISOString(),
     newId: () => randomUuid(crypto),
   };
+  // The Patient rows read to index them, until the patient list (the next to read them all) takes them, unless a Patient or the outbox changed since: the reopen decrypts them once.
+  let patientsAtOpen: Readonly<{ revision: number; rows: readonly ResourceRow[] }> | null = null;
   let recovery: RecoveryReport;
   const audit = createAuditLog(ctx);
   let auditAtOpen: ChainVerdict;
@@ -160,7 +171,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     await unsettled.add(opened.migratedUnsettled);
     if (opened.legacyResources !== null) await moveLegacyRows(ctx, opened.legacyResources, options.name, idb);
     await ctx.outbox.load();
-    await indexPatients(ctx);
+    patientsAtOpen = { revision: revision.of('Patient'), rows: await indexPatients(ctx) };
     recovery = await queue.run(() => recoverAtOpen(ctx));
     auditAtOpen = await audit.verify();
   } catch (error: unknown) {
@@ -209,9 +220,10 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
       return row ? entryOf(ctx, row) : null;
     },
     async resourcesOfType(type) {
-      const stored = await rows.byTypeKey(await keyRing.typeKeyOf(type));
-      // A row whose label was moved from another type does not open (the label is in its AAD); its id still names its real type.
-      return (await rowsOf(ctx, stored)).filter((row) => row.ref.startsWith(`${type}/`)).map((row) => entryOf(ctx, row));
+      const atOpen = type === 'Patient' ? patientsAtOpen : null;
+      patientsAtOpen = type === 'Patient' ? null : patientsAtOpen;
+      const read = atOpen !== null && atOpen.revision === revision.of('Patient') ? atOpen.rows : await rowsOfType(ctx, type);
+      return read.map((row) => entryOf(ctx, row));
     },
     async resourcesOfPatient(patient) {
       const stored = await rows.byPatientKey(await keyRing.patientKeyOf(patient));

@@ -1,7 +1,9 @@
 import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
-import { makeVault, observation, openTestReplica, patient, uniqueName } from './fixtures';
+import type { WebCrypto } from '../../../../shared/crypto/webcrypto';
+import { openReplica } from '../../../../renderer/db/replica';
+import { makeVault, observation, openTestReplica, patient, uniqueName, webcrypto } from './fixtures';
 
 let vault: UnlockedVault;
 beforeAll(async () => {
@@ -29,5 +31,61 @@ describe('the replica’s resource revision (what the worker’s read models are
     expect(await moved(() => replica.searchPatients('a'))).toBe(false);
     expect(await moved(() => replica.purgePatient('Patient/p1'))).toBe(true);
     await replica.close();
+  });
+
+  it('per type: a sync writing other types leaves a type’s revision; its own rows, the outbox, a purge move it', async () => {
+    const replica = await openTestReplica(uniqueName('revision-type'), vault);
+    const moves = async (type: string, work: () => Promise<unknown>): Promise<boolean> => {
+      const before = replica.resourceRevision(type);
+      await work();
+      return replica.resourceRevision(type) !== before;
+    };
+    expect(await moves('Patient', () => replica.putServerResources([{ resource: patient('p1', { family: 'A' }), patient: 'Patient/p1' }]))).toBe(true);
+    expect(await moves('Patient', () => replica.putServerResources([{ resource: observation('o1', 'p1', 'x'), patient: 'Patient/p1' }]))).toBe(false);
+    expect(await moves('Observation', () => replica.putServerResources([{ resource: observation('o2', 'p1', 'y'), patient: 'Patient/p1' }]))).toBe(true);
+    expect(await moves('Patient', () => replica.removeResources(['Observation/o2']))).toBe(false);
+    expect(await moves('Observation', () => replica.removeResources(['Observation/o1']))).toBe(true);
+    // An edit waiting in the outbox changes the state every entry shows, of any type.
+    expect(await moves('Patient', () => replica.saveLocalEdit({ ref: 'Observation/o3', op: 'create', resource: observation('o3', 'p1', 'z'), patient: 'Patient/p1' }))).toBe(true);
+    expect(await moves('Appointment', () => replica.purgePatient('Patient/p1'))).toBe(true);
+    await replica.close();
+  });
+
+  it('a reopen decrypts the Patients once: the search index and the patient list’s first read share them, never stale', async () => {
+    const name = uniqueName('revision-open');
+    const first = await openTestReplica(name, vault);
+    await first.putServerResources(Array.from({ length: 30 }, (_, i) => ({ resource: patient(`p${i}`, { family: `F${i}` }), patient: `Patient/p${i}` })));
+    await first.close();
+    let decrypts = 0;
+    const counting = {
+      ...webcrypto,
+      getRandomValues: webcrypto.getRandomValues.bind(webcrypto),
+      subtle: new Proxy(webcrypto.subtle, {
+        get(target, key) {
+          const value = Reflect.get(target, key, target) as unknown;
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            if (key === 'decrypt') decrypts += 1;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      }),
+    } as unknown as WebCrypto;
+    const open = () => openReplica({ name, crypto: counting, vault, indexedDB: globalThis.indexedDB, IDBKeyRange: globalThis.IDBKeyRange, multiInstance: false });
+    const reopened = await open();
+    const atOpen = decrypts;
+    expect(reopened.searchPatientRefs('F2')).toContain('Patient/p2');
+    expect((await reopened.resourcesOfType('Patient')).length).toBe(30);
+    expect(decrypts).toBe(atOpen);
+    // Taken once: a later read decrypts (the worker's memo keeps what it needs).
+    expect((await reopened.resourcesOfType('Patient')).length).toBe(30);
+    expect(decrypts).toBeGreaterThanOrEqual(atOpen + 30);
+    await reopened.close();
+
+    // A Patient written between the open and the list's first read: the list reads it.
+    const again = await open();
+    await again.putServerResources([{ resource: patient('p30', { family: 'F30' }), patient: 'Patient/p30' }]);
+    expect((await again.resourcesOfType('Patient')).map((e) => e.ref)).toContain('Patient/p30');
+    await again.close();
   });
 });
