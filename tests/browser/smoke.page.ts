@@ -1,5 +1,5 @@
 import { createVault, importDeviceSecret, newDeviceSecret, unlockVault, type VaultRecord } from '../../shared/crypto/key-hierarchy';
-import { fromBase64Url, toBase64Url } from '../../shared/crypto/bytes';
+import { fromBase64Url, nativeBase64, portableToBase64Url, toBase64Url } from '../../shared/crypto/bytes';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
 import type { SyncedResource } from '../../shared/fhir/resource';
 import { openReplica, type Replica } from '../../renderer/db/replica';
@@ -90,6 +90,21 @@ const api = {
       tx.onerror = () => reject(tx.error ?? new Error('IndexedDB write failed'));
     });
     db.close();
+  },
+
+  /** Chromium's own base64url (what the app uses) against ours, on every length to 96 and random bytes: the row store's keys must not change with the engine. */
+  base64Agrees(): { native: boolean; compared: number; mismatches: number } {
+    let compared = 0;
+    let mismatches = 0;
+    for (let length = 0; length <= 96; length += 1) {
+      for (let round = 0; round < 20; round += 1) {
+        const bytes = crypto.getRandomValues(new Uint8Array(length));
+        const text = toBase64Url(bytes);
+        compared += 1;
+        if (text !== portableToBase64Url(bytes) || fromBase64Url(text).join() !== bytes.join()) mismatches += 1;
+      }
+    }
+    return { native: nativeBase64, compared, mismatches };
   },
 
   /** A request to another path of the origin: it must reach the real server, same-origin. */
