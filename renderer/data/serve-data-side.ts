@@ -44,6 +44,18 @@ function codeOf(error: unknown): string {
   return 'INTERNAL';
 }
 
+type FirstListGate = Readonly<{ opened: Promise<void>; open(): void }>;
+
+/** Opens when the first patient rows are sent, or after `ms` (a workspace that shows no list). */
+function firstListGate(ms = 3_000): FirstListGate {
+  let open = (): void => undefined;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  setTimeout(open, ms);
+  return { opened, open: () => open() };
+}
+
 export function serveDataSide(options: DataSideOptions): void {
   // The host answers every call (the HIE transport has its own, shorter, timeout): a page that
   // never answers must not hold a sync, an open or an audit entry forever.
@@ -59,6 +71,9 @@ export function serveDataSide(options: DataSideOptions): void {
     }
     return memo;
   };
+  // The patient list is the first screen after an unlock: the coordination model (every
+  // appointment, message, task, referral decrypted) waits for its first rows, or a few seconds.
+  let listFirst: FirstListGate | null = null;
   // The patient list's rows last built, per open replica: what they were built from, and their token.
   const builtRows = new WeakMap<Replica, Readonly<{ inputs: string; token: number }>>();
   let opening = false;
@@ -105,6 +120,7 @@ export function serveDataSide(options: DataSideOptions): void {
         coded(async () => {
           if (opening || session !== null) throw new PortError('ALREADY_OPEN');
           opening = true;
+          listFirst = firstListGate();
           owner = request.owner;
           readOnly = request.readOnly === true;
           session = await openDataSession({
@@ -161,10 +177,11 @@ export function serveDataSide(options: DataSideOptions): void {
           const token = built !== undefined && built.inputs === inputs ? built.token : (built?.token ?? 0) + 1;
           builtRows.set(replica, { inputs, token });
           return { token, rows: [...rows] };
-        }),
+        }).finally(() => listFirst?.open()),
       recentChanges: () => coded(async () => [...open().replica.recentChanges()]),
       coordination: ({ now }) =>
         coded(async () => {
+          await listFirst?.opened;
           const { replica } = open();
           const memo = memoOf(replica);
           const [appointments, communications, tasks, serviceRequests, practitioners, careTeams, seen] = await Promise.all([

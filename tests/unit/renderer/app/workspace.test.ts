@@ -88,6 +88,20 @@ describe('the page’s client of the data side', { timeout: 20_000 }, () => {
     expect(await workspace.replica.patientRows(new Date(), null)).toEqual([]);
   });
 
+  it('after an unlock the patient list is served first: the coordination model waits for its first rows', async () => {
+    const { workspace } = await open();
+    const answered: string[] = [];
+    const coordination = workspace.replica.coordination(new Date()).then(() => answered.push('coordination'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const rows = workspace.replica.patientRows(new Date(), null).then(() => answered.push('rows'));
+    await Promise.all([coordination, rows]);
+    expect(answered).toEqual(['rows', 'coordination']);
+    // Then it answers at once.
+    const started = Date.now();
+    await workspace.replica.coordination(new Date());
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
   it('coordination is built by the data side from my point of view; a message seen stays seen, and the marks keep only what is still in use', async () => {
     const { workspace } = await open();
     const me = workspace.owner.practitioner;

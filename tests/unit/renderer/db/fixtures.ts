@@ -17,16 +17,33 @@ export async function makeVault(): Promise<UnlockedVault> {
 let counter = 0;
 export const uniqueName = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${(counter += 1)}`;
 
-export function openTestReplica(name: string, vault: UnlockedVault, clockMs?: () => number): Promise<Replica> {
+export function openTestReplica(name: string, vault: UnlockedVault, clockMs?: () => number, crypto: WebCrypto = webcrypto): Promise<Replica> {
   return openReplica({
     name,
-    crypto: webcrypto,
+    crypto,
     vault,
     indexedDB: globalThis.indexedDB,
     IDBKeyRange: globalThis.IDBKeyRange,
     multiInstance: false,
     ...(clockMs ? { clock: { now: clockMs } } : {}),
   });
+}
+
+/** WebCrypto that counts its decryptions (what a read costs: every sealed row, link or document it opens). */
+export function countingCrypto(): { crypto: WebCrypto; decrypts(): number } {
+  let decrypts = 0;
+  const subtle = new Proxy(webcrypto.subtle, {
+    get(target, key) {
+      const value = Reflect.get(target, key, target) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (key === 'decrypt') decrypts += 1;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  const crypto = { subtle, getRandomValues: webcrypto.getRandomValues.bind(webcrypto) } as unknown as WebCrypto;
+  return { crypto, decrypts: () => decrypts };
 }
 
 const stamp = (version: string, at = '2025-03-01T10:00:00.000Z') => ({ versionId: version, lastUpdated: at });

@@ -1,9 +1,7 @@
 import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { UnlockedVault } from '../../../../shared/crypto/key-hierarchy';
-import type { WebCrypto } from '../../../../shared/crypto/webcrypto';
-import { openReplica } from '../../../../renderer/db/replica';
-import { makeVault, observation, openTestReplica, patient, uniqueName, webcrypto } from './fixtures';
+import { countingCrypto, makeVault, observation, openTestReplica, patient, uniqueName } from './fixtures';
 
 let vault: UnlockedVault;
 beforeAll(async () => {
@@ -56,30 +54,16 @@ describe('the replica’s resource revision (what the worker’s read models are
     const first = await openTestReplica(name, vault);
     await first.putServerResources(Array.from({ length: 30 }, (_, i) => ({ resource: patient(`p${i}`, { family: `F${i}` }), patient: `Patient/p${i}` })));
     await first.close();
-    let decrypts = 0;
-    const counting = {
-      ...webcrypto,
-      getRandomValues: webcrypto.getRandomValues.bind(webcrypto),
-      subtle: new Proxy(webcrypto.subtle, {
-        get(target, key) {
-          const value = Reflect.get(target, key, target) as unknown;
-          if (typeof value !== 'function') return value;
-          return (...args: unknown[]) => {
-            if (key === 'decrypt') decrypts += 1;
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        },
-      }),
-    } as unknown as WebCrypto;
-    const open = () => openReplica({ name, crypto: counting, vault, indexedDB: globalThis.indexedDB, IDBKeyRange: globalThis.IDBKeyRange, multiInstance: false });
+    const counting = countingCrypto();
+    const open = () => openTestReplica(name, vault, undefined, counting.crypto);
     const reopened = await open();
-    const atOpen = decrypts;
+    const atOpen = counting.decrypts();
     expect(reopened.searchPatientRefs('F2')).toContain('Patient/p2');
     expect((await reopened.resourcesOfType('Patient')).length).toBe(30);
-    expect(decrypts).toBe(atOpen);
+    expect(counting.decrypts()).toBe(atOpen);
     // Taken once: a later read decrypts (the worker's memo keeps what it needs).
     expect((await reopened.resourcesOfType('Patient')).length).toBe(30);
-    expect(decrypts).toBeGreaterThanOrEqual(atOpen + 30);
+    expect(counting.decrypts()).toBeGreaterThanOrEqual(atOpen + 30);
     await reopened.close();
 
     // A Patient written between the open and the list's first read: the list reads it.
