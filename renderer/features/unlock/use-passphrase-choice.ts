@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Language } from '../../../shared/ipc/contract';
 import { useSessionController } from '../../app/session-context';
 import { passphraseProblem, type PassphraseProblem } from './passphrase-policy';
-import { strengthEstimator, type StrengthEstimate } from './passphrase-strength';
+import { strengthEstimator, SupersededError, type StrengthEstimate } from './passphrase-strength';
 
 /**
  * A new passphrase and its confirmation, with the strength measured against the clinician's and
@@ -27,16 +27,28 @@ export function usePassphraseChoice(language: Language) {
     let current = true;
     setEstimate(null);
     if (passphrase === '') return;
-    void measure(passphrase).then((measured) => {
-      if (current) setEstimate(measured);
-    });
+    // Measured in the strength worker; a text typed since replaces this one (superseded: nothing to show).
+    measure(passphrase).then(
+      (measured) => {
+        if (current) setEstimate(measured);
+      },
+      () => undefined,
+    );
     return () => {
       current = false;
     };
   }, [passphrase, language]);
 
   const verdict = async (): Promise<PassphraseProblem | null> => {
-    const measured = passphrase === '' ? null : await measure(passphrase);
+    let measured: StrengthEstimate | null = null;
+    while (passphrase !== '' && measured === null) {
+      try {
+        measured = await measure(passphrase);
+      } catch (error: unknown) {
+        // Another text was asked for meanwhile (the meter's): ask again for exactly this one.
+        if (!(error instanceof SupersededError)) throw error;
+      }
+    }
     return passphraseProblem(passphrase, confirmation, measured?.score ?? null);
   };
 

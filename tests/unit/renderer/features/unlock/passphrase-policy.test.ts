@@ -35,8 +35,8 @@ describe('the words an attacker would try first', () => {
   it('with them, a passphrase built from the clinician’s and the HIE’s names no longer reaches the top score', { timeout: 45_000 }, async () => {
     const estimate = await strengthEstimator('fr');
     const guess = 'MaëlleLeGoffBretagne';
-    const without = estimate(guess, ['relais']).score;
-    const withNames = estimate(guess, passphraseContextWords(practitioner, 'https://hie.sante-bretagne.example/fhir')).score;
+    const without = (await estimate(guess, ['relais'])).score;
+    const withNames = (await estimate(guess, passphraseContextWords(practitioner, 'https://hie.sante-bretagne.example/fhir'))).score;
     expect(withNames).toBeLessThan(4);
     expect(withNames).toBeLessThan(without);
   });
