@@ -18,6 +18,8 @@ const isKeytar = pkg('keytar');
 const isPageOnly = (spec) => pkg('react', 'react-dom', 'react-i18next', 'i18next')(spec) || spec === 'zustand';
 /** The folders the data worker loads (renderer/data/data-worker.ts and below): no page-only code, and host/ for its types only. */
 const workerFolders = ['renderer/data/', 'renderer/db/', 'renderer/sync/'];
+/** Other worker code outside those folders: the passphrase-strength worker and what it loads (no React, no i18next either). */
+const workerFiles = new Set(['renderer/features/unlock/strength-worker.ts', 'renderer/features/unlock/strength-core.ts']);
 /**
  * The page (renderer/app/, features/, main.tsx) reaches the data side over the port only: from the
  * worker's folders it may take types, and values from these files alone (errors the port's codes
@@ -91,7 +93,7 @@ const processBoundaries = {
       ipcMain: "Only electron/ipc/ may touch ipcMain: register handlers through the contract wrapper.",
       layer: "{{process}}/{{from}}/ may not import from {{process}}/{{to}}/: layers run one way (see docs/ARCHITECTURE.md, 'Layers').",
       unlisted: "{{process}}/{{folder}}/ is in no layer: place it in eslint.config.mjs `tiers` (see docs/ARCHITECTURE.md, 'Layers').",
-      worker: "The data worker loads this file: it may not import '{{spec}}' (page-only; see docs/ARCHITECTURE.md, 'The data worker').",
+      worker: "A worker loads this file (the data worker, or the passphrase-strength worker): it may not import '{{spec}}' (page-only; see docs/ARCHITECTURE.md, 'The data worker').",
       workerHost: "The data worker loads this file: it may take only types from renderer/host/ (the platform is reached over the host port).",
       pageData: "The page reaches the data side over its port: from {{target}} it may import types only (values only from db/errors, db/storage-full, sync/sync-status, data/contract, data/locked-contract; see docs/ARCHITECTURE.md, 'The data worker').",
     },
@@ -139,7 +141,7 @@ const processBoundaries = {
       context.report({ node, messageId: 'layer', data: { process, from, to } });
     };
     const inIpc = path.startsWith('electron/ipc/');
-    const inWorker = workerFolders.some((folder) => path.startsWith(folder));
+    const inWorker = workerFolders.some((folder) => path.startsWith(folder)) || workerFiles.has(path);
     const onPage = isPageFile(path);
     const checkWorker = (node, spec, typeOnly) => {
       if (onPage && typeof spec === 'string' && spec.startsWith('.') && !typeOnly) {

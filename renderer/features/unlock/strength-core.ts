@@ -1,13 +1,12 @@
 import type { Language } from '../../../shared/ipc/contract';
-import type { StrengthScore } from './passphrase-policy';
+import type { StrengthEstimate } from './passphrase-strength';
 
 /**
  * zxcvbn-ts with the common, French and English dictionaries, loaded on first use (≈ 1 MB of word
  * lists, needed only on the passphrase screens). Runs where it is imported: in the strength
  * worker (passphrase-strength.ts says why not on the page).
  */
-export type SyncStrengthEstimate = Readonly<{ score: StrengthScore; warning: string | null; suggestions: readonly string[] }>;
-export type SyncStrengthEstimator = (passphrase: string, context: readonly string[]) => SyncStrengthEstimate;
+export type SyncStrengthEstimator = (passphrase: string, context: readonly string[]) => StrengthEstimate;
 
 const loaded = new Map<Language, Promise<SyncStrengthEstimator>>();
 
