@@ -195,8 +195,9 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
     end();
     throw error;
   }
-  // The patient list's rows as last received: the data side sends them again only when they changed.
-  let heldRows: Readonly<{ token: number; rows: readonly PatientRow[] }> | null = null;
+  // The patient list's rows and the coordination model as last received: the data side sends them again only when they changed.
+  const heldRows = heldByToken<readonly PatientRow[]>('patient rows');
+  const heldModel = heldByToken<Coordination>('coordination');
   const stopNetwork = network.subscribe((online) => void call('network', { online }).catch(() => undefined));
   const fire = (method: 'syncNow' | 'resume' | 'needsSignIn'): void => void call(method, {}).catch(() => undefined);
   const record = async (input: RecordInput): Promise<void> => {
@@ -208,19 +209,17 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
       resourcesOfPatient: (patient) => call('resourcesOfPatient', { patient }),
       resourcesOfType: (type) => call('resourcesOfType', { type }),
       outbox: () => call('outbox', {}),
-      async patientRows(now, identifierPriority) {
-        const held = heldRows;
-        const answer = await call('patientRows', { now: now.toISOString(), identifierPriority: identifierPriority === null ? null : [...identifierPriority], known: held?.token ?? null });
-        if (answer.rows === null) {
-          if (held === null || held.token !== answer.token) throw new Error('patient rows: the data side kept rows this page does not hold');
-          // Newer rows may have landed while this call was out: the newest held are the answer.
-          return heldRows !== null && heldRows.token > held.token ? heldRows.rows : held.rows;
-        }
-        if (heldRows === null || answer.token >= heldRows.token) heldRows = { token: answer.token, rows: answer.rows };
-        return answer.rows;
-      },
+      patientRows: (now, identifierPriority) =>
+        heldRows.read(async (known) => {
+          const answer = await call('patientRows', { now: now.toISOString(), identifierPriority: identifierPriority === null ? null : [...identifierPriority], known });
+          return { token: answer.token, value: answer.rows };
+        }),
       recentChanges: async () => new Map(await call('recentChanges', {})),
-      coordination: (now) => call('coordination', { now: now.toISOString() }),
+      coordination: (now) =>
+        heldModel.read(async (known) => {
+          const answer = await call('coordination', { now: now.toISOString(), known });
+          return { token: answer.token, value: answer.model };
+        }),
       searchPatientRefs: (text, limit = 20) => call('searchPatientRefs', { text, limit }),
       listConflicts: () => call('listConflicts', {}),
       seenMarks: () => call('seenMarks', {}),
@@ -261,3 +260,25 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
 
 /** A patient's reference as the replica files it (`Patient/<id>`), from any resource of theirs. */
 export const patientRefOf = (patient: FhirResource): string | null => (typeof patient.id === 'string' ? `Patient/${patient.id}` : null);
+
+/**
+ * A read the data side answers by token (renderer/data/held-reads.ts): the page sends the token of
+ * what it holds, and gets nothing back when that is unchanged; it then returns the very value it
+ * holds, so the stores see the same object and draw nothing again.
+ */
+function heldByToken<T>(what: string) {
+  let held: Readonly<{ token: number; value: T }> | null = null;
+  return {
+    async read(ask: (known: number | null) => Promise<Readonly<{ token: number; value: T | null }>>): Promise<T> {
+      const before = held;
+      const answer = await ask(before?.token ?? null);
+      if (answer.value === null) {
+        if (before === null || before.token !== answer.token) throw new Error(`${what}: the data side kept a value this page does not hold`);
+        // A newer value may have landed while this call was out: the newest held is the answer.
+        return held !== null && held.token > before.token ? held.value : before.value;
+      }
+      if (held === null || answer.token >= held.token) held = { token: answer.token, value: answer.value };
+      return answer.value;
+    },
+  };
+}

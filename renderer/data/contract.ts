@@ -157,7 +157,11 @@ export const dataContract = {
      * Care coordination (shared/clinical/coordination.ts), built here from the Appointments,
      * Communications, Tasks, ServiceRequests and Practitioners, with what is new since the seen marks.
      */
-    coordination: { request: z.object({ now: iso }).strict(), response: coordinationSchema },
+    coordination: {
+      request: z.object({ now: iso, known: z.number().int().min(0).nullable() }).strict(),
+      // `known` as for the patient rows: the model is null when the page holds it already.
+      response: z.object({ token: z.number().int().min(0), model: coordinationSchema.nullable() }).strict(),
+    },
     // The limit is the panel's size (the list shows every match): the design point's 2,500 and far beyond.
     searchPatientRefs: { request: z.object({ text: z.string().max(200), limit: z.number().int().min(1).max(1_000_000) }).strict(), response: z.array(patientRef) },
     listConflicts: { request: none, response: z.array(conflictSchema) },

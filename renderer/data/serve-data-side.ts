@@ -13,6 +13,7 @@ import { hostTimeoutMs, transportOver } from './host-transport';
 import { dataContract, type DataContract } from './contract';
 import { openDataSession, type DataSession } from './data-session';
 import { createReadMemo, type ReadMemo } from './read-memo';
+import { createHeldReads } from './held-reads';
 import type { Replica } from '../db/replica';
 
 /** The seen marks (contract.ts, seenMarks): a sealed meta value of the replica, like a checkpoint. */
@@ -74,8 +75,8 @@ export function serveDataSide(options: DataSideOptions): void {
   // The patient list is the first screen after an unlock: the coordination model (every
   // appointment, message, task, referral decrypted) waits for its first rows, or a few seconds.
   let listFirst: FirstListGate | null = null;
-  // The patient list's rows last built, per open replica: what they were built from, and their token.
-  const builtRows = new WeakMap<Replica, Readonly<{ inputs: string; token: number }>>();
+  // The patient list's rows and the coordination model last built, per open replica (held-reads.ts).
+  const heldReads = createHeldReads<Replica>();
   let opening = false;
   const open = (): DataSession => {
     if (session === null) throw new PortError('NOT_OPEN');
@@ -168,42 +169,44 @@ export function serveDataSide(options: DataSideOptions): void {
           const { replica } = open();
           // What the rows are built from: the Patients, the Appointments and the outbox (their
           // types' revisions), the change log, the minute (an appointment passes), the priority.
-          const inputs = [replica.resourceRevision('Patient'), replica.resourceRevision('Appointment'), replica.recentChangesRevision(), Math.floor(Date.parse(now) / 60_000), JSON.stringify(identifierPriority)].join('|');
-          const built = builtRows.get(replica);
-          if (built !== undefined && built.inputs === inputs && known === built.token) return { token: built.token, rows: null };
+          const inputs = () => [replica.resourceRevision('Patient'), replica.resourceRevision('Appointment'), replica.recentChangesRevision(), Math.floor(Date.parse(now) / 60_000), JSON.stringify(identifierPriority)].join('|');
           const memo = memoOf(replica);
-          const [patients, appointments, outbox] = await Promise.all([memo.ofType('Patient'), memo.ofType('Appointment'), replica.outbox()]);
-          const rows = buildPatientRows({ patients, appointments, outbox, changes: replica.recentChanges(), now: new Date(now), ...(identifierPriority === null ? {} : { identifierPriority }) });
-          const token = built !== undefined && built.inputs === inputs ? built.token : (built?.token ?? 0) + 1;
-          builtRows.set(replica, { inputs, token });
-          return { token, rows: [...rows] };
+          const answer = await heldReads.read(replica, 'patientRows', inputs, known, async () => {
+            const [patients, appointments, outbox] = await Promise.all([memo.ofType('Patient'), memo.ofType('Appointment'), replica.outbox()]);
+            return buildPatientRows({ patients, appointments, outbox, changes: replica.recentChanges(), now: new Date(now), ...(identifierPriority === null ? {} : { identifierPriority }) });
+          });
+          return { token: answer.token, rows: answer.value };
         }).finally(() => listFirst?.open()),
       recentChanges: () => coded(async () => [...open().replica.recentChanges()]),
-      coordination: ({ now }) =>
+      coordination: ({ now, known }) =>
         coded(async () => {
           await listFirst?.opened;
           const { replica } = open();
-          const memo = memoOf(replica);
-          const [appointments, communications, tasks, serviceRequests, practitioners, careTeams, seen] = await Promise.all([
-            memo.ofType('Appointment'), memo.ofType('Communication'), memo.ofType('Task'),
-            memo.ofType('ServiceRequest'), memo.ofType('Practitioner'), memo.ofType('CareTeam'), replica.readCheckpoint(seenStream),
-          ]);
-          // New abnormal results: only among patients whose records changed after the first complete sync (the change log), the most recent 50.
-          const since = await firstCompletedAt(replica);
-          const sinceMs = since === null ? Number.NaN : Date.parse(since);
-          // The change log decides "after" on the exact time (change-log.ts): the hours alone made every patient count right after a first sync.
-          const changed = Number.isNaN(sinceMs) ? [] : [...replica.changedAfterFirstSync()].sort((a, b) => b[1].localeCompare(a[1])).slice(0, 50);
-          const results = (await Promise.all(changed.map(([patient]) => memo.ofPatient(patient)))).flat().filter((e) => e.resourceType === 'Observation');
-          const model = buildCoordination({
-            me: owner.practitioner, appointments, communications, tasks, serviceRequests, practitioners, careTeams, seen: new Set(readSeen(seen)),
-            results, resultsSince: since, now: new Date(now), fhirBase: owner.fhirBase,
+          // Built each time (it reads the time in many ways), sent only when it differs from what the page holds.
+          const answer = await heldReads.read(replica, 'coordination', () => '', known, async () => {
+            const memo = memoOf(replica);
+            const [appointments, communications, tasks, serviceRequests, practitioners, careTeams, seen] = await Promise.all([
+              memo.ofType('Appointment'), memo.ofType('Communication'), memo.ofType('Task'),
+              memo.ofType('ServiceRequest'), memo.ofType('Practitioner'), memo.ofType('CareTeam'), replica.readCheckpoint(seenStream),
+            ]);
+            // New abnormal results: only among patients whose records changed after the first complete sync (the change log), the most recent 50.
+            const since = await firstCompletedAt(replica);
+            const sinceMs = since === null ? Number.NaN : Date.parse(since);
+            // The change log decides "after" on the exact time (change-log.ts): the hours alone made every patient count right after a first sync.
+            const changed = Number.isNaN(sinceMs) ? [] : [...replica.changedAfterFirstSync()].sort((a, b) => b[1].localeCompare(a[1])).slice(0, 50);
+            const results = (await Promise.all(changed.map(([patient]) => memo.ofPatient(patient)))).flat().filter((e) => e.resourceType === 'Observation');
+            const model = buildCoordination({
+              me: owner.practitioner, appointments, communications, tasks, serviceRequests, practitioners, careTeams, seen: new Set(readSeen(seen)),
+              results, resultsSince: since, now: new Date(now), fhirBase: owner.fhirBase,
+            });
+            const patients: Record<string, string> = {};
+            for (const ref of patientsNamed(model)) {
+              const entry = await replica.getResource(ref);
+              if (entry?.resource) patients[ref] = identityOf(entry.resource).fullName;
+            }
+            return { ...model, patients };
           });
-          const patients: Record<string, string> = {};
-          for (const ref of patientsNamed(model)) {
-            const entry = await replica.getResource(ref);
-            if (entry?.resource) patients[ref] = identityOf(entry.resource).fullName;
-          }
-          return { ...model, patients };
+          return { token: answer.token, model: answer.value };
         }),
       searchPatientRefs: ({ text, limit }) => coded(async () => [...open().replica.searchPatientRefs(text, limit)]),
       listConflicts: () => coded(async () => [...(await open().replica.listConflicts())]),

@@ -24,7 +24,9 @@ export async function loadCoordination(store: CoordinationStore, replica: Pick<R
   generations.set(store, generation);
   try {
     const model = await replica.coordination(now);
-    if (generations.get(store) === generation) store.setState({ model, failed: false });
+    const held = store.getState();
+    // The same model (the data side said nothing changed): nothing is drawn again.
+    if (generations.get(store) === generation && (model !== held.model || held.failed)) store.setState({ model, failed: false });
   } catch {
     if (generations.get(store) === generation) store.setState({ failed: true });
   }

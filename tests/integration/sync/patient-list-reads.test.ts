@@ -32,8 +32,8 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-describe('the patient list’s rows across the data worker’s port', { timeout: 180_000 }, () => {
-  it('come again only when a Patient, an Appointment, the outbox or the change log moved; never stale', async () => {
+describe('the patient list’s rows and the coordination model across the data worker’s port', { timeout: 180_000 }, () => {
+  it('come again only when what they are built from moved; never stale', async () => {
     await control(sandbox, 'POST', 'reset');
     const token = await tokenFor(sandbox, me.id, clientResourceScopes.join(' '));
     const transport = createFetchTransport({ fhirBase: sandbox.fhirBase, tokens: { accessToken: () => token, refresh: async () => false }, fetch, timeoutMs: 10_000 });
@@ -71,10 +71,19 @@ describe('the patient list’s rows across the data worker’s port', { timeout:
     expect(first.map((row) => row.ref).sort()).toEqual(me.patients.map((id) => `Patient/${id}`).sort());
     // Nothing changed: the data side sends nothing, the page keeps the very rows it holds.
     expect(await workspace.replica.patientRows(now, null)).toBe(first);
-    // Another order of identifiers changes what the rows show: built again.
-    const byIns = await workspace.replica.patientRows(now, [{ system: 'urn:oid:1.2.250.1.213.1.4.8', label: 'INS', kind: 'ins' }]);
-    expect(byIns).not.toBe(first);
-    expect(await workspace.replica.patientRows(now, null)).not.toBe(byIns);
+    // An order of identifiers that puts the INS first, as the built-in order does: built again, the same rows, nothing sent.
+    expect(await workspace.replica.patientRows(now, [{ system: 'urn:oid:1.2.250.1.213.1.4.8', label: 'INS', kind: 'ins' }])).toBe(first);
+    // One that puts the practice's own number first changes what the rows show: sent.
+    const byIpp = await workspace.replica.patientRows(now, [{ system: 'https://hie.relais.example.org/sid/ipp', label: 'IPP', kind: 'ipp' }]);
+    expect(byIpp).not.toBe(first);
+    expect(byIpp.map((row) => row.ref)).toEqual(first.map((row) => row.ref));
+    const back = await workspace.replica.patientRows(now, null);
+    expect(back).not.toBe(byIpp);
+    expect(back).toEqual(first);
+
+    // The coordination model likewise: read twice with nothing changed, the page keeps the very model it holds.
+    const model = await workspace.replica.coordination(now);
+    expect(await workspace.replica.coordination(now)).toBe(model);
 
     const hie = hieActor(sandbox, await tokenFor(sandbox, me.id));
     const patientId = me.patients[0] as string;
@@ -97,6 +106,12 @@ describe('the patient list’s rows across the data worker’s port', { timeout:
     await syncAfter();
     const afterBooking = await workspace.replica.patientRows(now, null);
     expect(afterBooking.find((row) => row.ref === `Patient/${patientId}`)?.nextAppointment).toBe(start);
+    // … and the coordination model, built again, differs: the appointment is on my schedule.
+    const bookedId = (booked.body as { id: string }).id;
+    const afterBookingModel = await workspace.replica.coordination(now);
+    expect(afterBookingModel).not.toBe(model);
+    expect(afterBookingModel.schedule.some((row) => row.ref === `Appointment/${bookedId}`)).toBe(true);
+    expect(model.schedule.some((row) => row.ref === `Appointment/${bookedId}`)).toBe(false);
 
     // A local edit waiting in the outbox: the row says pending at once.
     const observation = await firstOfType(sandbox, token, 'Observation', patientId);
