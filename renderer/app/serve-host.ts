@@ -23,6 +23,8 @@ export function serveHost(host: HostServices, port: PortLike): () => void {
   const server = servePort(hostContract, port, {
     hieSend: (request) =>
       coded(async () => {
+        // Bytes where the transport has them (the web host's fetch): the page does not even decode them.
+        if (transport.sendBytes) return transport.sendBytes(request);
         if (transport.sendText) return transport.sendText(request);
         // A transport that only parses (Electron's page-side one, reaching main by IPC): as text again.
         const { status, headers, body } = await transport.send(request);

@@ -1,4 +1,4 @@
-import { parsedAnswer, TransportError, type FhirTransport, type TextResponse, type TransportRequest } from '../../shared/hie/transport';
+import { parsedAnswer, TransportError, type FhirTransport, type TransportRequest, type UnparsedResponse } from '../../shared/hie/transport';
 import { transportKindOf } from '../../shared/ipc/host-contract';
 import { PortError } from '../../shared/ipc/port-rpc';
 
@@ -8,7 +8,7 @@ import { PortError } from '../../shared/ipc/port-rpc';
 export const hostTimeoutMs = 120_000;
 
 /** The host's transport as the engine sees it: the body parsed here, in the worker; a request that got no HIE answer is a TransportError again. */
-export function transportOver(call: (request: TransportRequest) => Promise<TextResponse>): FhirTransport {
+export function transportOver(call: (request: TransportRequest) => Promise<UnparsedResponse>): FhirTransport {
   return {
     async send(request) {
       try {

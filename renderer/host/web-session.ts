@@ -198,6 +198,10 @@ export function createWebSession(options: WebSessionOptions): WebSession {
       await fresh();
       return inner.sendText(request);
     },
+    async sendBytes(request) {
+      await fresh();
+      return inner.sendBytes(request);
+    },
   };
 
   return {

@@ -1,6 +1,6 @@
 import { checkedFhirBase } from './fhir-base';
 import { hieOperationOf } from './operations';
-import { parsedAnswer, TransportError, type TextResponse, type TextTransport, type TokenSource, type TransportRequest } from './transport';
+import { parsedAnswer, textOfBytes, TransportError, type BytesResponse, type TextTransport, type TokenSource, type TransportRequest } from './transport';
 
 /**
  * The one HIE transport, over the platform's `fetch`: main uses it in Electron (with the token it
@@ -59,10 +59,10 @@ export function createFetchTransport(options: FetchTransportOptions): TextTransp
     return url;
   };
 
-  const readCapped = async (response: Response): Promise<string> => {
+  const readCapped = async (response: Response): Promise<Uint8Array> => {
     const declared = Number(response.headers.get('content-length') ?? '0');
     if (declared > maxBytes) return refuse('too-large');
-    if (response.body === null) return '';
+    if (response.body === null) return new Uint8Array(0);
     const reader = response.body.getReader();
     const chunks: Uint8Array[] = [];
     let total = 0;
@@ -76,10 +76,10 @@ export function createFetchTransport(options: FetchTransportOptions): TextTransp
       }
       chunks.push(value);
     }
-    return new TextDecoder().decode(concat(chunks, total));
+    return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : concat(chunks, total);
   };
 
-  const once = async (url: URL, request: TransportRequest): Promise<TextResponse> => {
+  const once = async (url: URL, request: TransportRequest): Promise<BytesResponse> => {
     const headers: Record<string, string> = { accept: 'application/fhir+json' };
     for (const [name, value] of Object.entries(request.headers ?? {})) {
       if (callerHeaders.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
@@ -105,9 +105,9 @@ export function createFetchTransport(options: FetchTransportOptions): TextTransp
         throw lost();
       }
       if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) return refuse('redirect');
-      let text: string;
+      let bytes: Uint8Array;
       try {
-        text = await readCapped(response);
+        bytes = await readCapped(response);
       } catch (error: unknown) {
         if (error instanceof TransportError) throw error;
         throw lost(); // the connection dropped, or the time ran out, mid-body
@@ -116,13 +116,13 @@ export function createFetchTransport(options: FetchTransportOptions): TextTransp
       response.headers.forEach((value, key) => {
         out[key.toLowerCase()] = value;
       });
-      return { status: response.status, headers: out, text };
+      return { status: response.status, headers: out, bytes };
     } finally {
       clearTimeout(timer);
     }
   };
 
-  const sendText = async (request: TransportRequest): Promise<TextResponse> => {
+  const sendBytes = async (request: TransportRequest): Promise<BytesResponse> => {
     const url = target(request);
     const first = await once(url, request);
     if (first.status !== 401) return first;
@@ -131,7 +131,11 @@ export function createFetchTransport(options: FetchTransportOptions): TextTransp
   };
 
   return {
-    sendText,
-    send: async (request) => parsedAnswer(await sendText(request)),
+    sendBytes,
+    async sendText(request) {
+      const { status, headers, bytes } = await sendBytes(request);
+      return { status, headers, text: textOfBytes(bytes) };
+    },
+    send: async (request) => parsedAnswer(await sendBytes(request)),
   };
 }

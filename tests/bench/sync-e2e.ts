@@ -30,7 +30,7 @@ import { bundleForBrowser } from '../browser/bundle.ts';
 import { chromiumExecutable, harnessChromiumArgs } from '../browser/chromium.ts';
 import { remote } from '../browser/rpc.ts';
 import type { PipelineResult, SyncBaselineApi } from './sync-baseline.page.ts';
-import { selfTimes, startThreadProfiler, totalTimes, type ThreadProfiler } from './worker-profile.ts';
+import { busyStretches, selfTimes, startThreadProfiler, totalTimes, type ThreadProfiler } from './worker-profile.ts';
 
 const { values } = parseArgs({
   options: {
@@ -106,6 +106,13 @@ async function reportProfiles(profiler: ThreadProfiler): Promise<void> {
     for (const [name, ms] of rows) say(`    ${ms.toFixed(0).padStart(7)} ms ${((ms / totalMs) * 100).toFixed(1).padStart(5)} %  ${name}`);
     say('  total time (on the stack):');
     for (const [name, ms] of totalTimes(cpu, 40)) say(`    ${ms.toFixed(0).padStart(7)} ms ${((ms / totalMs) * 100).toFixed(1).padStart(5)} %  ${name}`);
+    if (thread !== 'page') continue;
+    const stretches = busyStretches(cpu, 50, 12);
+    say(`  busy without a break for 50 ms or more (the long tasks): ${stretches.length}`);
+    for (const stretch of stretches) {
+      say(`    ${stretch.ms.toFixed(0)} ms at ${seconds(stretch.atMs)} into the profile:`);
+      for (const [name, ms] of stretch.functions) say(`      ${ms.toFixed(0).padStart(5)} ms  ${name}`);
+    }
   }
 }
 

@@ -120,3 +120,50 @@ export function totalTimes(profile: CpuProfile, top: number): Array<[string, num
   });
   return [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top);
 }
+
+/**
+ * The stretches of a thread busy without a break (no idle sample) for at least `minMs`: on the
+ * page, the long tasks. Each with its start (ms into the profile), its length, and the app
+ * functions it spent the most time in (inclusive): what a long-task count alone cannot say.
+ */
+export function busyStretches(profile: CpuProfile, minMs: number, top: number): Array<{ atMs: number; ms: number; functions: Array<[string, number]> }> {
+  const nodeById = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const out: Array<{ atMs: number; ms: number; functions: Array<[string, number]> }> = [];
+  let clock = 0;
+  let run: { atMs: number; ms: number; samples: Array<[number, number]> } | null = null;
+  const close = (): void => {
+    if (run !== null && run.ms >= minMs) {
+      const byFunction = new Map<string, number>();
+      for (const [id, ms] of run.samples) {
+        const seen = new Set<string>();
+        for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+          const frame = nodeById.get(at)?.callFrame;
+          if (!frame) continue;
+          // App code by chunk and line; of the rest, the engine's own work ((program), GC) and the built-ins named (postMessage…).
+          if (frame.url === '' && (at !== id || frame.functionName === '(root)')) continue;
+          const name = frame.url === '' ? frame.functionName || '(native)' : `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\//, '')}:${frame.lineNumber + 1}`;
+          if (seen.has(name)) continue;
+          seen.add(name);
+          byFunction.set(name, (byFunction.get(name) ?? 0) + ms);
+        }
+      }
+      out.push({ atMs: run.atMs, ms: run.ms, functions: [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top) });
+    }
+    run = null;
+  };
+  profile.samples.forEach((id, i) => {
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    clock += ms;
+    if (nodeById.get(id)?.callFrame.functionName === '(idle)') {
+      close();
+      return;
+    }
+    run ??= { atMs: clock, ms: 0, samples: [] };
+    run.ms += ms;
+    run.samples.push([id, ms]);
+  });
+  close();
+  return out;
+}

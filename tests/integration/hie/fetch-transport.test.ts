@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkedFhirBase } from '../../../shared/hie/fhir-base';
 import { createFetchTransport } from '../../../shared/hie/fetch-transport';
-import type { TransportRequest } from '../../../shared/hie/transport';
+import { parsedAnswer, type TransportRequest } from '../../../shared/hie/transport';
 import { createHieTransport } from '../../../electron/hie/hie-transport';
 import type { Logger } from '../../../electron/log/logger';
 import { bundleForBrowser } from '../../browser/bundle.ts';
@@ -25,6 +25,8 @@ let origin = '';
 let harness: HarnessPage;
 const warnings: Array<Record<string, unknown> | undefined> = [];
 const log: Logger = { info: () => {}, warn: (_message, fields) => void warnings.push(fields), error: () => {} };
+
+const accented = JSON.stringify({ resourceType: 'Patient', id: 'p2', name: [{ family: 'Kerhervé', given: ['Zoë', 'Maëlys'] }] });
 
 function handle(req: IncomingMessage, res: ServerResponse): void {
   seen.push({ url: req.url ?? '', method: req.method ?? '', headers: req.headers });
@@ -42,6 +44,13 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
     for (let i = 0; i < 30; i += 1) res.write('x'.repeat(10_000));
     res.end();
+  } else if (path.startsWith('/fhir/Accented')) {
+    // UTF-8 with a two-byte letter cut between two chunks.
+    const bytes = Buffer.from(accented, 'utf8');
+    const cut = bytes.indexOf(0xc3) + 1;
+    res.writeHead(200, { 'content-type': 'application/fhir+json', 'transfer-encoding': 'chunked' });
+    res.write(bytes.subarray(0, cut));
+    setTimeout(() => res.end(bytes.subarray(cut)), 20);
   } else if (path.startsWith('/fhir/Slow')) {
     setTimeout(() => res.writeHead(200).end('{}'), 2_000);
   } else if (path.startsWith('/fhir/Redirect')) {
@@ -187,6 +196,17 @@ describe('the same request answered as text (what crosses to the data worker)', 
     const streamed = await transport().sendText({ method: 'GET', target: 'Streamed' });
     expect(streamed.text).toBe('x'.repeat(300_000));
     expect((await transport().send({ method: 'GET', target: 'Streamed' })).body).toBeNull();
+  });
+
+  it('gives the bytes as they came, not decoded (the web host’s page), which parse to the same answer', async () => {
+    const answer = await transport().sendBytes({ method: 'GET', target: 'Accented' });
+    expect(answer.status).toBe(200);
+    expect(Buffer.from(answer.bytes).equals(Buffer.from(accented, 'utf8'))).toBe(true);
+    expect(parsedAnswer(answer).body).toEqual(JSON.parse(accented));
+    expect((await transport().sendText({ method: 'GET', target: 'Accented' })).text).toBe(accented);
+    expect((await transport().sendBytes({ method: 'GET', target: 'Streamed' })).bytes.byteLength).toBe(300_000);
+    await expect(transport(100_000).sendBytes({ method: 'GET', target: 'Streamed' })).rejects.toMatchObject({ kind: 'refused' });
+    await expect(transport().sendBytes({ method: 'GET', target: 'Redirect' })).rejects.toMatchObject({ kind: 'refused' });
   });
 
   it('keeps every limit of send: pinned to the base, size-capped, no redirect', async () => {
