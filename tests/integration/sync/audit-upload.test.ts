@@ -1,19 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../sandbox/server.ts';
 import { uploadedEventQuery } from '../../../shared/audit/upload';
 import { clientResourceScopes } from '../../../shared/sync/client-scope';
 import { killableTransport, killer, Killed } from './killable';
-import { control, hieActor, laptop, practitioners, startTestSandbox, tokenFor, type Practitioner } from './support';
+import { control, hieActor, laptop, tokenFor, useTestSandbox, type Practitioner } from './support';
 
 let sandbox: Sandbox;
 let me: Practitioner;
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  [me] = (await practitioners(sandbox)) as [Practitioner];
-});
-afterAll(async () => {
-  await sandbox.close();
+useTestSandbox({}, (started) => {
+  ({ sandbox } = started);
+  [me] = started.staff as [Practitioner];
 });
 
 describe('audit upload', () => {

@@ -1,19 +1,16 @@
 import { uploadedEventQuery } from '../../../shared/audit/upload';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requestEmergencyAccess } from '../../../shared/sync/break-the-glass';
 import type { Sandbox } from '../../../sandbox/server.ts';
-import { control, hieActor, laptop, practitioners, startTestSandbox, tokenFor, type Practitioner } from './support';
+import { control, hieActor, laptop, tokenFor, useTestSandbox, type Practitioner } from './support';
 
 let sandbox: Sandbox;
 let me: Practitioner;
 let other: Practitioner;
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  [me, other] = (await practitioners(sandbox)) as [Practitioner, Practitioner];
-});
-afterAll(async () => {
-  await sandbox.close();
+useTestSandbox({}, (started) => {
+  ({ sandbox } = started);
+  [me, other] = started.staff as [Practitioner, Practitioner];
 });
 
 async function identifierOf(patientId: string): Promise<{ system: string; value: string }> {

@@ -1,19 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../sandbox/server.ts';
-import { control, hieActor, laptop, practitioners, startTestSandbox, tokenFor, type Practitioner } from './support';
+import { control, hieActor, laptop, tokenFor, useTestSandbox, type Practitioner } from './support';
 
 let sandbox: Sandbox;
 let me: Practitioner;
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  [me] = (await practitioners(sandbox)) as [Practitioner];
+useTestSandbox({}, (started) => {
+  ({ sandbox } = started);
+  [me] = started.staff as [Practitioner];
 });
 beforeEach(async () => {
   await control(sandbox, 'POST', 'reset');
-});
-afterAll(async () => {
-  await sandbox.close();
 });
 
 const consent = (patient: string, provision: Record<string, unknown>) => ({

@@ -5,24 +5,21 @@
  * (idempotent creates) and the other practitioner sees them; their answers come back at the next sync.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { FhirResource } from '../../../shared/fhir/resource';
 import type { Sandbox } from '../../../sandbox/server.ts';
-import { control, hieActor, laptop, practitioners, startTestSandbox, tokenFor, type Practitioner } from './support';
+import { control, hieActor, laptop, tokenFor, useTestSandbox, type Practitioner } from './support';
 
 let sandbox: Sandbox;
 let me: Practitioner;
 let colleague: Practitioner;
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox({ patients: 16, resourcesPerPatient: 40, practitioners: 2 });
-  [me, colleague] = (await practitioners(sandbox)) as [Practitioner, Practitioner];
+useTestSandbox({ patients: 16, resourcesPerPatient: 40, practitioners: 2 }, (started) => {
+  ({ sandbox } = started);
+  [me, colleague] = started.staff as [Practitioner, Practitioner];
 });
 beforeEach(async () => {
   await control(sandbox, 'POST', 'reset');
-});
-afterAll(async () => {
-  await sandbox.close();
 });
 
 const shared = (): string => {

@@ -8,21 +8,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FhirResource } from '../../../shared/fhir/resource';
 import type { Sandbox } from '../../../sandbox/server.ts';
 import { createDocumentImporter, type DocumentImporter, ImportRefusedError } from '../../../renderer/data/document-import';
-import { hieActor, laptop, practitioners, startTestSandbox, tokenFor, webcrypto, type Laptop, type Practitioner } from './support';
+import { hieActor, laptop, tokenFor, useTestSandbox, webcrypto, type Laptop, type Practitioner } from './support';
 
 let sandbox: Sandbox;
 let me: Practitioner;
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox({ patients: 6, resourcesPerPatient: 30, practitioners: 1 });
-  [me] = (await practitioners(sandbox)) as [Practitioner];
-});
-afterAll(async () => {
-  await sandbox.close();
+useTestSandbox({ patients: 6, resourcesPerPatient: 30, practitioners: 1 }, (started) => {
+  ({ sandbox } = started);
+  [me] = started.staff as [Practitioner];
 });
 
 function importerOf(l: Laptop): DocumentImporter {

@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../sandbox/server.ts';
 import type { SyncProgress } from '../../../shared/sync/engine';
-import { laptop, practitioners, serverRefs, startTestSandbox, type Laptop, type Practitioner } from './support';
+import { laptop, serverRefs, useTestSandbox, type Laptop, type Practitioner } from './support';
 
 let sandbox: Sandbox;
 let staff: Practitioner[];
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  staff = await practitioners(sandbox);
-});
-afterAll(async () => {
-  await sandbox.close();
+useTestSandbox({}, (started) => {
+  ({ sandbox } = started);
+  staff = started.staff;
 });
 
 async function allRefs(l: Laptop): Promise<Set<string>> {

@@ -6,24 +6,21 @@
  */
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FhirResource } from '../../../shared/fhir/resource';
 import { SyncStop } from '../../../shared/hie/errors';
 import { openReplica } from '../../../renderer/db/replica';
 import type { Sandbox } from '../../../sandbox/server.ts';
 import { flipBit, rawGet, rawPut, resourcesDb, rowIdsIn } from '../../unit/renderer/db/fixtures';
 import { killableStore, killableTransport, killer, Killed } from './killable';
-import { control, hieActor, laptop, practitioners, serverRefs, sharedVault, startTestSandbox, tokenFor, webcrypto, type Laptop, type Practitioner } from './support';
+import { control, hieActor, laptop, serverRefs, sharedVault, tokenFor, useTestSandbox, webcrypto, type Laptop, type Practitioner } from './support';
 
 let sandbox: Sandbox;
 let me: Practitioner;
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox({ patients: 6, resourcesPerPatient: 15, practitioners: 2 });
-  [me] = (await practitioners(sandbox)) as [Practitioner];
-});
-afterAll(async () => {
-  await sandbox.close();
+useTestSandbox({ patients: 6, resourcesPerPatient: 15, practitioners: 2 }, (started) => {
+  ({ sandbox } = started);
+  [me] = started.staff as [Practitioner];
 });
 
 /** A small deterministic PRNG so a failing run can be replayed from its seed. */

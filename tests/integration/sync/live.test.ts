@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSyncRunner } from '../../../renderer/sync/sync-runner';
 import { createSyncStatusStore } from '../../../renderer/sync/sync-status';
 import type { Sandbox } from '../../../sandbox/server.ts';
-import { control, hieActor, laptop, practitioners, startTestSandbox, tokenFor, type Practitioner } from './support';
+import { control, hieActor, laptop, tokenFor, useTestSandbox, type Practitioner } from './support';
 
 let sandbox: Sandbox;
 let me: Practitioner;
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  [me] = (await practitioners(sandbox)) as [Practitioner];
-});
-afterAll(async () => {
-  await sandbox.close();
+useTestSandbox({}, (started) => {
+  ({ sandbox } = started);
+  [me] = started.staff as [Practitioner];
 });
 
 describe('live sync', () => {

@@ -5,7 +5,7 @@
  * (tests/e2e/data-worker.spec.ts) runs the same in real workers in Chromium.
  */
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createFetchTransport } from '../../../shared/hie/fetch-transport';
 import { TransportError, type FhirTransport } from '../../../shared/hie/transport';
 import { typesToSync } from '../../../shared/sync/resource-types';
@@ -22,17 +22,14 @@ import { createSyncStatusStore } from '../../../renderer/sync/sync-status';
 import type { Sandbox } from '../../../sandbox/server.ts';
 import { inProcessDataSide, inProcessLockedSide } from '../../support/in-process-data-side';
 import { testHost, testWindow } from '../../support/test-platform';
-import { control, hieActor, practitioners, serverRefs, startTestSandbox, tokenFor, until, webcrypto, type Practitioner } from './support';
+import { control, hieActor, serverRefs, tokenFor, until, useTestSandbox, webcrypto, type Practitioner } from './support';
 
 let sandbox: Sandbox;
 let me: Practitioner;
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  [me] = (await practitioners(sandbox)) as [Practitioner];
-});
-afterAll(async () => {
-  await sandbox.close();
+useTestSandbox({}, (started) => {
+  ({ sandbox } = started);
+  [me] = started.staff as [Practitioner];
 });
 
 const passphrase = 'Le phare du Créac’h dans la brume';

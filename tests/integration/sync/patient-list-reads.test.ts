@@ -7,7 +7,7 @@
  * changed is in the very next rows.
  */
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFetchTransport } from '../../../shared/hie/fetch-transport';
 import { clientResourceScopes } from '../../../shared/sync/client-scope';
 import { createSessionController } from '../../../renderer/app/session-controller';
@@ -19,17 +19,14 @@ import { createSyncStatusStore } from '../../../renderer/sync/sync-status';
 import type { Sandbox } from '../../../sandbox/server.ts';
 import { inProcessDataSide } from '../../support/in-process-data-side';
 import { testHost, testWindow } from '../../support/test-platform';
-import { control, firstOfType, hieActor, practitioners, startTestSandbox, tokenFor, until, webcrypto, type Practitioner } from './support';
+import { control, firstOfType, hieActor, tokenFor, until, useTestSandbox, webcrypto, type Practitioner } from './support';
 
 let sandbox: Sandbox;
 let me: Practitioner;
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  [me] = (await practitioners(sandbox)) as [Practitioner];
-});
-afterAll(async () => {
-  await sandbox.close();
+useTestSandbox({}, (started) => {
+  ({ sandbox } = started);
+  [me] = started.staff as [Practitioner];
 });
 
 describe('the patient list’s rows and the coordination model across the data worker’s port', { timeout: 180_000 }, () => {

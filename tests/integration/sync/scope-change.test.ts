@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../sandbox/server.ts';
 import type { FhirTransport } from '../../../shared/hie/transport';
-import { control, laptop, practitioners, startTestSandbox, type Practitioner } from './support';
+import { control, laptop, useTestSandbox, type Practitioner } from './support';
 
 /**
  * A scope change that lands while a sync is under way (after it read the scope, before it read the
@@ -11,12 +11,9 @@ import { control, laptop, practitioners, startTestSandbox, type Practitioner } f
  */
 let sandbox: Sandbox;
 let staff: Practitioner[];
-beforeAll(async () => {
-  sandbox = await startTestSandbox({ patients: 6, resourcesPerPatient: 20, practitioners: 1 });
-  staff = await practitioners(sandbox);
-});
-afterAll(async () => {
-  await sandbox.close();
+useTestSandbox({ patients: 6, resourcesPerPatient: 20, practitioners: 1 }, (started) => {
+  ({ sandbox } = started);
+  staff = started.staff;
 });
 
 describe('a scope change during a sync', () => {

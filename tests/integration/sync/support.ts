@@ -4,6 +4,7 @@
  * tests/integration/sync/chromium.test.ts.
  */
 import 'fake-indexeddb/auto';
+import { afterAll, beforeAll } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { createVault, importDeviceSecret, newDeviceSecret, type UnlockedVault } from '../../../shared/crypto/key-hierarchy';
 import type { WebCrypto } from '../../../shared/crypto/webcrypto';
@@ -24,6 +25,18 @@ export type Practitioner = { id: string; name: string; username: string; patient
 
 export async function startTestSandbox(options: Parameters<typeof startSandbox>[0] = {}): Promise<Sandbox> {
   return startSandbox({ patients: 8, resourcesPerPatient: 25, practitioners: 2, testMode: true, referenceDate: '2026-11-28', ...options });
+}
+
+/** Starts a sandbox before the file's tests (then hands it and its practitioners to `ready`) and closes it after them. */
+export function useTestSandbox(options: Parameters<typeof startSandbox>[0], ready: (started: Readonly<{ sandbox: Sandbox; staff: Practitioner[] }>) => void): void {
+  let started: Sandbox | null = null;
+  beforeAll(async () => {
+    started = await startTestSandbox(options);
+    ready({ sandbox: started, staff: await practitioners(started) });
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
 }
 
 export async function control<T = unknown>(sandbox: Sandbox, method: string, path: string, body?: unknown): Promise<{ status: number; body: T | undefined }> {

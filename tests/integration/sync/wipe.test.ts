@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fromBase64Url } from '../../../shared/crypto/bytes';
 import { WrongPassphraseError } from '../../../shared/crypto/errors';
 import { createVault, importDeviceSecret, newDeviceSecret, unlockVault } from '../../../shared/crypto/key-hierarchy';
@@ -12,17 +12,14 @@ import { createKeytarSecretStore } from '../../../electron/secrets/keytar-store'
 import { wipeSignal } from '../../../sandbox/fhir/fhir-server.ts';
 import type { Sandbox } from '../../../sandbox/server.ts';
 import { rawDump } from '../../unit/renderer/db/fixtures';
-import { control, laptop, practitioners, startTestSandbox, webcrypto, type Practitioner } from './support';
+import { control, laptop, useTestSandbox, webcrypto, type Practitioner } from './support';
 
 let sandbox: Sandbox;
 let me: Practitioner;
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  [me] = (await practitioners(sandbox)) as [Practitioner];
-});
-afterAll(async () => {
-  await sandbox.close();
+useTestSandbox({}, (started) => {
+  ({ sandbox } = started);
+  [me] = started.staff as [Practitioner];
 });
 
 describe('remote wipe', () => {
