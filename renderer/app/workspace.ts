@@ -38,6 +38,8 @@ export type RecordReader = Readonly<{
   /** The chart: every resource of one patient, damaged ones included (resource null). */
   resourcesOfPatient(patient: string): Promise<readonly ReplicaEntry[]>;
   resourcesOfType(type: string): Promise<readonly ReplicaEntry[]>;
+  /** The Patients carrying any of these `system|value` keys among the policy's systems (data/contract.ts). */
+  patientsByIdentifier(systems: readonly string[], keys: readonly string[]): Promise<readonly ReplicaEntry[]>;
   outbox(): Promise<readonly OutboxEntry[]>;
   /** The patient list's rows, built by the data side (IT's identifier order, or the built-in one when null). */
   patientRows(now: Date, identifierPriority: readonly IdentifierRule[] | null): Promise<readonly PatientRow[]>;
@@ -208,6 +210,7 @@ export async function openWorkspace(deps: WorkspaceDeps): Promise<Workspace> {
       getResource: (ref) => call('getResource', { ref }),
       resourcesOfPatient: (patient) => call('resourcesOfPatient', { patient }),
       resourcesOfType: (type) => call('resourcesOfType', { type }),
+      patientsByIdentifier: (systems, keys) => call('patientsByIdentifier', { systems: [...systems], keys: [...keys] }),
       outbox: () => call('outbox', {}),
       patientRows: (now, identifierPriority) =>
         heldRows.read(async (known) => {

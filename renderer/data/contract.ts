@@ -140,6 +140,15 @@ export const dataContract = {
     getResource: { request: z.object({ ref }).strict(), response: entrySchema.nullable() },
     resourcesOfPatient: { request: z.object({ patient: patientRef }).strict(), response: z.array(entrySchema) },
     resourcesOfType: { request: z.object({ type: z.string().regex(/^[A-Z][A-Za-z]{1,63}$/) }).strict(), response: z.array(entrySchema) },
+    /**
+     * The Patients carrying any of `keys` (`system|value`, shared/exchange/sources.ts
+     * identifierKeys, among the policy's `systems`): how a chart finds its patient in another
+     * source's replica without the whole Patient list crossing the port on every open.
+     */
+    patientsByIdentifier: {
+      request: z.object({ systems: z.array(z.string().min(1).max(256)).min(1).max(20), keys: z.array(z.string().min(3).max(600)).min(1).max(200) }).strict(),
+      response: z.array(entrySchema),
+    },
     outbox: { request: none, response: z.array(outboxEntrySchema) },
     /**
      * The patient list's rows, built here from the Patients, Appointments, outbox and change log

@@ -14,6 +14,8 @@ import { dataContract, type DataContract } from './contract';
 import { openDataSession, type DataSession } from './data-session';
 import { createReadMemo, type ReadMemo } from './read-memo';
 import { createHeldReads } from './held-reads';
+import { identifierKeys } from '../../shared/exchange/sources';
+import type { Record_ } from '../../shared/fhir/fhir-text';
 import type { Replica } from '../db/replica';
 
 /** The seen marks (contract.ts, seenMarks): a sealed meta value of the replica, like a checkpoint. */
@@ -163,6 +165,12 @@ export function serveDataSide(options: DataSideOptions): void {
       getResource: ({ ref }) => coded(() => open().replica.getResource(ref)),
       resourcesOfPatient: ({ patient }) => coded(async () => [...(await open().replica.resourcesOfPatient(patient))]),
       resourcesOfType: ({ type }) => coded(async () => [...(await open().replica.resourcesOfType(type))]),
+      patientsByIdentifier: ({ systems, keys }) =>
+        coded(async () => {
+          const wanted = new Set(keys);
+          const patients = await memoOf(open().replica).ofType('Patient');
+          return patients.filter((entry) => entry.resource !== null && identifierKeys(entry.resource as Record_, systems).some((key) => wanted.has(key)));
+        }),
       outbox: () => coded(async () => [...(await open().replica.outbox())]),
       patientRows: ({ now, identifierPriority, known }) =>
         coded(async () => {

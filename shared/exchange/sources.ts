@@ -48,7 +48,7 @@ export type PatientLinks = Readonly<{
 }>;
 
 /** The values of each named system a patient carries (an `old` identifier is not a current one). */
-function namedIdentifiers(patient: Record_, systems: ReadonlySet<string>): Map<string, Set<string>> {
+export function namedIdentifiers(patient: Record_, systems: ReadonlySet<string>): Map<string, Set<string>> {
   const found = new Map<string, Set<string>>();
   for (const identifier of records(patient['identifier'])) {
     const system = stringOf(identifier['system']);
@@ -57,6 +57,11 @@ function namedIdentifiers(patient: Record_, systems: ReadonlySet<string>): Map<s
     found.set(system, new Set([...(found.get(system) ?? []), value]));
   }
   return found;
+}
+
+/** A patient's named identifiers as `system|value` keys (what links patients, linkPatients). */
+export function identifierKeys(patient: Record_, systems: readonly string[]): string[] {
+  return [...namedIdentifiers(patient, new Set(systems))].flatMap(([system, values]) => [...values].map((value) => `${system}|${value}`));
 }
 
 /**

@@ -70,6 +70,16 @@ test('the hospital’s records join the HIE’s in one chart, each with its sour
     patient: { reference: `Patient/${cleanAtHospital.id ?? ''}` },
     recordedDate: '2026-11-20',
   });
+  // A prescription at the hospital that names a Medication of the hospital's by reference.
+  const hospitalDrug = await hospitalFhir.create({ resourceType: 'Medication', code: { text: 'Warfarine 5 mg (hôpital)' } });
+  await hospitalFhir.create({
+    resourceType: 'MedicationRequest',
+    status: 'active',
+    intent: 'order',
+    subject: { reference: `Patient/${cleanAtHospital.id ?? ''}` },
+    medicationReference: { reference: `Medication/${hospitalDrug.id ?? ''}` },
+    authoredOn: '2026-11-21',
+  });
 
   await firstRun(page, doctor);
   await waitForInitialSync(page);
@@ -97,6 +107,9 @@ test('the hospital’s records join the HIE’s in one chart, each with its sour
   const allergy = page.getByRole('listitem').filter({ hasText: 'Pénicilline (hôpital)' });
   await expect(allergy.getByText('Lecture seule : modifiez-le dans CH Sud.')).toBeVisible();
   await expect(allergy.getByRole('button', { name: /Modifier/ })).toHaveCount(0);
+  // The hospital's prescription is named after the hospital's Medication (read in its replica), not left unresolved.
+  await page.getByRole('tab', { name: 'Traitements', exact: true }).click();
+  await expect(page.getByRole('listitem').filter({ hasText: 'Warfarine 5 mg (hôpital)' }).getByText('Source : CH Sud')).toBeVisible();
   await page.getByRole('tab', { name: 'Résultats', exact: true }).click();
   await expect(page.getByText(/aussi dans CH Sud/).first()).toBeVisible();
   await checkScreen(page, testInfo, 'chart-two-sources');

@@ -9,11 +9,10 @@ import type { ChartSection } from '../../app/route-store';
 import { useAppState } from '../../app/shell-context';
 import { useOtherSources, useReplicaRevision, useRoute, useWorkspace } from '../../app/workspace-context';
 import { defaultIdentifierPriority } from '../../../shared/clinical/patient-identity';
-import type { RecordReader } from '../../app/workspace';
 import type { ReplicaEntry } from '../../db/resource-docs';
 import { ChartingPanel } from '../charting/ChartingPanel';
 import { MedicationReview } from '../medication/MedicationReview';
-import { isRecord, referenceOf, type Record_ } from '../../../shared/fhir/fhir-text';
+import type { Record_ } from '../../../shared/fhir/fhir-text';
 import { AllergyBanner } from './AllergyBanner';
 import { sectionKey } from './chart-labels';
 import { buildChart, type ChartModel } from './chart-model';
@@ -34,6 +33,7 @@ import { ResultsSection } from './sections/ResultsSection';
 import { SummarySection } from './sections/SummarySection';
 import { TimelineSection } from './sections/TimelineSection';
 import { mergeSourceEntries, type SourcedEntry } from './chart-sources';
+import { referencedMedications, sourcesMedications } from './chart-medications';
 import { recordsFromOtherSources, type SourceNote } from './other-source-records';
 import { ChartSourcesContext, chartSourcesOf, type ChartSources } from './SourceTags';
 
@@ -43,23 +43,6 @@ import { ChartSourcesContext, chartSourcesOf, type ChartSources } from './Source
  * (chart-sources.ts), which the chart shows; `notes`: what the clinician must know of each link.
  */
 type Loaded = Readonly<{ entries: readonly ReplicaEntry[]; medications: ReadonlyMap<string, Record_>; sourced: readonly SourcedEntry[]; notes: readonly SourceNote[] }>;
-
-/** Shared Medication resources named by the patient's medicationReference (not contained), read from the replica. */
-async function referencedMedications(entries: readonly ReplicaEntry[], replica: Pick<RecordReader, 'getResource'>): Promise<ReadonlyMap<string, Record_>> {
-  const refs = new Set<string>();
-  for (const entry of entries) {
-    const literal = entry.resource === null ? null : referenceOf(entry.resource['medicationReference']);
-    if (literal === null || literal.startsWith('#')) continue;
-    const ref = literal.replace(/\/_history\/.*$/, '').split('/').slice(-2).join('/');
-    if (/^Medication\/[A-Za-z0-9\-.]{1,64}$/.test(ref)) refs.add(ref);
-  }
-  const found = new Map<string, Record_>();
-  for (const ref of refs) {
-    const entry = await replica.getResource(ref);
-    if (entry?.resource != null && isRecord(entry.resource)) found.set(ref, entry.resource);
-  }
-  return found;
-}
 
 /**
  * One patient's chart. Re-read from the replica whenever it changes (a sync brought something, an
@@ -108,7 +91,9 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
       if (open.length === 0) return { entries, medications, sourced: mergeSourceEntries(entries, []), notes: [] };
       const own = entries.find((entry) => entry.ref === patient)?.resource ?? null;
       const others = await recordsFromOtherSources(own, open, linkSystems);
-      return { entries, medications, sourced: mergeSourceEntries(entries, others.entries), notes: others.notes };
+      // Another source's prescriptions name that source's Medications, read there and keyed by source.
+      const all = new Map([...medications, ...(await sourcesMedications(others.entries, open))]);
+      return { entries, medications: all, sourced: mergeSourceEntries(entries, others.entries), notes: others.notes };
     })()
       .then((found) => {
         if (current) {

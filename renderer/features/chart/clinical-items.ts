@@ -141,7 +141,11 @@ export function problemItem(item: Item): ProblemItem {
 }
 
 /** The medicine's name: the concept, else the contained or replica-held Medication it references, else the reference's display. */
-export function medicationName(r: Record_, medications: ReadonlyMap<string, Record_>): { name: string; unresolved: string | null; concept: Record_ | null } {
+/**
+ * `source`: the prefix of the record's merged ref (`<source>~`, '' for the primary's): its
+ * medicationReference names a Medication of the same source (chart-medications.ts).
+ */
+export function medicationName(r: Record_, medications: ReadonlyMap<string, Record_>, source = ''): { name: string; unresolved: string | null; concept: Record_ | null } {
   const own = isRecord(r['medicationCodeableConcept']) ? r['medicationCodeableConcept'] : null;
   const direct = conceptText(own);
   if (direct !== '') return { name: direct, unresolved: null, concept: own };
@@ -149,7 +153,7 @@ export function medicationName(r: Record_, medications: ReadonlyMap<string, Reco
   const literal = referenceOf(reference);
   let target: Record_ | undefined;
   if (literal !== null && literal.startsWith('#')) target = records(r['contained']).find((c) => c['resourceType'] === 'Medication' && c['id'] === literal.slice(1));
-  else if (literal !== null) target = medications.get(literal.replace(/\/_history\/.*$/, '').split('/').slice(-2).join('/'));
+  else if (literal !== null) target = medications.get(`${source}${literal.replace(/\/_history\/.*$/, '').split('/').slice(-2).join('/')}`);
   const targetCode = target !== undefined && isRecord(target['code']) ? target['code'] : null;
   const fromTarget = conceptText(targetCode);
   if (fromTarget !== '') return { name: fromTarget, unresolved: null, concept: targetCode };
@@ -164,7 +168,8 @@ const medicationKinds: Readonly<Record<string, MedicationKind>> = {
 
 export function medicationItem(item: Item, medications: ReadonlyMap<string, Record_> = new Map()): MedicationItem {
   const r = item.resource;
-  const { name, unresolved, concept } = medicationName(r, medications);
+  const at = item.ref.indexOf('~');
+  const { name, unresolved, concept } = medicationName(r, medications, at === -1 ? '' : item.ref.slice(0, at + 1));
   const dosages = [...records(r['dosageInstruction'] ?? r['dosage']), ...(isRecord(r['dosage']) ? [r['dosage']] : [])];
   return {
     ...item,

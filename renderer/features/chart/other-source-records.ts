@@ -1,5 +1,6 @@
 import type { FhirResource } from '../../../shared/fhir/resource';
-import { linkPatients, type SourceRecord } from '../../../shared/exchange/sources';
+import { identifierKeys, linkPatients, type SourceRecord } from '../../../shared/exchange/sources';
+import type { Record_ } from '../../../shared/fhir/fhir-text';
 import { primarySourceId } from '../../../shared/exchange/source-policy';
 import type { RecordReader } from '../../app/workspace';
 import type { SourceEntries } from './chart-sources';
@@ -18,7 +19,30 @@ export type SourceNote = Readonly<
   | { source: string; kind: 'failed' }
 >;
 
-export type OtherSourceReader = Readonly<{ id: string; replica: Pick<RecordReader, 'resourcesOfType' | 'resourcesOfPatient'> }>;
+export type OtherSourceReader = Readonly<{ id: string; replica: Pick<RecordReader, 'patientsByIdentifier' | 'resourcesOfPatient'> }>;
+
+/** Rounds of the lookup below before it stops: each round adds a patient, so this is a guard, not a limit met in practice. */
+const maxRounds = 20;
+
+/**
+ * The source's patients that linkPatients could join to `patient`: those sharing a named identifier
+ * with it, with the patients sharing one with those, and so on (the link is transitive). Asked of
+ * the source's data worker by identifier, so its whole Patient list neither crosses the port nor
+ * is read on the page at each chart open.
+ */
+async function candidatesAt(source: OtherSourceReader, patient: FhirResource, systems: readonly string[]): Promise<FhirResource[]> {
+  const found = new Map<string, FhirResource>();
+  const asked = new Set<string>();
+  let next = identifierKeys(patient as Record_, systems);
+  for (let round = 0; next.length > 0; round += 1) {
+    if (round === maxRounds) throw new Error('the link lookup did not settle');
+    for (const key of next) asked.add(key);
+    const fresh = (await source.replica.patientsByIdentifier(systems, next)).flatMap((entry) => (entry.resource === null || found.has(entry.ref) ? [] : [[entry.ref, entry.resource] as const]));
+    for (const [ref, resource] of fresh) found.set(ref, resource);
+    next = [...new Set(fresh.flatMap(([, resource]) => identifierKeys(resource as Record_, systems)))].filter((key) => !asked.has(key));
+  }
+  return [...found.values()];
+}
 
 const memberOf = (records: readonly SourceRecord[], source: string): SourceRecord | undefined => records.find((record) => record.source === source);
 
@@ -32,7 +56,7 @@ export async function recordsFromOtherSources(
   if (patient === null) return { entries, notes };
   for (const source of sources) {
     try {
-      const theirs = (await source.replica.resourcesOfType('Patient')).flatMap((entry) => (entry.resource === null ? [] : [{ source: source.id, resource: entry.resource }]));
+      const theirs = (await candidatesAt(source, patient, systems)).map((resource) => ({ source: source.id, resource }));
       const result = linkPatients([{ source: primarySourceId, resource: patient }, ...theirs], systems);
       const ours = (records: readonly SourceRecord[]): boolean => records.some((record) => record.source === primarySourceId && record.resource === patient);
       const problem = result.problems.find((p) => ours(p.patients));

@@ -78,6 +78,23 @@ describe('the patient list’s rows and the coordination model across the data w
     expect(back).not.toBe(byIpp);
     expect(back).toEqual(first);
 
+    // Another source's chart finds its patient by identifier, through the real data side: the
+    // Patients carrying the key among the named systems, and no other.
+    const INS = 'urn:oid:1.2.250.1.213.1.4.8';
+    let withIns: Readonly<{ ref: string; ins: string }> | null = null;
+    for (const row of first) {
+      const found = (((await workspace.replica.getResource(row.ref))?.resource?.['identifier'] ?? []) as { system?: string; value?: string }[]).find((id) => id.system === INS)?.value;
+      if (found !== undefined) {
+        withIns = { ref: row.ref, ins: found };
+        break;
+      }
+    }
+    if (withIns === null) throw new Error('the sandbox gave no patient an INS');
+    const { ins } = withIns;
+    expect((await workspace.replica.patientsByIdentifier([INS], [`${INS}|${ins}`])).map((e) => e.ref)).toEqual([withIns.ref]);
+    expect(await workspace.replica.patientsByIdentifier([INS], [`${INS}|000000000000000`])).toEqual([]);
+    expect(await workspace.replica.patientsByIdentifier(['https://hie.relais.example.org/sid/ipp'], [`${INS}|${ins}`])).toEqual([]);
+
     // The coordination model likewise: read twice with nothing changed, the page keeps the very model it holds.
     const model = await workspace.replica.coordination(now);
     expect(await workspace.replica.coordination(now)).toBe(model);
