@@ -80,6 +80,16 @@ test('the hospital’s records join the HIE’s in one chart, each with its sour
     medicationReference: { reference: `Medication/${hospitalDrug.id ?? ''}` },
     authoredOn: '2026-11-21',
   });
+  // A heart rate measured at the hospital, at a time the HIE holds none.
+  await hospitalFhir.create({
+    resourceType: 'Observation',
+    status: 'final',
+    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] }],
+    code: { coding: [{ system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' }] },
+    subject: { reference: `Patient/${cleanAtHospital.id ?? ''}` },
+    effectiveDateTime: '2026-11-21T03:17:00Z',
+    valueQuantity: { value: 117, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' },
+  });
 
   await firstRun(page, doctor);
   await waitForInitialSync(page);
@@ -112,6 +122,8 @@ test('the hospital’s records join the HIE’s in one chart, each with its sour
   await expect(page.getByRole('listitem').filter({ hasText: 'Warfarine 5 mg (hôpital)' }).getByText('Source : CH Sud')).toBeVisible();
   await page.getByRole('tab', { name: 'Résultats', exact: true }).click();
   await expect(page.getByText(/aussi dans CH Sud/).first()).toBeVisible();
+  // On the heart-rate plot, the hospital's values are a series of their own, dashed, named in the legend.
+  await expect(page.locator('.vital-plot .u-legend').getByText('Fréquence cardiaque (CH Sud, en tirets)')).toHaveCount(1);
   await checkScreen(page, testInfo, 'chart-two-sources');
   // Nothing went to the HIE from the hospital's records.
   const hieAllergies = await hieFhir.search(`AllergyIntolerance?patient=Patient/${clean.id ?? ''}`);

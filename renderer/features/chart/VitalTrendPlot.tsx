@@ -1,9 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useContext, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import type { Language } from '../../../shared/ipc/contract';
 import { formatNumber } from '../../i18n/format';
 import { tickLabels } from './plot-ticks';
+import { plotGroups } from './plot-series';
+import { ChartSourcesContext } from './SourceTags';
 import type { VitalPoint } from './observations';
 
 /**
@@ -25,19 +27,16 @@ export function VitalTrendPlot(props: Readonly<{ points: readonly VitalPoint[]; 
   const holder = useRef<HTMLDivElement>(null);
   const plotRef = useRef<uPlot | null>(null);
   const [span, setSpan] = useState<Span>('all');
+  const sources = useContext(ChartSourcesContext);
   const first = props.points[0]?.time ?? 0;
   const last = props.points[props.points.length - 1]?.time ?? 0;
   const history = (last - first) / 1000;
   useEffect(() => {
     const element = holder.current;
     if (element === null || props.points.length === 0) return;
-    // Clinic measurements as a line; the patient's own (home) as hollow points on their own series, never joined to them.
-    const home = props.points.some((p) => p.home);
-    const data: uPlot.AlignedData = [
-      props.points.map((p) => p.time / 1000),
-      ...props.lines.map((_, i) => props.points.map((p) => (p.home ? null : (p.values[i] ?? null)))),
-      ...(home ? props.lines.map((_, i) => props.points.map((p) => (p.home ? (p.values[i] ?? null) : null))) : []),
-    ];
+    // Clinic measurements as a line; another source's as a dashed line of its own; the patient's own (home) as hollow points, never joined to them (plot-series.ts).
+    const groups = plotGroups(props.points, props.lines.length);
+    const data: uPlot.AlignedData = [props.points.map((p) => p.time / 1000), ...groups.flatMap((group) => group.values.map((column) => [...column]))];
     const value = (_u: uPlot, v: number | null) => (v === null ? '—' : `${formatNumber(v, props.language, 1)} ${props.unit}`);
     const options = (width: number): uPlot.Options => ({
       width,
@@ -47,24 +46,13 @@ export function VitalTrendPlot(props: Readonly<{ points: readonly VitalPoint[]; 
       scales: { x: { time: true } },
       series: [
         { label: '' },
-        ...props.lines.map((line) => ({
-          label: line.label,
-          stroke: line.color,
-          width: 2,
-          spanGaps: true,
-          points: { show: props.points.length <= 400, size: 5 },
-          value,
-        })),
-        ...(home
-          ? props.lines.map((line) => ({
-              label: t('chart.vital.homeSeries', { name: line.label }),
-              stroke: line.color,
-              width: 0,
-              paths: () => null,
-              points: { show: true, size: 8, width: 2, fill: '#ffffff', stroke: line.color },
-              value,
-            }))
-          : []),
+        ...groups.flatMap((group) =>
+          props.lines.map((line): uPlot.Series => {
+            if (group.style === 'home') return { label: t('chart.vital.homeSeries', { name: line.label }), stroke: line.color, width: 0, paths: () => null, points: { show: true, size: 8, width: 2, fill: '#ffffff', stroke: line.color }, value };
+            const dashed = group.style === 'source' ? { dash: [6, 4], label: t('chart.vital.sourceSeries', { name: line.label, source: sources.labels.get(group.source ?? '') ?? group.source }) } : { label: line.label };
+            return { ...dashed, stroke: line.color, width: 2, spanGaps: true, points: { show: props.points.length <= 400, size: 5 }, value };
+          }),
+        ),
       ],
       axes: [
         { space: 90, values: (_u: uPlot, splits: number[], _axis: number, _space: number, increment: number) => tickLabels(splits, increment, props.language), stroke: '#4f5b54' },
@@ -80,7 +68,7 @@ export function VitalTrendPlot(props: Readonly<{ points: readonly VitalPoint[]; 
       plot.destroy();
       plotRef.current = null;
     };
-  }, [props.points, props.lines, props.unit, props.language, t]);
+  }, [props.points, props.lines, props.unit, props.language, t, sources]);
   useEffect(() => {
     const plot = plotRef.current;
     if (plot === null) return;

@@ -132,6 +132,7 @@ export const chartEn: Pick<Messages, 'chart'> = {
     vital: {
       home: 'at home',
       homeSeries: '{{name}} (at home)',
+      sourceSeries: '{{name}} ({{source}}, dashed)',
       homeCount_one: 'Of which {{count}} measurement taken at home by the patient (hollow points).',
       homeCount_other: 'Of which {{count}} measurements taken at home by the patient (hollow points).',
       respiratoryRate: 'Respiratory rate',

@@ -131,6 +131,7 @@ export const chartFr = {
     vital: {
       home: 'à domicile',
       homeSeries: '{{name}} (à domicile)',
+      sourceSeries: '{{name}} ({{source}}, en tirets)',
       homeCount_one: 'Dont {{count}} mesure prise à domicile par le patient (points creux).',
       homeCount_other: 'Dont {{count}} mesures prises à domicile par le patient (points creux).',
       respiratoryRate: 'Fréquence respiratoire',
