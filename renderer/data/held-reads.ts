@@ -1,4 +1,5 @@
 /**
+ * (Data worker; imports nothing.)
  * Reads the page holds by token (the patient list's rows, the coordination model). The page sends
  * the token of what it holds; the data side answers with nothing when that is still what it would
  * build, so an unchanged read costs the page no copy across the port and no redraw.

@@ -71,7 +71,7 @@ export const hieRequestSchema = z
   .strict();
 export const hieResponseSchema = z.object({ status: z.number().int().min(100).max(599), headers: headerSchema, body: z.unknown() }).strict();
 /** The same answer with its body as the HIE's text or bytes (shared/hie/transport.ts, UnparsedResponse): the data worker parses it. */
-export const hieTextResponseSchema = z.union([
+export const hieUnparsedResponseSchema = z.union([
   z.object({ status: z.number().int().min(100).max(599), headers: headerSchema, text: z.string() }).strict(),
   z.object({ status: z.number().int().min(100).max(599), headers: headerSchema, bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array) }).strict(),
 ]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { auditAnchorSchema, auditLinkSchema, hieRequestSchema, hieTextResponseSchema, replicaNameSchema } from './contract';
+import { auditAnchorSchema, auditLinkSchema, hieRequestSchema, hieUnparsedResponseSchema, replicaNameSchema } from './contract';
 import type { PortContract } from './port-rpc';
 
 /**
@@ -17,7 +17,7 @@ export const hostContract = {
      * answered with the body as text: the worker parses it, so the page (web host) neither parses
      * nor clones it as objects, and a string crosses the port as one copy.
      */
-    hieSend: { request: hieRequestSchema, response: hieTextResponseSchema },
+    hieSend: { request: hieRequestSchema, response: hieUnparsedResponseSchema },
     anchorRead: { request: none, response: auditAnchorSchema.nullable() },
     anchorExtend: { request: z.object({ replica: replicaNameSchema, links: z.array(auditLinkSchema).min(1).max(100) }).strict(), response: auditAnchorSchema },
     eraseDeviceSecrets: { request: none, response: z.null() },

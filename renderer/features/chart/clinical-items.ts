@@ -2,6 +2,8 @@ import type { FhirResource } from '../../../shared/fhir/resource';
 import type { SyncState } from '../../../shared/sync/ports';
 import { codesIn, conceptText, displayText, firstCode, isRecord, numberOf, records, referenceOf, snomed, stringOf, strings, type Record_ } from '../../../shared/fhir/fhir-text';
 import { parseWhen, whenOfResource, type FhirWhen } from '../../../shared/fhir/fhir-when';
+import { medicationKey } from './chart-medications';
+import { sourceOfRef, sourcedRef } from './chart-sources';
 
 /**
  * The chart's items, read from FHIR R4 resources into what the screen shows. Every item keeps its
@@ -153,7 +155,10 @@ export function medicationName(r: Record_, medications: ReadonlyMap<string, Reco
   const literal = referenceOf(reference);
   let target: Record_ | undefined;
   if (literal !== null && literal.startsWith('#')) target = records(r['contained']).find((c) => c['resourceType'] === 'Medication' && c['id'] === literal.slice(1));
-  else if (literal !== null) target = medications.get(`${source}${literal.replace(/\/_history\/.*$/, '').split('/').slice(-2).join('/')}`);
+  else if (literal !== null) {
+    const key = medicationKey(literal);
+    target = key === null ? undefined : medications.get(`${source}${key}`);
+  }
   const targetCode = target !== undefined && isRecord(target['code']) ? target['code'] : null;
   const fromTarget = conceptText(targetCode);
   if (fromTarget !== '') return { name: fromTarget, unresolved: null, concept: targetCode };
@@ -168,8 +173,9 @@ const medicationKinds: Readonly<Record<string, MedicationKind>> = {
 
 export function medicationItem(item: Item, medications: ReadonlyMap<string, Record_> = new Map()): MedicationItem {
   const r = item.resource;
-  const at = item.ref.indexOf('~');
-  const { name, unresolved, concept } = medicationName(r, medications, at === -1 ? '' : item.ref.slice(0, at + 1));
+  // Keyed as chart-medications.ts keys them: by the item's source (sourcedRef), '' for the primary's.
+  const { source } = sourceOfRef(item.ref);
+  const { name, unresolved, concept } = medicationName(r, medications, sourcedRef(source, ''));
   const dosages = [...records(r['dosageInstruction'] ?? r['dosage']), ...(isRecord(r['dosage']) ? [r['dosage']] : [])];
   return {
     ...item,
