@@ -60,6 +60,7 @@ const tiers = {
     { folders: ['log'] },
     { folders: ['secrets', 'settings', 'policy', 'security', 'hie', 'preload'] },
     { folders: ['audit', 'auth', 'windows'] },
+    { folders: ['sources'] },
     { folders: ['ipc'] },
     { folders: ['.'] },
   ],

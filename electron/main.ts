@@ -8,7 +8,8 @@ import { defaultExternalOrigins } from '../shared/security/external-links';
 import { createSessionManager } from './auth/session';
 import { sessionStoreIn } from './auth/session-store';
 import { createHieTransport } from './hie/hie-transport';
-import { createIpcHandlers, hieTextRequest } from './ipc/handlers';
+import { createIpcHandlers, hieTextRequest, sourcePortHandlers } from './ipc/handlers';
+import { createSourceServices } from './sources/source-services';
 import { serveDataPort } from './ipc/data-port';
 import { dataPortMessage } from '../shared/ipc/wire';
 import { registerContractHandlers } from './ipc/main-ipc';
@@ -21,7 +22,7 @@ import { debuggingSwitches, debuggingSwitchesIn, packagedMenuTemplate } from './
 import { guardNavigation } from './security/navigation';
 import { denyAllPermissions } from './security/permissions';
 import { createSettingsFile } from './settings/settings-file';
-import { externalOriginsFrom, policyPathFor, readHiePolicy } from './policy/hie-config';
+import { externalOriginsFrom, policyPathFor, policySources, readHiePolicy } from './policy/hie-config';
 import { createMainWindow } from './windows/main-window';
 
 const log = createLogger('main');
@@ -90,7 +91,28 @@ if (refusedSwitches.length > 0) {
             openBrowser: (url) => shell.openExternal(url),
             log: createLogger('auth'),
           });
+    // The policy's other FHIR sources, each signed in to on its own (read only), in the system browser as the primary.
+    const sources =
+      policy === null
+        ? new Map()
+        : createSourceServices({
+            sources: policySources(policy, 'HIE'),
+            secrets,
+            settings,
+            openBrowser: (url) => shell.openExternal(url),
+            log: createLogger('sources'),
+            ...(policy.offlineLeaseDays === undefined ? {} : { primaryLeaseDays: policy.offlineLeaseDays }),
+          });
     const dataPortLog = createLogger('data-port');
+    /** Serves one data worker's platform services on a new port and posts the other end to the window, with the request's ticket. */
+    const postDataPort = (ticket: string, serve: (port: Electron.MessagePortMain) => () => void): void => {
+      if (mainWindow === null) return;
+      const { port1, port2 } = new MessageChannelMain();
+      const stop = serve(port1);
+      // The worker ended (terminated at lock): main stops serving its port.
+      port1.on('close', stop);
+      mainWindow.webContents.postMessage(dataPortMessage, ticket, [port2]);
+    };
     const hie = policy === null || hieSession === null ? null : createHieTransport({ fhirBase: policy.fhirBase, tokens: hieSession, log: createLogger('hie') });
     const handlers = createIpcHandlers({
       appName: app.getName(),
@@ -114,14 +136,10 @@ if (refusedSwitches.length > 0) {
       ...(policy?.imagingViewerUrl === undefined ? {} : { imagingViewerUrl: policy.imagingViewerUrl }),
       ...(policy?.linkIdentifierSystems === undefined ? {} : { linkIdentifierSystems: policy.linkIdentifierSystems }),
       // A data worker's platform services, on a port of its own: HIE answers never cross the page.
-      openDataPort: async () => {
-        if (mainWindow === null) return;
-        const { port1, port2 } = new MessageChannelMain();
-        const stop = serveDataPort(port1, { ...handlers, hieText: (request) => hieTextRequest(hie, request) }, dataPortLog);
-        // The worker ended (terminated at lock): main stops serving its port.
-        port1.on('close', stop);
-        mainWindow.webContents.postMessage(dataPortMessage, null, [port2]);
-      },
+      openDataPort: async (ticket) => postDataPort(ticket, (port) => serveDataPort(port, { ...handlers, hieText: (request) => hieTextRequest(hie, request) }, dataPortLog)),
+      sources,
+      // Another source's data worker: that source's transport and anchor; its wipe order forgets that source only.
+      openSourceDataPort: async (services, ticket) => postDataPort(ticket, (port) => serveDataPort(port, sourcePortHandlers(services), dataPortLog)),
     });
     registerContractHandlers(handlers, createLogger('ipc'));
     mainWindow = createMainWindow(BrowserWindow, join(app.getAppPath(), 'dist', 'preload', 'preload.cjs'), !packaged);

@@ -31,7 +31,8 @@ function parse(text: string | null): AuditAnchor | null {
   return { replica: '', seq: 0, hash: '' };
 }
 
-export function createAuditAnchorService(secrets: SecretStore): AuditAnchorService {
+/** `account`: where the head is kept (another source's replica has its own chain, electron/sources/source-services.ts). */
+export function createAuditAnchorService(secrets: SecretStore, account: string = auditAnchorAccount): AuditAnchorService {
   const crypto = webcrypto as unknown as WebCrypto;
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
@@ -39,14 +40,14 @@ export function createAuditAnchorService(secrets: SecretStore): AuditAnchorServi
     queue = next.catch(() => undefined);
     return next;
   };
-  const read = async (): Promise<AuditAnchor | null> => parse(await secrets.get(auditAnchorAccount));
+  const read = async (): Promise<AuditAnchor | null> => parse(await secrets.get(account));
   return {
     read,
     extend: (replica, links) =>
       serial(async () => {
         const next = await extendAnchor(crypto, await read(), replica, links);
         if (next === null) throw new AuditAnchorRefusedError();
-        await secrets.set(auditAnchorAccount, JSON.stringify(next));
+        await secrets.set(account, JSON.stringify(next));
         return next;
       }),
   };

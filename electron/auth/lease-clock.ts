@@ -24,17 +24,18 @@ export type LeaseClock = Readonly<{
   verdict(now: number, leaseDays: number): Promise<LeaseVerdict>;
 }>;
 
-export function createLeaseClock(secrets: SecretStore): LeaseClock {
+/** `account`: where the stamp is kept (another source's lease has its own, electron/sources/source-services.ts). */
+export function createLeaseClock(secrets: SecretStore, account: string = leaseStampAccount): LeaseClock {
   const key = async (): Promise<Buffer> =>
     Buffer.from(hkdfSync('sha256', Buffer.from(await getOrCreateDeviceSecret(secrets), 'base64url'), Buffer.alloc(0), 'relais/lease/v1', 32));
   const macOf = (k: Buffer, lastOnlineAuth: number, latestSeen: number): string =>
     createHmac('sha256', k).update(`relais/lease/v1|${lastOnlineAuth}|${latestSeen}`).digest('base64url');
   const write = async (lastOnlineAuth: number, latestSeen: number): Promise<void> => {
     const stamp: Stamp = { v: 1, lastOnlineAuth, latestSeen, mac: macOf(await key(), lastOnlineAuth, latestSeen) };
-    await secrets.set(leaseStampAccount, JSON.stringify(stamp));
+    await secrets.set(account, JSON.stringify(stamp));
   };
   const read = async (): Promise<Stamp | null> => {
-    const text = await secrets.get(leaseStampAccount);
+    const text = await secrets.get(account);
     if (text === null) return null;
     try {
       const value = JSON.parse(text) as Partial<Stamp>;

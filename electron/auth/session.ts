@@ -65,10 +65,15 @@ export type SessionOptions = Readonly<{
   now?: () => number;
   /** Where the lease's sealed times are kept (default: in `secrets`). */
   lease?: LeaseClock;
+  /** What the sign-in asks for (default: the primary HIE's whole client scope; another source's is read-only). */
+  scope?: string;
+  /** The keychain account of the refresh token (default `refresh-token`; another source has its own, electron/sources/source-services.ts). */
+  refreshTokenAccount?: string;
 }>;
 
 export function createSessionManager(options: SessionOptions): SessionManager {
   const clientId = options.clientId ?? desktopClientId;
+  const tokenAccount = options.refreshTokenAccount ?? refreshTokenAccount;
   const fetchImpl = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
   let server: SmartServer | null = null;
@@ -81,7 +86,7 @@ export function createSessionManager(options: SessionOptions): SessionManager {
 
   const adopt = async (result: SignInResult, server: SmartServer): Promise<void> => {
     access = { token: result.accessToken, expiresAt: result.expiresAt };
-    if (result.refreshToken !== null) await options.secrets.set(refreshTokenAccount, bindRefreshToken(result.refreshToken, server, options.fhirBase));
+    if (result.refreshToken !== null) await options.secrets.set(tokenAccount, bindRefreshToken(result.refreshToken, server, options.fhirBase));
     await confirmedOnline();
   };
 
@@ -89,7 +94,7 @@ export function createSessionManager(options: SessionOptions): SessionManager {
     accessToken: () => (access !== null && access.expiresAt > now() + 10_000 ? access.token : null),
 
     async refresh() {
-      const stored = await options.secrets.get(refreshTokenAccount);
+      const stored = await options.secrets.get(tokenAccount);
       if (stored === null) return false;
       try {
         const as = await discover();
@@ -97,7 +102,7 @@ export function createSessionManager(options: SessionOptions): SessionManager {
         if (refreshToken === null) {
           // Issued elsewhere (or by an older version): never sent here. The clinician signs in again.
           options.log.warn('the stored refresh token was issued for another provider or HIE: not sent, sign-in needed');
-          await options.secrets.delete(refreshTokenAccount);
+          await options.secrets.delete(tokenAccount);
           access = null;
           return false;
         }
@@ -106,13 +111,13 @@ export function createSessionManager(options: SessionOptions): SessionManager {
         const tokens = await oauth.processRefreshTokenResponse(as.as, client, response);
         access = { token: tokens.access_token, expiresAt: now() + (tokens.expires_in ?? 300) * 1000 };
         // Providers may rotate the refresh token; keep the newest.
-        if (tokens.refresh_token !== undefined) await options.secrets.set(refreshTokenAccount, bindRefreshToken(tokens.refresh_token, as, options.fhirBase));
+        if (tokens.refresh_token !== undefined) await options.secrets.set(tokenAccount, bindRefreshToken(tokens.refresh_token, as, options.fhirBase));
         await confirmedOnline();
         return true;
       } catch (error: unknown) {
         if (error instanceof oauth.ResponseBodyError && error.error === 'invalid_grant') {
           // Revoked or expired: forget it, the clinician must sign in again.
-          await options.secrets.delete(refreshTokenAccount);
+          await options.secrets.delete(tokenAccount);
           access = null;
         }
         options.log.warn('token refresh failed', { reason: error instanceof oauth.ResponseBodyError ? error.error : 'unreachable' });
@@ -123,13 +128,13 @@ export function createSessionManager(options: SessionOptions): SessionManager {
     async current() {
       const info = await options.store.load();
       if (info === null || info.fhirBase !== options.fhirBase) return null;
-      if (access === null && (await options.secrets.get(refreshTokenAccount)) === null) return null;
+      if (access === null && (await options.secrets.get(tokenAccount)) === null) return null;
       return info;
     },
 
     async signIn() {
       const as = await discover();
-      const result = await signIn({ server: as, clientId, openBrowser: options.openBrowser, fetch: fetchImpl, now });
+      const result = await signIn({ server: as, clientId, openBrowser: options.openBrowser, fetch: fetchImpl, now, ...(options.scope === undefined ? {} : { scope: options.scope }) });
       await adopt(result, as);
       const info: SessionInfo = { practitioner: result.fhirUser, fhirBase: options.fhirBase };
       await options.store.save(info);
@@ -138,9 +143,9 @@ export function createSessionManager(options: SessionOptions): SessionManager {
     },
 
     async signOut() {
-      const stored = await options.secrets.get(refreshTokenAccount);
+      const stored = await options.secrets.get(tokenAccount);
       access = null;
-      await options.secrets.delete(refreshTokenAccount);
+      await options.secrets.delete(tokenAccount);
       await options.store.save(null);
       if (stored !== null) {
         try {

@@ -16,6 +16,8 @@ import { SecretStoreError } from '../secrets/secret-store';
 import type { SettingsFile } from '../settings/settings-file';
 import { CodedError } from './coded-error';
 import type { IpcHandlers } from './register';
+import type { PortHandlers } from './data-port';
+import { isSourceAccount, type SourceServices } from '../sources/source-services';
 
 export type HandlerDeps = Readonly<{
   appName: string;
@@ -32,8 +34,8 @@ export type HandlerDeps = Readonly<{
   vaultKeys: VaultKeyService;
   /** The audit chain's head, kept in main (default: in `secrets`). */
   auditAnchor?: AuditAnchorService;
-  /** Opens a data worker's port to main and posts it to the window (main.ts: MessageChannelMain, data-port.ts). */
-  openDataPort: () => Promise<void>;
+  /** Opens a data worker's port to main and posts it to the window with the request's ticket (main.ts: MessageChannelMain, data-port.ts). */
+  openDataPort: (ticket: string) => Promise<void>;
   /** Clears the page's storage on disk (Electron: session.clearStorageData). */
   clearPageStorage: () => Promise<void>;
   /** The offline lease's sealed times (default: in `secrets`). */
@@ -46,6 +48,10 @@ export type HandlerDeps = Readonly<{
   imagingViewerUrl?: string;
   /** Policy `linkIdentifierSystems` (shared/exchange/source-policy.ts). */
   linkIdentifierSystems?: readonly string[];
+  /** The policy's other FHIR sources, by id (electron/sources/source-services.ts); none when not set. */
+  sources?: ReadonlyMap<string, SourceServices>;
+  /** Opens a data port for one source's data worker (main.ts, `sourcePortHandlers`) and posts it to the window. */
+  openSourceDataPort?: (services: SourceServices, ticket: string) => Promise<void>;
   now?: () => number;
 }>;
 
@@ -62,6 +68,23 @@ const transportCodes = { offline: 'HIE_OFFLINE', timeout: 'HIE_TIMEOUT', aborted
 
 /** Response headers the sync engine reads; the rest stay in main. */
 const forwardedHeaders = new Set(['etag', 'last-modified', 'location', 'date', 'retry-after', 'content-type']);
+
+/** A sign-in's failure as the channels' codes (the primary's and another source's alike). */
+function signInFailure(error: unknown): unknown {
+  if (error instanceof LoginError) return new CodedError(signInCodes[error.code]);
+  if (error instanceof HieConfigurationError) return new CodedError('HIE_NOT_CONFIGURED');
+  return error;
+}
+
+/** Anchoring with a refusal as its code. */
+async function anchored<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await keychain(work);
+  } catch (error: unknown) {
+    if (error instanceof AuditAnchorRefusedError) throw new CodedError('AUDIT_ANCHOR_REFUSED');
+    throw error;
+  }
+}
 
 async function keychain<T>(operation: () => Promise<T>): Promise<T> {
   try {
@@ -128,9 +151,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
         await keychain(() => deps.vaultKeys.resetFailures());
         return session;
       } catch (error: unknown) {
-        if (error instanceof LoginError) throw new CodedError(signInCodes[error.code]);
-        if (error instanceof HieConfigurationError) throw new CodedError('HIE_NOT_CONFIGURED');
-        throw error;
+        throw signInFailure(error);
       }
     },
     signOut: async () => {
@@ -154,15 +175,8 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       }
     },
     getAuditAnchor: async () => keychain(() => auditAnchor.read()),
-    anchorAudit: async ({ replica, links }) => {
-      try {
-        // The event is any JSON object here; main only recomputes each link's hash over it.
-        return await keychain(() => auditAnchor.extend(replica, links as unknown as readonly AuditLink[]));
-      } catch (error: unknown) {
-        if (error instanceof AuditAnchorRefusedError) throw new CodedError('AUDIT_ANCHOR_REFUSED');
-        throw error;
-      }
-    },
+    // The event is any JSON object here; main only recomputes each link's hash over it.
+    anchorAudit: async ({ replica, links }) => anchored(() => auditAnchor.extend(replica, links as unknown as readonly AuditLink[])),
     eraseDeviceSecrets: async () => {
       // The device secret first: from this instant the replica on disk is unreadable, whatever follows.
       await keychain(() => destroyDeviceSecret(deps.secrets));
@@ -170,21 +184,82 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       await keychain(() => deps.secrets.delete(lastOnlineAuthAccount));
       await keychain(() => deps.secrets.delete(unlockFailuresAccount));
       await keychain(() => deps.secrets.delete(auditAnchorAccount));
-      await deps.settings.update({ session: null });
+      // Every other source's refresh token, lease stamp and anchor, named by the policy today or not.
+      for (const account of await keychain(() => deps.secrets.list())) if (isSourceAccount(account)) await keychain(() => deps.secrets.delete(account));
+      await deps.settings.update({ session: null, sources: {} });
       return null;
     },
     eraseLocalData: async () => {
       await deps.clearPageStorage();
       return null;
     },
-    openDataPort: async () => {
-      await deps.openDataPort();
+    openDataPort: async ({ ticket }) => {
+      await deps.openDataPort(ticket);
       return null;
     },
     hieRequest: async (request) => {
       const response = await hieAnswer(deps.hie, (hie) => hie.send(request));
       return { status: response.status, headers: forwarded(response.headers), body: response.body };
     },
+
+    getSources: async () => [...(deps.sources?.values() ?? [])].map(({ source }) => ({ id: source.id, label: source.label, fhirBase: source.fhirBase })),
+    getSourceSession: async ({ source }) => keychain(() => sourceOf(source).session.current()),
+    signInSource: async ({ source }) => {
+      const services = sourceOf(source);
+      try {
+        // Not an unlock: another source's sign-in never lifts the block after wrong passphrases.
+        return await keychain(() => services.session.signIn());
+      } catch (error: unknown) {
+        throw signInFailure(error);
+      }
+    },
+    signOutSource: async ({ source }) => {
+      const services = sourceOf(source);
+      await keychain(() => services.forget());
+      return null;
+    },
+    getSourceLease: async ({ source }) => ({ holds: await keychain(() => sourceOf(source).leaseHolds()) }),
+    sourceHieRequest: async ({ source, request }) => {
+      const response = await hieAnswer(sourceOf(source).hie, (hie) => hie.send(request));
+      return { status: response.status, headers: forwarded(response.headers), body: response.body };
+    },
+    getSourceAuditAnchor: async ({ source }) => keychain(() => sourceOf(source).auditAnchor.read()),
+    anchorSourceAudit: async ({ source, replica, links }) => {
+      const services = sourceOf(source);
+      return anchored(() => services.auditAnchor.extend(replica, links as unknown as readonly AuditLink[]));
+    },
+    openSourceDataPort: async ({ source, ticket }) => {
+      const services = sourceOf(source);
+      if (deps.openSourceDataPort === undefined) throw new CodedError('SOURCE_UNKNOWN');
+      await deps.openSourceDataPort(services, ticket);
+      return null;
+    },
+  };
+
+  /** The services of a source the policy names, or SOURCE_UNKNOWN (the primary included: it has its own channels). */
+  function sourceOf(id: string): SourceServices {
+    const services = deps.sources?.get(id);
+    if (services === undefined) throw new CodedError('SOURCE_UNKNOWN');
+    return services;
+  }
+}
+
+/**
+ * What another source's data worker may ask of main on its port (data-port.ts): its HIE requests
+ * go to that source alone, its anchor is that source's, and its wipe order forgets that source's
+ * session only. The device secret, the primary's session and the page's storage are out of its
+ * reach: a hostile or compromised source cannot wipe the clinician's replica.
+ */
+export function sourcePortHandlers(services: SourceServices): PortHandlers {
+  return {
+    hieText: (request) => hieTextRequest(services.hie, request),
+    getAuditAnchor: () => keychain(() => services.auditAnchor.read()),
+    anchorAudit: ({ replica, links }) => anchored(() => services.auditAnchor.extend(replica, links as unknown as readonly AuditLink[])),
+    eraseDeviceSecrets: async () => {
+      await keychain(() => services.forget());
+      return null;
+    },
+    eraseLocalData: async () => null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { ChannelName, RelaisBridge } from '../../shared/ipc/contract';
-import { bridgeGlobalName, dataPortMessage, wireChannel } from '../../shared/ipc/wire';
+import { bridgeGlobalName, dataPortMessage, dataPortTicketPattern, wireChannel } from '../../shared/ipc/wire';
 import type { IpcEnvelope } from '../../shared/ipc/envelope';
 
 /**
@@ -28,15 +28,26 @@ const bridge = {
   anchorAudit: (request) => invoke('anchorAudit', request),
   eraseDeviceSecrets: () => invoke('eraseDeviceSecrets'),
   eraseLocalData: () => invoke('eraseLocalData'),
-  openDataPort: () => invoke('openDataPort'),
+  openDataPort: (request) => invoke('openDataPort', request),
+  getSources: () => invoke('getSources'),
+  getSourceSession: (request) => invoke('getSourceSession', request),
+  signInSource: (request) => invoke('signInSource', request),
+  signOutSource: (request) => invoke('signOutSource', request),
+  getSourceLease: (request) => invoke('getSourceLease', request),
+  sourceHieRequest: (request) => invoke('sourceHieRequest', request),
+  getSourceAuditAnchor: (request) => invoke('getSourceAuditAnchor', request),
+  anchorSourceAudit: (request) => invoke('anchorSourceAudit', request),
+  openSourceDataPort: (request) => invoke('openSourceDataPort', request),
 } satisfies RelaisBridge;
 
 contextBridge.exposeInMainWorld(bridgeGlobalName, bridge);
 
-// The one event main sends: a data worker's port to main. A MessagePort cannot cross the context
-// bridge; it is handed to the page's own window with postMessage, as Electron's documentation does,
-// and the page gives it to the worker. Only the port moves, nothing else of the event.
-ipcRenderer.on(dataPortMessage, (event) => {
+// The one event main sends: a data worker's port to main, with the ticket of the request it
+// answers. A MessagePort cannot cross the context bridge; it is handed to the page's own window with
+// postMessage, as Electron's documentation does, and the page gives it to the worker that asked.
+// Only the port and a well-formed ticket move, nothing else of the event.
+ipcRenderer.on(dataPortMessage, (event, ticket: unknown) => {
   const [port] = event.ports;
-  if (event.ports.length === 1 && port !== undefined) window.postMessage(dataPortMessage, window.location.origin === 'null' ? '*' : window.location.origin, [port]);
+  if (event.ports.length !== 1 || port === undefined || typeof ticket !== 'string' || !dataPortTicketPattern.test(ticket)) return;
+  window.postMessage({ kind: dataPortMessage, ticket }, window.location.origin === 'null' ? '*' : window.location.origin, [port]);
 });

@@ -58,20 +58,26 @@ function dataSideOf(spawned: Spawned, platform: MessagePort | null): DataSide {
   };
 }
 
-/** Each call hands over the worker started ahead (and starts the next), with a port to the platform from `platformPort`. */
-function workers(make: () => Worker, platformPort: () => Promise<MessagePort | null>): () => Promise<DataSide> {
+/** Where a data worker's port to the platform comes from (Host.dataPort, or another source's). */
+export type PlatformPort = () => Promise<MessagePort | null>;
+
+/**
+ * Each call hands over the worker started ahead (and starts the next), with a port to the platform
+ * from `platformPort`, or from the call's own (another FHIR source's data worker: that source's port).
+ */
+function workers(make: () => Worker, platformPort: PlatformPort): (port?: PlatformPort) => Promise<DataSide> {
   let ahead = spawn(make);
-  return async () => {
+  return async (port) => {
     const taken = ahead.failed() ? spawn(make) : ahead;
     ahead = spawn(make);
-    return dataSideOf(taken, await platformPort().catch(() => null));
+    return dataSideOf(taken, await (port ?? platformPort)().catch(() => null));
   };
 }
 
 /** A source of data sides (data/data-worker.ts), with a port to the platform from the host's `dataPort`. */
-export const dataWorkers = (platformPort: () => Promise<MessagePort | null>): (() => Promise<DataSide>) =>
+export const dataWorkers = (platformPort: PlatformPort): ((port?: PlatformPort) => Promise<DataSide>) =>
   workers(() => new Worker(new URL('../data/data-worker.ts', import.meta.url), { type: 'module', name: 'relais-data' }), platformPort);
 
 /** A source of locked sync workers (data/locked-sync-worker.ts): the same ports, a worker that never holds a vault key. */
-export const lockedSyncWorkers = (platformPort: () => Promise<MessagePort | null>): (() => Promise<DataSide>) =>
+export const lockedSyncWorkers = (platformPort: PlatformPort): ((port?: PlatformPort) => Promise<DataSide>) =>
   workers(() => new Worker(new URL('../data/locked-sync-worker.ts', import.meta.url), { type: 'module', name: 'relais-locked-sync' }), platformPort);

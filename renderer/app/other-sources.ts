@@ -1,6 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { UnlockedVault } from '../../shared/crypto/key-hierarchy';
-import type { FhirSource } from '../../shared/exchange/source-policy';
 import { newReplicaName, type SourceReplica, type VaultStore } from '../features/unlock/vault-store';
 import { HostError, type Host, type OtherSourceSession } from '../host/host';
 import { createSyncStatusStore, type SyncStatus, type SyncStatusStore } from '../sync/sync-status';
@@ -42,7 +41,8 @@ export type OtherSourcesDeps = Readonly<{
   vaults: VaultStore;
   vault: UnlockedVault;
   window: Window;
-  startDataSide(): Promise<DataSide>;
+  /** A data side whose port to the platform is this source's (`OtherSourceSession.dataPort`). */
+  startDataSide(platformPort: () => Promise<MessagePort | null>): Promise<DataSide>;
   pollMs?: number;
 }>;
 
@@ -58,10 +58,12 @@ const signInErrorKey = (error: unknown): string =>
     : 'signIn.error.failed';
 
 export function openOtherSources(deps: OtherSourcesDeps): OtherSources {
-  const sources: readonly FhirSource[] = deps.host.otherSources();
-  const views = createStore<Readonly<{ sources: readonly OtherSourceView[] }>>()(() => ({
-    sources: sources.map((source) => ({ id: source.id, label: source.label, state: 'signed-out', errorKey: null, status: null, revision: 0 })),
-  }));
+  const views = createStore<Readonly<{ sources: readonly OtherSourceView[] }>>()(() => ({ sources: [] }));
+  // The host names the sources (Electron: main, from the policy); a host that cannot say lists none.
+  const listed = deps.host
+    .otherSources()
+    .catch(() => [])
+    .then((sources) => views.setState({ sources: sources.map((source) => ({ id: source.id, label: source.label, state: 'signed-out', errorKey: null, status: null, revision: 0 })) }));
   const workspaces = new Map<string, Workspace>();
   const stops = new Map<string, () => void>();
   const statuses = new Map<string, SyncStatusStore>();
@@ -80,12 +82,17 @@ export function openOtherSources(deps: OtherSourcesDeps): OtherSources {
   async function open(entry: SourceReplica, session: OtherSourceSession): Promise<void> {
     if (closed || workspaces.has(entry.id)) return;
     setView(entry.id, { state: 'opening', errorKey: null });
+    // Past this source's offline lease (and no refresh renews it), its records stay closed until the clinician signs in to it again.
+    if (!(await session.leaseHolds().catch(() => false))) {
+      setView(entry.id, { state: 'signed-out', errorKey: 'sources.error.leaseExpired' });
+      return;
+    }
     const status = createSyncStatusStore();
     status.setState({ lastSuccessAt: entry.lastSyncAt });
     const stopStatus = status.subscribe((state) => setView(entry.id, { status: state }));
     try {
       const workspace = await openWorkspace({
-        dataSide: await deps.startDataSide(),
+        dataSide: await deps.startDataSide(() => session.dataPort()),
         host: servicesOf(entry.id, session),
         vault: deps.vault,
         entry,
@@ -128,9 +135,9 @@ export function openOtherSources(deps: OtherSourcesDeps): OtherSources {
     }
   }
 
-  // Sources signed in to before open now (offline too).
-  const opening = deps.vaults
-    .read()
+  // Sources signed in to before open now (offline too, within their lease).
+  const opening = listed
+    .then(() => deps.vaults.read())
     .then(async (entry) => {
       for (const known of entry?.sources ?? []) {
         const session = deps.host.otherSource(known.id);

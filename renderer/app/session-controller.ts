@@ -44,8 +44,11 @@ export type SessionControllerDeps = Readonly<{
   store: SessionStore;
   status: SyncStatusStore;
   window: Window;
-  /** Starts the data side for one session (the product: a data worker, app/data-worker-launch.ts). */
-  startDataSide(): Promise<DataSide>;
+  /**
+   * Starts the data side for one session (the product: a data worker, app/data-worker-launch.ts),
+   * with its port to the platform from the host, or from `platformPort` (another source's).
+   */
+  startDataSide(platformPort?: () => Promise<MessagePort | null>): Promise<DataSide>;
   /** Starts the sync while locked (the product: a locked sync worker, app/locked-sync-client.ts); absent, a lock stops the sync. */
   startLockedSync?(request: LockedSyncRequest, events: LockedSyncEvents): Promise<LockedSync>;
   /** Tests shorten the poll; the product uses the runner's default. */

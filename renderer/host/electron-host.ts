@@ -7,7 +7,7 @@ import type { AuditLink } from '../../shared/audit/chain';
 import type { KekSource } from '../../shared/crypto/key-hierarchy';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
 import { TransportError, type FhirTransport } from '../../shared/hie/transport';
-import { HostError, type Host, type HostFactory } from './host';
+import { HostError, type AuditAnchorPort, type Host, type HostFactory, type OtherSourceSession, type SourceListing } from './host';
 
 /**
  * The host inside Electron: every call goes through the preload bridge, and every answer is parsed
@@ -40,23 +40,30 @@ const wireLink = ({ event, ...link }: AuditLink) => ({ ...link, event: event as 
 /** How long a port main was asked for may take to arrive; past it the page serves the worker itself. */
 const dataPortWaitMs = 10_000;
 
+/** A new data port request's ticket (wire.ts): 16 random bytes. */
+export const newDataPortTicket = (): string => toBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(16)));
+
 /**
  * Asks main for a data worker's port and takes it from the window message the preload posts
- * (only a message from this very window, carrying the expected name and exactly one port).
+ * (only a message from this very window, carrying the expected name, this request's ticket and
+ * exactly one port: a port opened for another worker, or arriving after this one gave up, is never
+ * taken).
  */
-export async function dataPortFromMain(target: Window, ask: () => Promise<unknown>): Promise<MessagePort | null> {
+export async function dataPortFromMain(target: Window, ticket: string, ask: (ticket: string) => Promise<unknown>): Promise<MessagePort | null> {
   let finish: (port: MessagePort | null) => void = () => undefined;
   const arrived = new Promise<MessagePort | null>((resolve) => {
     finish = resolve;
   });
   const onMessage = (event: MessageEvent): void => {
-    if (event.source !== target || event.data !== dataPortMessage || event.ports.length !== 1) return;
+    if (event.source !== target || event.ports.length !== 1) return;
+    const data = event.data as { kind?: unknown; ticket?: unknown } | null;
+    if (typeof data !== 'object' || data === null || data.kind !== dataPortMessage || data.ticket !== ticket) return;
     finish(event.ports[0] ?? null);
   };
   const timer = target.setTimeout(() => finish(null), dataPortWaitMs);
   target.addEventListener('message', onMessage);
   try {
-    await ask();
+    await ask(ticket);
     return await arrived;
   } catch {
     return null;
@@ -66,12 +73,13 @@ export async function dataPortFromMain(target: Window, ask: () => Promise<unknow
   }
 }
 
-/** The sync engine's transport: every request goes to main, which pins the origin and adds the token. */
-function mainTransport(api: RelaisBridge): FhirTransport {
+/** The sync engine's transport: every request goes to main, which pins the origin and adds the token (the primary's, or one source's). */
+function mainTransport(api: RelaisBridge, source: string | null = null): FhirTransport {
   return {
     async send(request) {
+      const asked = { ...request, headers: { ...request.headers } };
       try {
-        return await unwrap('hieRequest', api.hieRequest({ ...request, headers: { ...request.headers } }));
+        return source === null ? await unwrap('hieRequest', api.hieRequest(asked)) : await unwrap('sourceHieRequest', api.sourceHieRequest({ source, request: asked }));
       } catch (error: unknown) {
         if (error instanceof HostError && transportKinds[error.code] !== undefined) throw new TransportError(transportKinds[error.code] as TransportError['kind']);
         throw error;
@@ -110,10 +118,35 @@ function mainVaultKeys(api: RelaisBridge): KekSource {
   };
 }
 
+/**
+ * Another source's session, held by main (electron/sources/source-services.ts): the same calls as the
+ * primary's, each naming the source; main refuses a source the policy does not name.
+ */
+function mainSource(api: RelaisBridge, source: string): OtherSourceSession {
+  const transport = mainTransport(api, source);
+  const anchor: AuditAnchorPort = {
+    read: () => unwrap('getSourceAuditAnchor', api.getSourceAuditAnchor({ source })),
+    extend: (replica, links) => unwrap('anchorSourceAudit', api.anchorSourceAudit({ source, replica, links: links.map(wireLink) })),
+  };
+  return {
+    session: () => unwrap('getSourceSession', api.getSourceSession({ source })),
+    signIn: () => unwrap('signInSource', api.signInSource({ source })),
+    signOut: async () => {
+      await unwrap('signOutSource', api.signOutSource({ source }));
+    },
+    fhirTransport: () => transport,
+    auditAnchor: () => anchor,
+    dataPort: () => dataPortFromMain(globalThis as unknown as Window, newDataPortTicket(), (ticket) => unwrap('openSourceDataPort', api.openSourceDataPort({ source, ticket }))),
+    leaseHolds: async () => (await unwrap('getSourceLease', api.getSourceLease({ source }))).holds,
+  };
+}
+
 export const createHost: HostFactory = (): Host => {
   const api = bridge();
   const transport = mainTransport(api);
   const vaultKeys = mainVaultKeys(api);
+  // The other sources main listed, each with its session (made once).
+  const sources = new Map<string, OtherSourceSession>();
   return {
     kind: 'electron',
     appInfo: () => unwrap('getAppInfo', api.getAppInfo()),
@@ -137,16 +170,19 @@ export const createHost: HostFactory = (): Host => {
         unwrap('anchorAudit', api.anchorAudit({ replica, links: links.map(wireLink) })),
     }),
     fhirTransport: () => transport,
-    dataPort: () => dataPortFromMain(globalThis as unknown as Window, () => unwrap('openDataPort', api.openDataPort())),
+    dataPort: () => dataPortFromMain(globalThis as unknown as Window, newDataPortTicket(), (ticket) => unwrap('openDataPort', api.openDataPort({ ticket }))),
     eraseDeviceSecrets: async () => {
       await unwrap('eraseDeviceSecrets', api.eraseDeviceSecrets());
     },
     eraseLocalData: async () => {
       await unwrap('eraseLocalData', api.eraseLocalData());
     },
-    // Other sources are not signed in to from main yet (issue 15): the primary alone.
-    otherSources: () => [],
-    otherSource: () => null,
+    otherSources: async (): Promise<readonly SourceListing[]> => {
+      const listed = await unwrap('getSources', api.getSources());
+      for (const { id } of listed) if (!sources.has(id)) sources.set(id, mainSource(api, id));
+      return listed;
+    },
+    otherSource: (id) => sources.get(id) ?? null,
     relayed: () => false,
   };
 };

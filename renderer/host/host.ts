@@ -70,10 +70,14 @@ export type Host = Readonly<{
   eraseLocalData(): Promise<void>;
   /**
    * The FHIR sources other than the primary HIE that the policy names (shared/exchange/source-policy.ts).
-   * Electron: none for now (main does not sign in to other sources yet).
+   * Electron: as main reads them from the policy (their client ids, scopes and tokens stay in main).
    */
-  otherSources(): readonly FhirSource[];
-  /** Another source's own session (read-only; its sign-in never leaves this page), or null for the primary or an unknown id. */
+  otherSources(): Promise<readonly SourceListing[]>;
+  /**
+   * Another source's own session (read-only), or null for the primary or a source `otherSources`
+   * has not listed. Web host: its sign-in in a window of its own, so this page never leaves.
+   * Electron: main's (electron/sources/source-services.ts), as the primary's.
+   */
   otherSource(id: string): OtherSourceSession | null;
   /** True in a window that only carried another source's sign-in back to the app that opened it (web host): nothing starts there. */
   relayed(): boolean;
@@ -83,7 +87,18 @@ export type Host = Readonly<{
  * Another source's own session: the same calls as the primary's (the web host signs in to it in a
  * window of its own, so this page never leaves), and where its replica's audit chain is anchored.
  */
-export type OtherSourceSession = Pick<Host, 'session' | 'signIn' | 'signOut' | 'fhirTransport' | 'auditAnchor'>;
+export type OtherSourceSession = Pick<Host, 'session' | 'signIn' | 'signOut' | 'fhirTransport' | 'auditAnchor' | 'dataPort'> &
+  Readonly<{
+    /**
+     * May this source's replica be opened now (its policy's `offlineLeaseDays` since its last
+     * online sign-in or refresh; past it, a refresh renews it)? Electron: main keeps and seals the
+     * times, as the primary's. Web host (dev and demo): always.
+     */
+    leaseHolds(): Promise<boolean>;
+  }>;
+
+/** What the page knows of another source: its id, its name, its server. */
+export type SourceListing = Pick<FhirSource, 'id' | 'label' | 'fhirBase'>;
 
 export type HostFactory = () => Host;
 

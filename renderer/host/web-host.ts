@@ -29,7 +29,8 @@ export const createHost: HostFactory = (): Host => {
     if (known === undefined) {
       const web = createWebSession({ fhirBase: source.fhirBase, window, crypto: window.crypto, fetch: window.fetch.bind(window), source: { id, clientId: source.clientId, scope: source.scope } });
       const anchor = localAuditAnchor(window.localStorage, window.crypto as unknown as WebCrypto, id);
-      known = { ...web, auditAnchor: () => anchor };
+      // The page serves this source's data worker itself (dataPort: null), with this session's transport; no lease in the web host.
+      known = { ...web, auditAnchor: () => anchor, dataPort: async () => null, leaseHolds: async () => true };
       others.set(id, known);
     }
     return known;
@@ -74,7 +75,7 @@ export const createHost: HostFactory = (): Host => {
       await session.signOut().catch(() => undefined);
     },
     eraseLocalData: () => eraseWebStorage(window),
-    otherSources: () => sources.filter((source) => !source.primary),
+    otherSources: async () => sources.filter((source) => !source.primary),
     otherSource,
     relayed: () => relayed,
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isSecureOrLoopback } from '../security/secure-url';
 import { clientScope, readTypes } from '../sync/client-scope';
+import { sourceIdSchema } from '../ipc/contract';
 
 /**
  * The FHIR sources a chart reads from (issue 15, point 1), as IT names them: the primary HIE (the
@@ -15,7 +16,7 @@ import { clientScope, readTypes } from '../sync/client-scope';
  * the web host from its build (`VITE_RELAIS_SOURCES`, renderer/host/web-config.ts).
  */
 export const primarySourceId = 'primary';
-export const sourceIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/);
+export { sourceIdSchema };
 
 const otherSourceSchema = z
   .object({

@@ -29,6 +29,7 @@ export const ipcErrorCodes = [
   'SIGN_IN_DENIED', // the clinician or the provider refused
   'SIGN_IN_TOKEN_FAILED', // the code could not become valid tokens
   'SIGN_IN_TIMEOUT', // the browser never came back
+  'SOURCE_UNKNOWN', // the policy names no such other FHIR source (or the call named the primary)
 ] as const;
 
 export type IpcErrorCode = (typeof ipcErrorCodes)[number];

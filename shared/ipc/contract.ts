@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { IpcEnvelope } from './envelope';
+import { dataPortTicketPattern } from './wire';
 
 /**
  * The one declaration of every IPC channel between the renderer and main.
@@ -46,6 +47,8 @@ export const defaultMessageAttachmentMaxBytes = 1024 * 1024;
  */
 export const imagingViewerUrlSchema = z.string().min(1).max(2000);
 
+/** A FHIR source's id in the policy (shared/exchange/source-policy.ts): it names the source's replica and keychain accounts. */
+export const sourceIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/);
 export const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 export const replicaNameSchema = z.string().regex(/^relais-[0-9a-f]{16}$/);
 /** One link of the audit chain (shared/audit/chain.ts, AuditLink). */
@@ -75,6 +78,10 @@ export const hieUnparsedResponseSchema = z.union([
   z.object({ status: z.number().int().min(100).max(599), headers: headerSchema, text: z.string() }).strict(),
   z.object({ status: z.number().int().min(100).max(599), headers: headerSchema, bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array) }).strict(),
 ]);
+/** Names the port a data port request will get (wire.ts). */
+const dataPortTicket = z.string().regex(dataPortTicketPattern);
+/** Which of the policy's other FHIR sources a call is for (shared/exchange/source-policy.ts; never the primary). */
+const sourceRequest = z.object({ source: sourceIdSchema }).strict();
 export const auditAnchorSchema = z.object({ replica: z.string().max(64), seq: z.number().int().min(0), hash: z.string().max(64) }).strict();
 
 export const ipcContract = {
@@ -184,16 +191,66 @@ export const ipcContract = {
   /**
    * A new data worker is starting: main opens a MessageChannel, serves the data worker's platform
    * services on one end (electron/ipc/data-port.ts) and posts the other to this window
-   * (`dataPortMessage`), which the preload forwards to the page for the worker.
+   * (`dataPortMessage`, with the request's ticket), which the preload forwards to the page for the worker.
    */
   openDataPort: {
-    request: noRequest,
+    request: z.object({ ticket: dataPortTicket }).strict(),
     response: z.null(),
   },
   /** One FHIR request through main's origin-pinned transport; main adds the token. */
   hieRequest: {
     request: hieRequestSchema,
     response: hieResponseSchema,
+  },
+  /**
+   * The FHIR sources other than the primary HIE that the policy names (issue 15): what the page
+   * shows of them. Their client ids, scopes and tokens stay in main (electron/sources/source-services.ts).
+   */
+  getSources: {
+    request: noRequest,
+    response: z.array(z.object({ id: sourceIdSchema, label: z.string().min(1).max(60), fhirBase: z.string().url().max(2000) }).strict()).max(8),
+  },
+  /** Who is signed in to that source on this device, or null. */
+  getSourceSession: {
+    request: sourceRequest,
+    response: sessionSchema.nullable(),
+  },
+  /** Signs in to that source (the system browser, a loopback redirect, its own read-only scope). */
+  signInSource: {
+    request: sourceRequest,
+    response: sessionSchema,
+  },
+  /** Signs out of that source only (its refresh token revoked and forgotten, its lease stamp gone). */
+  signOutSource: {
+    request: sourceRequest,
+    response: z.null(),
+  },
+  /** May that source's replica be opened now: within its offline lease, or renewed by a refresh. */
+  getSourceLease: {
+    request: sourceRequest,
+    response: z.object({ holds: z.boolean() }).strict(),
+  },
+  /** One FHIR request to that source, through its own origin-pinned transport and token. */
+  sourceHieRequest: {
+    request: z.object({ source: sourceIdSchema, request: hieRequestSchema }).strict(),
+    response: hieResponseSchema,
+  },
+  /** The head of that source's replica's audit chain, kept apart from the primary's. */
+  getSourceAuditAnchor: {
+    request: sourceRequest,
+    response: auditAnchorSchema.nullable(),
+  },
+  anchorSourceAudit: {
+    request: z.object({ source: sourceIdSchema, replica: replicaNameSchema, links: z.array(auditLinkSchema).min(1).max(100) }).strict(),
+    response: auditAnchorSchema,
+  },
+  /**
+   * A data port for that source's data worker (as `openDataPort`): its HIE requests go to that
+   * source, its anchor is that source's, and its wipe order forgets that source's session only.
+   */
+  openSourceDataPort: {
+    request: z.object({ source: sourceIdSchema, ticket: dataPortTicket }).strict(),
+    response: z.null(),
   },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 

@@ -38,7 +38,7 @@ export function testHost(parts: TestHostParts, overrides: Partial<Host> = {}): H
     fhirTransport: () => parts.transport,
     eraseDeviceSecrets: async () => undefined,
     eraseLocalData: async () => undefined,
-    otherSources: () => [],
+    otherSources: async () => [],
     otherSource: () => null,
     relayed: () => false,
     ...overrides,

@@ -122,6 +122,7 @@ export const exchangeEn: Pick<Messages, 'import' | 'sources'> = {
       blocked: 'The sign-in window was blocked: allow Relais to open windows, then try again.',
       stopped: 'Its local copy stopped: sign in again, or lock and unlock Relais.',
       wiped: 'This source asked for its copy to be erased: done. No other record was touched.',
+      leaseExpired: 'Too long since your last sign-in to this source: its records stay closed on this computer until you sign in to it again (the network is needed).',
     },
     chart: {
       from: 'Source: {{source}}',

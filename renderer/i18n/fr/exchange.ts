@@ -121,6 +121,7 @@ export const exchangeFr = {
       blocked: 'La fenêtre de connexion a été bloquée : autorisez les fenêtres de Relais, puis réessayez.',
       stopped: 'Sa copie locale s’est arrêtée : reconnectez-vous ou verrouillez puis déverrouillez Relais.',
       wiped: 'Cette source a demandé l’effacement de sa copie : c’est fait. Les autres dossiers ne sont pas touchés.',
+      leaseExpired: 'Votre dernière connexion à cette source est trop ancienne : ses dossiers restent fermés sur cet ordinateur jusqu’à votre prochaine connexion à cette source (réseau nécessaire).',
     },
     chart: {
       from: 'Source : {{source}}',

@@ -131,7 +131,7 @@ describe('electron/main.ts wiring', { timeout: 15_000 }, () => {
     expect(session.defaultSession.setPermissionCheckHandler).toHaveBeenCalled();
     expect(electron.protocol.handle).toHaveBeenCalledWith('relais', expect.any(Function));
     expect(electron.ipcMain.handle.mock.calls.map((c) => c[0]).sort()).toEqual(
-      ['relais:anchorAudit', 'relais:deriveVaultKey', 'relais:eraseDeviceSecrets', 'relais:eraseLocalData', 'relais:getAppInfo', 'relais:getAuditAnchor', 'relais:getDisplayPolicy', 'relais:getKeychainStatus', 'relais:getLanguage', 'relais:getSession', 'relais:hieRequest', 'relais:newVaultSalt', 'relais:openDataPort', 'relais:openExternal', 'relais:setLanguage', 'relais:signIn', 'relais:signOut'],
+      ['relais:anchorAudit', 'relais:anchorSourceAudit', 'relais:deriveVaultKey', 'relais:eraseDeviceSecrets', 'relais:eraseLocalData', 'relais:getAppInfo', 'relais:getAuditAnchor', 'relais:getDisplayPolicy', 'relais:getKeychainStatus', 'relais:getLanguage', 'relais:getSession', 'relais:getSourceAuditAnchor', 'relais:getSourceLease', 'relais:getSourceSession', 'relais:getSources', 'relais:hieRequest', 'relais:newVaultSalt', 'relais:openDataPort', 'relais:openExternal', 'relais:openSourceDataPort', 'relais:setLanguage', 'relais:signIn', 'relais:signInSource', 'relais:signOut', 'relais:signOutSource', 'relais:sourceHieRequest'],
     );
     const prefs = (windows[0]?.options as { webPreferences: Record<string, unknown> }).webPreferences;
     expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true });
@@ -203,7 +203,8 @@ describe('electron/main.ts wiring', { timeout: 15_000 }, () => {
     const registered = electron.ipcMain.handle.mock.calls.find((c) => c[0] === 'relais:openDataPort');
     const handler = registered?.[1] as (event: unknown, ...args: unknown[]) => Promise<unknown>;
     const frame = { url: 'relais://app/index.html', parent: null };
-    expect(await handler({ senderFrame: frame, sender: { mainFrame: frame } })).toEqual({ ok: true, value: null });
+    const ticket = 'Q'.repeat(22);
+    expect(await handler({ senderFrame: frame, sender: { mainFrame: frame } }, { ticket })).toEqual({ ok: true, value: null });
     expect(channels).toHaveLength(1);
     const [channel] = channels;
     // Main serves the host contract on port1 (listening, started, stopping when the worker's end closes) ...
@@ -212,10 +213,14 @@ describe('electron/main.ts wiring', { timeout: 15_000 }, () => {
     expect(channel?.port1.listeners.get('close')).toHaveLength(1);
     // ... and hands port2, alone, to the window.
     const webContents = (windows[0] as unknown as { webContents: { postMessage: ReturnType<typeof vi.fn> } }).webContents;
-    expect(webContents.postMessage).toHaveBeenCalledWith('relais:data-port', null, [channel?.port2]);
+    // ... with the request's ticket, so the page hands it to the worker that asked.
+    expect(webContents.postMessage).toHaveBeenCalledWith('relais:data-port', ticket, [channel?.port2]);
+    // A request without a ticket is refused by the contract: no port.
+    expect(await handler({ senderFrame: frame, sender: { mainFrame: frame } })).toEqual({ ok: false, code: 'BAD_REQUEST' });
+    expect(channels).toHaveLength(1);
     // A frame that is not the app's main frame gets no port.
     const other = { url: 'https://evil.example/', parent: null };
-    expect(await handler({ senderFrame: other, sender: { mainFrame: other } })).toEqual({ ok: false, code: 'FORBIDDEN_SENDER' });
+    expect(await handler({ senderFrame: other, sender: { mainFrame: other } }, { ticket })).toEqual({ ok: false, code: 'FORBIDDEN_SENDER' });
     expect(channels).toHaveLength(1);
   });
 });

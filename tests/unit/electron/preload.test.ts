@@ -35,13 +35,17 @@ describe('preload bridge', () => {
     await import('../../../electron/preload/index');
     vi.doUnmock('electron');
     expect(on.mock.calls.map((c) => c[0])).toEqual(['relais:data-port']);
-    const listener = on.mock.calls[0]?.[1] as (event: { ports: unknown[]; sender?: unknown }) => void;
+    const listener = on.mock.calls[0]?.[1] as (event: { ports: unknown[]; sender?: unknown }, ticket?: unknown) => void;
     const port = { a: 'port' };
-    listener({ ports: [port], sender: { secret: 'never forwarded' } });
-    expect(postMessage).toHaveBeenCalledWith('relais:data-port', 'relais://app', [port]);
-    // Anything but exactly one port is dropped.
-    listener({ ports: [] });
-    listener({ ports: [port, port] });
+    const ticket = 'A'.repeat(22);
+    listener({ ports: [port], sender: { secret: 'never forwarded' } }, ticket);
+    expect(postMessage).toHaveBeenCalledWith({ kind: 'relais:data-port', ticket }, 'relais://app', [port]);
+    // Anything but exactly one port and a well-formed ticket is dropped.
+    listener({ ports: [] }, ticket);
+    listener({ ports: [port, port] }, ticket);
+    listener({ ports: [port] });
+    listener({ ports: [port] }, '<script>');
+    listener({ ports: [port] }, { ticket });
     expect(postMessage).toHaveBeenCalledTimes(1);
     delete g['window'];
   });

@@ -58,6 +58,8 @@ const violations: Array<[string, string, RegExp]> = [
   ['renderer/db/probe.ts', "import { createSyncRunner } from '../sync/sync-runner';", /renderer\/db\/ may not import from renderer\/sync\//],
   ['electron/log/probe.ts', "import { createSessionManager } from '../auth/session';", /electron\/log\/ may not import from electron\/auth\//],
   ['electron/auth/probe.ts', "import { registerIpcHandlers } from '../ipc/register';", /electron\/auth\/ may not import from electron\/ipc\//],
+  ['electron/auth/probe.ts', "import { createSourceServices } from '../sources/source-services';", /electron\/auth\/ may not import from electron\/sources\//],
+  ['electron/sources/probe.ts', "import { createIpcHandlers } from '../ipc/handlers';", /electron\/sources\/ may not import from electron\/ipc\//],
   // What the data worker loads knows nothing of React, and reaches the platform only over its host port.
   ['renderer/data/probe.ts', "import { useState } from 'react';", /worker loads this file \(the data worker, or the passphrase-strength worker\): it may not import 'react'/],
   ['renderer/db/probe.ts', "import { create } from 'zustand';", /worker loads this file \(the data worker, or the passphrase-strength worker\): it may not import 'zustand'/],
@@ -98,6 +100,8 @@ describe('process boundaries lint rule', { timeout: 30_000 }, () => {
       ['renderer/app/probe.ts', "import { dataContract } from '../data/contract'; import type { Replica } from '../db/replica'; import { LocalEditRefusedError } from '../db/errors'; import { createSyncStatusStore } from '../sync/sync-status';"],
       ['renderer/features/probe.ts', "import { useWorkspace } from '../app/workspace';"],
       ['electron/ipc/probe.ts', "import { createSessionManager } from '../auth/session';"],
+      ['electron/sources/probe.ts', "import { createSessionManager } from '../auth/session'; import { createAuditAnchorService } from '../audit/audit-anchor';"],
+      ['electron/ipc/probe.ts', "import { createSourceServices } from '../sources/source-services';"],
       ['electron/main.ts', "import { registerIpcHandlers } from './ipc/register';"],
     ];
     for (const [file, code] of allowed) expect(await boundaryErrors(file, code), `${file}: ${code}`).toEqual([]);

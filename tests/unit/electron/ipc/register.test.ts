@@ -38,6 +38,15 @@ const handlers = (overrides: Partial<IpcHandlers> = {}): IpcHandlers => ({
   hieRequest: async () => ({ status: 200, headers: {}, body: null }),
   eraseDeviceSecrets: async () => null,
   eraseLocalData: async () => null,
+  getSources: async () => [],
+  getSourceSession: async () => null,
+  signInSource: async () => ({ practitioner: 'Practitioner/pr1', fhirBase: 'https://other.example/fhir' }),
+  signOutSource: async () => null,
+  getSourceLease: async () => ({ holds: true }),
+  sourceHieRequest: async () => ({ status: 200, headers: {}, body: null }),
+  getSourceAuditAnchor: async () => null,
+  anchorSourceAudit: async () => ({ replica: 'relais-0000000000000000', seq: 1, hash: '0'.repeat(64) }),
+  openSourceDataPort: async () => null,
   ...overrides,
 });
 

@@ -33,10 +33,14 @@ function setup() {
   });
   const signOutB = vi.fn(async () => undefined);
   const anchor = localAuditAnchor(memoryStorage(), webCrypto, 'ch-b');
-  const b: OtherSourceSession = { session: async () => null, signIn: signInB, signOut: signOutB, fhirTransport: () => offline, auditAnchor: () => anchor };
-  const host = testHost({ session: doctor, signIn: doctor, transport: offline }, { otherSources: () => sources, otherSource: (id) => (id === 'ch-b' ? b : null) });
+  let leaseAtB = true;
+  // What CH B's data port would be (Electron: main's port for that source; here a marker the test follows).
+  const portOfB = { name: 'CH B’s port' } as unknown as MessagePort;
+  const b: OtherSourceSession = { session: async () => null, signIn: signInB, signOut: signOutB, fhirTransport: () => offline, auditAnchor: () => anchor, dataPort: async () => portOfB, leaseHolds: async () => leaseAtB };
+  const host = testHost({ session: doctor, signIn: doctor, transport: offline }, { otherSources: async () => sources, otherSource: (id) => (id === 'ch-b' ? b : null) });
   const store = createSessionStore({ idleMinutes: 10 });
   const started: string[] = [];
+  const platformPorts: Array<MessagePort | null | 'host'> = [];
   const controller = createSessionController({
     host,
     crypto: webCrypto,
@@ -44,8 +48,9 @@ function setup() {
     store,
     status: createSyncStatusStore(),
     window: testWindow(false),
-    startDataSide: async () => {
+    startDataSide: async (platformPort) => {
       started.push('side');
+      platformPorts.push(platformPort === undefined ? 'host' : await platformPort());
       return inProcessDataSide(webCrypto);
     },
   });
@@ -54,7 +59,7 @@ function setup() {
     if (view.kind !== 'unlocked') throw new Error(`not unlocked: ${view.kind}`);
     return view;
   };
-  return { controller, store, vaults, signInB, signOutB, started, unlocked, answerAtB: (who: HieSession | HostError) => (whoAtB = who) };
+  return { controller, store, vaults, signInB, signOutB, started, platformPorts, portOfB, unlocked, answerAtB: (who: HieSession | HostError) => (whoAtB = who), leaseAtB: (holds: boolean) => (leaseAtB = holds) };
 }
 
 describe('other FHIR sources in a session (issue 15)', { timeout: 30_000 }, () => {
@@ -99,6 +104,23 @@ describe('other FHIR sources in a session (issue 15)', { timeout: 30_000 }, () =
     expect(others.views.getState().sources[0]).toMatchObject({ state: 'open', errorKey: 'signIn.error.otherClinician' });
     expect((await again.vaults.read())?.sources?.[0]?.owner).toEqual(atB);
     await again.controller.lock('manual');
+  });
+
+  it('a source’s data worker gets that source’s port (the HIE’s worker the host’s); past its offline lease a source stays closed, and says why', async () => {
+    const { controller, unlocked, started, platformPorts, portOfB, leaseAtB } = setup();
+    await controller.start();
+    await controller.choosePassphrase(passphrase);
+    await unlocked().sources.signIn('ch-b');
+    expect(platformPorts).toEqual(['host', portOfB]);
+    await controller.lock('manual');
+
+    leaseAtB(false);
+    await controller.unlock(passphrase);
+    const { sources: others } = unlocked();
+    await vi.waitFor(() => expect(others.views.getState().sources[0]).toMatchObject({ state: 'signed-out', errorKey: 'sources.error.leaseExpired' }));
+    expect(others.workspaces().has('ch-b')).toBe(false);
+    expect(started).toHaveLength(3); // the HIE's, CH B's at the first unlock, the HIE's again: none for CH B
+    await controller.lock('manual');
   });
 
   it('a sign-in cancelled or blocked says so and opens nothing', async () => {

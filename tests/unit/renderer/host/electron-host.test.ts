@@ -96,6 +96,41 @@ describe('Electron host (renderer side of the bridge)', () => {
     expect(ipcContract.anchorAudit.request.safeParse(sent[0]).success).toBe(true);
   });
 
+  it('lists the sources main names, and reaches each through channels that name it; a source not listed has no session', async () => {
+    const calls: Array<[string, unknown]> = [];
+    const answer = (name: string, value: unknown) => async (request?: unknown) => {
+      calls.push([name, request]);
+      return { ok: true, value };
+    };
+    g['relais'] = {
+      getSources: answer('getSources', [{ id: 'ch-sud', label: 'CH Sud', fhirBase: 'https://fhir.ch-sud.example/r4' }]),
+      getSourceSession: answer('getSourceSession', null),
+      signInSource: answer('signInSource', { practitioner: 'Practitioner/b-1', fhirBase: 'https://fhir.ch-sud.example/r4' }),
+      getSourceLease: answer('getSourceLease', { holds: false }),
+      sourceHieRequest: answer('sourceHieRequest', { status: 200, headers: {}, body: { resourceType: 'Bundle' } }),
+      getSourceAuditAnchor: answer('getSourceAuditAnchor', null),
+    };
+    const host = createHost();
+    expect(host.otherSource('ch-sud')).toBeNull();
+    expect(await host.otherSources()).toEqual([{ id: 'ch-sud', label: 'CH Sud', fhirBase: 'https://fhir.ch-sud.example/r4' }]);
+    const source = host.otherSource('ch-sud');
+    expect(source).not.toBeNull();
+    expect(host.otherSource('primary')).toBeNull();
+    expect(await source?.session()).toBeNull();
+    expect(await source?.signIn()).toEqual({ practitioner: 'Practitioner/b-1', fhirBase: 'https://fhir.ch-sud.example/r4' });
+    expect(await source?.leaseHolds()).toBe(false);
+    expect(await source?.fhirTransport().send({ method: 'GET', target: 'Patient?_count=1' })).toMatchObject({ status: 200 });
+    expect(await source?.auditAnchor().read()).toBeNull();
+    expect(calls.slice(1)).toEqual([
+      ['getSourceSession', { source: 'ch-sud' }],
+      ['signInSource', { source: 'ch-sud' }],
+      ['getSourceLease', { source: 'ch-sud' }],
+      ['sourceHieRequest', { source: 'ch-sud', request: { method: 'GET', target: 'Patient?_count=1', headers: {} } }],
+      ['getSourceAuditAnchor', { source: 'ch-sud' }],
+    ]);
+    for (const [name, request] of calls.slice(1)) expect(ipcContract[name as keyof typeof ipcContract].request.safeParse(request).success).toBe(true);
+  });
+
   it('keeps main’s transport failures apart: offline, refused, not configured', async () => {
     const answers: Record<string, string> = { a: 'HIE_OFFLINE', b: 'HIE_REFUSED', c: 'HIE_NOT_CONFIGURED', d: 'HIE_TIMEOUT' };
     g['relais'] = { hieRequest: async (request: { target: string }) => ({ ok: false, code: answers[request.target] }) };
@@ -132,29 +167,54 @@ describe('a data worker’s port from main (dataPortFromMain)', () => {
   }
   const port = { name: 'the port' } as unknown as MessagePort;
 
-  it('takes the port from the preload’s message on this very window, and ignores any other message', async () => {
+  const ticket = 'T'.repeat(22);
+  const message = (t: string) => ({ kind: 'relais:data-port', ticket: t });
+
+  it('takes the port from the preload’s message on this very window, for this very request, and ignores any other message', async () => {
     const { win, deliver, listening } = fakeWindow();
-    const result = dataPortFromMain(win, async () => {
-      deliver({ source: {} as Window, data: 'relais:data-port', ports: [port] }); // another window
-      deliver({ source: win, data: 'something else', ports: [port] });
-      deliver({ source: win, data: 'relais:data-port', ports: [port, port] });
-      deliver({ source: win, data: 'relais:data-port', ports: [port] });
+    let asked = '';
+    const result = dataPortFromMain(win, ticket, async (t) => {
+      asked = t;
+      deliver({ source: {} as Window, data: message(ticket), ports: [port] }); // another window
+      deliver({ source: win, data: 'relais:data-port', ports: [port] }); // no ticket
+      deliver({ source: win, data: message('U'.repeat(22)), ports: [{ name: 'another worker’s port' } as unknown as MessagePort] });
+      deliver({ source: win, data: message(ticket), ports: [port, port] });
+      deliver({ source: win, data: message(ticket), ports: [port] });
       return null;
     });
     expect(await result).toBe(port);
+    expect(asked).toBe(ticket);
     expect(listening()).toBe(0);
+  });
+
+  it('two ports asked for at once, answered in the other order: each worker gets its own', async () => {
+    const { win, deliver } = fakeWindow();
+    const primaryPort = { name: 'primary' } as unknown as MessagePort;
+    const sourcePort = { name: 'ch-sud' } as unknown as MessagePort;
+    let answerPrimary: () => void = () => undefined;
+    const primary = dataPortFromMain(win, 'P'.repeat(22), async (t) => {
+      answerPrimary = () => deliver({ source: win, data: message(t), ports: [primaryPort] });
+      return null;
+    });
+    const source = dataPortFromMain(win, 'S'.repeat(22), async (t) => {
+      deliver({ source: win, data: message(t), ports: [sourcePort] });
+      answerPrimary();
+      return null;
+    });
+    expect(await source).toBe(sourcePort);
+    expect(await primary).toBe(primaryPort);
   });
 
   it('falls back to the page serving the worker (null) when main refuses, or no port comes in time', async () => {
     const refused = fakeWindow();
     expect(
-      await dataPortFromMain(refused.win, async () => {
+      await dataPortFromMain(refused.win, ticket, async () => {
         throw new Error('FORBIDDEN_SENDER');
       }),
     ).toBeNull();
     expect(refused.listening()).toBe(0);
     const late = fakeWindow();
-    const waiting = dataPortFromMain(late.win, async () => {
+    const waiting = dataPortFromMain(late.win, ticket, async () => {
       late.expire();
       return null;
     });
