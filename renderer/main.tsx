@@ -49,7 +49,8 @@ async function start(): Promise<void> {
     status,
     window,
     startDataSide: dataWorkers(() => host.dataPort()),
-    startLockedSync: async (request, events) => startLockedSync(await lockedWorkers(), host, window, request, events),
+    // Another source's sync while locked: that source's port (Electron: main's, for that source) and services.
+    startLockedSync: async (request, events, source) => startLockedSync(await lockedWorkers(source?.platformPort), source?.services ?? host, window, request, events),
   });
   const container = document.getElementById('root');
   if (container === null) throw new Error('#root is missing from index.html');

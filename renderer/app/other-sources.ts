@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { UnlockedVault } from '../../shared/crypto/key-hierarchy';
+import type { LockedHandover } from '../../shared/sync/locked-pull';
 import { newReplicaName, type SourceReplica, type VaultStore } from '../features/unlock/vault-store';
 import { HostError, type Host, type OtherSourceSession } from '../host/host';
 import { createSyncStatusStore, type SyncStatus, type SyncStatusStore } from '../sync/sync-status';
@@ -32,8 +33,25 @@ export type OtherSources = Readonly<{
   /** The open workspaces of the other sources (read-only), by source id. */
   workspaces(): ReadonlyMap<string, Workspace>;
   signIn(id: string): Promise<void>;
-  /** At lock: every other source's replica closes (its sync stops; it resumes at the next unlock). */
-  close(): Promise<void>;
+  /**
+   * At lock: every other source's replica closes. Each that closed cleanly hands over what its
+   * sync while locked needs (its inbox's public key and checkpoints, as the primary's), with the
+   * way to its own platform port and services: the session controller starts it.
+   */
+  close(): Promise<readonly ClosedSource[]>;
+}>;
+
+/** Another source as it closed at lock: what its sync while locked runs with (session-controller.ts). */
+export type ClosedSource = Readonly<{
+  id: string;
+  label: string;
+  handover: LockedHandover;
+  replicaName: string;
+  owner: SourceReplica['owner'];
+  /** That source's port to the platform (Electron: main's port for that source), for the locked sync worker. */
+  platformPort: () => Promise<MessagePort | null>;
+  /** That source's services when the page serves the worker: its transport, its anchor, a wipe order that signs out of it only. */
+  services: HostServices;
 }>;
 
 export type OtherSourcesDeps = Readonly<{
@@ -65,6 +83,8 @@ export function openOtherSources(deps: OtherSourcesDeps): OtherSources {
     .catch(() => [])
     .then((sources) => views.setState({ sources: sources.map((source) => ({ id: source.id, label: source.label, state: 'signed-out', errorKey: null, status: null, revision: 0 })) }));
   const workspaces = new Map<string, Workspace>();
+  // What each open workspace was opened with: its vault entry and its session.
+  const opened = new Map<string, Readonly<{ entry: SourceReplica; session: OtherSourceSession }>>();
   const stops = new Map<string, () => void>();
   const statuses = new Map<string, SyncStatusStore>();
   let closed = false;
@@ -122,6 +142,7 @@ export function openOtherSources(deps: OtherSourcesDeps): OtherSources {
         return;
       }
       workspaces.set(entry.id, workspace);
+      opened.set(entry.id, { entry, session });
       const stopRevision = workspace.revision.subscribe((state) => setView(entry.id, { revision: state.revision }));
       stops.set(entry.id, () => {
         stopStatus();
@@ -185,14 +206,19 @@ export function openOtherSources(deps: OtherSourcesDeps): OtherSources {
       await opening;
       const open = [...workspaces.entries()];
       workspaces.clear();
-      await Promise.all(
-        open.map(async ([id, workspace]) => {
+      const handed = await Promise.all(
+        open.map(async ([id, workspace]): Promise<ClosedSource | null> => {
           stops.get(id)?.();
           const lastSyncAt = statuses.get(id)?.getState().lastSuccessAt ?? null;
-          await workspace.close().catch(() => null);
+          const handover = await workspace.close().catch(() => null);
           if (lastSyncAt !== null) await deps.vaults.updateSource(id, (known) => ({ ...known, lastSyncAt })).catch(() => undefined);
+          const was = opened.get(id);
+          if (handover === null || was === undefined) return null;
+          const label = views.getState().sources.find((view) => view.id === id)?.label ?? id;
+          return { id, label, handover, replicaName: was.entry.replicaName, owner: was.entry.owner, platformPort: () => was.session.dataPort(), services: servicesOf(id, was.session) };
         }),
       );
+      return handed.filter((source): source is ClosedSource => source !== null);
     },
   };
 }

@@ -7,9 +7,9 @@ import { startIdleLock, saveIdleMinutes, type IdleLock } from '../features/unloc
 import { newReplicaName, type VaultEntry, type VaultStore } from '../features/unlock/vault-store';
 import { HostError, type Host, type HieSession } from '../host/host';
 import type { SyncStatusStore } from '../sync/sync-status';
-import type { LockReason, SessionStore, SessionView } from './session-store';
+import type { LockedSourceProgress, LockReason, SessionStore, SessionView } from './session-store';
 import type { LockedSync, LockedSyncEvents, LockedSyncRequest } from './locked-sync-client';
-import { openOtherSources } from './other-sources';
+import { openOtherSources, type ClosedSource } from './other-sources';
 import { openWorkspace, type DataSide, type Workspace } from './workspace';
 
 /**
@@ -49,8 +49,12 @@ export type SessionControllerDeps = Readonly<{
    * with its port to the platform from the host, or from `platformPort` (another source's).
    */
   startDataSide(platformPort?: () => Promise<MessagePort | null>): Promise<DataSide>;
-  /** Starts the sync while locked (the product: a locked sync worker, app/locked-sync-client.ts); absent, a lock stops the sync. */
-  startLockedSync?(request: LockedSyncRequest, events: LockedSyncEvents): Promise<LockedSync>;
+  /**
+   * Starts the sync while locked (the product: a locked sync worker, app/locked-sync-client.ts);
+   * absent, a lock stops the sync. `source`: another FHIR source's, on that source's platform port
+   * and services (other-sources.ts, ClosedSource).
+   */
+  startLockedSync?(request: LockedSyncRequest, events: LockedSyncEvents, source?: Pick<ClosedSource, 'platformPort' | 'services'>): Promise<LockedSync>;
   /** Tests shorten the poll; the product uses the runner's default. */
   pollMs?: number;
 }>;
@@ -111,11 +115,51 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
   const setView = (view: SessionView): void => store.setState({ view });
   let stopPersisting: (() => void) | null = null;
   let lockedSync: LockedSync | null = null;
-  /** The sync while locked stops (at unlock, at a wipe): what it sealed waits in the inbox for the fold-in. */
+  /** The other sources' syncs while locked, by source id. */
+  const lockedSourceSyncs = new Map<string, LockedSync>();
+  /** The sync while locked stops (at unlock, at a wipe), the other sources' too: what they sealed waits in their inboxes for the fold-in. */
   const endLockedSync = (): void => {
     lockedSync?.end();
     lockedSync = null;
-    store.setState({ lockedSync: null });
+    for (const sync of lockedSourceSyncs.values()) sync.end();
+    lockedSourceSyncs.clear();
+    store.setState({ lockedSync: null, lockedSources: [] });
+  };
+  const setLockedSource = (id: string, patch: Partial<LockedSourceProgress> | null): void =>
+    store.setState((state) => ({
+      lockedSources: patch === null ? state.lockedSources.filter((s) => s.id !== id) : state.lockedSources.map((s) => (s.id === id ? { ...s, ...patch } : s)),
+    }));
+  /**
+   * Each other source's sync while locked, as the primary's: on its own port, into its own inbox.
+   * A wipe order from that source erases its replica and signs out of it; nothing else.
+   */
+  const startLockedSources = async (closed: readonly ClosedSource[]): Promise<void> => {
+    if (deps.startLockedSync === undefined) return;
+    const start = deps.startLockedSync;
+    store.setState({ lockedSources: closed.map((source) => ({ id: source.id, label: source.label, received: 0, state: 'receiving' })) });
+    await Promise.all(
+      closed.map(async (source) => {
+        const sync = await start(
+          { handover: source.handover, replicaName: source.replicaName, owner: source.owner, ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}) },
+          {
+            progress: (progress) => {
+              if (lockedSourceSyncs.has(source.id)) setLockedSource(source.id, progress);
+            },
+            wiped: () => {
+              lockedSourceSyncs.get(source.id)?.end();
+              lockedSourceSyncs.delete(source.id);
+              void deps.vaults.updateSource(source.id, null).catch(() => undefined);
+              setLockedSource(source.id, { state: 'wiped' });
+            },
+          },
+          source,
+        ).catch(() => null);
+        // Unlocked (or wiped) meanwhile: it stops at once; a source that could not start goes on at unlock.
+        if (sync === null) setLockedSource(source.id, null);
+        else if (store.getState().view.kind !== 'locked') sync.end();
+        else lockedSourceSyncs.set(source.id, sync);
+      }),
+    );
   };
   const wipedView = (result: { complete: boolean }): void => {
     stopSessionTimers();
@@ -316,8 +360,9 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
       setView({ kind: 'locked', reason, errorKey: null, busy: false });
       const workspace: Workspace = view.workspace;
       closing = (async () => {
-        const [handover] = await Promise.all([workspace.close().catch(() => null), view.sources.close()]);
+        const [handover, closedSources] = await Promise.all([workspace.close().catch(() => null), view.sources.close().catch(() => [])]);
         await keepLastSync();
+        if (store.getState().view.kind === 'locked') await startLockedSources(closedSources);
         if (handover === null || deps.startLockedSync === undefined || store.getState().view.kind !== 'locked') return;
         const entry = await deps.vaults.read().catch(() => null);
         if (entry === null) return;

@@ -34,9 +34,13 @@ export type SessionState = Readonly<{
   initialSyncDone: boolean;
   /** While locked: how far the sync got since the lock (a count, never a record); null when it is not running. */
   lockedSync: LockedProgress | null;
+  /** While locked: each other source's sync (a count, never a record); `wiped` when that source withdrew this device meanwhile. */
+  lockedSources: readonly LockedSourceProgress[];
 }>;
 
+export type LockedSourceProgress = Readonly<{ id: string; label: string; received: number; state: LockedProgress['state'] | 'wiped' }>;
+
 export const createSessionStore = (initial: Readonly<{ idleMinutes: number }>) =>
-  create<SessionState>()(() => ({ view: { kind: 'starting' }, idleMinutes: initial.idleMinutes, initialSyncDone: false, lockedSync: null }));
+  create<SessionState>()(() => ({ view: { kind: 'starting' }, idleMinutes: initial.idleMinutes, initialSyncDone: false, lockedSync: null, lockedSources: [] }));
 
 export type SessionStore = ReturnType<typeof createSessionStore>;

@@ -18,6 +18,17 @@ const lockedSyncKey = {
   'storage-full': 'unlock.lockedSync.storage-full',
   stopped: 'unlock.lockedSync.stopped',
 } as const;
+/** Another source's sync while locked, as a sentence naming it. */
+const lockedSourceKey = {
+  receiving: 'unlock.lockedSource.receiving',
+  'caught-up': 'unlock.lockedSource.caught-up',
+  offline: 'unlock.lockedSource.offline',
+  'sign-in': 'unlock.lockedSource.sign-in',
+  retrying: 'unlock.lockedSource.retrying',
+  'storage-full': 'unlock.lockedSource.storage-full',
+  stopped: 'unlock.lockedSource.stopped',
+  wiped: 'unlock.lockedSource.wiped',
+} as const;
 
 /** Every later start, and after a lock: the passphrase opens the replica, with or without network. */
 export function UnlockScreen() {
@@ -26,6 +37,7 @@ export function UnlockScreen() {
   const view = useSession((s) => s.view);
   const idleMinutes = useSession((s) => s.idleMinutes);
   const lockedSync = useSession((s) => s.lockedSync);
+  const lockedSources = useSession((s) => s.lockedSources);
   const language = useAppState((s) => s.language);
   const [passphrase, setPassphrase] = useState('');
   if (view.kind !== 'locked') return null;
@@ -73,6 +85,11 @@ export function UnlockScreen() {
           {t(lockedSyncKey[lockedSync.state], { count: lockedSync.received })}
         </p>
       )}
+      {lockedSources.map((source) => (
+        <p key={source.id} className="hint" role="status" data-testid={`locked-sync-${source.id}`}>
+          {t(lockedSourceKey[source.state], { source: source.label, count: source.received })}
+        </p>
+      ))}
       <p className="hint">{t('unlock.offline')}</p>
     </section>
   );

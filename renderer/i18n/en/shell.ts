@@ -109,6 +109,17 @@ export const shellEn: Shell = {
       'storage-full': 'Sync paused: this computer’s disk is full. Free some space; what was received is kept.',
       stopped: 'Sync while locked stopped; it goes on after you unlock ({{count}} record items received, kept).',
     },
+    /** Another FHIR source's sync while locked (read only). */
+    lockedSource: {
+      receiving: '{{source}}: sync continues while locked, {{count}} record items received, sealed until you unlock.',
+      'caught-up': '{{source}}: up to date ({{count}} record items received while locked, sealed until you unlock).',
+      offline: '{{source}}: paused, no network. It goes on when the network returns ({{count}} record items received).',
+      'sign-in': '{{source}}: paused, it asks for a new sign-in. Unlock, then sign in to it again; what was received is kept.',
+      retrying: '{{source}} did not answer as expected: sync will try again ({{count}} record items received).',
+      'storage-full': '{{source}}: paused, this computer’s disk is full. Free some space; what was received is kept.',
+      stopped: '{{source}}: sync while locked stopped; it goes on after you unlock ({{count}} record items received, kept).',
+      wiped: '{{source}} asked for its copy to be erased: done. No other record was touched.',
+    },
     reason: {
       start: 'Enter your unlock passphrase to open the records.',
       idle: 'Locked after {{minutes}} min without activity: the records are hidden and the keys erased from memory.',

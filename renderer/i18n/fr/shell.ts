@@ -106,6 +106,17 @@ export const shellFr = {
       'storage-full': 'Synchronisation en pause : le disque de cet ordinateur est plein. Libérez de la place ; ce qui a été reçu est conservé.',
       stopped: 'La synchronisation pendant le verrouillage s’est arrêtée ; elle reprendra après le déverrouillage ({{count}} éléments reçus, conservés).',
     },
+    /** La synchronisation d’une autre source FHIR pendant le verrouillage (lecture seule). */
+    lockedSource: {
+      receiving: '{{source}} : la synchronisation continue pendant le verrouillage, {{count}} éléments reçus, scellés jusqu’au déverrouillage.',
+      'caught-up': '{{source}} : à jour ({{count}} éléments reçus pendant le verrouillage, scellés jusqu’au déverrouillage).',
+      offline: '{{source}} : en pause, pas de réseau. Elle reprend quand le réseau revient ({{count}} éléments reçus).',
+      'sign-in': '{{source}} : en pause, une nouvelle connexion est demandée. Déverrouillez, puis reconnectez-vous à cette source ; ce qui a été reçu est conservé.',
+      retrying: '{{source}} n’a pas répondu comme prévu : la synchronisation réessaiera ({{count}} éléments reçus).',
+      'storage-full': '{{source}} : en pause, le disque de cet ordinateur est plein. Libérez de la place ; ce qui a été reçu est conservé.',
+      stopped: '{{source}} : la synchronisation pendant le verrouillage s’est arrêtée ; elle reprendra après le déverrouillage ({{count}} éléments reçus, conservés).',
+      wiped: '{{source}} a demandé l’effacement de sa copie : c’est fait. Les autres dossiers ne sont pas touchés.',
+    },
     reason: {
       start: 'Saisissez votre phrase de déverrouillage pour ouvrir les dossiers.',
       idle: 'Verrouillé après {{minutes}} min sans activité : les dossiers sont masqués et les clés effacées de la mémoire.',

@@ -3,7 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { WebCrypto } from '../../../../shared/crypto/webcrypto';
 import { sourcesFrom } from '../../../../shared/exchange/source-policy';
 import { TransportError } from '../../../../shared/hie/transport';
-import { createSessionController } from '../../../../renderer/app/session-controller';
+import { createSessionController, type SessionControllerDeps } from '../../../../renderer/app/session-controller';
+import type { LockedSyncEvents, LockedSyncRequest } from '../../../../renderer/app/locked-sync-client';
 import { createSessionStore } from '../../../../renderer/app/session-store';
 import { createVaultStore } from '../../../../renderer/features/unlock/vault-store';
 import { HostError, type HieSession, type OtherSourceSession } from '../../../../renderer/host/host';
@@ -41,6 +42,7 @@ function setup() {
   const store = createSessionStore({ idleMinutes: 10 });
   const started: string[] = [];
   const platformPorts: Array<MessagePort | null | 'host'> = [];
+  const lockedCalls: Array<{ request: LockedSyncRequest; events: LockedSyncEvents; source: Parameters<NonNullable<SessionControllerDeps['startLockedSync']>>[2]; ended: boolean }> = [];
   const controller = createSessionController({
     host,
     crypto: webCrypto,
@@ -48,6 +50,11 @@ function setup() {
     store,
     status: createSyncStatusStore(),
     window: testWindow(false),
+    startLockedSync: async (request, events, source) => {
+      const call = { request, events, source, ended: false };
+      lockedCalls.push(call);
+      return { end: () => void (call.ended = true) };
+    },
     startDataSide: async (platformPort) => {
       started.push('side');
       platformPorts.push(platformPort === undefined ? 'host' : await platformPort());
@@ -59,7 +66,7 @@ function setup() {
     if (view.kind !== 'unlocked') throw new Error(`not unlocked: ${view.kind}`);
     return view;
   };
-  return { controller, store, vaults, signInB, signOutB, started, platformPorts, portOfB, unlocked, answerAtB: (who: HieSession | HostError) => (whoAtB = who), leaseAtB: (holds: boolean) => (leaseAtB = holds) };
+  return { controller, store, vaults, signInB, signOutB, started, platformPorts, portOfB, lockedCalls, unlocked, answerAtB: (who: HieSession | HostError) => (whoAtB = who), leaseAtB: (holds: boolean) => (leaseAtB = holds) };
 }
 
 describe('other FHIR sources in a session (issue 15)', { timeout: 30_000 }, () => {
@@ -120,6 +127,42 @@ describe('other FHIR sources in a session (issue 15)', { timeout: 30_000 }, () =
     await vi.waitFor(() => expect(others.views.getState().sources[0]).toMatchObject({ state: 'signed-out', errorKey: 'sources.error.leaseExpired' }));
     expect(others.workspaces().has('ch-b')).toBe(false);
     expect(started).toHaveLength(3); // the HIE's, CH B's at the first unlock, the HIE's again: none for CH B
+    await controller.lock('manual');
+  });
+
+  it('at lock each source’s sync goes on in its own locked sync, on its own port and services; its wipe order erases it alone; unlock ends them all', async () => {
+    const { controller, store, vaults, unlocked, lockedCalls, portOfB, signOutB } = setup();
+    await controller.start();
+    await controller.choosePassphrase(passphrase);
+    await unlocked().sources.signIn('ch-b');
+    const entry = await vaults.read();
+    await controller.lock('manual');
+    await vi.waitFor(() => expect(lockedCalls).toHaveLength(2));
+    const primary = lockedCalls.find((call) => call.source === undefined);
+    const atB = lockedCalls.find((call) => call.source !== undefined);
+    expect(primary?.request).toMatchObject({ replicaName: entry?.replicaName, owner: entry?.owner });
+    expect(atB?.request).toMatchObject({ replicaName: entry?.sources?.[0]?.replicaName, owner: { practitioner: 'Practitioner/b-77', fhirBase: 'http://127.0.0.1:8788/fhir' } });
+    expect(atB?.request.handover.inboxPublicKey).not.toBe(primary?.request.handover.inboxPublicKey);
+    expect(await atB?.source?.platformPort()).toBe(portOfB);
+    expect(store.getState().lockedSources).toEqual([{ id: 'ch-b', label: 'CH B', received: 0, state: 'receiving' }]);
+    atB?.events.progress({ received: 12, state: 'caught-up' });
+    expect(store.getState().lockedSources).toEqual([{ id: 'ch-b', label: 'CH B', received: 12, state: 'caught-up' }]);
+
+    // CH B withdraws this device while locked: its locked worker erased its replica (and signs out of it through its services); the entry goes, the HIE's sync goes on.
+    await atB?.source?.services.eraseDeviceSecrets();
+    expect(signOutB).toHaveBeenCalled();
+    atB?.events.wiped({ complete: true, failed: [] });
+    expect(atB?.ended).toBe(true);
+    expect(primary?.ended).toBe(false);
+    expect(store.getState().lockedSources).toEqual([{ id: 'ch-b', label: 'CH B', received: 12, state: 'wiped' }]);
+    await vi.waitFor(async () => expect((await vaults.read())?.sources ?? []).toEqual([]));
+    expect((await vaults.read())?.replicaName).toBe(entry?.replicaName);
+    expect(store.getState().view.kind).toBe('locked');
+
+    await controller.unlock(passphrase);
+    expect(primary?.ended).toBe(true);
+    expect(store.getState().lockedSources).toEqual([]);
+    expect(unlocked().sources.workspaces().has('ch-b')).toBe(false);
     await controller.lock('manual');
   });
 
