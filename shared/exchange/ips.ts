@@ -1,3 +1,4 @@
+import { sourceLabelOf } from './ips-sources';
 import { byWhenDescending, dayOf, whenOfResource, type FhirWhen } from '../fhir/fhir-when';
 import { codesIn, conceptText, displayText, firstCode, isRecord, records, stringOf, type Record_ } from '../fhir/fhir-text';
 import { vitalKindOf } from '../clinical/vital-codes';
@@ -35,6 +36,11 @@ export type IpsInput = Readonly<{
   language: IpsLanguage;
   /** A fresh UUID (crypto.randomUUID in the app; deterministic in tests). */
   uuid: () => string;
+  /**
+   * Other FHIR sources whose records are among `resources` (ips-sources.ts, `sourcedForIps`: each
+   * carries its address there in `meta.source`): each of their lines names the source.
+   */
+  sources?: readonly Readonly<{ fhirBase: string; label: string }>[];
 }>;
 
 export type IpsSummary = Readonly<{
@@ -389,7 +395,11 @@ export function buildIps(input: IpsInput): IpsSummary {
   for (const key of sectionOrder) {
     const list = grouped.get(key) ?? [];
     counts[key] = list.length;
-    let lines = list.map((r) => summaryLineOf(r, referenced, language, fhirBase));
+    let lines = list.map((r) => {
+      const line = summaryLineOf(r, referenced, language, fhirBase);
+      const from = sourceLabelOf(r, input.sources ?? []);
+      return from === null ? line : `${line} (${language === 'fr' ? 'source :' : 'source:'} ${from})`;
+    });
     let refs = list.map((r) => urls.get(`${String(r['resourceType'])}/${String(r['id'])}`) ?? '');
     if (list.length === 0) {
       if (key !== 'allergies' && key !== 'medications' && key !== 'problems') continue;

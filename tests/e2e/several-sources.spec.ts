@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import type { Sandbox } from '../../sandbox/server.ts';
 import { checkScreen, firstRun, loginOnHie, openChart, syncBar, unlock, waitForInitialSync } from './support/app';
@@ -120,6 +121,17 @@ test('the hospital’s records join the HIE’s in one chart, each with its sour
   // The hospital's prescription is named after the hospital's Medication (read in its replica), not left unresolved.
   await page.getByRole('tab', { name: 'Traitements', exact: true }).click();
   await expect(page.getByRole('listitem').filter({ hasText: 'Warfarine 5 mg (hôpital)' }).getByText('Source : CH Sud')).toBeVisible();
+  // The saved summary carries the hospital's records the chart shows, each with its address there, named after its own Medication.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Enregistrer le résumé (IPS, .json)' }).click();
+  const summary = JSON.parse(readFileSync((await (await downloading).path()) ?? '', 'utf8')) as { entry: { fullUrl: string; resource: Record<string, unknown> }[] };
+  const fromHospital = summary.entry.map((e) => e.resource).filter((r) => String((r['meta'] as { source?: string } | undefined)?.source ?? '').startsWith(`${hospital.fhirBase}/`));
+  expect(fromHospital.map((r) => r['resourceType'])).toEqual(expect.arrayContaining(['AllergyIntolerance', 'MedicationRequest', 'Medication']));
+  const named = fromHospital
+    .filter((r) => r['resourceType'] === 'MedicationRequest')
+    .map((r) => summary.entry.find((e) => e.fullUrl === (r['medicationReference'] as { reference?: string } | undefined)?.reference)?.resource['code']);
+  expect(named).toContainEqual({ text: 'Warfarine 5 mg (hôpital)' });
+  expect(JSON.stringify(summary)).toContain('(source : CH Sud)');
   await page.getByRole('tab', { name: 'Résultats', exact: true }).click();
   await expect(page.getByText(/aussi dans CH Sud/).first()).toBeVisible();
   // On the heart-rate plot, the hospital's values are a series of their own, dashed, named in the legend.

@@ -32,17 +32,25 @@ import { ProblemsSection } from './sections/ProblemsSection';
 import { ResultsSection } from './sections/ResultsSection';
 import { SummarySection } from './sections/SummarySection';
 import { TimelineSection } from './sections/TimelineSection';
-import { mergeSourceEntries, type SourcedEntry } from './chart-sources';
+import { mergeSourceEntries, sourcedRef, type SourcedEntry } from './chart-sources';
+import type { SourceRecords } from '../../../shared/exchange/ips-sources';
 import { referencedMedications, sourcesMedications } from './chart-medications';
 import { recordsFromOtherSources, type SourceNote } from './other-source-records';
 import { ChartSourcesContext, chartSourcesOf, type ChartSources } from './SourceTags';
 
 /**
- * `entries`: the primary replica's (the patient summary and the IPS export are built from them
- * alone); `sourced`: those and, when other sources are open, the linked patient's records there
- * (chart-sources.ts), which the chart shows; `notes`: what the clinician must know of each link.
+ * `entries`: the primary replica's; `sourced`: those and, when other sources are open, the linked
+ * patient's records there (chart-sources.ts), which the chart shows; `notes`: what the clinician
+ * must know of each link; `linked`: each other source's base and its refs of this patient (the
+ * patient summary carries what the chart shows of that source, ips-sources.ts).
  */
-type Loaded = Readonly<{ entries: readonly ReplicaEntry[]; medications: ReadonlyMap<string, Record_>; sourced: readonly SourcedEntry[]; notes: readonly SourceNote[] }>;
+type Loaded = Readonly<{
+  entries: readonly ReplicaEntry[];
+  medications: ReadonlyMap<string, Record_>;
+  sourced: readonly SourcedEntry[];
+  notes: readonly SourceNote[];
+  linked: readonly Readonly<{ source: string; fhirBase: string; patients: readonly string[] }>[];
+}>;
 
 /**
  * One patient's chart. Re-read from the replica whenever it changes (a sync brought something, an
@@ -88,12 +96,17 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
       const entries = await workspace.replica.resourcesOfPatient(patient);
       const medications = await referencedMedications(entries, workspace.replica);
       const open = otherSources === null ? [] : [...otherSources.workspaces()].map(([id, other]) => ({ id, replica: other.replica }));
-      if (open.length === 0) return { entries, medications, sourced: mergeSourceEntries(entries, []), notes: [] };
+      if (open.length === 0) return { entries, medications, sourced: mergeSourceEntries(entries, []), notes: [], linked: [] };
       const own = entries.find((entry) => entry.ref === patient)?.resource ?? null;
       const others = await recordsFromOtherSources(own, open, linkSystems);
       // Another source's prescriptions name that source's Medications, read there and keyed by source.
       const all = new Map([...medications, ...(await sourcesMedications(others.entries, open))]);
-      return { entries, medications: all, sourced: mergeSourceEntries(entries, others.entries), notes: others.notes };
+      const linked = others.entries.map(({ source, entries: theirs }) => ({
+        source,
+        fhirBase: otherSources?.workspaces().get(source)?.owner.fhirBase ?? '',
+        patients: theirs.filter((entry) => entry.resource?.resourceType === 'Patient').map((entry) => entry.ref),
+      }));
+      return { entries, medications: all, sourced: mergeSourceEntries(entries, others.entries), notes: others.notes, linked };
     })()
       .then((found) => {
         if (current) {
@@ -110,6 +123,7 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
   }, [workspace, patient, revision, otherSources, sourcesKey, linkSystems]);
 
   const sources = useMemo<ChartSources>(() => chartSourcesOf(loaded?.sourced ?? [], labels), [loaded, labels]);
+  const summarySources = useMemo(() => (loaded === null ? [] : summarySourcesOf(loaded, labels)), [loaded, labels]);
   const chart = useMemo(() => (loaded === null ? null : buildChart(loaded.sourced, { medications: loaded.medications, identifierPriority, fhirBase: workspace.owner.fhirBase })), [loaded, identifierPriority, workspace]);
   const detectedIssues = useMemo(() => (chart === null ? [] : chart.others.filter((o) => o.resource.resourceType === 'DetectedIssue').map((o) => o.resource as Record<string, unknown>)), [chart]);
   if (audited === 'failed') {
@@ -151,7 +165,7 @@ export function ChartScreen({ patient, section }: Readonly<{ patient: string; se
         <button type="button" className="button" onClick={() => go({ screen: 'messages', patient })}>
           {t('messages.forPatient', { name: chart.identity.fullName })}
         </button>
-        {loaded !== null && <PatientSummaryActions patient={patient} entries={loaded.entries} medications={loaded.medications} identity={chart.identity} language={language} />}
+        {loaded !== null && <PatientSummaryActions patient={patient} entries={loaded.entries} medications={loaded.medications} others={summarySources} identity={chart.identity} language={language} />}
         <DocumentImport patient={patient} language={language} />
       </div>
       <ChartTabs current={section} onSelect={select} />
@@ -178,6 +192,17 @@ function identifierText(by: string): string {
 }
 
 /** What the clinician must know of each other source's link to this patient (sources.ts): joined by what, or why not. */
+/** What the chart shows of each other source, for the patient summary: its records not already the HIE's, and the Medications they name (keyed there). */
+function summarySourcesOf(loaded: Loaded, labels: ReadonlyMap<string, string>): SourceRecords[] {
+  return loaded.linked.flatMap(({ source, fhirBase, patients }) => {
+    if (fhirBase === '') return [];
+    const prefix = sourcedRef(source, '');
+    const medications = new Map([...loaded.medications].filter(([key]) => key.startsWith(prefix)).map(([key, medication]) => [key.slice(prefix.length), medication]));
+    const resources = loaded.sourced.filter((entry) => entry.source === source && entry.resource !== null).map((entry) => entry.resource as unknown as Record_);
+    return [{ source: { id: source, label: labels.get(source) ?? source, fhirBase }, patients, resources, medications }];
+  });
+}
+
 function SourceNotes({ notes, labels }: Readonly<{ notes: readonly SourceNote[]; labels: ReadonlyMap<string, string> }>) {
   const { t } = useTranslation();
   return (

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { buildIps, type IpsSummary } from '../../../shared/exchange/ips';
+import { sourcedForIps, type SourceRecords } from '../../../shared/exchange/ips-sources';
 import type { PatientIdentity } from '../../../shared/clinical/patient-identity';
 import type { Record_ } from '../../../shared/fhir/fhir-text';
 import type { Language } from '../../../shared/ipc/contract';
@@ -15,18 +16,34 @@ type Props = Readonly<{
   patient: string;
   entries: readonly ReplicaEntry[];
   medications: ReadonlyMap<string, Record_>;
+  /** What the chart shows of other FHIR sources (their records marked with where they came from). */
+  others: readonly SourceRecords[];
   identity: PatientIdentity;
   language: Language;
 }>;
 
 const uuid = (): string => crypto.randomUUID();
 
-/** The patient summary from what the replica holds (offline): an IPS document, and its printable form. */
+/**
+ * The patient summary from what the replicas hold (offline): an IPS document, and its printable
+ * form; the other sources' records the chart shows join it, each marked with its source.
+ */
 function summaryOf(props: Props, author: Readonly<{ reference: string; display?: string }>, fhirBase: string): IpsSummary | null {
   const resources = props.entries.flatMap((e) => (e.resource === null ? [] : [e.resource as Record_]));
   const patient = resources.find((r) => r['resourceType'] === 'Patient' && `Patient/${String(r['id'])}` === props.patient);
   if (patient === undefined) return null;
-  return buildIps({ patient, resources, referenced: props.medications, author, fhirBase, now: new Date(), language: props.language, uuid });
+  const others = sourcedForIps(props.patient, props.others, uuid);
+  return buildIps({
+    patient,
+    resources: [...resources, ...others.resources],
+    referenced: new Map([...props.medications, ...others.referenced]),
+    author,
+    fhirBase,
+    now: new Date(),
+    language: props.language,
+    uuid,
+    sources: others.sources,
+  });
 }
 
 /**

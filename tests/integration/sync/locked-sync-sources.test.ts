@@ -22,7 +22,7 @@ import { createSyncStatusStore } from '../../../renderer/sync/sync-status';
 import type { Sandbox } from '../../../sandbox/server.ts';
 import { inProcessDataSide, inProcessLockedSide } from '../../support/in-process-data-side';
 import { memoryStorage, testHost, testWindow } from '../../support/test-platform';
-import { hieActor, practitioners, startTestSandbox, tokenFor, until, webcrypto, type Practitioner } from './support';
+import { hieActor, practitioners, rawText, startTestSandbox, tokenFor, until, webcrypto, type Practitioner } from './support';
 
 let hie: Sandbox;
 let hospital: Sandbox;
@@ -46,29 +46,6 @@ const sourcesOf = (view: SessionView): OtherSources => {
   if (view.kind !== 'unlocked') throw new Error(`not unlocked: ${view.kind}`);
   return view.sources;
 };
-
-/** Every raw value of one IndexedDB database, as text (what a thief copying the profile reads). */
-async function rawText(name: string): Promise<string> {
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const request = indexedDB.open(name);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  try {
-    const parts: string[] = [];
-    for (const store of Array.from(db.objectStoreNames)) {
-      const values = await new Promise<unknown[]>((resolve, reject) => {
-        const request = db.transaction(store, 'readonly').objectStore(store).getAll();
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      for (const value of values) parts.push(value instanceof Uint8Array ? new TextDecoder('latin1').decode(value) : JSON.stringify(value));
-    }
-    return parts.join('\n');
-  } finally {
-    db.close();
-  }
-}
 
 describe('another source’s sync while locked', { timeout: 120_000 }, () => {
   it('goes on sealed in that source’s own inbox, is folded into that source’s replica at unlock, and never reaches the HIE’s', async () => {

@@ -22,7 +22,7 @@ import { createSyncStatusStore } from '../../../renderer/sync/sync-status';
 import type { Sandbox } from '../../../sandbox/server.ts';
 import { inProcessDataSide, inProcessLockedSide } from '../../support/in-process-data-side';
 import { testHost, testWindow } from '../../support/test-platform';
-import { control, hieActor, serverRefs, tokenFor, until, useTestSandbox, webcrypto, type Practitioner } from './support';
+import { control, hieActor, openDatabase, rawText, serverRefs, tokenFor, until, useTestSandbox, webcrypto, type Practitioner } from './support';
 
 let sandbox: Sandbox;
 let me: Practitioner;
@@ -33,32 +33,6 @@ useTestSandbox({}, (started) => {
 });
 
 const passphrase = 'Le phare du Créac’h dans la brume';
-
-const openDatabase = (name: string): Promise<IDBDatabase> =>
-  new Promise((resolve, reject) => {
-    const request = indexedDB.open(name);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-
-/** Every raw value of one IndexedDB database, as text (what a thief copying the profile reads). */
-async function rawText(name: string): Promise<string> {
-  const db = await openDatabase(name);
-  try {
-    const parts: string[] = [];
-    for (const store of Array.from(db.objectStoreNames)) {
-      const values = await new Promise<unknown[]>((resolve, reject) => {
-        const request = db.transaction(store, 'readonly').objectStore(store).getAll();
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      for (const value of values) parts.push(value instanceof Uint8Array ? new TextDecoder('latin1').decode(value) : JSON.stringify(value));
-    }
-    return parts.join('\n');
-  } finally {
-    db.close();
-  }
-}
 
 /** Alters one byte of the inbox's `index`-th box (a damaged disk, or someone tampering). */
 async function damageBox(replicaName: string, index: number): Promise<void> {

@@ -146,3 +146,30 @@ export async function until<T>(what: string, read: () => T | Promise<T>, ok: (va
   }
   return last;
 }
+
+/** One IndexedDB database of the global factory (fake-indexeddb in these tests). */
+export const openDatabase = (name: string): Promise<IDBDatabase> =>
+  new Promise((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+
+/** Every raw value of one IndexedDB database, as text (what a thief copying the profile reads). */
+export async function rawText(name: string): Promise<string> {
+  const db = await openDatabase(name);
+  try {
+    const parts: string[] = [];
+    for (const store of Array.from(db.objectStoreNames)) {
+      const values = await new Promise<unknown[]>((resolve, reject) => {
+        const request = db.transaction(store, 'readonly').objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      for (const value of values) parts.push(value instanceof Uint8Array ? new TextDecoder('latin1').decode(value) : JSON.stringify(value));
+    }
+    return parts.join('\n');
+  } finally {
+    db.close();
+  }
+}

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFhirDefinitions } from '../../../../sandbox/fhir/definitions';
 import { isRecord, records, type Record_ } from '../../../../shared/fhir/fhir-text';
 import { buildIps, type IpsInput } from '../../../../shared/exchange/ips';
+import { sourcedForIps } from '../../../../shared/exchange/ips-sources';
 import { absentUnknown, ipsBase, ipsDocumentIssues, ipsProfile, loincSection } from '../../../../shared/exchange/ips-profiles';
 import { createPopulation } from '../../../../sandbox/data/population';
 import { fixtureCharts } from '../../renderer/features/chart/fixture-charts';
@@ -284,5 +285,70 @@ describe('the IPS document check fails what IPS forbids', () => {
   it('refuses what is not a Bundle', () => {
     expect(ipsDocumentIssues({ resourceType: 'Patient' })).toEqual(['not a Bundle']);
     expect(ipsDocumentIssues('{}')).toEqual(['not a Bundle']);
+  });
+});
+
+describe('the patient summary with another source’s records (issue 15)', () => {
+  const hie = 'https://hie.example.org/fhir';
+  const sud = 'https://fhir.ch-sud.example/r4';
+  const theirs = { reference: 'Patient/h9' };
+  const hospital = {
+    source: { id: 'ch-sud', label: 'CH Sud', fhirBase: sud },
+    patients: ['Patient/h9'],
+    resources: [
+      // The same id as the HIE's Condition/c1, another thing.
+      { resourceType: 'Condition', id: 'c1', meta: { versionId: '7', lastUpdated: '2026-10-01T00:00:00Z' }, clinicalStatus: { coding: [{ code: 'active' }] }, code: { text: 'Fibrillation atriale' }, subject: theirs, recorder: { reference: 'Practitioner/x7' } },
+      { resourceType: 'MedicationRequest', id: 'mr1', status: 'active', intent: 'order', medicationReference: { reference: `${sud}/Medication/m1` }, subject: { reference: `${sud}/Patient/h9` }, requester: { reference: 'Practitioner/x7' } },
+      { resourceType: 'AllergyIntolerance', id: 'a9', clinicalStatus: { coding: [{ code: 'active' }] }, code: { text: 'Iode' }, patient: theirs },
+    ] as Record_[],
+    medications: new Map<string, Record_>([['Medication/m1', { resourceType: 'Medication', id: 'm1', code: { text: 'Warfarine 5 mg' } }]]),
+  };
+  const ours: Record_[] = [
+    { resourceType: 'Condition', id: 'c1', clinicalStatus: { coding: [{ code: 'active' }] }, code: { text: 'Diabète de type 2' }, subject },
+    { resourceType: 'MedicationRequest', id: 'm1', status: 'active', intent: 'order', medicationReference: { reference: 'Medication/m1' }, subject },
+  ];
+  const ourMedications = new Map<string, Record_>([['Medication/m1', { resourceType: 'Medication', id: 'm1', code: { text: 'Amoxicilline 1 g' } }]]);
+
+  it('carries them under new ids, marked with their address there, their references to that source’s patient and Medication resolved in the Bundle, the rest absolute on that source', () => {
+    const uuid = counter();
+    const others = sourcedForIps('Patient/p1', [hospital], uuid);
+    const { bundle, sections, gaps } = buildIps(input([...ours, ...others.resources], { referenced: new Map([...ourMedications, ...others.referenced]), fhirBase: hie, uuid, sources: others.sources }));
+    expect(ipsDocumentIssues(bundle)).toEqual([]);
+    expect(baseR4Failures(bundle)).toEqual([]);
+    expect(gaps).toEqual([]);
+    const all = entries(bundle);
+    const patientUrl = String(records(bundle['entry']).find((e) => (e['resource'] as Record_)['resourceType'] === 'Patient')?.['fullUrl']);
+    const conditions = all.filter((r) => r['resourceType'] === 'Condition');
+    expect(conditions.map((c) => (c['code'] as Record_)['text']).sort()).toEqual(['Diabète de type 2', 'Fibrillation atriale']);
+    const theirCondition = conditions.find((c) => (c['code'] as Record_)['text'] === 'Fibrillation atriale') as Record_;
+    expect(theirCondition['id']).not.toBe('c1');
+    expect(theirCondition['meta']).toEqual({ source: `${sud}/Condition/c1`, profile: [ipsProfile.Condition] });
+    expect(theirCondition['subject']).toEqual({ reference: patientUrl });
+    expect(theirCondition['recorder']).toEqual({ reference: `${sud}/Practitioner/x7` });
+    // Each prescription names its own server's Medication/m1.
+    const named = all
+      .filter((r) => r['resourceType'] === 'MedicationRequest')
+      .map((r) => (resolved(bundle, String((r['medicationReference'] as Record_)['reference']))?.['code'] as Record_ | undefined)?.['text'])
+      .sort();
+    expect(named).toEqual(['Amoxicilline 1 g', 'Warfarine 5 mg']);
+    const theirOrder = all.find((r) => r['resourceType'] === 'MedicationRequest' && (r['meta'] as Record_ | undefined)?.['source'] === `${sud}/MedicationRequest/mr1`) as Record_;
+    expect(theirOrder['subject']).toEqual({ reference: patientUrl });
+    expect(theirOrder['requester']).toEqual({ reference: `${sud}/Practitioner/x7` });
+    // The allergy known only to the hospital is in the summary, and its lines say where each came from.
+    const allergies = sections.find((s) => s.key === 'allergies')?.lines ?? [];
+    expect(allergies).toEqual([expect.stringMatching(/^Iode.*\(source : CH Sud\)$/)]);
+    const problems = sections.find((s) => s.key === 'problems')?.lines ?? [];
+    expect(problems.filter((line) => line.endsWith('(source : CH Sud)'))).toHaveLength(1);
+    expect(problems.find((line) => line.startsWith('Diabète'))).not.toMatch(/source/);
+    const narrative = JSON.stringify(section(bundle, loincSection.allergies)?.['text']);
+    expect(narrative).toContain('(source : CH Sud)');
+  });
+
+  it('in English, and with no other source nothing changes', () => {
+    const others = sourcedForIps('Patient/p1', [hospital], counter());
+    const { sections } = buildIps(input(others.resources, { referenced: others.referenced, fhirBase: hie, language: 'en', sources: others.sources }));
+    expect(sections.find((s) => s.key === 'allergies')?.lines).toEqual([expect.stringMatching(/\(source: CH Sud\)$/)]);
+    const none = sourcedForIps('Patient/p1', [], counter());
+    expect(none).toEqual({ resources: [], referenced: new Map(), sources: [] });
   });
 });
