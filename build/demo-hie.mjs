@@ -9,7 +9,8 @@ import { createInterface } from 'node:readline';
 
 export const demoDataDir = () => join(process.env['XDG_DATA_HOME'] ?? join(homedir(), '.local', 'share'), 'relais-demo-hie');
 
-const policyFiles = ['/etc/relais/policy.json', '/Library/Application Support/Relais/policy.json'];
+// Where Linux and macOS hold IT's policy (electron/policy/policy-store.ts); on Windows the registry's policy, when set, wins over the demo HIE anyway.
+const policyFiles = ['/etc/relais/policy.json', '/Library/Managed Preferences/com.relais.app.plist'];
 
 export const hieConfigured = () => Boolean(process.env['RELAIS_FHIR_BASE']) || policyFiles.some((f) => existsSync(f));
 

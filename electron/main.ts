@@ -22,7 +22,8 @@ import { debuggingSwitches, debuggingSwitchesIn, packagedMenuTemplate } from './
 import { guardNavigation } from './security/navigation';
 import { denyAllPermissions } from './security/permissions';
 import { createSettingsFile } from './settings/settings-file';
-import { externalOriginsFrom, policyPathFor, policySources, readHiePolicy } from './policy/hie-config';
+import { externalOriginsFrom, policySources, readHiePolicy } from './policy/hie-config';
+import { policyStoreFor } from './policy/policy-store';
 import { createMainWindow } from './windows/main-window';
 
 const log = createLogger('main');
@@ -77,7 +78,7 @@ if (refusedSwitches.length > 0) {
     protocol.handle(appScheme, createAppProtocolHandler(join(app.getAppPath(), 'dist', 'renderer')));
     const settings = createSettingsFile(join(app.getPath('userData'), 'settings.json'));
     const secrets = createKeytarSecretStore('Relais');
-    const policy = await readHiePolicy(policyPathFor(process.platform), process.env, { packaged });
+    const policy = await readHiePolicy(policyStoreFor(process.platform), process.env, { packaged });
     allowedExternalOrigins = externalOriginsFrom(policy, defaultExternalOrigins);
     const hieSession =
       policy === null

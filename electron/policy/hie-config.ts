@@ -1,18 +1,16 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { readPolicyDocument, systemPolicyDeps, type PolicyStore, type PolicyStoreDeps } from './policy-store';
 import { identifierPriorityPolicySchema, imagingViewerUrlSchema, messageAttachmentMaxBytesSchema } from '../../shared/ipc/contract';
 import { linkIdentifierSystemsSchema, otherSourcesSchema, sourcesFrom, type FhirSource } from '../../shared/exchange/source-policy';
 import { isViewerTemplate, viewerOrigin } from '../../shared/security/external-links';
 
 /**
- * Which HIE this installation talks to. IT sets it in a policy file (docs/OPERATIONS.md):
- *   Linux   /etc/relais/policy.json
- *   macOS   /Library/Application Support/Relais/policy.json
- *   Windows C:\ProgramData\Relais\policy.json
- * or, in development only, the RELAIS_FHIR_BASE environment variable. A packaged build reads the
- * machine-wide file and nothing the user can set: no environment variable chooses the file or the
- * HIE (an HIE address from the environment would receive the refresh token). With neither, Relais
- * runs in demo mode against the bundled sandbox.
+ * Which HIE this installation talks to, and how: IT's policy, read where each OS manages machines
+ * (policy-store.ts: the registry on Windows, managed preferences on macOS, /etc/relais/policy.json
+ * on Linux; docs/OPERATIONS.md), or, in development only, the RELAIS_FHIR_BASE environment
+ * variable. A packaged build reads the machine-wide store and nothing the user can set: no
+ * environment variable chooses the store or the HIE (an HIE address from the environment would
+ * receive the refresh token).
  */
 const policySchema = z
   .object({
@@ -37,6 +35,20 @@ const policySchema = z
 
 export type HiePolicy = z.infer<typeof policySchema>;
 
+/** Every key a policy may set (each an ADMX policy, a configuration profile key and a row of docs/OPERATIONS.md). */
+export const policyKeys: readonly string[] = Object.keys(policySchema.shape);
+
+/** The policy a store holds, checked: its schema, then its sources (not https, an id or a server named twice). Throws PolicyError. */
+export function checkedPolicy(document: unknown): HiePolicy {
+  try {
+    const policy = policySchema.parse(document);
+    policySources(policy, 'HIE');
+    return policy;
+  } catch {
+    throw new PolicyError();
+  }
+}
+
 /** Every source the policy names, the primary (`fhirBase`) first; throws SourcePolicyError on an unsafe list (checked when the policy is read). */
 export const policySources = (policy: HiePolicy, primaryLabel: string): FhirSource[] =>
   sourcesFrom({ fhirBase: policy.fhirBase, clientId: policy.clientId ?? null, label: primaryLabel }, policy.sources ?? []);
@@ -57,38 +69,26 @@ export function externalOriginsFrom(policy: HiePolicy | null, defaults: readonly
   return [...origins];
 }
 
-export function policyPathFor(platform: string): string {
-  // Not %ProgramData%: any user can set that variable for the process they start.
-  if (platform === 'win32') return 'C:\\ProgramData\\Relais\\policy.json';
-  if (platform === 'darwin') return '/Library/Application Support/Relais/policy.json';
-  return '/etc/relais/policy.json';
-}
-
 export class PolicyError extends Error {
   constructor() {
-    super('The Relais policy file is not valid: ask IT to check it against docs/OPERATIONS.md.');
+    super('The Relais policy is not valid: ask IT to check it against docs/OPERATIONS.md.');
     this.name = 'PolicyError';
   }
 }
 
-/** The policy, or null when none is set. A present but invalid policy file is an error, never ignored. */
-export async function readHiePolicy(path: string, env: Readonly<Record<string, string | undefined>>, options: { packaged?: boolean } = {}): Promise<HiePolicy | null> {
-  let text: string | null = null;
+/** The policy, or null when none is set. A present but unreadable or invalid policy is an error, never ignored. */
+export async function readHiePolicy(
+  store: PolicyStore,
+  env: Readonly<Record<string, string | undefined>>,
+  options: { packaged?: boolean; deps?: PolicyStoreDeps } = {},
+): Promise<HiePolicy | null> {
+  let document: unknown;
   try {
-    text = await readFile(path, 'utf8');
+    document = await readPolicyDocument(store, options.deps ?? systemPolicyDeps);
   } catch {
-    text = null;
+    throw new PolicyError();
   }
-  if (text !== null) {
-    try {
-      const policy = policySchema.parse(JSON.parse(text) as unknown);
-      // A source that is not https, or that names a server or an id twice, makes the file invalid.
-      policySources(policy, 'HIE');
-      return policy;
-    } catch {
-      throw new PolicyError();
-    }
-  }
+  if (document !== null) return checkedPolicy(document);
   if (options.packaged === true) return null;
   const fromEnv = env['RELAIS_FHIR_BASE'];
   return fromEnv === undefined || fromEnv === '' ? null : policySchema.parse({ fhirBase: fromEnv });

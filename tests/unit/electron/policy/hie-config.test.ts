@@ -2,12 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { externalOriginsFrom, PolicyError, policyPathFor, policySources, readHiePolicy } from '../../../../electron/policy/hie-config';
+import { externalOriginsFrom, PolicyError, policySources, readHiePolicy } from '../../../../electron/policy/hie-config';
+import type { PolicyStore } from '../../../../electron/policy/policy-store';
 
-const policyFile = (content: unknown): string => {
+const policyFile = (content: unknown): PolicyStore => {
   const path = join(mkdtempSync(join(tmpdir(), 'relais-policy-')), 'policy.json');
   writeFileSync(path, JSON.stringify(content));
-  return path;
+  return { kind: 'file', path };
 };
 
 describe('the policy file', () => {
@@ -58,19 +59,12 @@ describe('the policy file', () => {
 
 describe('what the user can set does not choose the HIE or the policy', () => {
   it('a packaged build ignores RELAIS_FHIR_BASE (a loopback HIE there would receive the refresh token); development honours it', async () => {
-    const none = join(mkdtempSync(join(tmpdir(), 'relais-policy-')), 'absent.json');
+    const none: PolicyStore = { kind: 'file', path: join(mkdtempSync(join(tmpdir(), 'relais-policy-')), 'absent.json') };
     const env = { RELAIS_FHIR_BASE: 'http://127.0.0.1:9999/fhir' };
     expect(await readHiePolicy(none, env, { packaged: true })).toBeNull();
     expect(await readHiePolicy(none, env)).toEqual({ fhirBase: 'http://127.0.0.1:9999/fhir' });
     // The machine-wide file wins in both.
     expect((await readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir' }), env, { packaged: true }))?.fhirBase).toBe('https://hie.example.org/fhir');
-  });
-
-  it('reads the policy from the machine-wide place on every platform, never from a variable (%ProgramData% can be set by any user)', () => {
-    expect(policyPathFor('win32')).toBe('C:\\ProgramData\\Relais\\policy.json');
-    expect(policyPathFor('darwin')).toBe('/Library/Application Support/Relais/policy.json');
-    expect(policyPathFor('linux')).toBe('/etc/relais/policy.json');
-    expect(policyPathFor.length).toBe(1);
   });
 
   it('links open only to the policy’s https origins when IT set a list, else to the built-in sites', async () => {
