@@ -136,6 +136,9 @@ if (refusedSwitches.length > 0) {
       ...(policy?.messageAttachmentMaxBytes === undefined ? {} : { messageAttachmentMaxBytes: policy.messageAttachmentMaxBytes }),
       ...(policy?.imagingViewerUrl === undefined ? {} : { imagingViewerUrl: policy.imagingViewerUrl }),
       ...(policy?.linkIdentifierSystems === undefined ? {} : { linkIdentifierSystems: policy.linkIdentifierSystems }),
+      ...(policy?.idleLockMaxMinutes === undefined ? {} : { idleLockMaxMinutes: policy.idleLockMaxMinutes }),
+      ...(policy?.idleLockDefaultMinutes === undefined ? {} : { idleLockDefaultMinutes: policy.idleLockDefaultMinutes }),
+      ...(policy?.passphraseMinLength === undefined ? {} : { passphraseMinLength: policy.passphraseMinLength }),
       // A data worker's platform services, on a port of its own: HIE answers never cross the page.
       openDataPort: async (ticket) => postDataPort(ticket, (port) => serveDataPort(port, { ...handlers, hieText: (request) => hieTextRequest(hie, request) }, dataPortLog)),
       sources,

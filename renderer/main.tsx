@@ -27,7 +27,8 @@ async function start(): Promise<void> {
   document.documentElement.lang = language;
   const i18n = await createI18n(language);
   // IT's display policy; a host that cannot say keeps the built-in identifier order.
-  const policy = await host.displayPolicy().catch(() => ({ identifierPriority: null, messageAttachmentMaxBytes: null, imagingViewerUrl: null, linkIdentifierSystems: null }));
+  const policy = await host.displayPolicy().catch(() => ({ identifierPriority: null, messageAttachmentMaxBytes: null, imagingViewerUrl: null, linkIdentifierSystems: null, idleLockMaxMinutes: null, idleLockDefaultMinutes: null, passphraseMinLength: null }));
+  const idleBounds = { maxMinutes: policy.idleLockMaxMinutes, defaultMinutes: policy.idleLockDefaultMinutes };
   const store = createAppStore({
     online: navigator.onLine,
     language,
@@ -35,9 +36,11 @@ async function start(): Promise<void> {
     messageAttachmentMaxBytes: policy.messageAttachmentMaxBytes,
     imagingViewerUrl: policy.imagingViewerUrl,
     linkIdentifierSystems: policy.linkIdentifierSystems,
+    idleBounds,
+    passphraseMinLength: policy.passphraseMinLength,
   });
   followNetwork(store, window);
-  const session = createSessionStore({ idleMinutes: readIdleMinutes(window.localStorage) });
+  const session = createSessionStore({ idleMinutes: readIdleMinutes(window.localStorage, idleBounds) });
   const status = createSyncStatusStore();
   const lockedWorkers = lockedSyncWorkers(() => host.dataPort());
   const controller = createSessionController({

@@ -48,6 +48,10 @@ export type HandlerDeps = Readonly<{
   imagingViewerUrl?: string;
   /** Policy `linkIdentifierSystems` (shared/exchange/source-policy.ts). */
   linkIdentifierSystems?: readonly string[];
+  /** Policy: the idle lock's bounds and the shortest passphrase. */
+  idleLockMaxMinutes?: number;
+  idleLockDefaultMinutes?: number;
+  passphraseMinLength?: number;
   /** The policy's other FHIR sources, by id (electron/sources/source-services.ts); none when not set. */
   sources?: ReadonlyMap<string, SourceServices>;
   /** Opens a data port for one source's data worker (main.ts, `sourcePortHandlers`) and posts it to the window. */
@@ -121,6 +125,9 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       messageAttachmentMaxBytes: deps.messageAttachmentMaxBytes ?? null,
       imagingViewerUrl: deps.imagingViewerUrl ?? null,
       linkIdentifierSystems: deps.linkIdentifierSystems === undefined ? null : [...deps.linkIdentifierSystems],
+      idleLockMaxMinutes: deps.idleLockMaxMinutes ?? null,
+      idleLockDefaultMinutes: deps.idleLockDefaultMinutes ?? null,
+      passphraseMinLength: deps.passphraseMinLength ?? null,
     }),
     getLanguage: async () => (await deps.settings.read()).language,
     setLanguage: async ({ language }) => {

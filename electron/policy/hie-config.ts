@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { readPolicyDocument, systemPolicyDeps, type PolicyStore, type PolicyStoreDeps } from './policy-store';
-import { identifierPriorityPolicySchema, imagingViewerUrlSchema, messageAttachmentMaxBytesSchema } from '../../shared/ipc/contract';
+import { identifierPriorityPolicySchema, idleLockMinutesSchema, imagingViewerUrlSchema, messageAttachmentMaxBytesSchema, passphraseMinLengthSchema } from '../../shared/ipc/contract';
 import { linkIdentifierSystemsSchema, otherSourcesSchema, sourcesFrom, type FhirSource } from '../../shared/exchange/source-policy';
 import { isViewerTemplate, viewerOrigin } from '../../shared/security/external-links';
 
@@ -30,8 +30,15 @@ const policySchema = z
     sources: otherSourcesSchema.optional(),
     /** The identifier systems that link one person's records across sources (INS and the NHS number when not set). */
     linkIdentifierSystems: linkIdentifierSystemsSchema.optional(),
+    /** The longest idle time (minutes) a clinician may choose before the screen locks (60 when not set). */
+    idleLockMaxMinutes: idleLockMinutesSchema.optional(),
+    /** The idle time (minutes) until a clinician chooses another (10 when not set; at most idleLockMaxMinutes). */
+    idleLockDefaultMinutes: idleLockMinutesSchema.optional(),
+    /** The shortest passphrase a clinician may choose, in characters (12 when not set, never less). */
+    passphraseMinLength: passphraseMinLengthSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((policy) => policy.idleLockDefaultMinutes === undefined || policy.idleLockDefaultMinutes <= (policy.idleLockMaxMinutes ?? 60), { message: 'idleLockDefaultMinutes is above idleLockMaxMinutes' });
 
 export type HiePolicy = z.infer<typeof policySchema>;
 

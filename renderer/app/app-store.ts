@@ -2,6 +2,8 @@ import { create } from 'zustand';
 import { defaultMessageAttachmentMaxBytes, type IdentifierPriorityPolicy, type Language } from '../../shared/ipc/contract';
 import { defaultIdentifierPriority, type IdentifierRule } from '../../shared/clinical/patient-identity';
 import { defaultLinkIdentifierSystems } from '../../shared/exchange/source-policy';
+import { idleChoices, type IdleBounds } from '../features/unlock/idle-lock';
+import { minimumPassphraseLength } from '../features/unlock/passphrase-policy';
 
 /** The shell's own state: network, language and IT's display policy. Clinical state lives in its feature's store. */
 export type AppState = Readonly<{
@@ -15,6 +17,10 @@ export type AppState = Readonly<{
   imagingViewerUrl: string | null;
   /** The identifier systems that link one person's records across sources (policy, else INS and the NHS number). */
   linkIdentifierSystems: readonly string[];
+  /** The idle-lock times a clinician may choose (policy `idleLockMaxMinutes` narrows them). */
+  idleChoices: readonly number[];
+  /** The shortest passphrase a clinician may choose (policy, never below 12). */
+  passphraseMinLength: number;
   /** An i18n key of the last shell error, shown as a sentence; null when all is well. */
   errorKey: string | null;
   setOnline(online: boolean): void;
@@ -22,7 +28,7 @@ export type AppState = Readonly<{
   setError(errorKey: string | null): void;
 }>;
 
-export const createAppStore = (initial: Readonly<{ online: boolean; language: Language; identifierPriority?: IdentifierPriorityPolicy | null; messageAttachmentMaxBytes?: number | null; imagingViewerUrl?: string | null; linkIdentifierSystems?: readonly string[] | null }>) =>
+export const createAppStore = (initial: Readonly<{ online: boolean; language: Language; identifierPriority?: IdentifierPriorityPolicy | null; messageAttachmentMaxBytes?: number | null; imagingViewerUrl?: string | null; linkIdentifierSystems?: readonly string[] | null; idleBounds?: IdleBounds; passphraseMinLength?: number | null }>) =>
   create<AppState>()((set) => ({
     online: initial.online,
     language: initial.language,
@@ -30,6 +36,8 @@ export const createAppStore = (initial: Readonly<{ online: boolean; language: La
     messageAttachmentMaxBytes: initial.messageAttachmentMaxBytes ?? defaultMessageAttachmentMaxBytes,
     imagingViewerUrl: initial.imagingViewerUrl ?? null,
     linkIdentifierSystems: initial.linkIdentifierSystems ?? defaultLinkIdentifierSystems,
+    idleChoices: idleChoices(initial.idleBounds),
+    passphraseMinLength: Math.max(initial.passphraseMinLength ?? minimumPassphraseLength, minimumPassphraseLength),
     errorKey: null,
     setOnline: (online) => set({ online }),
     setLanguage: (language) => set({ language }),

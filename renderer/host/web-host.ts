@@ -49,7 +49,7 @@ export const createHost: HostFactory = (): Host => {
   return {
     kind: 'web',
     appInfo: async () => ({ name: 'Relais', version: import.meta.env.VITE_RELAIS_VERSION ?? '0.0.0', platform: 'other' }),
-    displayPolicy: async () => ({ identifierPriority: webIdentifierPriority(import.meta.env.VITE_RELAIS_IDENTIFIER_PRIORITY), messageAttachmentMaxBytes: null, imagingViewerUrl: webViewer, linkIdentifierSystems: webLinkIdentifierSystems(import.meta.env.VITE_RELAIS_LINK_SYSTEMS) }),
+    displayPolicy: async () => ({ identifierPriority: webIdentifierPriority(import.meta.env.VITE_RELAIS_IDENTIFIER_PRIORITY), messageAttachmentMaxBytes: null, imagingViewerUrl: webViewer, linkIdentifierSystems: webLinkIdentifierSystems(import.meta.env.VITE_RELAIS_LINK_SYSTEMS), idleLockMaxMinutes: null, idleLockDefaultMinutes: null, passphraseMinLength: null }),
     loadLanguage: async () => {
       const parsed = languageSchema.safeParse(window.localStorage.getItem(languageKey));
       return parsed.success ? parsed.data : null;

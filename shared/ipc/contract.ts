@@ -49,6 +49,10 @@ export const imagingViewerUrlSchema = z.string().min(1).max(2000);
 
 /** A FHIR source's id in the policy (shared/exchange/source-policy.ts): it names the source's replica and keychain accounts. */
 export const sourceIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/);
+/** Policy `idleLockMaxMinutes` / `idleLockDefaultMinutes`: the idle lock's bounds (renderer/features/unlock/idle-lock.ts offers 1 to 60 minutes). */
+export const idleLockMinutesSchema = z.number().int().min(1).max(60);
+/** Policy `passphraseMinLength`: never below the built-in 12 characters (renderer/features/unlock/passphrase-policy.ts). */
+export const passphraseMinLengthSchema = z.number().int().min(12).max(128);
 export const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 export const replicaNameSchema = z.string().regex(/^relais-[0-9a-f]{16}$/);
 /** One link of the audit chain (shared/audit/chain.ts, AuditLink). */
@@ -105,6 +109,11 @@ export const ipcContract = {
         imagingViewerUrl: imagingViewerUrlSchema.nullable(),
         /** Policy `linkIdentifierSystems`: the systems that link one person's records across sources (null: INS and the NHS number). */
         linkIdentifierSystems: z.array(z.string().min(1).max(256)).min(1).max(10).nullable(),
+        /** The longest idle time before the screen locks that a clinician may choose, and the time chosen for them (null: 60 and 10). */
+        idleLockMaxMinutes: idleLockMinutesSchema.nullable(),
+        idleLockDefaultMinutes: idleLockMinutesSchema.nullable(),
+        /** The shortest passphrase a clinician may choose (null: 12 characters). */
+        passphraseMinLength: passphraseMinLengthSchema.nullable(),
       })
       .strict(),
   },

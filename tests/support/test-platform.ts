@@ -25,7 +25,7 @@ export function testHost(parts: TestHostParts, overrides: Partial<Host> = {}): H
   return {
     kind: 'web',
     appInfo: async () => ({ name: 'Relais', version: '0', platform: 'other' }),
-    displayPolicy: async () => ({ identifierPriority: null, messageAttachmentMaxBytes: null, imagingViewerUrl: null, linkIdentifierSystems: null }),
+    displayPolicy: async () => ({ identifierPriority: null, messageAttachmentMaxBytes: null, imagingViewerUrl: null, linkIdentifierSystems: null, idleLockMaxMinutes: null, idleLockDefaultMinutes: null, passphraseMinLength: null }),
     loadLanguage: async () => null,
     saveLanguage: async () => undefined,
     openExternal: async () => undefined,

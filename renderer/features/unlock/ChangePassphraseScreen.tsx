@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ChangePassphraseOutcome } from '../../app/session-controller';
 import { useSessionController } from '../../app/session-context';
 import { useAppState } from '../../app/shell-context';
-import { minimumPassphraseLength, passphraseProblemKey, type PassphraseProblem } from './passphrase-policy';
+import { passphraseProblemKey, type PassphraseProblem } from './passphrase-policy';
 import { PassphraseField } from './PassphraseField';
 import { StrengthMeter } from './StrengthMeter';
 import { usePassphraseChoice } from './use-passphrase-choice';
@@ -24,7 +24,8 @@ export function ChangePassphraseScreen() {
   const { t } = useTranslation();
   const controller = useSessionController();
   const language = useAppState((s) => s.language);
-  const choice = usePassphraseChoice(language);
+  const minLength = useAppState((s) => s.passphraseMinLength);
+  const choice = usePassphraseChoice(language, minLength);
   const [current, setCurrent] = useState('');
   const [judged, setJudged] = useState<{ problem: PassphraseProblem | null } | null>(null);
   const [state, setState] = useState<{ busy: boolean; outcome: ChangePassphraseOutcome | null }>({ busy: false, outcome: null });
@@ -58,7 +59,7 @@ export function ChangePassphraseScreen() {
       <h1 id="change-passphrase-title">{t('changePassphrase.title')}</h1>
       <p>{t('changePassphrase.intro')}</p>
       <p id="change-passphrase-rules" className="hint">
-        {t('passphrase.rules', { length: minimumPassphraseLength })}
+        {t('passphrase.rules', { length: minLength })}
       </p>
       <form onSubmit={submit} noValidate>
         <PassphraseField label={t('changePassphrase.current')} value={current} onChange={edited(setCurrent)} autoComplete="current-password" autoFocus />

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppState } from '../../app/shell-context';
 import { useSession, useSessionController } from '../../app/session-context';
-import { minimumPassphraseLength, passphraseProblemKey, type PassphraseProblem } from './passphrase-policy';
+import { passphraseProblemKey, type PassphraseProblem } from './passphrase-policy';
 import { PassphraseField } from './PassphraseField';
 import { StrengthMeter } from './StrengthMeter';
 import { usePassphraseChoice } from './use-passphrase-choice';
@@ -13,7 +13,8 @@ export function ChoosePassphraseScreen() {
   const controller = useSessionController();
   const language = useAppState((s) => s.language);
   const view = useSession((s) => s.view);
-  const choice = usePassphraseChoice(language);
+  const minLength = useAppState((s) => s.passphraseMinLength);
+  const choice = usePassphraseChoice(language, minLength);
   const { passphrase, setPassphrase, confirmation, setConfirmation, estimate } = choice;
   const [submitted, setSubmitted] = useState(false);
   // The verdict of the last submit: it waits for the strength of what was typed, however fast.
@@ -34,7 +35,7 @@ export function ChoosePassphraseScreen() {
       <h1 id="passphrase-title">{t('passphrase.title')}</h1>
       <p>{t('passphrase.intro')}</p>
       <p id="passphrase-rules" className="hint">
-        {t('passphrase.rules', { length: minimumPassphraseLength })}
+        {t('passphrase.rules', { length: minLength })}
       </p>
       <form onSubmit={submit} noValidate>
         <PassphraseField

@@ -61,14 +61,34 @@ export function startIdleLock(options: IdleLockOptions): IdleLock {
   };
 }
 
-/** The choices offered; policy may later narrow them. */
+/** The choices offered (policy `idleLockMaxMinutes` narrows them). */
 export const idleMinuteChoices = [1, 5, 10, 15, 30, 60] as const;
 export const defaultIdleMinutes = 10;
 const idleMinutesKey = 'relais.idle-minutes';
 
-export function readIdleMinutes(storage: Pick<Storage, 'getItem'>): number {
+/** IT's bounds (policy `idleLockMaxMinutes`, `idleLockDefaultMinutes`; null: none set). */
+export type IdleBounds = Readonly<{ maxMinutes: number | null; defaultMinutes: number | null }>;
+const noBounds: IdleBounds = { maxMinutes: null, defaultMinutes: null };
+
+/** The choices a clinician is offered: those up to IT's longest, and IT's own default among them. */
+export function idleChoices(bounds: IdleBounds = noBounds): number[] {
+  const max = bounds.maxMinutes ?? Infinity;
+  const allowed = new Set<number>(idleMinuteChoices.filter((m) => m <= max));
+  if (bounds.maxMinutes !== null) allowed.add(bounds.maxMinutes);
+  if (bounds.defaultMinutes !== null && bounds.defaultMinutes <= max) allowed.add(bounds.defaultMinutes);
+  return [...allowed].sort((a, b) => a - b);
+}
+
+/**
+ * The idle minutes in force: the clinician's choice when IT allows it, else IT's default (or the
+ * built-in 10 minutes), never beyond IT's longest.
+ */
+export function readIdleMinutes(storage: Pick<Storage, 'getItem'>, bounds: IdleBounds = noBounds): number {
+  const choices = idleChoices(bounds);
   const value = Number(storage.getItem(idleMinutesKey));
-  return (idleMinuteChoices as readonly number[]).includes(value) ? value : defaultIdleMinutes;
+  if (choices.includes(value)) return value;
+  const fallback = bounds.defaultMinutes ?? defaultIdleMinutes;
+  return choices.includes(fallback) ? fallback : Math.max(...choices.filter((m) => m <= fallback), choices[0] ?? 1);
 }
 
 export function saveIdleMinutes(storage: Pick<Storage, 'setItem'>, minutes: number): void {

@@ -41,9 +41,12 @@ export type StrengthScore = 0 | 1 | 2 | 3 | 4;
 
 export type PassphraseProblem = 'too-short' | 'too-weak' | 'mismatch' | 'missing-confirmation';
 
-/** The first thing wrong with a passphrase choice, or null when it may be used. */
-export function passphraseProblem(passphrase: string, confirmation: string, score: StrengthScore | null): PassphraseProblem | null {
-  if ([...passphrase.normalize('NFC')].length < minimumPassphraseLength) return 'too-short';
+/**
+ * The first thing wrong with a passphrase choice, or null when it may be used. `minLength`: IT's
+ * (policy `passphraseMinLength`), never below the built-in 12 characters.
+ */
+export function passphraseProblem(passphrase: string, confirmation: string, score: StrengthScore | null, minLength: number = minimumPassphraseLength): PassphraseProblem | null {
+  if ([...passphrase.normalize('NFC')].length < Math.max(minLength, minimumPassphraseLength)) return 'too-short';
   if (score === null || score < minimumStrengthScore) return 'too-weak';
   if (confirmation === '') return 'missing-confirmation';
   if (passphrase.normalize('NFC') !== confirmation.normalize('NFC')) return 'mismatch';

@@ -10,7 +10,7 @@ import { strengthEstimator, SupersededError, type StrengthEstimate } from './pas
  * typed (the dictionaries load on first use), so a passphrase typed fast and sent with Enter is
  * judged on its strength, never refused as "too easy" because the meter had not caught up.
  */
-export function usePassphraseChoice(language: Language) {
+export function usePassphraseChoice(language: Language, minLength: number) {
   const controller = useSessionController();
   const [passphrase, setPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
@@ -49,7 +49,7 @@ export function usePassphraseChoice(language: Language) {
         if (!(error instanceof SupersededError)) throw error;
       }
     }
-    return passphraseProblem(passphrase, confirmation, measured?.score ?? null);
+    return passphraseProblem(passphrase, confirmation, measured?.score ?? null, minLength);
   };
 
   return {
@@ -59,7 +59,7 @@ export function usePassphraseChoice(language: Language) {
     setConfirmation,
     estimate,
     /** What is wrong now, as the form shows it while typing (null score while measuring). */
-    problem: passphraseProblem(passphrase, confirmation, estimate?.score ?? null),
+    problem: passphraseProblem(passphrase, confirmation, estimate?.score ?? null, minLength),
     verdict,
   };
 }

@@ -32,7 +32,7 @@ const secrets = (fail?: Error): SecretStore & { values: Map<string, string> } =>
 };
 
 let sharedSecrets = secrets();
-const make = (over: { maxAttempts?: number; secrets?: SecretStore; openExternal?: (u: string) => Promise<void>; hie?: FhirTransport | null; session?: SessionManager | null; now?: () => number; offlineLeaseDays?: number; clearPageStorage?: () => Promise<void>; identifierPriority?: { label: string; system?: string; type?: string }[]; messageAttachmentMaxBytes?: number; imagingViewerUrl?: string; linkIdentifierSystems?: string[] } = {}) =>
+const make = (over: { maxAttempts?: number; secrets?: SecretStore; openExternal?: (u: string) => Promise<void>; hie?: FhirTransport | null; session?: SessionManager | null; now?: () => number; offlineLeaseDays?: number; clearPageStorage?: () => Promise<void>; identifierPriority?: { label: string; system?: string; type?: string }[]; messageAttachmentMaxBytes?: number; imagingViewerUrl?: string; linkIdentifierSystems?: string[]; idleLockMaxMinutes?: number; idleLockDefaultMinutes?: number; passphraseMinLength?: number } = {}) =>
   createIpcHandlers({
     appName: 'Relais', appVersion: '1.2.3', platform: 'freebsd', settings: settings(),
     secrets: over.secrets ?? sharedSecrets, allowedExternalOrigins: ['https://loinc.org'],
@@ -52,16 +52,20 @@ const make = (over: { maxAttempts?: number; secrets?: SecretStore; openExternal?
     ...(over.messageAttachmentMaxBytes === undefined ? {} : { messageAttachmentMaxBytes: over.messageAttachmentMaxBytes }),
     ...(over.imagingViewerUrl === undefined ? {} : { imagingViewerUrl: over.imagingViewerUrl }),
     ...(over.linkIdentifierSystems === undefined ? {} : { linkIdentifierSystems: over.linkIdentifierSystems }),
+    ...(over.idleLockMaxMinutes === undefined ? {} : { idleLockMaxMinutes: over.idleLockMaxMinutes }),
+    ...(over.idleLockDefaultMinutes === undefined ? {} : { idleLockDefaultMinutes: over.idleLockDefaultMinutes }),
+    ...(over.passphraseMinLength === undefined ? {} : { passphraseMinLength: over.passphraseMinLength }),
   });
 
 describe('IPC handlers', () => {
   it('gives the page the identifier order the policy sets, or null for the built-in one', async () => {
-    expect(await make().getDisplayPolicy(undefined)).toEqual({ identifierPriority: null, messageAttachmentMaxBytes: null, imagingViewerUrl: null, linkIdentifierSystems: null });
-    expect(await make({ identifierPriority: [{ type: 'MR', label: 'IPP' }] }).getDisplayPolicy(undefined)).toEqual({ identifierPriority: [{ type: 'MR', label: 'IPP' }], messageAttachmentMaxBytes: null, imagingViewerUrl: null, linkIdentifierSystems: null });
+    expect(await make().getDisplayPolicy(undefined)).toEqual({ identifierPriority: null, messageAttachmentMaxBytes: null, imagingViewerUrl: null, linkIdentifierSystems: null, idleLockMaxMinutes: null, idleLockDefaultMinutes: null, passphraseMinLength: null });
+    expect(await make({ identifierPriority: [{ type: 'MR', label: 'IPP' }] }).getDisplayPolicy(undefined)).toEqual({ identifierPriority: [{ type: 'MR', label: 'IPP' }], messageAttachmentMaxBytes: null, imagingViewerUrl: null, linkIdentifierSystems: null, idleLockMaxMinutes: null, idleLockDefaultMinutes: null, passphraseMinLength: null });
     expect((await make({ messageAttachmentMaxBytes: 0 }).getDisplayPolicy(undefined)).messageAttachmentMaxBytes).toBe(0);
     const viewer = 'https://pacs.example.org/viewer?StudyInstanceUIDs={studyUid}';
     expect((await make({ imagingViewerUrl: viewer }).getDisplayPolicy(undefined)).imagingViewerUrl).toBe(viewer);
     expect((await make({ linkIdentifierSystems: ['urn:oid:1.2.250.1.71.4.2.7'] }).getDisplayPolicy(undefined)).linkIdentifierSystems).toEqual(['urn:oid:1.2.250.1.71.4.2.7']);
+    expect(await make({ idleLockMaxMinutes: 15, idleLockDefaultMinutes: 5, passphraseMinLength: 16 }).getDisplayPolicy(undefined)).toMatchObject({ idleLockMaxMinutes: 15, idleLockDefaultMinutes: 5, passphraseMinLength: 16 });
   });
 
   it('reports app info, mapping an unknown platform to other', async () => {

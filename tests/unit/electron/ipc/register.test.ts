@@ -22,7 +22,7 @@ const silentLog = (): Logger & { lines: string[] } => {
 
 const handlers = (overrides: Partial<IpcHandlers> = {}): IpcHandlers => ({
   getAppInfo: async () => ({ name: 'Relais', version: '1.0.0', platform: 'linux' }),
-  getDisplayPolicy: async () => ({ identifierPriority: null, messageAttachmentMaxBytes: null, imagingViewerUrl: null, linkIdentifierSystems: null }),
+  getDisplayPolicy: async () => ({ identifierPriority: null, messageAttachmentMaxBytes: null, imagingViewerUrl: null, linkIdentifierSystems: null, idleLockMaxMinutes: null, idleLockDefaultMinutes: null, passphraseMinLength: null }),
   getLanguage: async () => 'fr',
   setLanguage: async () => null,
   openExternal: async () => null,

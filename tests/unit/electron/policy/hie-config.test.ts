@@ -51,6 +51,14 @@ describe('the policy file', () => {
     }
   });
 
+  it('takes the idle lock’s bounds and a longer passphrase minimum; refuses a default beyond the longest, a minimum under 12, a bound outside 1–60 minutes', async () => {
+    const base = { fhirBase: 'https://hie.example.org/fhir' };
+    expect(await readHiePolicy(policyFile({ ...base, idleLockMaxMinutes: 15, idleLockDefaultMinutes: 5, passphraseMinLength: 16 }), {})).toMatchObject({ idleLockMaxMinutes: 15, idleLockDefaultMinutes: 5, passphraseMinLength: 16 });
+    for (const bad of [{ idleLockMaxMinutes: 15, idleLockDefaultMinutes: 30 }, { idleLockDefaultMinutes: 61 }, { idleLockMaxMinutes: 0 }, { passphraseMinLength: 8 }, { passphraseMinLength: 200 }]) {
+      await expect(readHiePolicy(policyFile({ ...base, ...bad }), {}), JSON.stringify(bad)).rejects.toBeInstanceOf(PolicyError);
+    }
+  });
+
   it('refuses a rule that names neither a system nor a type, or an empty order, as an invalid policy', async () => {
     await expect(readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', identifierPriority: [{ label: 'X' }] }), {})).rejects.toBeInstanceOf(PolicyError);
     await expect(readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', identifierPriority: [] }), {})).rejects.toBeInstanceOf(PolicyError);

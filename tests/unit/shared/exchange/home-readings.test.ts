@@ -166,10 +166,11 @@ describe('readings a review found misread, attacked', () => {
     // Read month/day (the clinician's choice): 3 December is to come, 12 March is past.
     expect(r.ok && r.value.problems).toEqual([{ line: 2, problem: 'date' }]);
   });
-  it('a header of two million columns is read in one pass', () => {
-    const started = performance.now();
+  // Read in one pass: a parse that went back over the header for each column (2M × 2M steps) would
+  // not end within the time limit. The limit is far above a loaded machine's linear read (6 s seen
+  // beside CPU hogs), and no timing is asserted (benchmarks measure speed, not tests).
+  it('a header of two million columns is read in one pass and refused', { timeout: 120_000 }, () => {
     const r = parseReadings(`date${';x'.repeat(2_000_000)}\n2026-01-05\n`);
     expect(r.ok).toBe(false);
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });

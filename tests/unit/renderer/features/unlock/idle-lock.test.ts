@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readIdleMinutes, saveIdleMinutes, startIdleLock } from '../../../../../renderer/features/unlock/idle-lock';
+import { idleChoices, readIdleMinutes, saveIdleMinutes, startIdleLock } from '../../../../../renderer/features/unlock/idle-lock';
 import { createSyncStatusStore } from '../../../../../renderer/sync/sync-status';
 
 beforeEach(() => {
@@ -68,5 +68,21 @@ describe('idle lock', () => {
     expect(readIdleMinutes(storage)).toBe(5);
     values.set('relais.idle-minutes', '7');
     expect(readIdleMinutes(storage)).toBe(10);
+  });
+
+  it('within IT’s bounds: no choice beyond the longest, IT’s default until the clinician chooses, a stored choice beyond the bound brought back within it', () => {
+    const values = new Map<string, string>();
+    const storage = { getItem: (k: string) => values.get(k) ?? null, setItem: (k: string, v: string) => void values.set(k, v) };
+    expect(idleChoices()).toEqual([1, 5, 10, 15, 30, 60]);
+    expect(idleChoices({ maxMinutes: 15, defaultMinutes: null })).toEqual([1, 5, 10, 15]);
+    expect(idleChoices({ maxMinutes: 20, defaultMinutes: 3 })).toEqual([1, 3, 5, 10, 15, 20]);
+    expect(readIdleMinutes(storage, { maxMinutes: 15, defaultMinutes: 5 })).toBe(5);
+    saveIdleMinutes(storage, 60);
+    expect(readIdleMinutes(storage)).toBe(60);
+    expect(readIdleMinutes(storage, { maxMinutes: 15, defaultMinutes: 5 })).toBe(5);
+    expect(readIdleMinutes(storage, { maxMinutes: 3, defaultMinutes: null })).toBe(3);
+    expect(readIdleMinutes(storage, { maxMinutes: 7, defaultMinutes: null })).toBe(7);
+    saveIdleMinutes(storage, 1);
+    expect(readIdleMinutes(storage, { maxMinutes: 15, defaultMinutes: 5 })).toBe(1);
   });
 });

@@ -8,6 +8,13 @@ describe('unlock passphrase policy', () => {
     expect(passphraseProblem('é'.repeat(minimumPassphraseLength), 'é'.repeat(minimumPassphraseLength), 4)).toBeNull();
   });
 
+  it('takes IT’s longer minimum (policy passphraseMinLength), never a shorter one', () => {
+    const sixteen = 'ф'.repeat(16);
+    expect(passphraseProblem(sixteen.slice(1), sixteen.slice(1), 4, 16)).toBe('too-short');
+    expect(passphraseProblem(sixteen, sixteen, 4, 16)).toBeNull();
+    expect(passphraseProblem('ф'.repeat(11), 'ф'.repeat(11), 4, 8)).toBe('too-short');
+  });
+
   it('refuses a long but guessable passphrase (zxcvbn score under 4), and one not yet measured', () => {
     expect(passphraseProblem('motdepasse123', 'motdepasse123', 2)).toBe('too-weak');
     expect(passphraseProblem('motdepasse123', 'motdepasse123', 3)).toBe('too-weak');
