@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -46,6 +47,25 @@ function sourceOrigins(configured: string | undefined): string[] {
   }
 }
 
+/**
+ * Records the modules each output chunk carries (the page's and the workers'), for the release's
+ * SBOM (build/release-check.mjs): written to .cache/shipped/, outside what is packaged.
+ */
+const shipped = new Map<string, Set<string>>();
+function shippedModules(name: string): Plugin {
+  // One set per name across the builds (each worker is a build of its own).
+  const seen = shipped.get(name) ?? new Set<string>();
+  shipped.set(name, seen);
+  return {
+    name: 'relais-shipped-modules',
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) if (chunk.type === 'chunk') for (const id of chunk.moduleIds) seen.add(id);
+      mkdirSync(here('./.cache/shipped'), { recursive: true });
+      writeFileSync(here(`./.cache/shipped/${name}.json`), JSON.stringify([...seen].sort()));
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   const web = mode === 'web';
   const webFhirBase = process.env['VITE_RELAIS_FHIR_BASE'] ?? defaultWebFhirBase;
@@ -55,14 +75,14 @@ export default defineConfig(({ mode }) => {
   return {
     root: here('./renderer'),
     base: '/',
-    plugins: [react(), cspMeta(hieOrigins)],
+    plugins: [react(), cspMeta(hieOrigins), ...(web ? [] : [shippedModules('renderer')])],
     resolve: {
       alias: {
         '@relais/host': here(web ? './renderer/host/web-host.ts' : './renderer/host/electron-host.ts'),
       },
     },
     // The data worker (renderer/data/data-worker.ts) is a module worker: its chunks stay ES modules.
-    worker: { format: 'es' },
+    worker: { format: 'es', ...(web ? {} : { plugins: () => [shippedModules('renderer-workers')] }) },
     build: {
       // RELAIS_WEB_OUT_DIR: a second web build beside dist/web (the first-sync bench builds for its own HIE port).
       outDir: here(web ? (process.env['RELAIS_WEB_OUT_DIR'] ?? './dist/web') : './dist/renderer'),

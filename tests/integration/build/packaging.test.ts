@@ -2,10 +2,12 @@
  * The packaging path end to end (issue point 9): `npm run pack:dir` builds the app and runs the real
  * electron-builder (`--linux dir`) on electron-builder.yml, with a stand-in for the Electron binary
  * that carries Electron 45's fuse wire. Checked here: electron-builder flipped the fuses in the
- * packaged binary, app.asar holds exactly the app, and keytar's native module is unpacked.
+ * packaged binary, app.asar holds exactly the app, and keytar's native module is unpacked. The
+ * package is made by `npm run release:check` (issue 16, point 5), which adds the SBOM, the licence
+ * report and the checksums, checked here too.
  */
-import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { extractFile, listPackage, statFile } from '@electron/asar';
@@ -63,6 +65,7 @@ let output = '';
 let appOutDir = '';
 let asar = '';
 let asarEntries: string[] = [];
+let releaseOutput = '';
 
 beforeAll(async () => {
   // The web host must exist beside the app for its absence from the package to mean anything.
@@ -71,8 +74,10 @@ beforeAll(async () => {
     if (web.code !== 0) throw new Error(`vite build --mode web failed:\n${web.output}`);
   }
   output = mkdtempSync(join(tmpdir(), 'relais-pack-'));
-  const pack = await runNode(['build/pack-dir.mjs', '--output', output]);
-  if (pack.code !== 0) throw new Error(`npm run pack:dir failed:\n${pack.output}`);
+  // release:check packages the app (build/pack-dir.mjs) and adds the SBOM, the licence report and the checksums.
+  const pack = await runNode(['build/release-check.mjs', '--output', output]);
+  if (pack.code !== 0) throw new Error(`npm run release:check failed:\n${pack.output}`);
+  releaseOutput = pack.output;
   const unpacked = readdirSync(output).find((name) => /^linux(-[a-z0-9]+)?-unpacked$/.test(name));
   if (unpacked === undefined) throw new Error(`no linux-*-unpacked folder in ${output}:\n${pack.output}`);
   appOutDir = join(output, unpacked);
@@ -142,5 +147,34 @@ describe('npm run pack:dir (electron-builder --linux dir with a stand-in Electro
     expect(filesUnder(`${asar}.unpacked`).map((file) => relative(`${asar}.unpacked`, file)).filter((file) => file.endsWith('.node'))).toEqual([
       keytarNode,
     ]);
+  });
+
+  it('release:check: a CycloneDX SBOM of what the app ships (the bundles’ packages, the production dependencies, Electron), valid, with licences, purls and hashes; no build or test tool in it', () => {
+    const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+    const sbom = JSON.parse(readFileSync(join(output, `relais-${version}.cdx.json`), 'utf8')) as { bomFormat: string; specVersion: string; metadata: { component: { name: string } }; components: Array<{ name: string; group?: string; version: string; purl: string; licenses?: unknown[]; hashes?: unknown[] }> };
+    expect([sbom.bomFormat, sbom.specVersion, sbom.metadata.component.name]).toEqual(['CycloneDX', '1.6', 'relais']);
+    const names = new Set(sbom.components.map((c) => (c.group === undefined ? c.name : `${c.group}/${c.name}`)));
+    for (const shipped of ['react', 'react-dom', 'rxdb', 'dexie', 'zod', 'oauth4webapi', 'dompurify', '@medplum/ccda', 'keytar', 'electron', 'plist']) expect(names.has(shipped), shipped).toBe(true);
+    for (const tool of ['vitest', 'eslint', '@playwright/test', 'oidc-provider', '@medplum/fhir-router', 'typescript', 'vite', 'electron-builder', 'fake-indexeddb', 'jose']) expect(names.has(tool), tool).toBe(false);
+    for (const c of sbom.components) {
+      expect(c.purl, c.name).toMatch(/^pkg:npm\//);
+      expect(c.licenses?.length ?? 0, c.name).toBeGreaterThan(0);
+    }
+    expect(sbom.components.filter((c) => (c.hashes?.length ?? 0) > 0).length).toBe(sbom.components.length);
+    const report = readFileSync(join(output, `relais-${version}-licences.txt`), 'utf8');
+    expect(report).not.toContain('REFUSED');
+    expect(report).toContain(`ok      react@`);
+    expect(releaseOutput).toMatch(/every licence allowed/);
+  });
+
+  it('release:check: SHA256SUMS covers every file of the unpacked app, the SBOM and the report, and sha256sum -c finds a file altered after', () => {
+    const sums = readFileSync(join(output, 'SHA256SUMS'), 'utf8').trim().split('\n');
+    const listed = sums.map((line) => line.slice(66));
+    expect(listed).toEqual(expect.arrayContaining(['linux-unpacked/resources/app.asar', 'linux-unpacked/relais']));
+    expect(listed.some((name) => name.endsWith('.cdx.json'))).toBe(true);
+    expect(execFileSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: output, encoding: 'utf8' })).toBe('');
+    const report = listed.find((name) => name.endsWith('-licences.txt')) as string;
+    writeFileSync(join(output, report), `${readFileSync(join(output, report), 'utf8')}tampered\n`);
+    expect(() => execFileSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: output, encoding: 'utf8', stdio: 'pipe' })).toThrow(/did NOT match/);
   });
 });
