@@ -2,7 +2,7 @@ import { changePassphrase, createVault, unlockVault } from '../../shared/crypto/
 import { passphraseContextWords } from '../features/unlock/passphrase-policy';
 import { WrongPassphraseError } from '../../shared/crypto/errors';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
-import { VaultMismatchError } from '../db/errors';
+import { ReplicaTooNewError, VaultMismatchError } from '../db/errors';
 import { startIdleLock, saveIdleMinutes, type IdleLock } from '../features/unlock/idle-lock';
 import { newReplicaName, type VaultEntry, type VaultStore } from '../features/unlock/vault-store';
 import { HostError, type Host, type HieSession } from '../host/host';
@@ -78,6 +78,7 @@ function signInErrorKey(error: unknown): string {
 function unlockErrorKey(error: unknown): string {
   if (error instanceof WrongPassphraseError) return 'unlock.error.wrongPassphrase';
   if (error instanceof VaultMismatchError) return 'unlock.error.mismatch';
+  if (error instanceof ReplicaTooNewError) return 'unlock.error.replicaTooNew';
   if (error instanceof HostError) {
     switch (error.code) {
       case 'UNLOCK_THROTTLED':

@@ -11,7 +11,7 @@ import type { PatientRow } from '../../shared/clinical/patient-directory';
 import type { IdentifierRule } from '../../shared/clinical/patient-identity';
 import type { ConflictRecord, OutboxEntry } from '../../shared/sync/ports';
 import type { ConflictChoice } from '../db/conflicts';
-import { ConflictNotOpenError, LocalEditRefusedError, VaultMismatchError, type EditRefusal } from '../db/errors';
+import { ConflictNotOpenError, LocalEditRefusedError, ReplicaTooNewError, VaultMismatchError, type EditRefusal } from '../db/errors';
 import type { LocalEdit } from '../db/local-edits';
 import type { ReplicaEntry } from '../db/resource-docs';
 import { StorageFullError } from '../db/storage-full';
@@ -140,6 +140,7 @@ function pageError(error: unknown): unknown {
   if (refusal !== undefined) return new LocalEditRefusedError(refusal);
   if (error.code === 'STORAGE_FULL') return new StorageFullError();
   if (error.code === 'VAULT_MISMATCH') return new VaultMismatchError();
+  if (error.code === 'REPLICA_TOO_NEW') return new ReplicaTooNewError(null);
   if (error.code === 'CONFLICT_NOT_OPEN') return new ConflictNotOpenError();
   return error;
 }

@@ -248,7 +248,7 @@ export const dataContract = {
     /** While `open` runs: an older replica's rows being moved to this release's store. */
     upgrading: z.object({ moved: z.number().int().min(0), total: z.number().int().min(0) }).strict(),
   },
-  codes: ['NOT_OPEN', 'ALREADY_OPEN', 'READ_ONLY_SOURCE', 'VAULT_MISMATCH', 'STORAGE_FULL', 'CONFLICT_NOT_OPEN', 'NOT_WRITTEN', ...editRefusalCodes, ...importRefusalCodes],
+  codes: ['NOT_OPEN', 'ALREADY_OPEN', 'READ_ONLY_SOURCE', 'VAULT_MISMATCH', 'REPLICA_TOO_NEW', 'STORAGE_FULL', 'CONFLICT_NOT_OPEN', 'NOT_WRITTEN', ...editRefusalCodes, ...importRefusalCodes],
 } as const satisfies PortContract;
 
 /** The data worker's first message: it carries the port to the page's host services (hostContract). */

@@ -5,7 +5,7 @@ import { identityOf } from '../../shared/clinical/patient-identity';
 import { buildPatientRows } from '../../shared/clinical/patient-directory';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
 import { createPortClient, PortError, servePort, type PortCode, type PortLike } from '../../shared/ipc/port-rpc';
-import { ConflictNotOpenError, LocalEditRefusedError, VaultMismatchError } from '../db/errors';
+import { ConflictNotOpenError, LocalEditRefusedError, ReplicaTooNewError, VaultMismatchError } from '../db/errors';
 import { isStorageFull } from '../db/storage-full';
 import type { AuditAnchorPort } from '../host/host';
 import { hostContract } from '../../shared/ipc/host-contract';
@@ -41,6 +41,7 @@ function codeOf(error: unknown): string {
   if (error instanceof PortError) return error.code;
   if (error instanceof LocalEditRefusedError) return `REFUSED_${error.reason.toUpperCase().replace('-', '_')}`;
   if (error instanceof VaultMismatchError) return 'VAULT_MISMATCH';
+  if (error instanceof ReplicaTooNewError) return 'REPLICA_TOO_NEW';
   if (error instanceof ConflictNotOpenError) return 'CONFLICT_NOT_OPEN';
   if (error instanceof ImportRefusedError) return `IMPORT_${error.reason.toUpperCase()}`;
   if (isStorageFull(error)) return 'STORAGE_FULL';

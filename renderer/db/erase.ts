@@ -1,5 +1,6 @@
 import { deleteDatabase } from './idb';
 import { inboxDatabaseName } from './inbox';
+import { formatDatabaseName } from './replica-format';
 import { rowStoreName } from './row-store';
 import type { Replica } from './replica';
 
@@ -27,7 +28,7 @@ export async function eraseReplica(
 export async function deleteReplicaFiles(name: string, idb: Pick<IDBFactory, 'databases' | 'deleteDatabase'> = indexedDB): Promise<number> {
   let deleted = 0;
   for (const info of await idb.databases()) {
-    if (info.name === undefined || !(info.name.startsWith(`rxdb-dexie-${name}--`) || info.name === rowStoreName(name) || info.name === inboxDatabaseName(name))) continue;
+    if (info.name === undefined || !(info.name.startsWith(`rxdb-dexie-${name}--`) || info.name === rowStoreName(name) || info.name === inboxDatabaseName(name) || info.name === formatDatabaseName(name))) continue;
     await deleteDatabase(idb, info.name);
     deleted += 1;
   }

@@ -40,6 +40,17 @@ export function throwIfWriteErrors(what: string, result: Readonly<{ error: reado
   if (result.error.length > 0) throw new ReplicaWriteError(what, result.error.map((e) => e.status));
 }
 
+/**
+ * The replica was written by a newer Relais (replica-format.ts): this release cannot read it and
+ * changes nothing in it. `format`: the newer format, when known.
+ */
+export class ReplicaTooNewError extends Error {
+  constructor(readonly format: number | null) {
+    super('This replica was written by a newer version of Relais; this version cannot open it.');
+    this.name = 'ReplicaTooNewError';
+  }
+}
+
 /** The replica's keys do not open with this vault: it was made under another one. Nothing is overwritten. */
 export class VaultMismatchError extends Error {
   constructor() {

@@ -1,4 +1,5 @@
 import type { UnlockedVault } from '../../shared/crypto/key-hierarchy';
+import { checkReplicaFormat } from './replica-format';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
 import type { Clock, ConflictRecord, OutboxEntry, ReplicaStore, ServerRow } from '../../shared/sync/ports';
 import { completedAtOf, firstCompletedAt, firstCompletedStream } from '../../shared/sync/priority';
@@ -115,8 +116,10 @@ async function indexPatients(ctx: ReplicaContext): Promise<ResourceRow[]> {
 export async function openReplica(options: OpenReplicaOptions): Promise<Replica> {
   const { crypto, vault } = options;
   const clock = options.clock ?? { now: () => Date.now() };
-  const keyRing = createKeyRing(crypto, vault);
   const idb = (options.indexedDB as IDBFactory | undefined) ?? indexedDB;
+  // First: a replica a newer Relais wrote is refused before anything of it is opened or changed.
+  const format = await checkReplicaFormat(options.name, idb);
+  const keyRing = createKeyRing(crypto, vault);
   // A damaged row is named by its sealed name (its body is what failed): in the row store, or, while an earlier release's rows are moved, in theirs.
   let rowStore: RowStore | null = null;
   let database: Awaited<ReturnType<typeof openReplicaDatabase>> | null = null;
@@ -174,6 +177,8 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     patientsAtOpen = { revision: revision.of('Patient'), rows: await indexPatients(ctx) };
     recovery = await queue.run(() => recoverAtOpen(ctx));
     auditAtOpen = await audit.verify();
+    // Open and migrated: the replica is in this release's format from now on.
+    await format.record();
   } catch (error: unknown) {
     rows.close();
     await opened.db.close();

@@ -1,5 +1,6 @@
 import { fromBase64Url, toBase64Url } from '../../shared/crypto/bytes';
 import type { IndexedDbSource } from './durable-storage';
+import { ReplicaTooNewError } from './errors';
 import { requestDone, transactionDone } from './idb';
 import { createWrittenIds } from './written-ids';
 
@@ -158,7 +159,14 @@ export async function openRowStore(name: string, source: RowStoreOptions = {}): 
     store.createIndex('typeKey', 'typeKey');
     if (event.oldVersion === 1 && open.transaction !== null) migrateRows(open.transaction, source.onMigrationProgress);
   };
-  const db = await requestDone(open);
+  let db: IDBDatabase;
+  try {
+    db = await requestDone(open);
+  } catch (error: unknown) {
+    // A newer Relais raised the row store's version: this one cannot read it, and changes nothing.
+    if (error instanceof DOMException && error.name === 'VersionError') throw new ReplicaTooNewError(null);
+    throw error;
+  }
   // Another tab or a wipe asks to delete the database: let it (erase.ts), this connection is done.
   db.onversionchange = () => db.close();
 

@@ -128,6 +128,7 @@ export const shellEn: Shell = {
     error: {
       wrongPassphrase: 'This passphrase does not unlock the records. Check what you typed (capitals, accents) and try again.',
       mismatch: 'The records on this computer were encrypted under another vault. Tell your IT department.',
+      replicaTooNew: 'The records on this computer were saved by a newer version of Relais, which this version cannot read. Nothing was changed: ask your IT department to install the newer version again.',
       open: 'The records could not be opened. Try again; if it happens again, tell your IT department.',
       storage: 'This computer’s storage cannot be reached. Restart Relais; if it happens again, tell your IT department.',
       keychain: 'No secure keychain is available on this computer, so Relais cannot protect the records. Your IT department must install or unlock the system keychain.',

@@ -125,6 +125,7 @@ export const shellFr = {
     error: {
       wrongPassphrase: 'Cette phrase ne déverrouille pas les dossiers. Vérifiez la saisie (majuscules, accents) et recommencez.',
       mismatch: 'Les dossiers de cet ordinateur ont été chiffrés avec un autre coffre. Prévenez votre service informatique.',
+      replicaTooNew: 'Les dossiers de cet ordinateur ont été enregistrés par une version plus récente de Relais, que cette version ne sait pas lire. Rien n’a été modifié : demandez à votre service informatique de réinstaller la version plus récente.',
       open: 'Les dossiers n’ont pas pu être ouverts. Recommencez ; si cela se reproduit, prévenez votre service informatique.',
       storage: 'Le stockage de cet ordinateur est inaccessible. Redémarrez Relais ; si cela se reproduit, prévenez votre service informatique.',
       keychain: 'Aucun trousseau sécurisé n’est disponible sur cet ordinateur : Relais ne peut pas protéger les dossiers. Votre service informatique doit installer ou débloquer le trousseau du système.',

@@ -4,6 +4,7 @@ import type { KekSource } from '../../../../shared/crypto/key-hierarchy';
 import type { WebCrypto } from '../../../../shared/crypto/webcrypto';
 import { TransportError } from '../../../../shared/hie/transport';
 import { createSessionController } from '../../../../renderer/app/session-controller';
+import { formatDatabaseName, replicaFormat } from '../../../../renderer/db/replica-format';
 import { createSessionStore } from '../../../../renderer/app/session-store';
 import { createVaultStore } from '../../../../renderer/features/unlock/vault-store';
 import { openRowStore, rowStoreName } from '../../../../renderer/db/row-store';
@@ -75,6 +76,27 @@ describe('the day’s life cycle', { timeout: 20_000 }, () => {
     await controller.unlock(passphrase);
     expect(store.getState().view.kind).toBe('unlocked');
     await controller.lock('manual');
+  });
+
+  it('a replica a newer Relais wrote is refused at unlock with a sentence (across the data side’s port), and nothing of it is changed', async () => {
+    const { controller, store, vaults } = setup(doctor);
+    await controller.start();
+    await controller.choosePassphrase(passphrase);
+    await controller.lock('manual');
+    const name = (await vaults.read())?.replicaName as string;
+    const open = indexedDB.open(formatDatabaseName(name), 1);
+    const db = await new Promise<IDBDatabase>((resolve) => {
+      open.onsuccess = () => resolve(open.result);
+    });
+    const tx = db.transaction('format', 'readwrite');
+    tx.objectStore('format').put({ format: replicaFormat + 1 }, 'replica');
+    await new Promise<void>((resolve) => {
+      tx.oncomplete = () => resolve();
+    });
+    db.close();
+    await controller.unlock(passphrase);
+    expect(store.getState().view).toMatchObject({ kind: 'locked', errorKey: 'unlock.error.replicaTooNew' });
+    expect((await vaults.read())?.replicaName).toBe(name);
   });
 
   it('says why main refused an unlock (throttled, sign-in required, lease over, key lost), and an online sign-in from the locked screen lifts the block', async () => {

@@ -32,7 +32,7 @@ describe('durability per collection', () => {
       IDBDatabase.prototype.transaction = function (this: IDBDatabase, stores, mode, options) {
         if (mode === 'readwrite') {
           // RxDB's collections are `rxdb-dexie-<name>--<version>--<collection>`; the resource rows are the row store's database.
-          const collection = this.name.startsWith('relais-rows-') ? 'resources' : (this.name.split('--')[2] ?? this.name);
+          const collection = this.name.startsWith('relais-rows-') ? 'resources' : this.name.startsWith('relais-format-') ? 'format' : (this.name.split('--')[2] ?? this.name);
           const set = seen.get(collection) ?? new Set<string>();
           set.add(options?.durability ?? 'default');
           seen.set(collection, set);
@@ -57,6 +57,8 @@ describe('durability per collection', () => {
         outbox: ['strict'],
         conflicts: ['strict'],
         resources: ['strict'],
+        // The replica's format mark (replica-format.ts), written once at the first open.
+        format: ['strict'],
       });
     });
   });
