@@ -58,7 +58,7 @@ const tiers = {
   shared: [{ folders: ['.'] }, { folders: ['crypto', 'fhir', 'security', 'ipc'] }, { folders: ['medication'] }, { folders: ['hie'] }, { folders: ['audit'] }, { folders: ['sync'] }, { folders: ['clinical'] }, { folders: ['exchange'] }],
   electron: [
     { folders: ['log'] },
-    { folders: ['secrets', 'settings', 'policy', 'security', 'hie', 'preload'] },
+    { folders: ['secrets', 'settings', 'policy', 'security', 'hie', 'preload', 'updates'] },
     { folders: ['audit', 'auth', 'windows'] },
     { folders: ['sources'] },
     { folders: ['ipc'] },
