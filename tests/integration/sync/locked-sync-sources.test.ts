@@ -10,19 +10,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createFetchTransport } from '../../../shared/hie/fetch-transport';
 import { readOnlySourceScope } from '../../../shared/exchange/source-policy';
 import { clientResourceScopes } from '../../../shared/sync/client-scope';
-import { startLockedSync } from '../../../renderer/app/locked-sync-client';
-import { createSessionController } from '../../../renderer/app/session-controller';
-import { createSessionStore, type SessionView } from '../../../renderer/app/session-store';
+import type { SessionView } from '../../../renderer/app/session-store';
 import type { OtherSources } from '../../../renderer/app/other-sources';
 import { inboxDatabaseName } from '../../../renderer/db/inbox';
-import { createVaultStore } from '../../../renderer/features/unlock/vault-store';
 import type { HieSession, OtherSourceSession } from '../../../renderer/host/host';
 import { localAuditAnchor } from '../../../renderer/host/local-audit-anchor';
-import { createSyncStatusStore } from '../../../renderer/sync/sync-status';
 import type { Sandbox } from '../../../sandbox/server.ts';
-import { inProcessDataSide, inProcessLockedSide } from '../../support/in-process-data-side';
-import { memoryStorage, testHost, testWindow } from '../../support/test-platform';
-import { hieActor, practitioners, rawText, startTestSandbox, tokenFor, until, webcrypto, type Practitioner } from './support';
+import { memoryStorage, testHost } from '../../support/test-platform';
+import { hieActor, lockableDevice, practitioners, rawText, startTestSandbox, tokenFor, until, webcrypto, type Practitioner } from './support';
 
 let hie: Sandbox;
 let hospital: Sandbox;
@@ -69,21 +64,7 @@ describe('another source’s sync while locked', { timeout: 120_000 }, () => {
       { session: me, signIn: me, transport: transportTo(hie, hieToken) },
       { otherSources: async () => [{ id: 'ch-sud', label: 'CH Sud', fhirBase: hospital.fhirBase }], otherSource: (id) => (id === 'ch-sud' ? hospitalSession : null) },
     );
-    const store = createSessionStore({ idleMinutes: 10 });
-    const status = createSyncStatusStore();
-    const vaults = createVaultStore(new (indexedDB.constructor as { new (): IDBFactory })());
-    const window = testWindow(true);
-    const controller = createSessionController({
-      host,
-      crypto: webcrypto,
-      vaults,
-      store,
-      status,
-      window,
-      startDataSide: async () => inProcessDataSide(webcrypto),
-      startLockedSync: (request, events, source) => startLockedSync(inProcessLockedSide(webcrypto), source?.services ?? host, window, request, events),
-      pollMs: 100,
-    });
+    const { store, vaults, controller } = lockableDevice(host);
 
     await controller.start();
     await controller.choosePassphrase(passphrase);

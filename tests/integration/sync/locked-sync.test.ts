@@ -10,19 +10,14 @@ import { createFetchTransport } from '../../../shared/hie/fetch-transport';
 import { TransportError, type FhirTransport } from '../../../shared/hie/transport';
 import { typesToSync } from '../../../shared/sync/resource-types';
 import { clientResourceScopes } from '../../../shared/sync/client-scope';
-import { startLockedSync } from '../../../renderer/app/locked-sync-client';
-import { createSessionController } from '../../../renderer/app/session-controller';
-import { createSessionStore, type SessionView } from '../../../renderer/app/session-store';
+import type { SessionView } from '../../../renderer/app/session-store';
 import type { Workspace } from '../../../renderer/app/workspace';
 import { inboxDatabaseName } from '../../../renderer/db/inbox';
 import { rowStoreName } from '../../../renderer/db/row-store';
-import { createVaultStore } from '../../../renderer/features/unlock/vault-store';
 import type { HieSession } from '../../../renderer/host/host';
-import { createSyncStatusStore } from '../../../renderer/sync/sync-status';
 import type { Sandbox } from '../../../sandbox/server.ts';
-import { inProcessDataSide, inProcessLockedSide } from '../../support/in-process-data-side';
-import { testHost, testWindow } from '../../support/test-platform';
-import { control, hieActor, openDatabase, rawText, serverRefs, tokenFor, until, useTestSandbox, webcrypto, type Practitioner } from './support';
+import { testHost } from '../../support/test-platform';
+import { control, hieActor, lockableDevice, openDatabase, rawText, serverRefs, tokenFor, until, useTestSandbox, type Practitioner } from './support';
 
 let sandbox: Sandbox;
 let me: Practitioner;
@@ -82,21 +77,7 @@ async function device() {
   const session: HieSession = { practitioner: `Practitioner/${me.id}`, fhirBase: sandbox.fhirBase };
   const eraseDeviceSecrets = vi.fn(async () => undefined);
   const host = testHost({ session, signIn: session, transport }, { eraseDeviceSecrets });
-  const window = testWindow(true);
-  const store = createSessionStore({ idleMinutes: 10 });
-  const status = createSyncStatusStore();
-  const vaults = createVaultStore(new (indexedDB.constructor as { new (): IDBFactory })());
-  const controller = createSessionController({
-    host,
-    crypto: webcrypto,
-    vaults,
-    store,
-    status,
-    window,
-    startDataSide: async () => inProcessDataSide(webcrypto),
-    startLockedSync: (request, events) => startLockedSync(inProcessLockedSide(webcrypto), host, window, request, events),
-    pollMs: 100,
-  });
+  const { window, store, status, vaults, controller } = lockableDevice(host);
   const workspace = (): Workspace => workspaceOf(store.getState().view);
   /** Every ref the replica holds, over every synced type. */
   const held = async (): Promise<Set<string>> => {

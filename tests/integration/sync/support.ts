@@ -16,6 +16,14 @@ import { createFetchTransport } from '../../../shared/hie/fetch-transport';
 import { openReplica, type Replica } from '../../../renderer/db/replica';
 import { setLogThreshold } from '../../../sandbox/log.ts';
 import { startSandbox, type Sandbox } from '../../../sandbox/server.ts';
+import { startLockedSync } from '../../../renderer/app/locked-sync-client';
+import { createSessionController } from '../../../renderer/app/session-controller';
+import { createSessionStore } from '../../../renderer/app/session-store';
+import { createVaultStore } from '../../../renderer/features/unlock/vault-store';
+import type { Host } from '../../../renderer/host/host';
+import { createSyncStatusStore } from '../../../renderer/sync/sync-status';
+import { inProcessDataSide, inProcessLockedSide } from '../../support/in-process-data-side';
+import { testWindow } from '../../support/test-platform';
 
 setLogThreshold('warn');
 
@@ -172,4 +180,28 @@ export async function rawText(name: string): Promise<string> {
   } finally {
     db.close();
   }
+}
+
+/**
+ * A clinician's device with the real session controller, the real data side and locked sync side
+ * (over MessageChannels, as in their workers), a fresh vault store, online: another source's locked
+ * sync runs on that source's own services.
+ */
+export function lockableDevice(host: Host) {
+  const window = testWindow(true);
+  const store = createSessionStore({ idleMinutes: 10 });
+  const status = createSyncStatusStore();
+  const vaults = createVaultStore(new (indexedDB.constructor as { new (): IDBFactory })());
+  const controller = createSessionController({
+    host,
+    crypto: webcrypto,
+    vaults,
+    store,
+    status,
+    window,
+    startDataSide: async () => inProcessDataSide(webcrypto),
+    startLockedSync: (request, events, source) => startLockedSync(inProcessLockedSide(webcrypto), source?.services ?? host, window, request, events),
+    pollMs: 100,
+  });
+  return { window, store, status, vaults, controller };
 }
