@@ -29,7 +29,7 @@ import { readOnlySourceScope, sourcesFrom } from '../../../shared/exchange/sourc
 import { ipcContract } from '../../../shared/ipc/contract';
 import { setLogThreshold } from '../../../sandbox/log.ts';
 import type { Sandbox } from '../../../sandbox/server.ts';
-import { startTestSandbox } from '../sandbox/support';
+import { startTwinSandboxes } from '../sandbox/support';
 
 setLogThreshold('warn');
 const chromiumArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
@@ -41,8 +41,7 @@ let hospital: Sandbox;
 let browser: Browser;
 
 beforeAll(async () => {
-  hie = await startTestSandbox({ patients: 4, resourcesPerPatient: 10, practitioners: 1, seed: 101 });
-  hospital = await startTestSandbox({ patients: 4, resourcesPerPatient: 10, practitioners: 1, seed: 202, twinOf: 101 });
+  ({ hie, hospital } = await startTwinSandboxes({ patients: 4, resourcesPerPatient: 10, practitioners: 1 }));
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
 }, 60_000);
 afterAll(async () => {

@@ -16,6 +16,16 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Sa
   return startSandbox({ patients: 12, resourcesPerPatient: 30, practitioners: 3, testMode: true, referenceDate, ...options });
 }
 
+/**
+ * Two independent HIEs with overlapping patients (issue 15): the HIE (seed 101), and a hospital
+ * started as its twin (the shared patients under the same INS or NHS number, other ids, some
+ * records missing or differing).
+ */
+export async function startTwinSandboxes(options: SandboxOptions = {}): Promise<Readonly<{ hie: Sandbox; hospital: Sandbox }>> {
+  const hie = await startTestSandbox({ ...options, seed: 101 });
+  return { hie, hospital: await startTestSandbox({ ...options, seed: 202, twinOf: 101 }) };
+}
+
 export async function json<T>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../sandbox/server.ts';
 import { linkPatients, mergeRecords, type SourceRecord } from '../../../shared/exchange/sources.ts';
 import type { FhirResource } from '../../../shared/fhir/resource.ts';
-import { fhirClient, matches, practitioners, startTestSandbox, tokenFor, type FhirClient } from './support.ts';
+import { fhirClient, matches, practitioners, startTwinSandboxes, tokenFor, type FhirClient } from './support.ts';
 
 /**
  * Two independent HIEs with overlapping patients (issue 15, point 1): the sandbox with seed 101,
@@ -27,8 +27,7 @@ const clientOf = async (sandbox: Sandbox): Promise<FhirClient> => {
 };
 
 beforeAll(async () => {
-  hie = await startTestSandbox({ ...options, seed: 101 });
-  hospital = await startTestSandbox({ ...options, seed: 202, twinOf: 101 });
+  ({ hie, hospital } = await startTwinSandboxes(options));
   hieFhir = await clientOf(hie);
   hospitalFhir = await clientOf(hospital);
 }, 60_000);

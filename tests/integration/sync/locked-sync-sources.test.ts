@@ -17,7 +17,8 @@ import type { HieSession, OtherSourceSession } from '../../../renderer/host/host
 import { localAuditAnchor } from '../../../renderer/host/local-audit-anchor';
 import type { Sandbox } from '../../../sandbox/server.ts';
 import { memoryStorage, testHost } from '../../support/test-platform';
-import { hieActor, lockableDevice, practitioners, rawText, startTestSandbox, tokenFor, until, webcrypto, type Practitioner } from './support';
+import { startTwinSandboxes } from '../sandbox/support';
+import { hieActor, lockableDevice, practitioners, rawText, tokenFor, until, webcrypto, type Practitioner } from './support';
 
 let hie: Sandbox;
 let hospital: Sandbox;
@@ -25,8 +26,7 @@ let atHie: Practitioner;
 let atHospital: Practitioner;
 
 beforeAll(async () => {
-  hie = await startTestSandbox({ patients: 4, resourcesPerPatient: 12, practitioners: 1, seed: 101 });
-  hospital = await startTestSandbox({ patients: 4, resourcesPerPatient: 12, practitioners: 1, seed: 202, twinOf: 101 });
+  ({ hie, hospital } = await startTwinSandboxes({ patients: 4, resourcesPerPatient: 12, practitioners: 1 }));
   [atHie] = (await practitioners(hie)) as [Practitioner];
   [atHospital] = (await practitioners(hospital)) as [Practitioner];
 }, 60_000);
