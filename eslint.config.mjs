@@ -57,10 +57,10 @@ const forbidden = {
 const tiers = {
   shared: [{ folders: ['.'] }, { folders: ['crypto', 'fhir', 'security', 'ipc'] }, { folders: ['medication'] }, { folders: ['hie'] }, { folders: ['audit'] }, { folders: ['sync'] }, { folders: ['clinical'] }, { folders: ['exchange'] }],
   electron: [
-    { folders: ['log'] },
-    { folders: ['secrets', 'settings', 'policy', 'security', 'hie', 'preload', 'updates'] },
+    { folders: ['log', 'settings'] },
+    { folders: ['secrets', 'security', 'hie', 'preload', 'updates'] },
     { folders: ['audit', 'auth', 'windows'] },
-    { folders: ['sources'] },
+    { folders: ['sources', 'policy'] },
     { folders: ['ipc'] },
     { folders: ['.'] },
   ],

@@ -3,7 +3,8 @@
  * in the order Electron requires (scheme privileges before ready, handlers before the window loads).
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, Menu, MessageChannelMain, protocol, session, shell } from 'electron';
+import { existsSync } from 'node:fs';
+import { app, BrowserWindow, Menu, MessageChannelMain, protocol, safeStorage, session, shell } from 'electron';
 import { defaultExternalOrigins } from '../shared/security/external-links';
 import { createSessionManager } from './auth/session';
 import { sessionStoreIn } from './auth/session-store';
@@ -15,6 +16,9 @@ import { dataPortMessage } from '../shared/ipc/wire';
 import { registerContractHandlers } from './ipc/main-ipc';
 import { createLogger } from './log/logger';
 import { createKeytarSecretStore } from './secrets/keytar-store';
+import { createSafeStorageSecretStore } from './secrets/safe-storage-store';
+import { SecretStoreError, unavailableSecretStore } from './secrets/secret-store';
+import { openSecretStore } from './secrets/secret-store-choice';
 import { createVaultKeyService } from './secrets/vault-keys';
 import { appEntryUrl, appScheme } from './security/app-origin';
 import { appSchemePrivileges, createAppProtocolHandler } from './security/app-protocol';
@@ -22,7 +26,11 @@ import { debuggingSwitches, debuggingSwitchesIn, packagedMenuTemplate } from './
 import { guardNavigation } from './security/navigation';
 import { denyAllPermissions } from './security/permissions';
 import { createSettingsFile } from './settings/settings-file';
-import { externalOriginsFrom, policySources, readHiePolicy } from './policy/hie-config';
+import { autoUpdater } from 'electron-updater';
+import { externalOriginsFrom, PolicyError, policySources, readHiePolicy } from './policy/hie-config';
+import { chooseHie, createSetupService, type PolicyReading } from './policy/hie-setup';
+import { electronUpdaterPort } from './updates/electron-updater-port';
+import { createUpdateService } from './updates/update-service';
 import { policyStoreFor } from './policy/policy-store';
 import { createMainWindow } from './windows/main-window';
 
@@ -77,8 +85,52 @@ if (refusedSwitches.length > 0) {
     denyAllPermissions(session.defaultSession);
     protocol.handle(appScheme, createAppProtocolHandler(join(app.getAppPath(), 'dist', 'renderer')));
     const settings = createSettingsFile(join(app.getPath('userData'), 'settings.json'));
-    const secrets = createKeytarSecretStore('Relais');
-    const policy = await readHiePolicy(policyStoreFor(process.platform), process.env, { packaged });
+    // A policy that is there but not valid is never taken as none: the setup screen says to call IT.
+    let reading: PolicyReading;
+    try {
+      reading = { policy: await readHiePolicy(policyStoreFor(process.platform), process.env, { packaged }) };
+    } catch (error: unknown) {
+      if (!(error instanceof PolicyError)) throw error;
+      log.error('the policy is not valid');
+      reading = { invalid: true };
+    }
+    // The secrets' store, as IT chose (the OS keychain through keytar by default, or Electron safeStorage), with the
+    // secrets moved there first. A store that holds them and cannot be reached fails every call with its sentence.
+    const readPolicy = 'invalid' in reading ? null : reading.policy;
+    const secretsFile = join(app.getPath('userData'), 'secrets.json');
+    const secrets = await openSecretStore({
+      choice: readPolicy?.secretStore ?? 'keychain',
+      keychain: createKeytarSecretStore('Relais'),
+      safeStorage: () => createSafeStorageSecretStore({ safeStorage, path: secretsFile, platform: process.platform }),
+      safeStorageFileExists: () => existsSync(secretsFile),
+      settings,
+      log: createLogger('secrets'),
+    }).catch((error: unknown) => {
+      if (!(error instanceof SecretStoreError)) throw error;
+      log.error('the secret store cannot be opened', { code: error.code });
+      return unavailableSecretStore(error);
+    });
+    // The HIE: IT's, or the one an administrator confirmed where IT allows it; none: the setup screen, never a demo.
+    const choice = chooseHie(reading, (await settings.read()).administratorHie?.fhirBase ?? null);
+    const policy = choice.policy;
+    const setup = createSetupService({
+      choice,
+      settings,
+      restart: () => {
+        app.relaunch();
+        app.exit(0);
+      },
+    });
+    // Updates from IT's feed, when the policy names one and the build is packaged (electron-updater works on installed apps only).
+    const updatePolicy = readPolicy?.updates;
+    const updateLog = createLogger('updates');
+    const updates = createUpdateService({
+      port: updatePolicy === undefined || !updatePolicy.enabled || !packaged ? null : electronUpdaterPort(autoUpdater, updatePolicy, updateLog),
+      log: updateLog,
+    });
+    void updates.check();
+    setInterval(() => void updates.check(), 4 * 60 * 60_000).unref();
+    app.on('before-quit', () => updates.beforeQuit());
     allowedExternalOrigins = externalOriginsFrom(policy, defaultExternalOrigins);
     const hieSession =
       policy === null
@@ -144,6 +196,8 @@ if (refusedSwitches.length > 0) {
       sources,
       // Another source's data worker: that source's transport and anchor; its wipe order forgets that source only.
       openSourceDataPort: async (services, ticket) => postDataPort(ticket, (port) => serveDataPort(port, sourcePortHandlers(services), dataPortLog)),
+      updates,
+      setup,
     });
     registerContractHandlers(handlers, createLogger('ipc'));
     mainWindow = createMainWindow(BrowserWindow, join(app.getAppPath(), 'dist', 'preload', 'preload.cjs'), !packaged);

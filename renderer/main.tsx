@@ -11,6 +11,8 @@ import { createSessionController } from './app/session-controller';
 import { SessionProvider } from './app/session-context';
 import { createSessionStore } from './app/session-store';
 import { ShellProvider } from './app/shell-context';
+import { SetupApp } from './features/setup/SetupScreen';
+import type { SetupState } from '../shared/ipc/contract';
 import { readIdleMinutes } from './features/unlock/idle-lock';
 import { createVaultStore } from './features/unlock/vault-store';
 import { createI18n, preferredLanguage } from './i18n/i18n';
@@ -40,6 +42,22 @@ async function start(): Promise<void> {
     passphraseMinLength: policy.passphraseMinLength,
   });
   followNetwork(store, window);
+  const container = document.getElementById('root');
+  if (container === null) throw new Error('#root is missing from index.html');
+  // No HIE (a packaged build without one in IT's policy): the setup screen, never a demo. A host that cannot say is treated as not set up.
+  const setup = await host.setup().catch((): SetupState => ({ state: 'contact-it', reason: 'not-configured' }));
+  if (setup.state !== 'ready') {
+    createRoot(container).render(
+      <StrictMode>
+        <I18nextProvider i18n={i18n}>
+          <ShellProvider host={host} store={store}>
+            <SetupApp setup={setup} />
+          </ShellProvider>
+        </I18nextProvider>
+      </StrictMode>,
+    );
+    return;
+  }
   const session = createSessionStore({ idleMinutes: readIdleMinutes(window.localStorage, idleBounds) });
   const status = createSyncStatusStore();
   const lockedWorkers = lockedSyncWorkers(() => host.dataPort());
@@ -55,8 +73,6 @@ async function start(): Promise<void> {
     // Another source's sync while locked: that source's port (Electron: main's, for that source) and services.
     startLockedSync: async (request, events, source) => startLockedSync(await lockedWorkers(source?.platformPort), source?.services ?? host, window, request, events),
   });
-  const container = document.getElementById('root');
-  if (container === null) throw new Error('#root is missing from index.html');
   createRoot(container).render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>

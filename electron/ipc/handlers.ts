@@ -18,6 +18,8 @@ import { CodedError } from './coded-error';
 import type { IpcHandlers } from './register';
 import type { PortHandlers } from './data-port';
 import { isSourceAccount, type SourceServices } from '../sources/source-services';
+import { SetupError, type SetupService } from '../policy/hie-setup';
+import type { UpdateService } from '../updates/update-service';
 
 export type HandlerDeps = Readonly<{
   appName: string;
@@ -56,6 +58,10 @@ export type HandlerDeps = Readonly<{
   sources?: ReadonlyMap<string, SourceServices>;
   /** Opens a data port for one source's data worker (main.ts, `sourcePortHandlers`) and posts it to the window. */
   openSourceDataPort?: (services: SourceServices, ticket: string) => Promise<void>;
+  /** Updates from IT's feed (electron/updates/update-service.ts); none: updates are off. */
+  updates?: UpdateService;
+  /** Whether an HIE is configured, and the administrator's setup where policy allows it (electron/policy/hie-setup.ts); none: configured. */
+  setup?: SetupService;
   now?: () => number;
 }>;
 
@@ -78,6 +84,16 @@ function signInFailure(error: unknown): unknown {
   if (error instanceof LoginError) return new CodedError(signInCodes[error.code]);
   if (error instanceof HieConfigurationError) return new CodedError('HIE_NOT_CONFIGURED');
   return error;
+}
+
+/** Setup's refusals as their codes. */
+async function setupStep<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error: unknown) {
+    if (error instanceof SetupError) throw new CodedError(error.code);
+    throw error;
+  }
 }
 
 /** Anchoring with a refusal as its code. */
@@ -209,6 +225,21 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       return { status: response.status, headers: forwarded(response.headers), body: response.body };
     },
 
+    getUpdateStatus: async () => deps.updates?.status() ?? { state: 'off' },
+    reportWork: async (work) => deps.updates?.reportWork(work) ?? { state: 'off' },
+    installUpdate: async () => deps.updates?.install() ?? { state: 'off' },
+    getSetup: async () => deps.setup?.state() ?? { state: 'ready' },
+    discoverHie: async ({ fhirBase }) => {
+      if (deps.setup === undefined) throw new CodedError('SETUP_NOT_ALLOWED');
+      const setup = deps.setup;
+      return setupStep(() => setup.discover(fhirBase));
+    },
+    confirmHie: async ({ fhirBase }) => {
+      if (deps.setup === undefined) throw new CodedError('SETUP_NOT_ALLOWED');
+      const setup = deps.setup;
+      await setupStep(() => setup.confirm(fhirBase));
+      return null;
+    },
     getSources: async () => [...(deps.sources?.values() ?? [])].map(({ source }) => ({ id: source.id, label: source.label, fhirBase: source.fhirBase })),
     getSourceSession: async ({ source }) => keychain(() => sourceOf(source).session.current()),
     signInSource: async ({ source }) => {

@@ -3,6 +3,7 @@ import { readPolicyDocument, systemPolicyDeps, type PolicyStore, type PolicyStor
 import { identifierPriorityPolicySchema, idleLockMinutesSchema, imagingViewerUrlSchema, messageAttachmentMaxBytesSchema, passphraseMinLengthSchema } from '../../shared/ipc/contract';
 import { linkIdentifierSystemsSchema, otherSourcesSchema, sourcesFrom, type FhirSource } from '../../shared/exchange/source-policy';
 import { isViewerTemplate, viewerOrigin } from '../../shared/security/external-links';
+import { updatePolicySchema } from '../updates/update-feed';
 
 /**
  * Which HIE this installation talks to, and how: IT's policy, read where each OS manages machines
@@ -14,7 +15,10 @@ import { isViewerTemplate, viewerOrigin } from '../../shared/security/external-l
  */
 const policySchema = z
   .object({
-    fhirBase: z.string().url(),
+    /** The HIE. Without it, a packaged Relais shows the setup screen (hie-setup.ts), never a demo. */
+    fhirBase: z.string().url().optional(),
+    /** true: with no `fhirBase`, an administrator may enter the HIE's address on the setup screen (discovered and confirmed first). */
+    allowAdminSetup: z.boolean().optional(),
     clientId: z.string().min(1).max(200).optional(),
     externalOrigins: z.array(z.string().url()).max(100).optional(),
     offlineLeaseDays: z.number().int().min(0).max(365).optional(),
@@ -36,11 +40,17 @@ const policySchema = z
     idleLockDefaultMinutes: idleLockMinutesSchema.optional(),
     /** The shortest passphrase a clinician may choose, in characters (12 when not set, never less). */
     passphraseMinLength: passphraseMinLengthSchema.optional(),
+    /** Updates from IT's feed (electron/updates/update-feed.ts): feed, channel, on or off, a pinned version. None when not set. */
+    updates: updatePolicySchema.optional(),
+    /** Where the secrets are kept: the OS keychain through keytar (the default) or Electron safeStorage (electron/secrets/secret-store-choice.ts). */
+    secretStore: z.enum(['keychain', 'safeStorage']).optional(),
   })
   .strict()
   .refine((policy) => policy.idleLockDefaultMinutes === undefined || policy.idleLockDefaultMinutes <= (policy.idleLockMaxMinutes ?? 60), { message: 'idleLockDefaultMinutes is above idleLockMaxMinutes' });
 
 export type HiePolicy = z.infer<typeof policySchema>;
+/** A policy with its HIE: IT's `fhirBase`, or the address an administrator confirmed on the setup screen (hie-setup.ts). */
+export type ConfiguredPolicy = HiePolicy & Readonly<{ fhirBase: string }>;
 
 /** Every key a policy may set (each an ADMX policy, a configuration profile key and a row of docs/OPERATIONS.md). */
 export const policyKeys: readonly string[] = Object.keys(policySchema.shape);
@@ -49,7 +59,8 @@ export const policyKeys: readonly string[] = Object.keys(policySchema.shape);
 export function checkedPolicy(document: unknown): HiePolicy {
   try {
     const policy = policySchema.parse(document);
-    policySources(policy, 'HIE');
+    // The other sources are checked against the HIE when there is one, and among themselves when not.
+    policySources({ ...policy, fhirBase: policy.fhirBase ?? 'https://hie.invalid/fhir' }, 'HIE');
     return policy;
   } catch {
     throw new PolicyError();
@@ -57,7 +68,7 @@ export function checkedPolicy(document: unknown): HiePolicy {
 }
 
 /** Every source the policy names, the primary (`fhirBase`) first; throws SourcePolicyError on an unsafe list (checked when the policy is read). */
-export const policySources = (policy: HiePolicy, primaryLabel: string): FhirSource[] =>
+export const policySources = (policy: ConfiguredPolicy, primaryLabel: string): FhirSource[] =>
   sourcesFrom({ fhirBase: policy.fhirBase, clientId: policy.clientId ?? null, label: primaryLabel }, policy.sources ?? []);
 
 /**

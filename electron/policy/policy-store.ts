@@ -108,12 +108,14 @@ export function plistPolicy(xml: string): Record<string, unknown> {
 /** Keys held as a list: each a subkey whose values (named 1, 2, … by the ADMX list element) are the items, in name order. */
 const listKeys = new Set(['externalOrigins', 'linkIdentifierSystems']);
 /** Keys whose value is JSON in a string (a structure ADMX has no element for). */
-const jsonKeys = new Set(['identifierPriority', 'sources']);
+const jsonKeys = new Set(['identifierPriority', 'sources', 'updates']);
+/** Keys that are on or off: a REG_DWORD of 1 or 0, as an ADMX policy without elements writes it. */
+const booleanKeys = new Set(['allowAdminSetup']);
 
 /**
  * `reg query <key> /s` as the policy's object. Values of the key itself: REG_SZ and REG_EXPAND_SZ
  * as text (never expanded), REG_DWORD and REG_QWORD as numbers, REG_MULTI_SZ as a list; the list
- * keys from their subkeys; the JSON keys parsed. Any other subkey, or a value of another type, is
+ * keys from their subkeys; the JSON keys parsed; the on/off keys from a DWORD of 1 or 0. Any other subkey, or a value of another type, is
  * an error: a policy IT wrote that Relais would not read must not pass as read.
  */
 export function registryPolicy(output: string, key: string): Record<string, unknown> {
@@ -151,6 +153,9 @@ export function registryPolicy(output: string, key: string): Record<string, unkn
       } catch {
         throw new PolicyStoreError('malformed');
       }
+    } else if (booleanKeys.has(name)) {
+      if (value !== 0 && value !== 1) throw new PolicyStoreError('malformed');
+      policy[name] = value === 1;
     } else policy[name] = value;
   }
   for (const [name, items] of lists) {

@@ -11,6 +11,16 @@ const settingsSchema = z.object({
   session: sessionSchema.nullable().default(null),
   /** Who is signed in to each other FHIR source the policy names, by source id (electron/sources/source-services.ts). */
   sources: z.record(sourceIdSchema, sessionSchema).default({}),
+  /**
+   * Which store holds the secrets now (electron/secrets/secret-store-choice.ts), written once a move
+   * between them is complete. Absent in older files: those releases always used the keychain.
+   */
+  secretStore: z.enum(['keychain', 'safeStorage']).optional(),
+  /**
+   * The HIE an administrator entered and confirmed on the setup screen (electron/policy/hie-setup.ts),
+   * used only while IT's policy allows setup and names no HIE itself.
+   */
+  administratorHie: z.object({ fhirBase: z.string().url(), confirmedAt: z.string() }).strict().nullable().default(null),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -10,6 +10,7 @@ import { NetworkIndicator } from './NetworkIndicator';
 import { useSession } from './session-context';
 import type { SessionView } from './session-store';
 import { useAppState } from './shell-context';
+import { UpdateNotice } from './UpdateNotice';
 import { WorkspaceScreen } from './WorkspaceScreen';
 
 /** The app frame: the name, the always-visible status, and the screen for where the clinician is. */
@@ -34,6 +35,7 @@ export function App() {
           <LanguageSwitch />
         </div>
       </header>
+      <UpdateNotice />
       {errorKey !== null && (
         <p className="alert alert--shell" role="alert">
           {t(errorKey)}

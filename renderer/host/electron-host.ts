@@ -184,5 +184,15 @@ export const createHost: HostFactory = (): Host => {
     },
     otherSource: (id) => sources.get(id) ?? null,
     relayed: () => false,
+    updates: () => ({
+      status: () => unwrap('getUpdateStatus', api.getUpdateStatus()),
+      reportWork: (work) => unwrap('reportWork', api.reportWork(work)),
+      install: () => unwrap('installUpdate', api.installUpdate()),
+    }),
+    setup: () => unwrap('getSetup', api.getSetup()),
+    discoverHie: (address) => unwrap('discoverHie', api.discoverHie({ fhirBase: address })),
+    confirmHie: async (address) => {
+      await unwrap('confirmHie', api.confirmHie({ fhirBase: address }));
+    },
   };
 };

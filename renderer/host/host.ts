@@ -1,4 +1,4 @@
-import type { Language, ResponseOf } from '../../shared/ipc/contract';
+import type { DiscoveredHie, Language, ResponseOf, SetupState, UpdateStatus } from '../../shared/ipc/contract';
 import type { AuditAnchor } from '../../shared/audit/anchor';
 import type { AuditLink } from '../../shared/audit/chain';
 import type { KekSource } from '../../shared/crypto/key-hierarchy';
@@ -81,6 +81,26 @@ export type Host = Readonly<{
   otherSource(id: string): OtherSourceSession | null;
   /** True in a window that only carried another source's sign-in back to the app that opened it (web host): nothing starts there. */
   relayed(): boolean;
+  /** Updates from IT's feed (Electron: main's updater, electron/updates/; web host: none, always `off`). */
+  updates(): UpdatesPort;
+  /**
+   * Whether this installation knows its HIE, or what the setup screen shows (Electron: main,
+   * electron/policy/hie-setup.ts; web host: always ready, its HIE is the build's).
+   */
+  setup(): Promise<SetupState>;
+  /** What is at an address an administrator entered (only where policy allows setup): HostError('SETUP_…') otherwise. */
+  discoverHie(address: string): Promise<DiscoveredHie>;
+  /** Keeps the confirmed address; Relais restarts on it. */
+  confirmHie(address: string): Promise<void>;
+}>;
+
+/** The page's side of updates: where they stand, the work an install would cut short, and the install itself. */
+export type UpdatesPort = Readonly<{
+  status(): Promise<UpdateStatus>;
+  /** Unsent entries, a sync writing, unsaved input: sent when they change and every minute. */
+  reportWork(work: Readonly<{ unsentEntries: number; syncWriting: boolean; unsavedInput: boolean }>): Promise<UpdateStatus>;
+  /** Restarts on the ready update if nothing would be lost; otherwise the status says what it waits for. */
+  install(): Promise<UpdateStatus>;
 }>;
 
 /**

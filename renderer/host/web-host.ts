@@ -3,7 +3,7 @@ import { localAuditAnchor } from './local-audit-anchor';
 import type { WebCrypto } from '../../shared/crypto/webcrypto';
 import { languageSchema } from '../../shared/ipc/contract';
 import { decideExternalLink, defaultExternalOrigins, isViewerTemplate, viewerOrigin } from '../../shared/security/external-links';
-import { HostError, type Host, type HostFactory, type OtherSourceSession } from './host';
+import { HostError, type Host, type HostFactory, type OtherSourceSession, type UpdatesPort } from './host';
 import { webFhirBase, webIdentifierPriority, webLinkIdentifierSystems, webSources } from './web-config';
 import { createDeviceSecretSource, destroyWebDeviceSecret, eraseWebStorage } from './web-device-secret';
 import { createWebSession, relaySourceCallback } from './web-session';
@@ -78,5 +78,16 @@ export const createHost: HostFactory = (): Host => {
     otherSources: async () => sources.filter((source) => !source.primary),
     otherSource,
     relayed: () => relayed,
+    // The web host is never installed: no updates, and its HIE is the build's.
+    updates: () => noUpdates,
+    setup: async () => ({ state: 'ready' }),
+    discoverHie: () => Promise.reject(new HostError('SETUP_NOT_ALLOWED')),
+    confirmHie: () => Promise.reject(new HostError('SETUP_NOT_ALLOWED')),
   };
+};
+
+const noUpdates: UpdatesPort = {
+  status: async () => ({ state: 'off' }),
+  reportWork: async () => ({ state: 'off' }),
+  install: async () => ({ state: 'off' }),
 };

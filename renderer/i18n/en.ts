@@ -4,6 +4,7 @@ import { chartingEn } from './en/charting';
 import { conflictsEn } from './en/conflicts';
 import { coordinationEn } from './en/coordination';
 import { exchangeEn } from './en/exchange';
+import { installEn } from './en/install';
 import { medicationEn } from './en/medication';
 import { patientsEn } from './en/patients';
 import { shellEn } from './en/shell';
@@ -21,4 +22,5 @@ export const en: Messages = {
   ...medicationEn,
   ...accessEn,
   ...exchangeEn,
+  ...installEn,
 };

@@ -4,6 +4,7 @@ import { chartingFr } from './fr/charting';
 import { conflictsFr } from './fr/conflicts';
 import { coordinationFr } from './fr/coordination';
 import { exchangeFr } from './fr/exchange';
+import { installFr } from './fr/install';
 import { medicationFr } from './fr/medication';
 import { patientsFr } from './fr/patients';
 import { shellFr } from './fr/shell';
@@ -21,6 +22,7 @@ export const fr = {
   ...medicationFr,
   ...accessFr,
   ...exchangeFr,
+  ...installFr,
 } as const;
 
 type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

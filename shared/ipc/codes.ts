@@ -30,6 +30,11 @@ export const ipcErrorCodes = [
   'SIGN_IN_TOKEN_FAILED', // the code could not become valid tokens
   'SIGN_IN_TIMEOUT', // the browser never came back
   'SOURCE_UNKNOWN', // the policy names no such other FHIR source (or the call named the primary)
+  'SETUP_NOT_ALLOWED', // an HIE address was entered where IT's policy does not allow it (or one is configured already)
+  'SETUP_ADDRESS_INVALID', // the address entered is not an https address (http on this computer only)
+  'SETUP_UNREACHABLE', // nothing answered at the address entered
+  'SETUP_NOT_FHIR', // what answered is not a FHIR R4 server
+  'SETUP_NO_SIGN_IN', // the server names no usable SMART on FHIR sign-in (or its provider does not agree)
 ] as const;
 
 export type IpcErrorCode = (typeof ipcErrorCodes)[number];

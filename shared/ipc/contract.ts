@@ -88,6 +88,46 @@ const dataPortTicket = z.string().regex(dataPortTicketPattern);
 const sourceRequest = z.object({ source: sourceIdSchema }).strict();
 export const auditAnchorSchema = z.object({ replica: z.string().max(64), seq: z.number().int().min(0), hash: z.string().max(64) }).strict();
 
+/** What an update waits for before it may be installed (electron/updates/install-moment.ts). */
+export const waitReasonSchema = z.enum(['unsent-entries', 'sync-writing', 'unsaved-input']);
+/** Where updates stand (electron/updates/update-service.ts): `off` when IT set no feed or turned updates off. */
+export const updateStatusSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('off') }).strict(),
+  z.object({ state: z.literal('current') }).strict(),
+  z.object({ state: z.literal('downloading'), version: z.string().max(64) }).strict(),
+  z.object({ state: z.literal('ready'), version: z.string().max(64), waitingFor: z.array(waitReasonSchema).max(3) }).strict(),
+  z.object({ state: z.literal('failed') }).strict(),
+]);
+export type UpdateStatus = z.infer<typeof updateStatusSchema>;
+/** The page's work an install would cut short: unsent outbox entries, a sync writing, a form's unsaved input. */
+export const workInProgressSchema = z.object({ unsentEntries: z.number().int().min(0).max(100_000_000), syncWriting: z.boolean(), unsavedInput: z.boolean() }).strict();
+
+/**
+ * Whether this installation knows its HIE (electron/policy/hie-setup.ts). A packaged Relais with no
+ * HIE never runs on a demo: `contact-it` (no HIE in the policy, or a policy that is not valid), or, where IT's
+ * policy allows it (`allowAdminSetup`), `admin-entry`, where an administrator enters the HIE's address.
+ */
+export const setupStateSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('ready') }).strict(),
+  z.object({ state: z.literal('contact-it'), reason: z.enum(['not-configured', 'invalid-policy']) }).strict(),
+  z.object({ state: z.literal('admin-entry') }).strict(),
+]);
+export type SetupState = z.infer<typeof setupStateSchema>;
+/** What discovery found at an address an administrator entered, shown for confirmation before it is kept. */
+export const discoveredHieSchema = z
+  .object({
+    fhirBase: z.string().url(),
+    /** The CapabilityStatement's name or title, and its software, as the server says them. */
+    name: z.string().max(200).nullable(),
+    software: z.string().max(200).nullable(),
+    fhirVersion: z.string().max(20),
+    /** The identity provider clinicians will sign in with (SMART configuration's issuer). */
+    identityProvider: z.string().url(),
+  })
+  .strict();
+export type DiscoveredHie = z.infer<typeof discoveredHieSchema>;
+const setupAddressRequest = z.object({ fhirBase: z.string().min(1).max(2000) }).strict();
+
 export const ipcContract = {
   getAppInfo: {
     request: noRequest,
@@ -259,6 +299,36 @@ export const ipcContract = {
    */
   openSourceDataPort: {
     request: z.object({ source: sourceIdSchema, ticket: dataPortTicket }).strict(),
+    response: z.null(),
+  },
+  /** Where updates stand, and what a ready one waits for. */
+  getUpdateStatus: {
+    request: noRequest,
+    response: updateStatusSchema,
+  },
+  /** The page's work in progress, sent whenever it changes and every minute; answers the update status. */
+  reportWork: {
+    request: workInProgressSchema,
+    response: updateStatusSchema,
+  },
+  /** Restart on the ready update now, if nothing would be lost; otherwise the status says what it waits for. */
+  installUpdate: {
+    request: noRequest,
+    response: updateStatusSchema,
+  },
+  /** Whether an HIE is configured, or what the setup screen shows instead. */
+  getSetup: {
+    request: noRequest,
+    response: setupStateSchema,
+  },
+  /** Discovers the HIE at an address an administrator entered (only where policy allows it); nothing is kept. */
+  discoverHie: {
+    request: setupAddressRequest,
+    response: discoveredHieSchema,
+  },
+  /** Keeps the confirmed address (discovered again) and restarts Relais on it. */
+  confirmHie: {
+    request: setupAddressRequest,
     response: z.null(),
   },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;

@@ -41,6 +41,10 @@ export function testHost(parts: TestHostParts, overrides: Partial<Host> = {}): H
     otherSources: async () => [],
     otherSource: () => null,
     relayed: () => false,
+    updates: () => ({ status: async () => ({ state: 'off' }), reportWork: async () => ({ state: 'off' }), install: async () => ({ state: 'off' }) }),
+    setup: async () => ({ state: 'ready' }),
+    discoverHie: () => Promise.reject(new Error('no setup in tests')),
+    confirmHie: () => Promise.reject(new Error('no setup in tests')),
     ...overrides,
   };
 }

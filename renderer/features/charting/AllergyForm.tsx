@@ -10,6 +10,7 @@ import { SaveStatus } from './SaveStatus';
 import { searchSubstances, substanceFor } from '../../../shared/medication/allergy-substances';
 import { medicationKnowledge } from '../../../shared/medication/knowledge';
 import { Combobox } from '../medication/Combobox';
+import { useUnsavedInput } from '../../app/unsaved-input';
 
 const categories = ['medication', 'food', 'environment', 'biologic'] as const;
 const criticalities = ['high', 'low', 'unable-to-assess'] as const;
@@ -37,6 +38,9 @@ export function AllergyForm(props: Readonly<{ patient: string; language: Languag
   const [severity, setSeverity] = useState<(typeof severities)[number]>(pick(severities, e?.severity, ''));
   const [missing, setMissing] = useState(false);
   const [chosenKey, setChosenKey] = useState<string | null>(null);
+  // A new allergy counts as unsaved once a substance or reaction is typed; an edit, once anything differs from the record.
+  const [initial] = useState(() => [substance, category, criticality, status, reaction, severity].join('\u0000'));
+  useUnsavedInput(e === undefined ? substance.trim() !== '' || reaction.trim() !== '' : [substance, category, criticality, status, reaction, severity].join('\u0000') !== initial);
   const titleId = useId();
 
   const submit = async (event: FormEvent): Promise<void> => {

@@ -18,6 +18,7 @@ import { Field } from './Field';
 import { medicationOrder } from './record-builders';
 import { useSaveEdits, type Write } from './save-edit';
 import { SaveStatus } from './SaveStatus';
+import { useUnsavedInput } from '../../app/unsaved-input';
 
 /** How often, as the form offers it: `frequency` times every `period` `periodUnit`. */
 export const frequencies: ReadonlyArray<Readonly<{ id: string; frequency: number; period: number; periodUnit: PeriodUnit }>> = [
@@ -93,6 +94,7 @@ export function MedicationOrderForm(
   const [alerts, setAlerts] = useState<readonly Alert[] | null>(null);
   const [reason, setReason] = useState('');
   const [reasonMissing, setReasonMissing] = useState(false);
+  useUnsavedInput(text.trim() !== '' || chosen !== null || dose.trim() !== '' || duration.trim() !== '' || note.trim() !== '' || reason.trim() !== '');
   // Kept from the first attempt until the order is saved or cancelled, so a retry after a failed
   // save writes the same order and the same DetectedIssues, never a second copy.
   const planned = useRef<{ order: string; issues: Map<string, string> } | null>(null);

@@ -6,6 +6,7 @@ import { Field } from './Field';
 import { clinicalNote } from './record-builders';
 import { useSaveEdits } from './save-edit';
 import { SaveStatus } from './SaveStatus';
+import { useUnsavedInput } from '../../app/unsaved-input';
 
 /** A clinical note: a DocumentReference (progress note) holding the text as written. */
 export function NoteForm({ patient, language }: Readonly<{ patient: string; language: Language }>) {
@@ -15,6 +16,7 @@ export function NoteForm({ patient, language }: Readonly<{ patient: string; lang
   const [title, setTitle] = useState(() => t('charting.note.defaultTitle'));
   const [text, setText] = useState('');
   const [missing, setMissing] = useState(false);
+  useUnsavedInput(text.trim() !== '');
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setMissing(text.trim() === '');

@@ -7,6 +7,7 @@ import { problemResource } from './record-builders';
 import { useSaveEdits } from './save-edit';
 import { SaveStatus } from './SaveStatus';
 import { problems, suggestionFor } from './terminology';
+import { useUnsavedInput } from '../../app/unsaved-input';
 
 /** A problem on the problem list (Condition, active, confirmed). */
 export function ProblemForm({ patient, language }: Readonly<{ patient: string; language: Language }>) {
@@ -18,6 +19,7 @@ export function ProblemForm({ patient, language }: Readonly<{ patient: string; l
   const [onset, setOnset] = useState('');
   const [note, setNote] = useState('');
   const [missing, setMissing] = useState(false);
+  useUnsavedInput(text.trim() !== '' || onset !== '' || note.trim() !== '');
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setMissing(text.trim() === '');

@@ -7,6 +7,7 @@ import { Field } from './Field';
 import { useSaveEdits } from './save-edit';
 import { SaveStatus } from './SaveStatus';
 import { checkVitals, vitalDefinitions, vitalObservations, type VitalCheck, type VitalEntry, type VitalField } from './vital-signs';
+import { useUnsavedInput } from '../../app/unsaved-input';
 
 const fields: readonly VitalField[] = ['systolic', 'diastolic', 'heartRate', 'temperature', 'oxygenSaturation', 'weight', 'glucose'];
 
@@ -48,6 +49,7 @@ export function VitalSignsForm({ patient, language }: Readonly<{ patient: string
   const [units, setUnits] = useState(() => defaultUnits(language));
   const [problems, setProblems] = useState<readonly VitalCheck[]>([]);
   const [empty, setEmpty] = useState(false);
+  useUnsavedInput(Object.values(texts).some((value) => value.trim() !== ''));
 
   const entries = (): VitalEntry[] => fields.map((field) => ({ field, text: texts[field], unit: units[field] }));
   const problemText = (check: VitalCheck): string =>

@@ -10,6 +10,7 @@ import { CoordinationPending, loadCoordination, markSeen } from './coordination-
 import { AttachmentField, SaveAttachment, type ChosenFile } from './attachments';
 import { useMessageRecipients } from './care-colleagues';
 import { ColleagueForm, RecipientField } from './RecipientField';
+import { useUnsavedInput } from '../../app/unsaved-input';
 
 /** Unread messages to me in a thread. */
 export const unreadIn = (thread: Thread, seen: (key: string) => boolean): number => thread.messages.filter((m) => m.toMe && !seen(m.ref)).length;
@@ -190,6 +191,7 @@ function Compose(props: Readonly<{ me: string; patient: string | null; replyTo: 
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const [file, setFile] = useState<ChosenFile | null>(null);
+  useUnsavedInput(text.trim() !== '' || file !== null);
   const saving = useSaveMessage();
   // A reply goes to the thread's other participants who still share the patient's care (the HIE would refuse the others).
   const allowed = useMessageRecipients(props.patient ?? '');
@@ -227,6 +229,7 @@ function NewMessage(props: Readonly<{ me: string; patient: string; onSaved: (thr
   const [topic, setTopic] = useState('');
   const [text, setText] = useState('');
   const [file, setFile] = useState<ChosenFile | null>(null);
+  useUnsavedInput(topic.trim() !== '' || text.trim() !== '' || file !== null);
   const saving = useSaveMessage();
   const recipient = to !== '' ? to : colleagues[0] ?? '';
   const submit = async (event: FormEvent): Promise<void> => {

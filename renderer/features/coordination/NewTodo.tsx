@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCoordinationStore, useWorkspace } from '../../app/workspace-context';
 import { loadCoordination } from './coordination-store';
+import { useUnsavedInput } from '../../app/unsaved-input';
 
 /** A to-do for this patient that the clinician keeps for themself: a Task they own, due on a day, shown on My day. */
 export function NewTodo({ patient }: Readonly<{ patient: string }>) {
@@ -11,6 +12,7 @@ export function NewTodo({ patient }: Readonly<{ patient: string }>) {
   const [what, setWhat] = useState('');
   const [due, setDue] = useState('');
   const [state, setState] = useState<'idle' | 'saving' | 'saved' | 'failed' | 'missing'>('idle');
+  useUnsavedInput(what.trim() !== '' || due !== '');
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     if (what.trim() === '' || !/^\d{4}-\d{2}-\d{2}$/.test(due)) return setState('missing');

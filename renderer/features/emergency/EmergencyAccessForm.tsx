@@ -4,6 +4,7 @@ import { minimumReasonLength } from '../../../shared/sync/break-the-glass';
 import { useAppState } from '../../app/shell-context';
 import { useRoute, useWorkspace } from '../../app/workspace-context';
 import { breakTheGlass, checkRequest, problemKey, problemOf, type EmergencyProblem } from './emergency-access';
+import { useUnsavedInput } from '../../app/unsaved-input';
 
 /**
  * Emergency access ("break the glass") to a patient outside the panel: online only, since the HIE
@@ -19,6 +20,7 @@ export function EmergencyAccessForm({ onCancel }: Readonly<{ onCancel(): void }>
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<EmergencyProblem | null>(null);
+  useUnsavedInput(identifier.trim() !== '' || reason.trim() !== '');
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();

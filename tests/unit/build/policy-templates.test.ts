@@ -28,6 +28,11 @@ describe('the Group Policy template (ADMX, ADML in French and English)', () => {
     for (const policy of policies) {
       expect(policy['class'], policy['name']).toBe('Machine');
       expect(policy['key']).toBe('Software\\Policies\\Relais');
+      // An on/off policy has no element: it writes 1 or 0 to its own value.
+      if (policy.elements === undefined) {
+        expect(policy['valueName'], policy['name']).toBe(policy['name']);
+        continue;
+      }
       const [kind, element] = Object.entries(policy.elements)[0] as [string, Attributes];
       if (kind === 'list') expect(element['key']).toBe(`Software\\Policies\\Relais\\${String(policy['name'])}`);
       else expect(element['valueName']).toBe(policy['name']);
@@ -38,7 +43,7 @@ describe('the Group Policy template (ADMX, ADML in French and English)', () => {
     const named = new Set<string>();
     const text = JSON.stringify(admx);
     for (const match of text.matchAll(/\$\(string\.([A-Za-z_]+)\)/g)) named.add(match[1] as string);
-    const presentations = new Set(policies.map((p) => String(p['presentation']).replace(/^\$\(presentation\.(.+)\)$/, '$1')));
+    const presentations = new Set(policies.filter((p) => p['presentation'] !== undefined).map((p) => String(p['presentation']).replace(/^\$\(presentation\.(.+)\)$/, '$1')));
     for (const [language, adml] of Object.entries(admls)) {
       const strings = stringsOf(adml);
       expect([...named].filter((id) => !strings.has(id)), language).toEqual([]);
@@ -59,10 +64,22 @@ describe('the Group Policy template (ADMX, ADML in French and English)', () => {
       '    offlineLeaseDays    REG_DWORD    0xe',
       '    messageAttachmentMaxBytes    REG_DWORD    0x100000',
       '    sources    REG_SZ    [{"id":"ch-b","label":"CH de Périgueux","fhirBase":"https://fhir.ch-b.example.fr/r4","offlineLeaseDays":7}]',
+      '    allowAdminSetup    REG_DWORD    0x1',
+      '    updates    REG_SZ    {"feedUrl":"https://updates.example.org/relais","channel":"early","pinnedVersion":"1.4.2"}',
+      '    secretStore    REG_SZ    safeStorage',
       'HKEY_LOCAL_MACHINE\\Software\\Policies\\Relais\\linkIdentifierSystems',
       '    1    REG_SZ    urn:oid:1.2.250.1.213.1.4.8',
     ].join('\r\n');
-    expect(checkedPolicy(registryPolicy(registry, 'HKLM\\Software\\Policies\\Relais'))).toMatchObject({ offlineLeaseDays: 14, messageAttachmentMaxBytes: 1048576, linkIdentifierSystems: ['urn:oid:1.2.250.1.213.1.4.8'] });
+    expect(checkedPolicy(registryPolicy(registry, 'HKLM\\Software\\Policies\\Relais'))).toMatchObject({
+      offlineLeaseDays: 14,
+      messageAttachmentMaxBytes: 1048576,
+      linkIdentifierSystems: ['urn:oid:1.2.250.1.213.1.4.8'],
+      allowAdminSetup: true,
+      updates: { feedUrl: 'https://updates.example.org/relais', channel: 'early', enabled: true, pinnedVersion: '1.4.2' },
+      secretStore: 'safeStorage',
+    });
+    // An on/off value other than 1 or 0 is not read as either.
+    expect(() => registryPolicy(['HKEY_LOCAL_MACHINE\\Software\\Policies\\Relais', '    allowAdminSetup    REG_DWORD    0x2'].join('\r\n'), 'HKLM\\Software\\Policies\\Relais')).toThrow();
   });
 });
 

@@ -131,7 +131,7 @@ describe('electron/main.ts wiring', { timeout: 15_000 }, () => {
     expect(session.defaultSession.setPermissionCheckHandler).toHaveBeenCalled();
     expect(electron.protocol.handle).toHaveBeenCalledWith('relais', expect.any(Function));
     expect(electron.ipcMain.handle.mock.calls.map((c) => c[0]).sort()).toEqual(
-      ['relais:anchorAudit', 'relais:anchorSourceAudit', 'relais:deriveVaultKey', 'relais:eraseDeviceSecrets', 'relais:eraseLocalData', 'relais:getAppInfo', 'relais:getAuditAnchor', 'relais:getDisplayPolicy', 'relais:getKeychainStatus', 'relais:getLanguage', 'relais:getSession', 'relais:getSourceAuditAnchor', 'relais:getSourceLease', 'relais:getSourceSession', 'relais:getSources', 'relais:hieRequest', 'relais:newVaultSalt', 'relais:openDataPort', 'relais:openExternal', 'relais:openSourceDataPort', 'relais:setLanguage', 'relais:signIn', 'relais:signInSource', 'relais:signOut', 'relais:signOutSource', 'relais:sourceHieRequest'],
+      ['relais:anchorAudit', 'relais:anchorSourceAudit', 'relais:confirmHie', 'relais:deriveVaultKey', 'relais:discoverHie', 'relais:eraseDeviceSecrets', 'relais:eraseLocalData', 'relais:getAppInfo', 'relais:getAuditAnchor', 'relais:getDisplayPolicy', 'relais:getKeychainStatus', 'relais:getLanguage', 'relais:getSession', 'relais:getSetup', 'relais:getSourceAuditAnchor', 'relais:getSourceLease', 'relais:getSourceSession', 'relais:getSources', 'relais:getUpdateStatus', 'relais:hieRequest', 'relais:installUpdate', 'relais:newVaultSalt', 'relais:openDataPort', 'relais:openExternal', 'relais:openSourceDataPort', 'relais:reportWork', 'relais:setLanguage', 'relais:signIn', 'relais:signInSource', 'relais:signOut', 'relais:signOutSource', 'relais:sourceHieRequest'],
     );
     const prefs = (windows[0]?.options as { webPreferences: Record<string, unknown> }).webPreferences;
     expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true });
@@ -222,5 +222,24 @@ describe('electron/main.ts wiring', { timeout: 15_000 }, () => {
     const other = { url: 'https://evil.example/', parent: null };
     expect(await handler({ senderFrame: other, sender: { mainFrame: other } }, { ticket })).toEqual({ ok: false, code: 'FORBIDDEN_SENDER' });
     expect(channels).toHaveLength(1);
+  });
+
+  it('a packaged build with no policy opens on the setup screen (never a demo), looks for no update, and lets nobody enter an HIE', async () => {
+    const { electron, fireReady, windows } = await loadMain(true, { packaged: true });
+    fireReady();
+    await vi.waitFor(() => expect(windows[0]?.loaded).toEqual(['relais://app/index.html']));
+    const frame = { url: 'relais://app/index.html', parent: null };
+    const call = (channel: string, ...args: unknown[]) => {
+      const handler = electron.ipcMain.handle.mock.calls.find((c) => c[0] === `relais:${channel}`)?.[1] as (event: unknown, ...rest: unknown[]) => Promise<unknown>;
+      return handler({ senderFrame: frame, sender: { mainFrame: frame } }, ...args);
+    };
+    // This machine has no /etc/relais/policy.json, and a packaged build reads nothing else.
+    expect(await call('getSetup')).toEqual({ ok: true, value: { state: 'contact-it', reason: 'not-configured' } });
+    expect(await call('getSession')).toEqual({ ok: true, value: null });
+    expect(await call('signIn')).toEqual({ ok: false, code: 'HIE_NOT_CONFIGURED' });
+    expect(await call('discoverHie', { fhirBase: 'https://hie.example.org/fhir' })).toEqual({ ok: false, code: 'SETUP_NOT_ALLOWED' });
+    expect(await call('confirmHie', { fhirBase: 'https://hie.example.org/fhir' })).toEqual({ ok: false, code: 'SETUP_NOT_ALLOWED' });
+    expect(await call('getUpdateStatus')).toEqual({ ok: true, value: { state: 'off' } });
+    expect(electron.app.exit).not.toHaveBeenCalled();
   });
 });

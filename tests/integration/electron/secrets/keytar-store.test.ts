@@ -105,7 +105,7 @@ describe('without a Secret Service', () => {
     const answer = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as Record<string, string>;
     expect(answer, child.stderr).toMatchObject({ name: 'SecretStoreError', code: 'KEYCHAIN_UNAVAILABLE' });
     expect(answer['message']).toMatch(/gnome-keyring/);
-    expect(answer['message']).toMatch(/never stores secrets in a file/);
+    expect(answer['message']).toMatch(/never stores secrets in clear/);
     expect(answer['message']).not.toContain(secret);
     // Nothing under the scratch home (or anywhere in it) holds the secret.
     for (const file of filesUnder(scratch)) expect(readFileSync(file, 'latin1').includes(secret), file).toBe(false);

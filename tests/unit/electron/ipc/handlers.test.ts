@@ -16,7 +16,7 @@ import { nextLink, type AuditLink } from '../../../../shared/audit/chain';
 import { pbkdf2Sync } from 'node:crypto';
 
 const settings = (): SettingsFile => {
-  let state: Awaited<ReturnType<SettingsFile['read']>> = { language: null, session: null, sources: {} };
+  let state: Awaited<ReturnType<SettingsFile['read']>> = { language: null, session: null, sources: {}, administratorHie: null };
   return { read: async () => state, update: async (c) => { state = { ...state, ...(typeof c === 'function' ? c(state) : c) }; return state; } };
 };
 const secrets = (fail?: Error): SecretStore & { values: Map<string, string> } => {

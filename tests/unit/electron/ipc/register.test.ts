@@ -47,6 +47,12 @@ const handlers = (overrides: Partial<IpcHandlers> = {}): IpcHandlers => ({
   getSourceAuditAnchor: async () => null,
   anchorSourceAudit: async () => ({ replica: 'relais-0000000000000000', seq: 1, hash: '0'.repeat(64) }),
   openSourceDataPort: async () => null,
+  getUpdateStatus: async () => ({ state: 'off' }),
+  reportWork: async () => ({ state: 'off' }),
+  installUpdate: async () => ({ state: 'off' }),
+  getSetup: async () => ({ state: 'ready' }),
+  discoverHie: async ({ fhirBase }) => ({ fhirBase, name: null, software: null, fhirVersion: '4.0.1', identityProvider: 'https://id.example' }),
+  confirmHie: async () => null,
   ...overrides,
 });
 

@@ -16,7 +16,7 @@ describe('the policy file', () => {
     const sources = [{ id: 'ch-b', label: 'CH B', fhirBase: 'https://fhir.ch-b.example.fr/r4', clientId: 'relais-ch-b', offlineLeaseDays: 7 }];
     const policy = await readHiePolicy(policyFile({ fhirBase: 'https://hie.example.org/fhir', sources, linkIdentifierSystems: ['urn:oid:1.2.250.1.213.1.4.8'] }), {});
     expect(policy?.linkIdentifierSystems).toEqual(['urn:oid:1.2.250.1.213.1.4.8']);
-    expect(policySources(policy!, 'HIE').map((s) => [s.id, s.primary, s.clientId, s.offlineLeaseDays])).toEqual([['primary', true, null, null], ['ch-b', false, 'relais-ch-b', 7]]);
+    expect(policySources({ ...policy!, fhirBase: policy!.fhirBase! }, 'HIE').map((s) => [s.id, s.primary, s.clientId, s.offlineLeaseDays])).toEqual([['primary', true, null, null], ['ch-b', false, 'relais-ch-b', 7]]);
     for (const bad of [
       [{ ...sources[0], fhirBase: 'http://fhir.ch-b.example.fr/r4' }],
       [{ ...sources[0], fhirBase: 'https://hie.example.org/fhir/' }],

@@ -8,14 +8,14 @@ const fresh = () => join(mkdtempSync(join(tmpdir(), 'relais-settings-')), 'sub',
 
 describe('settings file', () => {
   it('has no language before one is chosen', async () => {
-    expect(await createSettingsFile(fresh()).read()).toEqual({ language: null, session: null, sources: {} });
+    expect(await createSettingsFile(fresh()).read()).toEqual({ language: null, session: null, sources: {}, administratorHie: null });
   });
 
   it('keeps the chosen language across instances, in a file only the user can read', async () => {
     const path = fresh();
     await createSettingsFile(path).update({ language: 'en' });
-    expect(await createSettingsFile(path).read()).toEqual({ language: 'en', session: null, sources: {} });
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ language: 'en', session: null, sources: {} });
+    expect(await createSettingsFile(path).read()).toEqual({ language: 'en', session: null, sources: {}, administratorHie: null });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ language: 'en', session: null, sources: {}, administratorHie: null });
     expect(statSync(path).mode & 0o077).toBe(0);
   });
 
@@ -23,11 +23,11 @@ describe('settings file', () => {
     const path = fresh();
     await createSettingsFile(path).update({ language: 'fr' });
     writeFileSync(path, '{"language": "klingon"');
-    expect(await createSettingsFile(path).read()).toEqual({ language: null, session: null, sources: {} });
+    expect(await createSettingsFile(path).read()).toEqual({ language: null, session: null, sources: {}, administratorHie: null });
     writeFileSync(path, '{"language": "klingon"}');
-    expect(await createSettingsFile(path).read()).toEqual({ language: null, session: null, sources: {} });
+    expect(await createSettingsFile(path).read()).toEqual({ language: null, session: null, sources: {}, administratorHie: null });
     await createSettingsFile(path).update({ language: 'en' });
-    expect(await createSettingsFile(path).read()).toEqual({ language: 'en', session: null, sources: {} });
+    expect(await createSettingsFile(path).read()).toEqual({ language: 'en', session: null, sources: {}, administratorHie: null });
   });
 
   it('runs updates one at a time: the HIE’s session, a source’s and the language written at once all land', async () => {
@@ -41,13 +41,13 @@ describe('settings file', () => {
       file.update((current) => ({ sources: { ...current.sources, 'ch-nord': nord } })),
       file.update({ language: 'en' }),
     ]);
-    expect(await file.read()).toEqual({ language: 'en', session: hie, sources: { 'ch-sud': sud, 'ch-nord': nord } });
+    expect(await file.read()).toEqual({ language: 'en', session: hie, sources: { 'ch-sud': sud, 'ch-nord': nord }, administratorHie: null });
   });
 
   it('refuses a source id that could not be a policy’s (it would name another keychain account)', async () => {
     const path = fresh();
     await createSettingsFile(path).update({ language: 'fr' });
     writeFileSync(path, JSON.stringify({ language: 'fr', session: null, sources: { 'x@y': { practitioner: 'Practitioner/a', fhirBase: 'https://a.example' } } }));
-    expect(await createSettingsFile(path).read()).toEqual({ language: null, session: null, sources: {} });
+    expect(await createSettingsFile(path).read()).toEqual({ language: null, session: null, sources: {}, administratorHie: null });
   });
 });

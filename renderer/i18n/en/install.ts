@@ -1,0 +1,46 @@
+import type { Messages } from '../fr';
+
+export const installEn: Pick<Messages, 'setup' | 'updates'> = {
+  setup: {
+    title: 'Relais is not set up yet',
+    notConfigured: 'No health information exchange is configured on this computer. Relais cannot open any record without one.',
+    invalidPolicy: 'The configuration your IT department installed on this computer is not valid, so Relais does not use it.',
+    contactIt: 'Contact your IT department: they set Relais up for your organisation. No data has been stored.',
+    adminIntro: 'Your IT department lets an administrator enter the address of the health information exchange here. Relais checks it and shows you what it found before keeping it.',
+    addressLabel: 'FHIR address of the health information exchange',
+    addressHint: 'For example https://hie.example.org/fhir (https is required).',
+    check: 'Check the address',
+    checking: 'Checking…',
+    foundTitle: 'Server found',
+    foundName: 'Name',
+    foundSoftware: 'Software',
+    foundVersion: 'FHIR version',
+    foundProvider: 'Clinicians sign in with',
+    foundAddress: 'Address',
+    unnamed: 'not given',
+    confirmQuestion: 'Is this your organisation’s health information exchange? Once you confirm, Relais restarts and connects to it.',
+    confirm: 'Confirm and restart',
+    change: 'Enter another address',
+    restarting: 'Relais is restarting…',
+    error: {
+      SETUP_ADDRESS_INVALID: 'This address is not valid: enter a full https address, without a user name or password.',
+      SETUP_UNREACHABLE: 'Nothing answers at this address. Check it and the network connection, then try again.',
+      SETUP_NOT_FHIR: 'The server at this address is not a FHIR R4 server. Check the address with the health information exchange.',
+      SETUP_NO_SIGN_IN: 'This server offers no usable SMART on FHIR sign-in, so Relais cannot connect to it: contact the health information exchange.',
+      SETUP_NOT_ALLOWED: 'This computer’s configuration does not allow the address to be entered here. Contact your IT department.',
+      other: 'The check failed. Try again; if it happens again, contact your IT department.',
+    },
+  },
+  updates: {
+    ready: 'Relais version {{version}} is ready.',
+    installNow: 'Restart and install',
+    installing: 'Relais is restarting to install the update…',
+    waitsIntro: 'It will be installed as soon as nothing can be lost. It is waiting for:',
+    waitsLocked: 'It will be installed once Relais is unlocked and your entries are sent.',
+    wait: {
+      'unsent-entries': 'your entries to reach the health information exchange (connect to the network)',
+      'sync-writing': 'the sync under way to finish',
+      'unsaved-input': 'what you typed in a form to be saved',
+    },
+  },
+};
