@@ -59,7 +59,8 @@ export async function discoverHie(address: string, fetchImpl: typeof fetch = fet
   }
   let response: Response;
   try {
-    response = await fetchImpl(new URL('metadata', base), { headers: { accept: 'application/fhir+json' }, redirect: 'error', signal: AbortSignal.timeout(20_000) });
+    // A redirect is not followed: it answers as something other than the FHIR base entered.
+    response = await fetchImpl(new URL('metadata', base), { headers: { accept: 'application/fhir+json' }, redirect: 'manual', signal: AbortSignal.timeout(20_000) });
   } catch {
     throw new SetupError('SETUP_UNREACHABLE');
   }

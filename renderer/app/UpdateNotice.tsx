@@ -1,11 +1,15 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
 import type { UpdateStatus } from '../../shared/ipc/contract';
 import { useSession, useSyncStatus } from './session-context';
 import { useHost } from './shell-context';
 import { unsavedInputStore } from './unsaved-input';
 import { updateNotice, workInProgress, workReportIntervalMs } from './update-notice';
+import type { OtherSourceView } from './other-sources';
+
+const noSources = createStore<Readonly<{ sources: readonly OtherSourceView[] }>>()(() => ({ sources: [] }));
 
 /**
  * An update IT published is ready: the clinician sees it, and what it waits for (unsent entries, a
@@ -19,6 +23,9 @@ export function UpdateNotice() {
   const pendingEdits = useSyncStatus((s) => s.pendingEdits);
   const phase = useSyncStatus((s) => s.phase);
   const unsaved = useStore(unsavedInputStore, (forms) => forms.size > 0);
+  // Another source's sync writes to its own replica: an install waits for it too.
+  const sources = useSession((s) => (s.view.kind === 'unlocked' ? s.view.sources : null));
+  const sourcesWriting = useStore(sources?.views ?? noSources, (s) => s.sources.some((view) => view.status !== null && view.status.phase !== 'idle'));
   const [status, setStatus] = useState<UpdateStatus>({ state: 'off' });
   const [installing, setInstalling] = useState(false);
 
@@ -26,7 +33,7 @@ export function UpdateNotice() {
     let live = true;
     const report = (): void => {
       const updates = host.updates();
-      const asked = unlocked ? updates.reportWork(workInProgress({ pendingEdits, phase }, unsaved)) : updates.status();
+      const asked = unlocked ? updates.reportWork(workInProgress({ pendingEdits, phase }, unsaved, sourcesWriting)) : updates.status();
       asked.then((next) => live && setStatus(next)).catch(() => undefined);
     };
     report();
@@ -35,7 +42,7 @@ export function UpdateNotice() {
       live = false;
       window.clearInterval(timer);
     };
-  }, [host, unlocked, pendingEdits, phase, unsaved]);
+  }, [host, unlocked, pendingEdits, phase, unsaved, sourcesWriting]);
 
   const notice = updateNotice(status, unlocked);
   if (notice === null) return null;

@@ -1,11 +1,11 @@
 import type { UpdateStatus } from '../../shared/ipc/contract';
 import type { SyncStatus } from '../sync/sync-status';
 
-/** The work an install would cut short, as the page knows it (electron/updates/install-moment.ts decides). */
-export const workInProgress = (sync: Pick<SyncStatus, 'pendingEdits' | 'phase'>, unsavedInput: boolean) => ({
+/** The work an install would cut short, as the page knows it (electron/updates/install-moment.ts decides); `otherSourcesWriting`: another source's sync is in a phase other than idle. */
+export const workInProgress = (sync: Pick<SyncStatus, 'pendingEdits' | 'phase'>, unsavedInput: boolean, otherSourcesWriting = false) => ({
   unsentEntries: sync.pendingEdits,
-  // Any phase but idle writes to the replica (a pull, a push, the fold-in of what came while locked).
-  syncWriting: sync.phase !== 'idle',
+  // Any phase but idle writes to a replica (a pull, a push, the fold-in of what came while locked), the HIE's or another source's.
+  syncWriting: sync.phase !== 'idle' || otherSourcesWriting,
   unsavedInput,
 });
 

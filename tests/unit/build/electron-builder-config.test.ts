@@ -120,9 +120,12 @@ describe('what is packaged', () => {
     expect(field(config, 'npmRebuild')).toBe(true);
   });
 
-  it('writes to release/, not into the compiler output dist/, and publishes nothing', () => {
+  it('writes to release/, not into the compiler output dist/; uploads nothing, and writes the generic update feed IT hosts', () => {
     expect(field(config, 'directories', 'output')).toBe('release');
-    expect(field(config, 'publish')).toBeNull();
+    // The generic provider has no upload: it writes latest*.yml and app-update.yml only. The URL is a placeholder (policy `updates.feedUrl` is read).
+    expect(field(config, 'publish')).toEqual({ provider: 'generic', url: 'https://updates.invalid/relais' });
+    // Windows: the downloaded installer's Authenticode publisher is checked.
+    expect(field(config, 'win', 'verifyUpdateCodeSignature')).toBe(true);
   });
 });
 
@@ -145,8 +148,8 @@ describe('installers', () => {
     expect(field(config, 'win', 'target')).toEqual(['nsis', 'msi']);
   });
 
-  it('macOS: dmg for Apple silicon and Intel, hardened runtime, notarized', () => {
-    expect(field(config, 'mac', 'target')).toEqual([{ target: 'dmg', arch: ['arm64', 'x64'] }]);
+  it('macOS: dmg (and the zip updates install) for Apple silicon and Intel, hardened runtime, notarized', () => {
+    expect(field(config, 'mac', 'target')).toEqual([{ target: 'dmg', arch: ['arm64', 'x64'] }, { target: 'zip', arch: ['arm64', 'x64'] }]);
     expect(field(config, 'mac', 'hardenedRuntime')).toBe(true);
     expect(field(config, 'mac', 'notarize')).toBe(true);
   });

@@ -6,95 +6,24 @@
  * (dpkg, NSIS, Squirrel.Mac) and the platform signature checks are for a signed release to prove:
  * here `installNow` is recorded instead of run.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { configureRequestOptions, configureRequestUrl, HttpExecutor, type DownloadOptions } from 'builder-util-runtime';
-import { DebUpdater } from 'electron-updater';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { electronUpdaterPort } from '../../../../electron/updates/electron-updater-port';
 import { updatePolicySchema } from '../../../../electron/updates/update-feed';
 import { createUpdateService, type UpdaterPort } from '../../../../electron/updates/update-service';
+import { debUpdaterFor, feedYaml as yaml, installer, startUpdateServer, type Route } from '../../../support/update-server';
 
-const installer = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 251));
-const sha512 = createHash('sha512').update(installer).digest('base64');
-const yaml = (version: string, extra = '', url = `Relais-${version}.deb`) =>
-  `version: ${version}\nfiles:\n  - url: ${url}\n    sha512: ${sha512}\n    size: ${installer.length}\npath: ${url}\nsha512: ${sha512}\nreleaseDate: '2026-12-05T08:00:00.000Z'\n${extra}`;
-
-let server: Server;
-let base = '';
-/** What the server answers, by path; `cut` answers half the installer, then drops the connection. */
-const routes = new Map<string, { status?: number; body?: string | Buffer; cut?: boolean }>();
-/** Every path asked for, in order. */
-const asked: string[] = [];
-
+let server: Awaited<ReturnType<typeof startUpdateServer>>;
+let routes: Map<string, Route>;
+let asked: string[];
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    // electron-updater adds a random query to the feed's address, against caches: route by path.
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    asked.push(path);
-    const route = routes.get(path);
-    if (route === undefined) {
-      response.writeHead(404).end();
-      return;
-    }
-    if (route.cut === true) {
-      response.writeHead(200, { 'content-length': String(installer.length) });
-      response.write(installer.subarray(0, installer.length / 2), () => response.destroy());
-      return;
-    }
-    response.writeHead(route.status ?? 200).end(route.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/relais`;
+  server = await startUpdateServer();
+  ({ routes, asked } = server);
 });
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
-
-/** electron-updater's HTTP client on Node's http: its ElectronHttpExecutor's `download`, with Node's request instead of Electron's net. */
-class NodeHttp extends HttpExecutor<ClientRequest> {
-  createRequest(options: RequestOptions, callback: (response: IncomingMessage) => void): ClientRequest {
-    return httpRequest(options, callback);
-  }
-  download(url: URL, destination: string, options: DownloadOptions): Promise<string> {
-    return options.cancellationToken.createPromise<string>((resolve, reject, onCancel) => {
-      const requestOptions: RequestOptions = { headers: options.headers ?? undefined };
-      configureRequestUrl(url, requestOptions);
-      configureRequestOptions(requestOptions);
-      this.doDownload(requestOptions, { destination, options, onCancel, callback: (error) => (error == null ? resolve(destination) : reject(error)), responseHandler: null }, 0);
-    });
-  }
-}
+afterAll(() => server.close());
 
 const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-/** A deb updater for an installed Relais 1.2.9, with its own user data and cache folders, as electron-builder configures it. */
-function updaterFor(more: Record<string, unknown> = {}) {
-  const home = mkdtempSync(join(tmpdir(), 'relais-updater-'));
-  const appUpdateConfigPath = join(home, 'app-update.yml');
-  writeFileSync(appUpdateConfigPath, 'provider: generic\nurl: https://updates.invalid/relais\nupdaterCacheDirName: relais-updater\n');
-  const updater = new DebUpdater(null, {
-    version: '1.2.9',
-    name: 'Relais',
-    isPackaged: true,
-    appUpdateConfigPath,
-    userDataPath: join(home, 'user-data'),
-    baseCachePath: join(home, 'cache'),
-    whenReady: () => Promise.resolve(),
-    relaunch: () => undefined,
-    quit: () => undefined,
-    onQuit: () => undefined,
-  });
-  (updater as unknown as { httpExecutor: HttpExecutor<ClientRequest> }).httpExecutor = new NodeHttp();
-  const policy = updatePolicySchema.parse({ feedUrl: base, ...more });
-  const port = electronUpdaterPort(updater, policy, log);
-  const pending = join(home, 'cache', 'relais-updater', 'pending');
-  return { updater, port, pending };
-}
+const updaterFor = (more: Record<string, unknown> = {}) => debUpdaterFor(server.feedUrl, more);
 
 /** The port with its last step recorded instead of run (it would call dpkg). */
 function recorded(port: UpdaterPort) {

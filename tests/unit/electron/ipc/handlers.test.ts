@@ -372,3 +372,16 @@ describe('the audit head anchored in main', () => {
     expect(store.values.has('audit-anchor')).toBe(false);
   });
 });
+
+describe('updates and setup channels', () => {
+  it('without an updater or a setup service: updates are off, the HIE is configured, and no address may be entered', async () => {
+    const h = make();
+    expect(await h.getUpdateStatus(undefined)).toEqual({ state: 'off' });
+    expect(await h.reportWork({ unsentEntries: 2, syncWriting: false, unsavedInput: false })).toEqual({ state: 'off' });
+    expect(await h.installUpdate(undefined)).toEqual({ state: 'off' });
+    expect(await h.getSetup(undefined)).toEqual({ state: 'ready' });
+    await expect(h.discoverHie({ fhirBase: 'https://hie.example.org/fhir' })).rejects.toMatchObject({ code: 'SETUP_NOT_ALLOWED' });
+    await expect(h.confirmHie({ fhirBase: 'https://hie.example.org/fhir' })).rejects.toMatchObject({ code: 'SETUP_NOT_ALLOWED' });
+  });
+});
+
