@@ -10,6 +10,7 @@ import { NetworkIndicator } from './NetworkIndicator';
 import { useSession } from './session-context';
 import type { SessionView } from './session-store';
 import { useAppState } from './shell-context';
+import { Topbar } from './Topbar';
 import { UpdateNotice } from './UpdateNotice';
 import { WorkspaceScreen } from './WorkspaceScreen';
 
@@ -21,20 +22,11 @@ export function App() {
   const view = useSession((s) => s.view);
   return (
     <>
-      <a className="skip-link" href="#content">
-        {t('app.skipToContent')}
-      </a>
-      <header className="topbar">
-        <div className="brand">
-          <span className="brand__name">{t('app.name')}</span>
-          <span className="brand__tagline">{t('app.tagline')}</span>
-        </div>
-        <div className="topbar__status">
-          <NetworkIndicator />
-          {view.kind === 'unlocked' && <LockControls />}
-          <LanguageSwitch />
-        </div>
-      </header>
+      <Topbar>
+        <NetworkIndicator />
+        {view.kind === 'unlocked' && <LockControls />}
+        <LanguageSwitch />
+      </Topbar>
       <UpdateNotice />
       {errorKey !== null && (
         <p className="alert alert--shell" role="alert">

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { DiscoveredHie, SetupState } from '../../../shared/ipc/contract';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { useHost } from '../../app/shell-context';
+import { Topbar } from '../../app/Topbar';
 import { HostError } from '../../host/host';
 
 const setupCodes = ['SETUP_ADDRESS_INVALID', 'SETUP_UNREACHABLE', 'SETUP_NOT_FHIR', 'SETUP_NO_SIGN_IN', 'SETUP_NOT_ALLOWED'] as const;
@@ -20,15 +21,9 @@ export function SetupApp({ setup }: Readonly<{ setup: Exclude<SetupState, { stat
   const { t } = useTranslation();
   return (
     <>
-      <header className="topbar">
-        <div className="brand">
-          <span className="brand__name">{t('app.name')}</span>
-          <span className="brand__tagline">{t('app.tagline')}</span>
-        </div>
-        <div className="topbar__status">
-          <LanguageSwitch />
-        </div>
-      </header>
+      <Topbar>
+        <LanguageSwitch />
+      </Topbar>
       <main id="content" className="content content--gate" tabIndex={-1}>
         <section className="gate" aria-labelledby="setup-title">
           <h1 id="setup-title">{t('setup.title')}</h1>

@@ -112,11 +112,19 @@ describe('npm run pack:dir (electron-builder --linux dir with a stand-in Electro
     expect(asarEntries.some((entry) => /^dist\/renderer\/assets\/index-[\w-]+\.js$/.test(entry))).toBe(true);
   });
 
-  it('the packaged package.json points main at dist/main/main.mjs and depends on keytar only', () => {
-    const manifest: unknown = JSON.parse(extractFile(asar, 'package.json').toString('utf8'));
-    expect(manifest).toMatchObject({ name: 'relais', productName: 'Relais', main: 'dist/main/main.mjs', dependencies: { keytar: '7.9.0' } });
+  it('the packaged package.json points main at dist/main/main.mjs and depends on keytar only (the rest is bundled)', () => {
+    const manifest = JSON.parse(extractFile(asar, 'package.json').toString('utf8')) as Record<string, unknown>;
+    expect(manifest).toMatchObject({ name: 'relais', productName: 'Relais', main: 'dist/main/main.mjs' });
+    expect(manifest['dependencies']).toEqual({ keytar: '7.9.0' });
     expect(manifest).not.toHaveProperty('devDependencies');
     expect(manifest).not.toHaveProperty('scripts');
+  });
+
+  it('carries the update configuration electron-updater reads: the generic provider and its own cache folder', () => {
+    const config = readFileSync(join(appOutDir, 'resources', 'app-update.yml'), 'utf8');
+    expect(config).toMatch(/^provider: generic$/m);
+    expect(config).toMatch(/^url: https:\/\/updates\.invalid\/relais$/m);
+    expect(config).toMatch(/^updaterCacheDirName: \S+$/m);
   });
 
   it('app.asar holds no web host, sourcemap, test, sandbox or source file', () => {
@@ -154,7 +162,7 @@ describe('npm run pack:dir (electron-builder --linux dir with a stand-in Electro
     const sbom = JSON.parse(readFileSync(join(output, `relais-${version}.cdx.json`), 'utf8')) as { bomFormat: string; specVersion: string; metadata: { component: { name: string } }; components: Array<{ name: string; group?: string; version: string; purl: string; licenses?: unknown[]; hashes?: unknown[] }> };
     expect([sbom.bomFormat, sbom.specVersion, sbom.metadata.component.name]).toEqual(['CycloneDX', '1.6', 'relais']);
     const names = new Set(sbom.components.map((c) => (c.group === undefined ? c.name : `${c.group}/${c.name}`)));
-    for (const shipped of ['react', 'react-dom', 'rxdb', 'dexie', 'zod', 'oauth4webapi', 'dompurify', '@medplum/ccda', 'keytar', 'electron', 'plist']) expect(names.has(shipped), shipped).toBe(true);
+    for (const shipped of ['react', 'react-dom', 'rxdb', 'dexie', 'zod', 'oauth4webapi', 'dompurify', '@medplum/ccda', 'keytar', 'electron', 'plist', 'electron-updater', 'builder-util-runtime']) expect(names.has(shipped), shipped).toBe(true);
     for (const tool of ['vitest', 'eslint', '@playwright/test', 'oidc-provider', '@medplum/fhir-router', 'typescript', 'vite', 'electron-builder', 'fake-indexeddb', 'jose']) expect(names.has(tool), tool).toBe(false);
     for (const c of sbom.components) {
       expect(c.purl, c.name).toMatch(/^pkg:npm\//);

@@ -3,7 +3,7 @@
  * started by tests/tools/with-keyring.sh) and the safeStorage store on a real file. Electron cannot
  * run here, so Electron's safeStorage alone is a test double: real AES-256-GCM under a random key.
  */
-import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,31 +11,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../../electron/log/logger';
 import { createKeytarSecretStore } from '../../../../electron/secrets/keytar-store';
 import { createSafeStorageSecretStore, type SafeStorageLike } from '../../../../electron/secrets/safe-storage-store';
+import { safeStorageDouble } from '../../../support/safe-storage-double';
 import { SecretStoreError, type SecretStore } from '../../../../electron/secrets/secret-store';
 import { openSecretStore } from '../../../../electron/secrets/secret-store-choice';
 import { migrateSecrets } from '../../../../electron/secrets/secret-store-migration';
 import { createSettingsFile, type SettingsFile } from '../../../../electron/settings/settings-file';
-
-function safeStorageDouble(backend = 'gnome_libsecret'): SafeStorageLike {
-  const key = randomBytes(32);
-  const prefix = Buffer.from('v10');
-  return {
-    isEncryptionAvailable: () => true,
-    encryptString(plainText) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plainText, 'utf8'), cipher.final()]);
-      return Buffer.concat([prefix, iv, body, cipher.getAuthTag()]);
-    },
-    decryptString(encrypted) {
-      if (!encrypted.subarray(0, 3).equals(prefix)) return encrypted.toString('utf8');
-      const decipher = createDecipheriv('aes-256-gcm', key, encrypted.subarray(3, 15));
-      decipher.setAuthTag(encrypted.subarray(-16));
-      return Buffer.concat([decipher.update(encrypted.subarray(15, -16)), decipher.final()]).toString('utf8');
-    },
-    getSelectedStorageBackend: () => backend,
-  };
-}
 
 const keychains: SecretStore[] = [];
 /** A keychain service of its own per test, emptied at the end. */

@@ -3,44 +3,14 @@
  * cannot run here): real AES-256-GCM under a random key, with Chromium's "v10" prefix, and, as
  * Chromium does, data without that prefix handed back unchanged as legacy plaintext.
  */
-import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSafeStorageSecretStore, type SafeStorageLike } from '../../../../electron/secrets/safe-storage-store';
+import { prefix, safeStorageDouble } from '../../../support/safe-storage-double';
 import type { SecretStore } from '../../../../electron/secrets/secret-store';
-
-const prefix = Buffer.from('v10');
-
-type SafeStorageDouble = SafeStorageLike & { available: boolean };
-
-/** `backend` null: a safeStorage without getSelectedStorageBackend, as Electron's is everywhere but Linux. */
-function safeStorageDouble(backend: string | null = 'gnome_libsecret'): SafeStorageDouble {
-  const key = randomBytes(32);
-  const double: SafeStorageDouble = {
-    available: true,
-    isEncryptionAvailable: () => double.available,
-    encryptString(plainText) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plainText, 'utf8'), cipher.final()]);
-      return Buffer.concat([prefix, iv, body, cipher.getAuthTag()]);
-    },
-    decryptString(encrypted) {
-      if (!encrypted.subarray(0, 3).equals(prefix)) return encrypted.toString('utf8');
-      const decipher = createDecipheriv('aes-256-gcm', key, encrypted.subarray(3, 15));
-      decipher.setAuthTag(encrypted.subarray(-16));
-      try {
-        return Buffer.concat([decipher.update(encrypted.subarray(15, -16)), decipher.final()]).toString('utf8');
-      } catch {
-        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
-      }
-    },
-    ...(backend === null ? {} : { getSelectedStorageBackend: () => backend }),
-  };
-  return double;
-}
 
 const freshPath = () => join(mkdtempSync(join(tmpdir(), 'relais-safe-storage-')), 'sub', 'secrets.json');
 const storeAt = (path: string, safeStorage: SafeStorageLike = safeStorageDouble(), platform: NodeJS.Platform = 'linux') =>
