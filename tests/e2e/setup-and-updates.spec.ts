@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { createSessionManager } from '../../electron/auth/session';
 import { sessionStoreIn } from '../../electron/auth/session-store';
-import { createIpcHandlers } from '../../electron/ipc/handlers';
+import { serveDataPort } from '../../electron/ipc/data-port';
+import { createHieTransport } from '../../electron/hie/hie-transport';
+import { createIpcHandlers, hieTextRequest } from '../../electron/ipc/handlers';
 import type { IpcHandlers } from '../../electron/ipc/register';
 import { createLogger } from '../../electron/log/logger';
 import { checkedPolicy } from '../../electron/policy/hie-config';
@@ -13,12 +15,13 @@ import { chooseHie, createSetupService, type PolicyReading } from '../../electro
 import { createKeytarSecretStore } from '../../electron/secrets/keytar-store';
 import { createVaultKeyService } from '../../electron/secrets/vault-keys';
 import { createSettingsFile, type SettingsFile } from '../../electron/settings/settings-file';
-import { createUpdateService, type UpdateService } from '../../electron/updates/update-service';
+import { createUpdateService, type UpdaterPort, type UpdateService } from '../../electron/updates/update-service';
 import { setLogThreshold } from '../../sandbox/log.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/server.ts';
 import { debUpdaterFor, feedYaml, installer, startUpdateServer } from '../support/update-server';
-import { checkScreen } from './support/app';
-import { bridgeToMain, serveElectronPage } from './support/electron-page';
+import { checkScreen, loginOnHie, passphrase } from './support/app';
+import { bridgeToMain, dataPortRelay, serveElectronPage } from './support/electron-page';
+import { control, practitioners } from './support/hie';
 
 /**
  * A packaged Relais with no HIE (issue 16, points 4 and 1): the Electron build of the page with
@@ -145,5 +148,92 @@ test.describe('in English', () => {
     await expect(notice).toContainText('It will be installed once Relais is unlocked and your entries are sent.');
     await expect(notice.getByRole('button')).toHaveCount(0);
     await checkScreen(page, testInfo, 'update-waits-for-unlock');
+  });
+
+  test('unlocked: the ready update says what it waits for (a sync, typed input, unsent entries) and installs only when nothing would be lost', async ({ page }, testInfo) => {
+    // Sign-in in a second page as the system browser, the initial sync through main's transport and data port, then the waits.
+    test.setTimeout(300_000);
+    const [doctor] = await practitioners(sandbox);
+    if (!doctor) throw new Error('no practitioner');
+    const settings = settingsFile();
+    feed.routes.set('/relais/latest-linux.yml', { body: feedYaml('1.3.0') });
+    feed.routes.set('/relais/Relais-1.3.0.deb', { body: installer });
+    const installs: number[] = [];
+    const port: UpdaterPort = { ...debUpdaterFor(feed.feedUrl).port, installNow: () => void installs.push(Date.now()) };
+    const updates = createUpdateService({ port, log: quiet() });
+    expect(await updates.check()).toMatchObject({ state: 'ready', version: '1.3.0' });
+
+    const relay = await dataPortRelay(page);
+    const session = createSessionManager({
+      fhirBase: sandbox.fhirBase,
+      secrets,
+      store: sessionStoreIn(settings),
+      openBrowser: async (url) => {
+        const browser = await page.context().newPage();
+        await browser.goto(url);
+        await loginOnHie(browser, doctor);
+        await browser.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback/);
+        await browser.close();
+      },
+      log: quiet(),
+    });
+    const hie = createHieTransport({ fhirBase: sandbox.fhirBase, tokens: session, log: quiet() });
+    const handlers: IpcHandlers = createIpcHandlers({
+      appName: 'Relais',
+      appVersion: '1.2.9',
+      platform: 'linux',
+      settings,
+      secrets,
+      allowedExternalOrigins: [],
+      openExternal: async () => undefined,
+      session,
+      hie,
+      vaultKeys: createVaultKeyService({ secrets }),
+      openDataPort: (ticket) => relay(ticket, (end) => serveDataPort(end, { ...handlers, hieText: (request) => hieTextRequest(hie, request) }, quiet())),
+      clearPageStorage: async () => undefined,
+      setup: createSetupService({ choice: chooseHie({ policy: checkedPolicy({ fhirBase: sandbox.fhirBase }) }, null), settings, restart: noRestart }),
+      updates,
+    });
+    await bridgeToMain(page, () => handlers);
+    await page.goto(`${page$.origin}/index.html`);
+    await page.getByRole('button', { name: 'Sign in to the health information exchange' }).click();
+    await expect(page.getByRole('heading', { name: 'Choose your unlock passphrase' })).toBeVisible({ timeout: 30_000 });
+    await page.getByLabel('Unlock passphrase', { exact: true }).fill(passphrase);
+    await page.getByLabel('Confirm the passphrase').fill(passphrase);
+    await expect(page.getByText('excellent', { exact: true })).toBeVisible();
+    await page.getByLabel('Confirm the passphrase').press('Enter');
+    await expect(page.getByRole('heading', { level: 1, name: 'Patient list' })).toBeVisible({ timeout: 60_000 });
+
+    const notice = page.getByRole('status', { name: 'Relais version 1.3.0 is ready.' });
+    const install = notice.getByRole('button', { name: 'Restart and install' });
+    // The initial sync writes the replica: the update waits for it, then may be installed.
+    await expect(page.getByRole('heading', { name: 'First sync' })).toBeHidden({ timeout: 120_000 });
+    await expect(install).toBeVisible();
+    await checkScreen(page, testInfo, 'update-ready-unlocked');
+
+    // A note being typed: the update waits for it to be saved.
+    const rows = page.getByRole('list', { name: 'Patients found' }).getByRole('button');
+    await rows.first().click();
+    await page.getByRole('tab', { name: 'Record', exact: true }).click();
+    const note = page.getByLabel('Note text');
+    await note.fill('Tension contrôlée, revoir dans un mois.');
+    await expect(notice).toContainText('what you typed in a form to be saved');
+    await expect(install).toBeHidden();
+    await checkScreen(page, testInfo, 'update-waits-for-input');
+
+    // The HIE is down: the saved note stays in the outbox, and the update waits for it to be sent.
+    await control(sandbox, 'POST', 'faults', { status: 503, retryAfter: 2 });
+    await page.getByRole('button', { name: 'Save the note' }).click();
+    await expect(notice).toContainText('your entries to reach the health information exchange');
+    await expect(notice).not.toContainText('what you typed in a form to be saved');
+    await expect(install).toBeHidden();
+    expect(installs).toEqual([]);
+
+    // The HIE is back: the sync's next try sends the note, nothing is left to lose, and the clinician installs.
+    await control(sandbox, 'DELETE', 'faults');
+    await expect(page.getByRole('region', { name: 'Sync status' })).toContainText('No entries waiting', { timeout: 60_000 });
+    await install.click();
+    await expect(notice).toContainText('Relais is restarting to install the update…');
+    expect(installs).toHaveLength(1);
   });
 });

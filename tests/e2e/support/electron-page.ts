@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { channelNames } from '../../../shared/ipc/contract';
-import { wireChannel } from '../../../shared/ipc/wire';
+import { dataPortMessage, wireChannel } from '../../../shared/ipc/wire';
+import type { MessagePortMainLike } from '../../../electron/ipc/data-port';
 import { createAppProtocolHandler } from '../../../electron/security/app-protocol';
 import { registerIpcHandlers, type IpcHandlers, type IpcMainLike, type InvokeEventLike } from '../../../electron/ipc/register';
 import { createLogger } from '../../../electron/log/logger';
@@ -56,4 +58,46 @@ export async function bridgeToMain(page: Page, current: () => IpcHandlers): Prom
     },
     { names: channelNames.map((name) => [name, wireChannel(name)] as const) },
   );
+}
+
+type PortListener = (event: { data: unknown }) => void;
+
+/**
+ * main.ts's `postDataPort` for the bridged page: a data worker's port whose main end is served here
+ * (`serve`, e.g. main's serveDataPort) and whose other end is posted to the window with the ticket,
+ * as the preload forwards it. Messages cross between the two ends through Playwright (a binding one
+ * way, an evaluation the other), in order.
+ */
+export async function dataPortRelay(page: Page): Promise<(ticket: string, serve: (port: MessagePortMainLike) => () => void) => Promise<void>> {
+  const listeners = new Map<string, Set<PortListener>>();
+  await page.exposeBinding('__relaisPortSend', (_source, id: string, data: unknown) => {
+    for (const listener of listeners.get(id) ?? []) listener({ data });
+  });
+  return async (ticket, serve) => {
+    const id = randomUUID();
+    const own = new Set<PortListener>();
+    listeners.set(id, own);
+    const port: MessagePortMainLike = {
+      on: (_event, listener) => own.add(listener),
+      off: (_event, listener) => own.delete(listener),
+      postMessage: (message) => {
+        void page
+          .evaluate(([to, data]) => (window as unknown as { __relaisPorts?: Map<string, MessagePort> }).__relaisPorts?.get(to)?.postMessage(data), [id, message] as const)
+          .catch(() => undefined);
+      },
+      start: () => undefined,
+    };
+    serve(port);
+    await page.evaluate(
+      ({ to, ticket: asked, kind }) => {
+        const scope = window as unknown as { __relaisPorts?: Map<string, MessagePort>; __relaisPortSend: (id: string, data: unknown) => Promise<void> };
+        scope.__relaisPorts ??= new Map();
+        const channel = new MessageChannel();
+        scope.__relaisPorts.set(to, channel.port1);
+        channel.port1.onmessage = (event) => void scope.__relaisPortSend(to, event.data);
+        window.postMessage({ kind, ticket: asked }, '*', [channel.port2]);
+      },
+      { to: id, ticket, kind: dataPortMessage },
+    );
+  };
 }
