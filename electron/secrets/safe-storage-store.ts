@@ -5,14 +5,15 @@ import { SecretStoreError, type SecretStore } from './secret-store';
 
 /**
  * What this store uses of Electron's `safeStorage` (same names and meaning; main passes the real
- * one, which cannot be loaded outside Electron). Its key lives in the OS keychain (macOS), DPAPI
- * (Windows) or the Secret Service / KDE Wallet (Linux); `getSelectedStorageBackend` exists on
- * Linux only.
+ * one, which cannot be loaded outside Electron): its asynchronous calls, the synchronous ones being
+ * deprecated since Electron 45. Its key lives in the OS keychain (macOS), DPAPI (Windows) or the
+ * Secret Service / KDE Wallet (Linux); `getSelectedStorageBackend` exists on Linux only.
  */
 export type SafeStorageLike = Readonly<{
-  isEncryptionAvailable(): boolean;
-  encryptString(plainText: string): Buffer;
-  decryptString(encrypted: Buffer): string;
+  isAsyncEncryptionAvailable(): Promise<boolean>;
+  encryptStringAsync(plainText: string): Promise<Buffer>;
+  /** `shouldReEncrypt`: the key was rotated (or a better one is available): the data should be encrypted again. */
+  decryptStringAsync(encrypted: Buffer): Promise<Readonly<{ result: string; shouldReEncrypt: boolean }>>;
   getSelectedStorageBackend?(): string;
 }>;
 
@@ -32,7 +33,7 @@ const unavailable = (why: string): SecretStoreError =>
   );
 
 /** Refuses to run where safeStorage would not really protect the secrets. */
-function checkProtection(safeStorage: SafeStorageLike, platform: NodeJS.Platform): void {
+async function checkProtection(safeStorage: SafeStorageLike, platform: NodeJS.Platform): Promise<void> {
   if (platform === 'linux') {
     // Electron reports `basic_text` as unavailable by default; refused here too, in case a flag or a later release changes that.
     const backend = safeStorage.getSelectedStorageBackend?.() ?? 'unknown';
@@ -50,7 +51,7 @@ function checkProtection(safeStorage: SafeStorageLike, platform: NodeJS.Platform
       );
     }
   }
-  if (!safeStorage.isEncryptionAvailable()) {
+  if (!(await safeStorage.isAsyncEncryptionAvailable().catch(() => false))) {
     throw unavailable("Electron's safeStorage cannot encrypt here: it has no key from the OS keychain.");
   }
 }
@@ -127,19 +128,20 @@ export function createSafeStorageSecretStore({ safeStorage, path, platform }: Sa
     }
   };
 
-  const encrypt = (account: string, secret: string): string => {
+  const encrypt = async (account: string, secret: string): Promise<string> => {
     try {
-      return safeStorage.encryptString(JSON.stringify({ account, secret })).toString('base64');
+      return (await safeStorage.encryptStringAsync(JSON.stringify({ account, secret }))).toString('base64');
     } catch {
       throw new SecretStoreError('KEYCHAIN_FAILED', "Electron's safeStorage refused to encrypt a secret.");
     }
   };
 
-  const decrypt = (account: string, encoded: string): string => {
+  const decrypt = async (account: string, encoded: string): Promise<Readonly<{ secret: string; shouldReEncrypt: boolean }>> => {
     const encrypted = Buffer.from(encoded, 'base64');
     let plain: string;
+    let shouldReEncrypt: boolean;
     try {
-      plain = safeStorage.decryptString(encrypted);
+      ({ result: plain, shouldReEncrypt } = await safeStorage.decryptStringAsync(encrypted));
     } catch {
       throw undecryptable(account);
     }
@@ -153,7 +155,7 @@ export function createSafeStorageSecretStore({ safeStorage, path, platform }: Sa
     }
     const opened = envelopeSchema.safeParse(envelope);
     if (!opened.success || opened.data.account !== account) throw undecryptable(account);
-    return opened.data.secret;
+    return { secret: opened.data.secret, shouldReEncrypt };
   };
 
   let queue: Promise<unknown> = Promise.resolve();
@@ -171,24 +173,31 @@ export function createSafeStorageSecretStore({ safeStorage, path, platform }: Sa
 
   return {
     async get(account) {
-      checkProtection(safeStorage, platform);
+      await checkProtection(safeStorage, platform);
       const encoded = (await load()).get(account);
-      return encoded === undefined ? null : decrypt(account, encoded);
+      if (encoded === undefined) return null;
+      const { secret, shouldReEncrypt } = await decrypt(account, encoded);
+      if (shouldReEncrypt) {
+        // The OS rotated safeStorage's key: the entry is encrypted again under the new one, unless it changed meanwhile.
+        const again = await encrypt(account, secret);
+        await update((secrets) => secrets.get(account) === encoded && secrets.set(account, again) !== undefined);
+      }
+      return secret;
     },
     async set(account, secret) {
-      checkProtection(safeStorage, platform);
-      const encoded = encrypt(account, secret);
+      await checkProtection(safeStorage, platform);
+      const encoded = await encrypt(account, secret);
       await update((secrets) => {
         secrets.set(account, encoded);
         return true;
       });
     },
     async delete(account) {
-      checkProtection(safeStorage, platform);
+      await checkProtection(safeStorage, platform);
       return update((secrets) => secrets.delete(account));
     },
     async list() {
-      checkProtection(safeStorage, platform);
+      await checkProtection(safeStorage, platform);
       return [...(await load()).keys()].sort();
     },
   };

@@ -99,6 +99,25 @@ describe('safeStorage SecretStore', () => {
   });
 });
 
+describe('when the OS rotates safeStorage’s key', () => {
+  it('reads each secret under the old key, and writes it again under the new one', async () => {
+    const path = freshPath();
+    const safeStorage = safeStorageDouble();
+    const store = storeAt(path, safeStorage);
+    const secret = deviceSecret();
+    await store.set('device-secret', secret);
+    const before = rawFile(path).secrets['device-secret'] as string;
+    safeStorage.rotate();
+    expect(await store.get('device-secret')).toBe(secret);
+    const after = rawFile(path).secrets['device-secret'] as string;
+    expect(after).not.toBe(before);
+    // The entry now names the new key (the double's fourth byte), and still reads back.
+    expect(Buffer.from(after, 'base64')[3]).toBe(1);
+    expect(await storeAt(path, safeStorage).get('device-secret')).toBe(secret);
+    expect(readFileSync(path, 'utf8')).not.toContain(secret);
+  });
+});
+
 describe('where safeStorage would not protect the secrets', () => {
   it('refuses every operation with KEYCHAIN_UNAVAILABLE when encryption is not available, and writes nothing', async () => {
     const path = freshPath();
