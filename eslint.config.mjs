@@ -57,8 +57,8 @@ const forbidden = {
 const tiers = {
   shared: [{ folders: ['.'] }, { folders: ['crypto', 'fhir', 'security', 'ipc'] }, { folders: ['medication'] }, { folders: ['hie'] }, { folders: ['audit'] }, { folders: ['sync'] }, { folders: ['clinical'] }, { folders: ['exchange'] }],
   electron: [
-    { folders: ['log', 'settings'] },
-    { folders: ['secrets', 'security', 'hie', 'preload', 'updates'] },
+    { folders: ['log'] },
+    { folders: ['secrets', 'settings', 'security', 'hie', 'preload', 'updates'] },
     { folders: ['audit', 'auth', 'windows'] },
     { folders: ['sources', 'policy'] },
     { folders: ['ipc'] },
