@@ -3,7 +3,7 @@ import { readPolicyDocument, systemPolicyDeps, type PolicyStore, type PolicyStor
 import { identifierPriorityPolicySchema, idleLockMinutesSchema, imagingViewerUrlSchema, messageAttachmentMaxBytesSchema, passphraseMinLengthSchema } from '../../shared/ipc/contract';
 import { linkIdentifierSystemsSchema, otherSourcesSchema, sourcesFrom, type FhirSource } from '../../shared/exchange/source-policy';
 import { isViewerTemplate, viewerOrigin } from '../../shared/security/external-links';
-import { updatePolicySchema } from '../updates/update-feed';
+import { updatePolicySchema } from '../updates/update-policy';
 
 /**
  * Which HIE this installation talks to, and how: IT's policy, read where each OS manages machines
@@ -40,7 +40,7 @@ const policySchema = z
     idleLockDefaultMinutes: idleLockMinutesSchema.optional(),
     /** The shortest passphrase a clinician may choose, in characters (12 when not set, never less). */
     passphraseMinLength: passphraseMinLengthSchema.optional(),
-    /** Updates from IT's feed (electron/updates/update-feed.ts): feed, channel, on or off, a pinned version. None when not set. */
+    /** Updates from IT's feed (electron/updates/update-policy.ts): feed, channel, on or off, a pinned version. None when not set. */
     updates: updatePolicySchema.optional(),
     /** Where the secrets are kept: the OS keychain through keytar (the default) or Electron safeStorage (electron/secrets/secret-store-choice.ts). */
     secretStore: z.enum(['keychain', 'safeStorage']).optional(),

@@ -1,5 +1,5 @@
 import type { AppUpdater, UpdateInfo } from 'electron-updater';
-import { feedChannelOf, refusalOf, type UpdatePolicy } from './update-feed';
+import { feedChannelOf, refusalOf, type UpdatePolicy } from './update-policy';
 import type { UpdaterPort } from './update-service';
 
 type Log = Readonly<{ info(message: string, fields?: Record<string, string>): void; warn(message: string, fields?: Record<string, string>): void; error(message: string, fields?: Record<string, string>): void }>;
@@ -15,7 +15,7 @@ type Log = Readonly<{ info(message: string, fields?: Record<string, string>): vo
  *   `installOnQuit(true)` (install-moment.ts).
  * - On top of electron-updater's own checks (a newer version, the staged rollout, the SHA-512, the
  *   platform signature), a version other than the pinned one, or files on another server, are not
- *   taken (update-feed.ts `refusalOf`).
+ *   taken (update-policy.ts `refusalOf`).
  */
 export function electronUpdaterPort(updater: AppUpdater, policy: UpdatePolicy, log: Log): UpdaterPort {
   updater.setFeedURL({ provider: 'generic', url: policy.feedUrl, channel: feedChannelOf(policy.channel) });

@@ -52,11 +52,21 @@ test.afterAll(async () => {
   for (const account of await secrets.list().catch(() => [])) await secrets.delete(account);
 });
 
-/** Main's handlers as main.ts wires them from a policy reading and the settings file. */
-async function mainFor(reading: PolicyReading, settings: SettingsFile, restart: () => void, updates?: UpdateService): Promise<IpcHandlers> {
+type MainParts = Readonly<{
+  updates?: UpdateService;
+  /** The system browser for the sign-in (none: the sign-in never comes back). */
+  openBrowser?: (url: string) => Promise<void>;
+  /** Data ports to the page (none: a worker gets no port). */
+  relay?: Awaited<ReturnType<typeof dataPortRelay>>;
+}>;
+
+/** Main's handlers as main.ts wires them from a policy reading and the settings file: the HIE's session, transport and data ports when there is an HIE. */
+async function mainFor(reading: PolicyReading, settings: SettingsFile, restart: () => void, parts: MainParts = {}): Promise<IpcHandlers> {
   const choice = chooseHie(reading, (await settings.read()).administratorHie?.fhirBase ?? null);
   const policy = choice.policy;
-  return createIpcHandlers({
+  const session = policy === null ? null : createSessionManager({ fhirBase: policy.fhirBase, secrets, store: sessionStoreIn(settings), openBrowser: parts.openBrowser ?? (async () => undefined), log: quiet() });
+  const hie = policy === null || session === null ? null : createHieTransport({ fhirBase: policy.fhirBase, tokens: session, log: quiet() });
+  const handlers: IpcHandlers = createIpcHandlers({
     appName: 'Relais',
     appVersion: '1.2.9',
     platform: 'linux',
@@ -64,14 +74,15 @@ async function mainFor(reading: PolicyReading, settings: SettingsFile, restart: 
     secrets,
     allowedExternalOrigins: [],
     openExternal: async () => undefined,
-    session: policy === null ? null : createSessionManager({ fhirBase: policy.fhirBase, secrets, store: sessionStoreIn(settings), openBrowser: async () => undefined, log: quiet() }),
-    hie: null,
+    session,
+    hie,
     vaultKeys: createVaultKeyService({ secrets }),
-    openDataPort: async () => undefined,
+    openDataPort: async (ticket) => parts.relay?.(ticket, (end) => serveDataPort(end, { ...handlers, hieText: (request) => hieTextRequest(hie, request) }, quiet())),
     clearPageStorage: async () => undefined,
     setup: createSetupService({ choice, settings, restart }),
-    ...(updates === undefined ? {} : { updates }),
+    ...(parts.updates === undefined ? {} : { updates: parts.updates }),
   });
+  return handlers;
 }
 
 const settingsFile = () => createSettingsFile(join(mkdtempSync(join(tmpdir(), 'relais-e2e-setup-')), 'settings.json'));
@@ -141,7 +152,7 @@ test.describe('in English', () => {
     feed.routes.set('/relais/Relais-1.3.0.deb', { body: installer });
     const updates = createUpdateService({ port: debUpdaterFor(feed.feedUrl).port, log: quiet() });
     expect(await updates.check()).toMatchObject({ state: 'ready', version: '1.3.0' });
-    handlers = await mainFor(reading, settings, noRestart, updates);
+    handlers = await mainFor(reading, settings, noRestart, { updates });
     await page.reload();
     await expect(page.getByRole('button', { name: 'Sign in to the health information exchange' })).toBeVisible();
     const notice = page.getByRole('status', { name: 'Relais version 1.3.0 is ready.' });
@@ -163,11 +174,9 @@ test.describe('in English', () => {
     const updates = createUpdateService({ port, log: quiet() });
     expect(await updates.check()).toMatchObject({ state: 'ready', version: '1.3.0' });
 
-    const relay = await dataPortRelay(page);
-    const session = createSessionManager({
-      fhirBase: sandbox.fhirBase,
-      secrets,
-      store: sessionStoreIn(settings),
+    const handlers = await mainFor({ policy: checkedPolicy({ fhirBase: sandbox.fhirBase }) }, settings, noRestart, {
+      updates,
+      relay: await dataPortRelay(page),
       openBrowser: async (url) => {
         const browser = await page.context().newPage();
         await browser.goto(url);
@@ -175,24 +184,6 @@ test.describe('in English', () => {
         await browser.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback/);
         await browser.close();
       },
-      log: quiet(),
-    });
-    const hie = createHieTransport({ fhirBase: sandbox.fhirBase, tokens: session, log: quiet() });
-    const handlers: IpcHandlers = createIpcHandlers({
-      appName: 'Relais',
-      appVersion: '1.2.9',
-      platform: 'linux',
-      settings,
-      secrets,
-      allowedExternalOrigins: [],
-      openExternal: async () => undefined,
-      session,
-      hie,
-      vaultKeys: createVaultKeyService({ secrets }),
-      openDataPort: (ticket) => relay(ticket, (end) => serveDataPort(end, { ...handlers, hieText: (request) => hieTextRequest(hie, request) }, quiet())),
-      clearPageStorage: async () => undefined,
-      setup: createSetupService({ choice: chooseHie({ policy: checkedPolicy({ fhirBase: sandbox.fhirBase }) }, null), settings, restart: noRestart }),
-      updates,
     });
     await bridgeToMain(page, () => handlers);
     await page.goto(`${page$.origin}/index.html`);

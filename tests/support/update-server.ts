@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { configureRequestOptions, configureRequestUrl, HttpExecutor, type DownloadOptions } from 'builder-util-runtime';
 import { DebUpdater } from 'electron-updater';
 import { electronUpdaterPort } from '../../electron/updates/electron-updater-port';
-import { updatePolicySchema } from '../../electron/updates/update-feed';
+import { updatePolicySchema } from '../../electron/updates/update-policy';
 
 export const installer = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 251));
 const sha512 = createHash('sha512').update(installer).digest('base64');

@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { updatePolicySchema } from '../../../../electron/updates/update-feed';
+import { updatePolicySchema } from '../../../../electron/updates/update-policy';
 import { createUpdateService, type UpdaterPort } from '../../../../electron/updates/update-service';
 import { debUpdaterFor, feedYaml as yaml, installer, startUpdateServer, type Route } from '../../../support/update-server';
 
