@@ -19,14 +19,14 @@ let sandbox: Sandbox;
 let impostor: Server;
 let impostorBase = '';
 /** What the impostor answers, by path. */
-const answers = new Map<string, { status?: number; type?: string; body: string }>();
+const answers = new Map<string, { status?: number; type?: string; body: string; location?: string }>();
 
 beforeAll(async () => {
   sandbox = await startTestSandbox({ patients: 2, resourcesPerPatient: 10, practitioners: 1 });
   impostor = createServer((request, response) => {
     const answer = answers.get(new URL(request.url ?? '/', 'http://localhost').pathname);
     if (answer === undefined) response.writeHead(404).end();
-    else response.writeHead(answer.status ?? 200, { 'content-type': answer.type ?? 'application/fhir+json' }).end(answer.body);
+    else response.writeHead(answer.status ?? 200, { 'content-type': answer.type ?? 'application/fhir+json', ...(answer.location === undefined ? {} : { location: answer.location }) }).end(answer.body);
   });
   await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
   impostorBase = `http://127.0.0.1:${(impostor.address() as AddressInfo).port}/fhir`;
@@ -90,7 +90,8 @@ describe('discovering the HIE at an address entered', () => {
       { body: JSON.stringify({ resourceType: 'CapabilityStatement', fhirVersion: '3.0.2' }) },
       { body: JSON.stringify({ resourceType: 'Patient', id: 'p1' }) },
       { status: 500, body: r4 },
-      { status: 302, body: '' },
+      // A redirect to a real HIE's metadata: the address entered is not that HIE's base.
+      { status: 302, body: '', location: `${sandbox.fhirBase}/metadata` },
     ]) {
       answers.set('/fhir/metadata', answer);
       await expect(discoverHie(impostorBase), JSON.stringify(answer).slice(0, 80)).rejects.toMatchObject({ code: 'SETUP_NOT_FHIR' });
